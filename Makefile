@@ -1,0 +1,31 @@
+# Two entry points: `make run` (venv, install, load the sample letters, serve) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///scrutiny.db
+
+.PHONY: run test install install-dev bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+
+run: install
+	$(BIN)/scrutiny ingest --samples --db $(DB)
+	$(BIN)/scrutiny serve --db $(DB)
+
+test: install-dev
+	$(BIN)/python -m pytest -q
+
+bench: install-dev
+	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_pages.py
+
+clean:
+	rm -rf $(VENV) scrutiny.db

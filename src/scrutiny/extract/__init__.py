@@ -1,0 +1,111 @@
+"""Extraction: a read Document -> a ResponseRecord in which every value carries evidence.
+
+`extract(document)` runs the field extractors over the normalised text, matches the
+report against the catalogue, answers each of its recommendations to forces and judges
+section 55 compliance. It never touches a database or the network.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import catalogue
+from ..catalogue import Report
+from ..compliance import assess
+from ..errors import InputError
+from ..record import Document, ReportMatch, ResponseRecord, Span
+from .answers import answer_recommendations
+from .dates import find_dates, letter_date, salutation_at, stated_publication
+from .initiatives import find_initiatives
+from .parties import find_addressees, find_force, find_role, find_signatory
+from .report import match_catalogue, stated_title
+from .text import sentences
+
+__all__ = ["extract", "NotALetter"]
+
+
+class NotALetter(InputError):
+    """The file reads, but it is not a response to an inspection report."""
+
+
+def extract(document: Document, reports: tuple[Report, ...] | None = None) -> ResponseRecord:
+    """Extract the contract's record from `document`, matching `reports` (default: the catalogue)."""
+    text = document.text
+    reports = catalogue.reports() if reports is None else reports
+    dates = find_dates(text)
+    salutation = salutation_at(text)
+    force = find_force(text)
+    role = find_role(text)
+    warnings: list[str] = []
+
+    report = _report(text, reports, salutation, dates, warnings)
+    if report is None and (force is None or role is None):
+        raise NotALetter(document.path, "no response letter found: it names no inspection report, or no force and policing body")
+
+    answers = []
+    matched = next((r for r in reports if report and r.id == report.id), None)
+    if matched:
+        answers = answer_recommendations(text, sentences(text), matched)
+
+    written = letter_date(text, dates)
+    if written is None:
+        warnings.append("letter date not found: timeliness cannot be judged")
+    if document.published:
+        responded, basis = dt.date.fromisoformat(document.published), "publication date"
+    else:
+        responded, basis = (dt.date.fromisoformat(written.date) if written else None), "letter date"
+    published = dt.date.fromisoformat(report.published) if report and report.published else None
+    if report and not published:
+        warnings.append("report publication date unknown: the deadline cannot be computed")
+    compliance = assess(
+        published,
+        responded,
+        [a.number for a in answers if a.addressed],
+        len(matched.force_recommendations) if matched else None,
+        basis,
+    )
+    if matched and not any(a.addressed for a in answers):
+        warnings.append("no recommendation is answered individually")
+    return ResponseRecord(
+        source={"path": document.path, "sha256": document.sha256, "media_type": document.media_type,
+                "pages": document.pages},
+        text=text,
+        force=force,
+        policing_body=role,
+        signatory=find_signatory(text),
+        letter_date=written,
+        addressees=find_addressees(text, salutation),
+        report=report,
+        recommendations=answers,
+        initiatives=find_initiatives(text),
+        compliance=compliance,
+        warnings=warnings,
+    )
+
+
+def _report(text, reports, salutation, dates, warnings) -> ReportMatch | None:
+    """The report answered: the catalogue's best match, else the title the letter states.
+
+    The catalogue's publication date is authoritative; a different date stated in the
+    letter is kept as a warning. For an uncatalogued report the stated date is all we have.
+    """
+    stated = stated_publication(text, dates)
+    match = match_catalogue(text, reports)
+    if match is not None:
+        evidence = [match.span]
+        published = match.report.published
+        if stated is not None:
+            if stated.date == published:
+                evidence.append(Span(stated.start, stated.end))
+            else:
+                warnings.append(f"letter gives the report's publication as {stated.date}, the catalogue {published}")
+        return ReportMatch(match.report.id, match.report.title, published.isoformat(), match.score, evidence,
+                           published_stated=stated is not None and stated.date == published)
+    title = stated_title(text, salutation)
+    if title is None:
+        return None
+    evidence = [title.span]
+    if stated is not None:
+        evidence.append(Span(stated.start, stated.end))
+    warnings.append("report not in the catalogue: recommendations cannot be checked")
+    return ReportMatch(None, title.title, stated.date.isoformat() if stated else None, 0.0, evidence,
+                       published_stated=stated is not None)

@@ -1,0 +1,173 @@
+"""How the letter answers each recommendation that applies to forces.
+
+A recommendation is answered where a sentence quotes or paraphrases it (shared word pairs
+such as 'unnecessary criminalisation' or 'quality assurance', and words distinctive of it
+among the report's recommendations), or where the letter refers to it by number. A
+blanket commitment ('accept all of the recommendations', 'these three recommendations have
+been incorporated') sets the stance of every one, and counts as answering the ones not
+discussed only when the letter answers at least half of them individually: a press
+statement that answers none is not made complete by a sentence of goodwill.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..catalogue import Recommendation, Report
+from ..record import Answer, Span
+from .text import Sentence, bigrams, content_stems
+
+# Stems that say nothing about which recommendation is meant.
+_GENERIC = frozenset(content_stems(
+    "recommend recommendation chief constables constable force forces police should make sure take steps "
+    "ensure could include including part one"))
+
+# Accepting words: the first group says it alone; the second only of a recommendation
+# ('support the recommendation', not 'I support a number of projects').
+_ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d)?\s+with|welcome[sd]?)\b", re.IGNORECASE)
+_ACCEPT_RECOMMENDATION = re.compile(r"\b(?:support(?:s|ed|ive)?|endorse[sd]?|incorporated|adopt(?:s|ed)?|implement(?:s|ed)?)\b"
+                                    r"[^.]*\brecommendation|\brecommendation[^.]*\b(?:support(?:s|ed|ive)?|endorse[sd]?"
+                                    r"|incorporated|adopted|implemented)\b", re.IGNORECASE)
+_WELCOME_GENERAL = re.compile(r"\bwelcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)", re.IGNORECASE)
+_PARTIAL = re.compile(r"\b(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)",
+                      re.IGNORECASE)
+_REJECT = re.compile(r"\b(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)",
+                     re.IGNORECASE)
+_STATUS = [
+    ("in progress", re.compile(r"\b(?:is|are)\s+(?:being|currently)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
+                               r"|\bongoing\b|\bunderway\b|\bprogressing\b", re.IGNORECASE)),
+    ("implemented", re.compile(r"\b(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
+                               r"|incorporated|put\s+in\s+place|in\s+operation)|\b(?:established|in\s+place|went\s+live"
+                               r"|already\s+have)\b", re.IGNORECASE)),
+    ("planned", re.compile(r"\bwill\b|\bplan(?:s|ned)?\s+to\b|\bintend(?:s)?\s+to\b|\bplanned\b", re.IGNORECASE)),
+]
+_BLANKET = re.compile(r"\b(?:all|each|every|both|these|those|the|its|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                      r"\s+(?:\w+\s+){0,3}recommendations\b|\brecommendations\b.{0,80}\b(?:these|them|they)\b",
+                      re.IGNORECASE)
+_BLANKET_ACTION = re.compile(r"\b(?:address\w*|accept\w*|implement\w*|incorporat\w*|respond\w*|actioned|actioning"
+                             r"|taken?\s+forward|act\s+on|support\w*|agree\w*|review\w*)\b", re.IGNORECASE)
+_OTHER_RECS = re.compile(r"\b(?:remaining|other)\s+recommendations\b", re.IGNORECASE)
+_BY_NUMBER = re.compile(r"\brecommendation\s+(?:no\.?\s*|number\s+)?(\d{1,2})\b", re.IGNORECASE)
+
+QUOTE_MIN = 0.6  # share of a recommendation's word pairs that makes a sentence a quotation
+PARAPHRASE_MIN = 5.0  # score of a sentence that shares a word pair and distinctive words with one
+SECTION_SENTENCES = 3  # sentences after the one naming a recommendation read for its stance
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What identifies one recommendation: its word pairs and its distinctive words."""
+
+    bigrams: frozenset[tuple[str, str]]
+    weights: dict[str, float]
+
+
+@cache
+def _profiles(report: Report) -> tuple[_Profile, ...]:
+    recs: list[Recommendation] = report.force_recommendations
+    # The report's own title words ('child protection inspection') name the report, not one
+    # of its recommendations.
+    generic = _GENERIC | {s for title in (report.title, *report.title_variants) for s in content_stems(title)}
+    stems = [[s for s in content_stems(r.wording or "") if s not in generic] for r in recs]
+    df: dict[str, int] = {}
+    for words in stems:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    n = len(recs)
+    pairs = [bigrams(words) for words in stems]
+    profiles = []
+    for i, words in enumerate(stems):
+        # A word found in every recommendation weighs a little; one unique to this one, fully.
+        weights = {w: 0.25 + math.log(1 + n / df[w]) / math.log(1 + n) * 0.75 for w in set(words)}
+        shared = frozenset().union(*(p for j, p in enumerate(pairs) if j != i))
+        profiles.append(_Profile(pairs[i] - shared, weights))
+    return tuple(profiles)
+
+
+def _score(profile: _Profile, sentence: Sentence) -> float:
+    pairs = len(profile.bigrams & sentence.bigrams)
+    words = sum(profile.weights.get(w, 0.0) for w in sentence.stems)
+    return pairs * 1.5 + words
+
+
+def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list[int]]:
+    """For each recommendation position (0-based), the indices of sentences answering it."""
+    profiles = _profiles(report)
+    numbers = {r.number: i for i, r in enumerate(report.force_recommendations)}
+    found: dict[int, list[int]] = {}
+    for si, sentence in enumerate(sents):
+        if len(sentence.stems) < 3:
+            continue
+        scores = [_score(p, sentence) for p in profiles]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        profile = profiles[best]
+        quoted = len(profile.bigrams & sentence.bigrams) >= max(2, QUOTE_MIN * len(profile.bigrams))
+        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        paraphrased = (profile.bigrams & sentence.bigrams and scores[best] >= PARAPHRASE_MIN
+                       and scores[best] >= 1.5 * runner_up)
+        if quoted or paraphrased:
+            found.setdefault(best, []).append(si)
+        for m in _BY_NUMBER.finditer(text, sentence.start, sentence.end):
+            position = numbers.get(int(m.group(1)))
+            if position is not None and si not in found.get(position, []):
+                found.setdefault(position, []).append(si)
+    return found
+
+
+def _stance(text: str) -> str | None:
+    if _REJECT.search(text):
+        return "not accepted"
+    if _PARTIAL.search(text):
+        return "partially accepted"
+    if _ACCEPT.search(_WELCOME_GENERAL.sub("", text)) or _ACCEPT_RECOMMENDATION.search(text):
+        return "accepted"
+    return None
+
+
+def _status(text: str) -> str:
+    return next((status for status, pattern in _STATUS if pattern.search(text)), "not stated")
+
+
+def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> list[Answer]:
+    """One Answer per recommendation of `report` that applies to forces, in contract numbering."""
+    recs = report.force_recommendations
+    found = _matches(report, sents, text)
+    blanket = [
+        s for s in sents
+        if _BLANKET.search(text, s.start, s.end) and _BLANKET_ACTION.search(text, s.start, s.end)
+        and not _OTHER_RECS.search(text, s.start, s.end)
+    ]
+    blanket_text = " ".join(text[s.start:s.end] for s in blanket)
+    blanket_stance = _stance(blanket_text)
+    extends = len(found) >= math.ceil(len(recs) / 2)
+    starts = sorted(si for sis in found.values() for si in sis)
+
+    answers = []
+    for position, rec in enumerate(recs):
+        hits = found.get(position, [])
+        if hits:
+            # The answer runs from the first sentence naming it up to the next recommendation's.
+            first = hits[0]
+            following = [si for si in starts if si > first and si not in hits]
+            stop = min([following[0]] if following else [len(sents)])
+            section = sents[first: min(stop, first + 1 + SECTION_SENTENCES)]
+            section_text = " ".join(text[s.start:s.end] for s in section)
+            stance = _stance(section_text) or blanket_stance or "not stated"
+            status = _status(" ".join(text[s.start:s.end] for s in sents[first:stop]))
+            evidence = [sents[si].span for si in hits]
+            addressed = True
+        else:
+            addressed = bool(blanket) and extends
+            stance = blanket_stance or "not stated" if addressed else "not stated"
+            status = _status(blanket_text) if addressed else "not stated"
+            evidence = [s.span for s in blanket] if addressed else []
+        answers.append(Answer(position + 1, f"{report.id}#{rec.number}", addressed, stance, status, evidence))
+    return answers
+
+
+def blanket_spans(text: str, sents: list[Sentence]) -> list[Span]:
+    """Sentences that speak of the recommendations as a whole (for letters whose report is
+    not catalogued: there is nothing to number, but the commitment is still evidence)."""
+    return [s.span for s in sents if _BLANKET.search(text, s.start, s.end) and _BLANKET_ACTION.search(text, s.start, s.end)]

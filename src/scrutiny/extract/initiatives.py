@@ -1,0 +1,97 @@
+"""Named initiatives the letter cites as action: boards, teams, plans, programmes, campaigns.
+
+Three shapes are recognised:
+- a capitalised name ending in an organisational noun: 'Strategic Safeguarding Board',
+  'Child Abuse, Trafficking and Exploitation (CATE) team', '4Ps plan';
+- a quoted name followed by an acronym or a carrier noun: "'Chance to Change' (C2C)",
+  "'Domestic Abuse Hurts Your Children Too' campaign";
+- a described tool: 'a monthly outcome performance dashboard', 'a serious violence needs
+  assessment'.
+"""
+from __future__ import annotations
+
+import re
+
+from ..record import Initiative, Span
+from .text import squash
+
+_HEADS = ("Board|Boards|Panel|Panels|Team|Teams|Group|Groups|Unit|Units|Plan|Plans|Programme|Programmes|Program"
+          "|Strategy|Partnership|Partnerships|Forum|Hub|Meeting|Meetings|Week|Review|Campaign|Project|Projects"
+          "|Initiative|Scheme|Network|Model|Dashboard|Committee|Policy|Centre|Academy|Taskforce|Framework"
+          "|Pathway|Protocol|Toolkit|Charter|Service|Conference|Animation|App|Hubs|Cell|Desk")
+_HEAD = re.compile(rf"\b(?:{_HEADS}|{_HEADS.lower()})\b")
+_HEAD_CAPITAL_ONLY = frozenset(("Service", "Conference", "Desk", "Cell", "App"))
+_CARRIERS = frozenset(("animation", "campaign", "app"))
+# Tokens of a name, read right to left from its head noun.
+_TOKEN = re.compile(r"\([A-Z][A-Za-z0-9&]{1,9}\)|[A-Z]{2,}\d*[A-Za-z]*|Mr\.|Mrs\.|Dr\.|St\.|[A-Z][\w\-]*(?:'s)?|\d+[A-Z][A-Za-z]*"
+                    r"|&|,|[a-z]+|\S")
+_CONNECTORS = frozenset(("and", "&", "of", "for", "to", "on", "in", ","))
+_NOT_NAME = frozenset("""The This That These Those A An Our My Their Its His Her Your We I In On At For By To Of And
+                      With From As Within Through Also Finally Dear Recommendation Recommendations""".split())
+_ACRONYM_AFTER = re.compile(r"[ \n]?\((?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)")
+_QUOTED = re.compile(r"'(?P<name>[A-Z][^'\n]{2,60}?)'\s*(?:\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\)|(?P<carrier>campaign|programme"
+                     r"|scheme|initiative|project|model|app|animation|pilot)\b)")
+_TOOL = re.compile(r"\b(?:a|an|the|our|my|their)\s+(?P<name>(?:[a-z][a-z\-]+\s){1,4}(?:dashboard|needs\s+assessment"
+                   r"|action\s+plan|delivery\s+plan|improvement\s+plan|tracker|toolkit))\b")
+_ROLE_NAMES = re.compile(r"Commissioner|Constable|Secretary|Home Office|Police and Crime Panel|Inspectorate")
+
+
+def _name_before(text: str, head: re.Match) -> Span | None:
+    """Walk back from a head noun over capitalised words and connectors to the name's start."""
+    window_start = max(text.rfind("\n\n", 0, head.start()) + 1, head.start() - 120, 0)
+    tokens = list(_TOKEN.finditer(text, window_start, head.start()))
+    start = None
+    capitals = 0
+    for tok in reversed(tokens):
+        word = tok.group()
+        if word in _NOT_NAME or word.endswith("'s") or word in ".;:!?\"'":
+            break
+        if word[0].isupper() or word[0].isdigit() or word[0] == "(":
+            start = tok.start()
+            capitals += word[0] != "("
+        elif word not in _CONNECTORS:
+            break
+    if start is None or capitals == 0:
+        return None
+    # A name does not begin with a connector ('and Safeguarding Board').
+    while True:
+        m = re.match(r"(?:and|&|of|for|to|on|in|,)\s+", text[start:head.start()])
+        if not m:
+            break
+        start += m.end()
+    return Span(start, head.end())
+
+
+def find_initiatives(text: str) -> list[Initiative]:
+    """Every named initiative, once, with all the places it is named."""
+    found: dict[str, Initiative] = {}
+
+    def add(span: Span, name: str | None = None) -> None:
+        name = squash(name or text[span.start:span.end])
+        if _ROLE_NAMES.search(name) or len(name) < 4:
+            return
+        key = name.lower()
+        if key in found:
+            found[key].evidence.append(span)
+        else:
+            found[key] = Initiative(name, [span])
+
+    for head in _HEAD.finditer(text):
+        word = head.group()
+        if word[0].islower() and word.capitalize() in _HEAD_CAPITAL_ONLY:
+            continue
+        span = _name_before(text, head)
+        if span is None:
+            continue
+        if word.lower() in _CARRIERS and word[0].islower():
+            span = Span(span.start, len(text[: head.start()].rstrip()))  # the name, not 'animation'
+        elif (acronym := _ACRONYM_AFTER.match(text, head.end())) is not None:
+            span = Span(span.start, acronym.end())
+        add(span)
+    for m in _QUOTED.finditer(text):
+        end = m.end() if m.group("acronym") else m.end("name")
+        name = m.group("name") + (f" ({m.group('acronym')})" if m.group("acronym") else "")
+        add(Span(m.start("name"), end), name)
+    for m in _TOOL.finditer(text):
+        add(Span(m.start("name"), m.end("name")))
+    return sorted(found.values(), key=lambda i: i.evidence[0].start)

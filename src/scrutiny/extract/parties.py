@@ -1,0 +1,185 @@
+"""Who wrote the letter and to whom: force, policing body's role, signatory, addressees."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from .. import catalogue
+from ..record import Addressee, Force, PolicingBody, Signatory, Span
+from .text import spans_of
+
+# --- force --------------------------------------------------------------------------------
+
+_POSTCODE_AFTER = re.compile(r"[\s,]{1,3}[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_ROLE_BEFORE = re.compile(r"(?:Commissioner|Mayor|PCC|PFCC|Constable|Authority)\s+(?:for|of)?\s*(?:the\s+)?$")
+_FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and Crime|'s)")
+
+
+@cache
+def _force_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation over every force name and alias, longest first, with the canonical name."""
+    canonical = {}
+    for force in catalogue.forces():
+        for name in (force.name, *force.aliases):
+            canonical[name] = force.name
+    names = sorted(canonical, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return pattern, canonical
+
+
+def find_force(text: str) -> Force | None:
+    """The force the letter is about: the one named most, weighted by how it is named.
+
+    A full force name or a place followed by 'Police' counts more than a bare place name;
+    'Commissioner for X' and mentions in the letterhead or sign-off count double; a place
+    inside a postal address (the Home Office's 'London SW1P 4DF') does not count.
+    """
+    pattern, canonical = _force_pattern()
+    scores: dict[str, float] = defaultdict(float)
+    spans: dict[str, list[Span]] = defaultdict(list)
+    edge = min(600, len(text) // 4)
+    for m in pattern.finditer(text):
+        name = canonical[m.group()]
+        if _POSTCODE_AFTER.match(text, m.end()):
+            continue
+        weight = 2.0 if (m.group() == name or _FORCE_WORD_AFTER.match(text, m.end())) else 1.0
+        if _ROLE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            weight *= 2
+        if m.start() < edge or m.start() > len(text) - edge:
+            weight *= 2
+        scores[name] += weight
+        spans[name].append(Span(m.start(), m.end()))
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    return Force(best, spans[best])
+
+
+# --- policing body ------------------------------------------------------------------------
+
+_ROLES = [
+    ("PFCC", re.compile(r"Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|\bPFCC\b")),
+    ("Deputy Mayor", re.compile(r"Deputy\s+Mayor(?:\s+for\s+Policing\s+and\s+Crime)?")),
+    ("Mayor", re.compile(r"(?<!Deputy )\bMayor\b(?:\s+of\s+[A-Z][\w ]+)?|\bMOPAC\b")),
+    ("PCC", re.compile(r"Police\s+(?:and|&)\s+Crime\s+Commissioner|\bPCC\b")),
+    ("Police Authority", re.compile(r"Police\s+Authority|Police\s+Committee")),
+    ("Chief Constable", re.compile(r"\bChief\s+Constable\b")),
+]
+_VALEDICTION = re.compile(r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|regards)\b.*$",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def _sign_off_start(text: str) -> int:
+    """Where the sign-off begins: the last valediction, else the last 500 characters."""
+    last = None
+    for last in _VALEDICTION.finditer(text):
+        pass
+    return last.start() if last else max(0, len(text) - 500)
+
+
+def find_role(text: str) -> PolicingBody | None:
+    """The sender's role, read first from the sign-off, then the letterhead, then anywhere.
+
+    'Chief Constable' counts only in the sign-off: elsewhere it names the person whose
+    comments the body reports.
+    """
+    regions = [(_sign_off_start(text), len(text)), (0, min(len(text), 800)), (0, len(text))]
+    for i, (start, end) in enumerate(regions):
+        for role, pattern in _ROLES:
+            if role == "Chief Constable" and i:
+                continue
+            m = pattern.search(text, start, end)
+            if m:
+                return PolicingBody(role, [Span(m.start(), m.end())])
+    return None
+
+
+# --- signatory ----------------------------------------------------------------------------
+
+_POSTNOMINALS = r"(?:TD|OBE|MBE|CBE|KBE|DBE|KC|QC|QPM|KPM|MP|DL|JP|BEM|PhD|MA|MSc|BA|LLB|FRSA)"
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+"
+_NAME = rf"(?:(?:{_NAME_WORD}|[A-Z]\.) ){{1,3}}(?:{_NAME_WORD})"
+_SIGNER_ROLE = (r"(?:Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|Police\s+(?:and|&)\s+Crime\s+Commissioner"
+                r"|Deputy\s+Mayor|Mayor|Chief\s+Constable|Commissioner)")
+# A name, its post-nominals, then (after at most one blank line and a place) a policing role.
+_NAME_THEN_ROLE = re.compile(
+    rf"(?<![\w.])(?P<name>{_NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}{_SIGNER_ROLE}"
+)
+_HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{_NAME})\.?\"")
+_NOT_NAME_WORDS = frozenset(
+    """Police Crime Commissioner Office Home Secretary Street House Road Dear Yours Chief Constable
+    Force Board Mayor Deputy Fire Rescue Policing Report Inspection Inspectorate Response Hon Rt
+    Thank Kind Regards Sincerely Faithfully Please Our Your The My We West East North South Ref
+    Reference Tel Email Web Safer Plan Team Unit Service Services Council County Government""".split()
+)
+
+
+def _is_name(candidate: str) -> bool:
+    words = candidate.replace(".", " ").split()
+    return len(words) >= 2 and not any(w in _NOT_NAME_WORDS for w in words)
+
+
+def find_signatory(text: str) -> Signatory | None:
+    """The best reading of the signer's name.
+
+    Readings come from a name printed above a policing role in the letterhead (weight 3) or
+    the sign-off (2), the name line after the valediction (2), and an image description of
+    the handwritten signature (0.5). Readings that are the same name damaged by OCR or by a
+    typo are grouped; the group with most weight wins, and within it the best-supported
+    spelling: a typeset letterhead outranks a scanned signature.
+    """
+    sign_off = _sign_off_start(text)
+    date_line = min(len(text) // 3, 1000)
+    readings: list[tuple[str, float]] = []
+    for m in _NAME_THEN_ROLE.finditer(text):
+        name = m.group("name")
+        if _is_name(name):
+            readings.append((name, 3.0 if m.start() < date_line else 2.0))
+    valediction_name = re.search(rf"^(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?\s*$",
+                                 text[sign_off:], re.MULTILINE)
+    if valediction_name and _is_name(valediction_name.group("name")):
+        readings.append((valediction_name.group("name"), 2.0))
+    for m in _HANDWRITING.finditer(text):
+        readings.append((m.group("name"), 0.5))
+    if not readings:
+        return None
+
+    groups: list[dict[str, float]] = []
+    for name, weight in readings:
+        group = next((g for g in groups if any(fuzz.ratio(name.lower(), n.lower()) >= 80 for n in g)), None)
+        if group is None:
+            groups.append(group := {})
+        group[name] = group.get(name, 0.0) + weight
+    best_group = max(groups, key=lambda g: sum(g.values()))
+    name = max(best_group, key=best_group.get)
+    return Signatory(name, spans_of(text, name))
+
+
+# --- addressees ---------------------------------------------------------------------------
+
+_ADDRESSEES = [
+    ("Home Secretary", re.compile(r"Home\s+Secretary|Secretary\s+of\s+State\s+for\s+the\s+Home\s+(?:Office|Department)"
+                                  r"|Home\s+Office|homeoffice\.gov\.uk", re.IGNORECASE)),
+    ("HMICFRS", re.compile(r"\bHMICFRS\b|\bHMIC\b|Inspectorate\s+of\s+Constabulary|\bHM\s+Inspector|Dear\s+Inspector",
+                           re.IGNORECASE)),
+]
+_CC_LINE = re.compile(r"^\s*(?:cc|copy(?:\s+to)?)\b[:.]?.*$", re.IGNORECASE | re.MULTILINE)
+
+
+def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
+    """Who the letter is sent to under section 55: the Home Secretary and HMICFRS, as named
+    in the address block, the salutation or a 'cc' line (not in the body, where they are
+    merely mentioned)."""
+    header_end = text.find("\n", salutation) if salutation is not None else min(len(text), 800)
+    regions = [(0, len(text) if header_end < 0 else header_end)]
+    regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(text)]
+    out = []
+    for name, pattern in _ADDRESSEES:
+        spans = [Span(m.start(), m.end()) for start, end in regions for m in pattern.finditer(text, start, end)]
+        if spans:
+            out.append(Addressee(name, spans))
+    out.sort(key=lambda a: a.evidence[0].start)
+    return out

@@ -1,0 +1,99 @@
+"""Which inspection report the letter answers: a fuzzy match against the catalogue, or the
+title as the letter writes it when the report is not catalogued."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from ..catalogue import Report
+from ..record import Span
+from .text import STOPWORDS, paragraphs
+
+MIN_SCORE = 85
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    report: Report | None
+    title: str
+    score: float
+    span: Span
+
+
+@cache
+def _variants(report: Report) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(lower-cased variant, its content words) for the title and each title variant."""
+    out = []
+    for variant in (report.title, *report.title_variants):
+        low = variant.lower()
+        out.append((low, frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)))
+    return tuple(out)
+
+
+def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None:
+    """The catalogue report whose title (or a variant) best matches a passage of the letter.
+
+    Only paragraphs holding most of a title's words are compared, so the fuzzy alignment
+    runs on a handful of passages, not the whole letter.
+    """
+    lowered = text.lower()
+    para_words = [(s, e, frozenset(re.findall(r"[a-z0-9]+", lowered[s:e]))) for s, e in paragraphs(lowered)]
+    best: TitleMatch | None = None
+    for report in reports:
+        for variant, words in _variants(report):
+            for start, end, present in para_words:
+                if len(words & present) < 0.75 * len(words):
+                    continue
+                alignment = fuzz.partial_ratio_alignment(variant, lowered[start:end])
+                if alignment is None or alignment.score < MIN_SCORE:
+                    continue
+                span = Span(start + alignment.dest_start, start + alignment.dest_end)
+                # Longer variants are stronger evidence; the full title beats a loose mention.
+                score = alignment.score / 100 * (1.0 if variant == report.title.lower() else 0.98)
+                if best is None or score > best.score or (score == best.score and span.start < best.span.start):
+                    best = TitleMatch(report, report.title, round(score, 3), _trim(text, span))
+    return best
+
+
+def _trim(text: str, span: Span) -> Span:
+    """Shrink a span to whole words without surrounding spaces or punctuation."""
+    start, end = span.start, span.end
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return Span(start, end)
+
+
+_QUOTED_TITLE = re.compile(r"\breport\s+(?:entitled\s+|titled\s+|called\s+)?[\"'](?P<title>[A-Z][^\"'\n]{8,160})[\"']")
+_SUBJECT = re.compile(
+    r"^(?:re:\s*|subject:\s*|response\s+to\s+)?(?:hmicfrs\s*)?(?:report\s*)?[:\-]?\s*(?P<title>[A-Z][^\n]{10,160}?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TITLE_WORDS = re.compile(r"inspection|report|review|peel|thematic|hmicfrs", re.IGNORECASE)
+
+
+def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
+    """The report's title as the letter writes it: a quoted title after 'report', else the
+    subject line under the salutation if it reads like a report's title."""
+    m = _QUOTED_TITLE.search(text)
+    if m:
+        return TitleMatch(None, m.group("title").strip(), 0.0, Span(m.start("title"), m.end("title")))
+    if salutation is None:
+        return None
+    line_end = text.find("\n", salutation)
+    if line_end < 0:
+        return None
+    m = _SUBJECT.match(text, line_end + len(text[line_end:]) - len(text[line_end:].lstrip()))
+    if m and _TITLE_WORDS.search(m.group("title")) and not m.group("title").rstrip().endswith("."):
+        title = m.group("title").strip(" -:")
+        start = m.start("title") + m.group("title").index(title)
+        return TitleMatch(None, title, 0.0, Span(start, start + len(title)))
+    return None

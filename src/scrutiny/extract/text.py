@@ -1,0 +1,102 @@
+"""Text segmentation shared by the extractors: paragraphs, sentences, word stems.
+
+A single newline inside a paragraph is treated as a space, because PDFs wrap lines where
+the typesetter chose to; blank lines and sentence punctuation are what separate units.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..record import Span
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*|\d+")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    me more most my no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their theirs them then there these they this those through
+    to too under until up very was we were what when where which while who whom why will with
+    would you your may must need needs don t s""".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    stems: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem: enough to equate 'reducing'/'reduce', 'reviews'/'review'."""
+    w = word.lower().strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in ("isation", "ization", "ations", "ation", "ments", "ment", "ings", "ing", "ies",
+                   "ied", "ed", "es", "s", "e", "y"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of `text`, in order (stopwords dropped)."""
+    return [stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
+
+
+def bigrams(stems: list[str]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(stems, stems[1:]))
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: runs of text between blank lines."""
+    spans, pos = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with their stems; a heading or list item on its own line is a sentence too."""
+    out = []
+    for p, (pstart, pend) in enumerate(paragraphs(text)):
+        chunk = text[pstart:pend]
+        pos = 0
+        for m in _SENTENCE_END.finditer(chunk):
+            out.append(_sentence(text, pstart + pos, pstart + m.start(), p))
+            pos = m.end()
+        out.append(_sentence(text, pstart + pos, pend, p))
+    return out
+
+
+def _sentence(text: str, start: int, end: int, paragraph: int) -> Sentence:
+    stems = content_stems(text[start:end])
+    return Sentence(start, end, paragraph, frozenset(stems), bigrams(stems))
+
+
+def spans_of(text: str, phrase: str) -> list[Span]:
+    """Every occurrence of `phrase` in `text`, any whitespace between its words."""
+    pattern = r"\s+".join(map(re.escape, phrase.split()))
+    return [Span(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace: how a value quoted from a span is written."""
+    return " ".join(text.split())

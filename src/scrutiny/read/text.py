@@ -1,0 +1,62 @@
+"""Plain text and Markdown: decode the bytes, then strip markup into normalised text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import ReadError
+
+_SUPERSCRIPT_DIGITS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]*\]:?")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_ANGLE_URL = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<![\w])_)(?=\S)((?:[^\n]|\n(?!\n))+?)(?<=\S)\1")
+_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                         "\u2013": "-", "\u2014": "-", "\u2022": "-", "\t": " "})
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to str: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise ReadError(name, "binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Letters saved from Word on Windows are cp1252; its five unmapped bytes become U+FFFD.
+        return data.decode("cp1252", errors="replace")
+
+
+def normalise(text: str) -> str:
+    """Unicode and whitespace normalisation shared by every reader.
+
+    Curly quotes and dashes become ASCII so that patterns stay simple; runs of spaces
+    collapse; at most one blank line separates paragraphs.
+    """
+    text = _SUPERSCRIPT_DIGITS.sub("", text)  # footnote markers, before NFKC turns them into digits
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r" {2,}", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def strip_markup(text: str) -> str:
+    """Remove the markdown and HTML artefacts a PDF-to-text converter leaves behind."""
+    text = _FOOTNOTE_REF.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _ANGLE_URL.sub(r"\1", text)
+    text = _HTML_TAG.sub("", text)
+    text = _HEADING.sub("", text)
+    text = _RULE.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return text.replace("\\*", "*").replace("\\_", "_").replace("&amp;", "&")
+
+
+def read_text(data: bytes, name: str) -> str:
+    return normalise(strip_markup(decode(data, name)))

@@ -1,0 +1,115 @@
+"""The data that flows through Scrutiny: a read Document and the extracted ResponseRecord.
+
+Field names follow `shared/contract/extraction.schema.json`, so `record.to_dict()` is the
+contract's JSON object. Every extracted value carries `evidence`: spans into `text`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A file's normalised text; every offset in a record refers to `text`."""
+
+    path: str
+    sha256: str
+    media_type: str
+    text: str
+    pages: int | None = None
+    published: str | None = None  # the page's own publication date (HTML metadata), ISO
+
+
+@dataclass
+class Force:
+    name: str
+    evidence: list[Span]
+
+
+@dataclass
+class PolicingBody:
+    role: str
+    evidence: list[Span]
+
+
+@dataclass
+class Signatory:
+    name: str
+    evidence: list[Span]
+
+
+@dataclass
+class LetterDate:
+    date: str
+    evidence: list[Span]
+
+
+@dataclass
+class Addressee:
+    name: str
+    evidence: list[Span]
+
+
+@dataclass
+class ReportMatch:
+    id: str | None
+    title: str
+    published: str | None
+    score: float
+    evidence: list[Span]
+    published_stated: bool = False  # the letter itself states the publication date
+
+
+@dataclass
+class Answer:
+    """How the letter answers one recommendation that applies to forces."""
+
+    number: int
+    recommendation_id: str | None
+    addressed: bool
+    stance: str
+    status: str
+    evidence: list[Span]
+
+
+@dataclass
+class Initiative:
+    name: str
+    evidence: list[Span]
+
+
+@dataclass
+class Compliance:
+    deadline: str | None
+    days_taken: int | None
+    on_time: bool | None
+    recommendations_expected: int | None
+    recommendations_addressed: int | None
+    complete: bool | None
+    missing: list[int]
+    date_basis: str | None = None  # "letter date" or "publication date": which date was judged
+
+
+@dataclass
+class ResponseRecord:
+    source: dict
+    text: str
+    force: Force | None
+    policing_body: PolicingBody | None
+    signatory: Signatory | None
+    letter_date: LetterDate | None
+    addressees: list[Addressee]
+    report: ReportMatch | None
+    recommendations: list[Answer]
+    initiatives: list[Initiative]
+    compliance: Compliance
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
