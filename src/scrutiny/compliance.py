@@ -43,4 +43,5 @@ def assess(
         complete=(not missing) if expected is not None else None,
         missing=missing,
         date_basis=date_basis if responded else None,
+        responded=responded.isoformat() if responded else None,
     )

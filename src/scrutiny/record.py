@@ -94,6 +94,7 @@ class Compliance:
     complete: bool | None
     missing: list[int]
     date_basis: str | None = None  # "letter date" or "publication date": which date was judged
+    responded: str | None = None  # that date
 
 
 @dataclass

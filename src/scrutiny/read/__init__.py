@@ -16,7 +16,7 @@ from .html import read_html
 from .pdf import read_pdf
 from .text import decode, read_text
 
-__all__ = ["ReadError", "read_bytes", "read_path", "MAX_BYTES", "MEDIA_TYPES"]
+__all__ = ["ReadError", "load", "read_bytes", "read_path", "MAX_BYTES", "MEDIA_TYPES"]
 
 MAX_BYTES = 32 * 1024 * 1024
 MEDIA_TYPES = {
@@ -39,13 +39,17 @@ def media_type_of(name: str) -> str:
     return MEDIA_TYPES[suffix]
 
 
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise ReadError(name, f"file too large ({size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
+
+
 def read_bytes(data: bytes, name: str) -> Document:
     """Read one file's bytes; `name` gives the format (by extension) and names errors."""
     media_type = media_type_of(name)
     if not data.strip():
         raise ReadError(name, "empty file")
-    if len(data) > MAX_BYTES:
-        raise ReadError(name, f"file too large ({len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
+    _check_size(name, len(data))
     pages = published = None
     if media_type == "application/pdf":
         if not data.startswith(b"%PDF"):
@@ -69,15 +73,17 @@ def read_bytes(data: bytes, name: str) -> Document:
     )
 
 
-def read_path(path: str | os.PathLike) -> Document:
-    """Read a file from disk; checks the size before loading it into memory."""
+def load(path: str | os.PathLike) -> bytes:
+    """A file's bytes, refusing one over the size limit before loading it into memory."""
     name = str(path)
-    media_type_of(name)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise ReadError(name, f"file too large ({size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
-        data = Path(path).read_bytes()
+        _check_size(name, os.path.getsize(path))
+        return Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(name, exc.strerror or str(exc)) from None
-    return read_bytes(data, name)
+
+
+def read_path(path: str | os.PathLike) -> Document:
+    """Read a file from disk."""
+    media_type_of(str(path))
+    return read_bytes(load(path), str(path))

@@ -1,0 +1,92 @@
+"""Compliance across stored letters: one row per response, figures per report, who is missing.
+
+Shared by `scrutiny check`, the exports and the web pages, so they always agree.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from . import catalogue
+from .catalogue import Report
+from .store import StoredLetter
+
+
+@dataclass(frozen=True)
+class Row:
+    letter_id: int
+    report_id: str | None
+    report_title: str
+    force: str | None
+    region: str | None
+    letter_date: str | None
+    deadline: str | None
+    days_taken: int | None
+    on_time: bool | None
+    expected: int | None
+    addressed: int | None
+    complete: bool | None
+    missing: tuple[int, ...]
+
+
+def row(letter: StoredLetter) -> Row:
+    r = letter.record
+    c = r["compliance"]
+    force = r["force"]["name"] if r["force"] else None
+    known = catalogue.force_named(force) if force else None
+    return Row(
+        letter_id=letter.id,
+        report_id=r["report"]["id"] if r["report"] else None,
+        report_title=r["report"]["title"] if r["report"] else "(no report identified)",
+        force=force,
+        region=known.region if known else None,
+        letter_date=r["letter_date"]["date"] if r["letter_date"] else None,
+        deadline=c["deadline"],
+        days_taken=c["days_taken"],
+        on_time=c["on_time"],
+        expected=c["recommendations_expected"],
+        addressed=c["recommendations_addressed"],
+        complete=c["complete"],
+        missing=tuple(c["missing"]),
+    )
+
+
+def rows(letters: list[StoredLetter]) -> list[Row]:
+    return sorted((row(l) for l in letters), key=lambda r: (r.report_title, r.force or "", r.letter_id))
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    report: Report | None
+    title: str
+    responses: int
+    on_time_rate: float | None
+    complete_rate: float | None
+    median_days: float | None
+    missing_forces: tuple[str, ...]
+
+
+def _rate(flags: list[bool | None]) -> float | None:
+    known = [f for f in flags if f is not None]
+    return sum(known) / len(known) if known else None
+
+
+def figures(report: Report, report_rows: list[Row]) -> ReportFigures:
+    """Headline figures for one catalogue report over its stored responses."""
+    days = [r.days_taken for r in report_rows if r.days_taken is not None]
+    answered = {r.force for r in report_rows}
+    return ReportFigures(
+        report=report,
+        title=report.title,
+        responses=len(report_rows),
+        on_time_rate=_rate([r.on_time for r in report_rows]),
+        complete_rate=_rate([r.complete for r in report_rows]),
+        median_days=statistics.median(days) if days else None,
+        missing_forces=tuple(f.name for f in catalogue.forces() if f.name not in answered),
+    )
+
+
+def by_report(all_rows: list[Row], reports: tuple[Report, ...]) -> list[ReportFigures]:
+    """Figures for every catalogue report, those with responses first."""
+    out = [figures(rep, [r for r in all_rows if r.report_id == rep.id]) for rep in reports]
+    return sorted(out, key=lambda f: (-f.responses, f.title))
