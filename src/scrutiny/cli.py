@@ -26,8 +26,8 @@ app = typer.Typer(help="Read, check and compare section 55 responses to HMICFRS 
                   no_args_is_help=True, add_completion=False)
 reports_app = typer.Typer(help="The inspection-report catalogue.", no_args_is_help=True)
 app.add_typer(reports_app, name="reports")
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="Database URL (default: $SCRUTINY_DB, else sqlite:///scrutiny.db).")
 

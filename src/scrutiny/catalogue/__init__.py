@@ -113,8 +113,10 @@ def parse_report(data: Any) -> Report:
     report_id = _text(data, "id", "")
     if any(c.isspace() or c in "/#?" for c in report_id):
         raise CatalogueError("id: must not contain spaces, '/', '#' or '?'")
+    title = _text(data, "title", "")
     if "published" not in data:
         raise CatalogueError("published: required, a date (YYYY-MM-DD)")
+    published = _date(data["published"], "published")
     variants = data.get("title_variants") or []
     if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
         raise CatalogueError("title_variants: must be a list of strings")
@@ -147,17 +149,27 @@ def parse_report(data: Any) -> Report:
         raise CatalogueError("recommendations: numbers must be unique")
     return Report(
         id=report_id,
-        title=_text(data, "title", ""),
+        title=title,
         publisher=_text(data, "publisher", "", required=False) or "HMICFRS",
-        published=_date(data["published"], "published"),
+        published=published,
         title_variants=tuple(" ".join(v.split()) for v in variants),
         recommendations=tuple(sorted(parsed, key=lambda r: r.number)),
     )
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so a bad one is reported with its field name."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_report_yaml(text: str) -> Report:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"not valid YAML: {exc}") from None
     return parse_report(data)

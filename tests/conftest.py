@@ -1,0 +1,59 @@
+"""Shared fixtures: the corpus, the gold file, and stores on both real database engines."""
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).parent))
+os.environ.setdefault("COLUMNS", "250")  # rich tables in CLI output: wide enough not to wrap values
+
+from scrutiny.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "letters" if (SHARED / "corpus" / "letters").is_dir() else ROOT / "src/scrutiny/samples"
+GOLD = SHARED / "gold" / "seeds.jsonl"
+SCHEMA = SHARED / "contract" / "extraction.schema.json"
+PG_URL = os.environ.get("SCRUTINY_TEST_PG_URL")
+
+
+def corpus_files() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))
+
+
+def _postgres_store() -> Store:
+    """A store in a fresh schema-less database of its own, dropped afterwards by the fixture."""
+    name = f"scrutiny_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return Store(PG_URL.rsplit("/", 1)[0] + "/" + name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """A fresh store on SQLite, and on PostgreSQL where SCRUTINY_TEST_PG_URL points at a server.
+
+    In CI (CI=1) a missing PostgreSQL is a failure, not a skip: both engines must be tested.
+    """
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'test.db'}")
+        return
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("SCRUTINY_TEST_PG_URL is not set in CI")
+        pytest.skip("no PostgreSQL server (set SCRUTINY_TEST_PG_URL)")
+    s = _postgres_store()
+    yield s
+    database = s.engine.url.database
+    s.engine.dispose()
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+    admin.dispose()

@@ -1,0 +1,163 @@
+"""The extractor on the sample letters: accuracy against the gold labels, the contract,
+grounding of every value, and the formats giving the same record."""
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+from conftest import CORPUS, GOLD, SCHEMA, corpus_files
+from documents import make_docx, make_pdf
+
+from scrutiny.evaluate import FIELDS, evaluate, same_initiative
+from scrutiny.extract import NotALetter, extract
+from scrutiny.read import read_bytes, read_path
+
+ACCEPTANCE_FIELDS = ["force", "role", "signatory", "letter_date", "report", "recommendations_addressed",
+                     "deadline", "days_taken", "on_time", "complete"]
+
+
+@pytest.fixture(scope="module")
+def records():
+    return [extract(read_path(p)).to_dict() for p in corpus_files()]
+
+
+def test_gold_scores():
+    scores = evaluate(GOLD, CORPUS)
+    assert scores.documents == 5 and not scores.errors
+    for name in ACCEPTANCE_FIELDS:
+        assert scores.accuracy(name) == 1.0, (name, scores.mismatches)
+    assert scores.initiative_recall >= 0.8
+
+
+def test_every_field_is_scored():
+    assert set(ACCEPTANCE_FIELDS) <= set(FIELDS)
+
+
+def test_records_follow_the_contract(records):
+    schema = json.loads(SCHEMA.read_text())
+    for record in records:
+        jsonschema.validate(json.loads(json.dumps(record)), schema)
+
+
+def _quoted(text: str, span: dict) -> str:
+    assert 0 <= span["start"] < span["end"] <= len(text)
+    return " ".join(text[span["start"]:span["end"]].replace("'", "").replace('"', "").split())
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", s.lower()))
+
+
+def test_every_value_is_grounded(records):
+    """Each evidence span lies inside the text and contains the value it supports."""
+    from scrutiny import catalogue
+
+    aliases = {f.name: {f.name, *f.aliases} for f in catalogue.forces()}
+    for record in records:
+        text = record["text"]
+        assert any(_quoted(text, s) in aliases[record["force"]["name"]] for s in record["force"]["evidence"])
+        for s in record["force"]["evidence"]:
+            assert _quoted(text, s) in aliases[record["force"]["name"]]
+        for s in record["signatory"]["evidence"]:
+            assert record["signatory"]["name"] in _quoted(text, s)
+        assert record["signatory"]["evidence"]
+        role_words = {"PCC": "Crime Commissioner", "PFCC": "Fire", "Mayor": "Mayor"}
+        for s in record["policing_body"]["evidence"]:
+            assert role_words.get(record["policing_body"]["role"], "") in _quoted(text, s) or "PCC" in _quoted(text, s)
+        date = record["letter_date"]
+        day = str(int(date["date"][8:]))
+        assert [s for s in date["evidence"] if day in _quoted(text, s) and date["date"][:4] in _quoted(text, s)]
+        for a in record["addressees"]:
+            assert a["evidence"]
+        # The report's span is the title as the letter writes it: most of the title's words.
+        title_words = _words(record["report"]["title"]) - {"s"}
+        assert len(title_words & _words(_quoted(text, record["report"]["evidence"][0]))) >= 0.6 * len(title_words)
+        for answer in record["recommendations"]:
+            assert answer["addressed"] == bool(answer["evidence"])
+            for s in answer["evidence"]:
+                assert "recommend" in _quoted(text, s).lower() or len(_quoted(text, s)) > 20
+        for initiative in record["initiatives"]:
+            assert initiative["evidence"]
+            for s in initiative["evidence"]:
+                assert _quoted(text, s).lower() == initiative["name"].replace("'", "").lower()
+
+
+def _values(record: dict) -> dict:
+    """A record without its offsets: what must not depend on the file format."""
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("evidence", "source", "text")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+    return strip(record)
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_pdf_and_docx_give_the_same_record(path, fmt):
+    plain = extract(read_path(path))
+    data = make_pdf(plain.text) if fmt == "pdf" else make_docx(plain.text)
+    converted = extract(read_bytes(data, f"{path.stem}.{fmt}"))
+    assert _values(converted.to_dict()) == _values(plain.to_dict())
+    assert (converted.source["pages"] or 0) >= (1 if fmt == "pdf" else 0)
+
+
+def test_report_not_in_catalogue_keeps_the_letters_title_and_stated_date():
+    letter = (CORPUS / "003_d2d915d68258f36b.txt").read_text()
+    record = extract(read_bytes(letter.encode(), "syv.md"), reports=()).to_dict()
+    assert record["report"]["id"] is None
+    assert record["report"]["title"] == "An inspection of how well the police tackle serious youth violence"
+    assert record["report"]["published"] == "2023-03-08"
+    assert record["compliance"]["deadline"] == "2023-05-02"
+    assert record["compliance"]["on_time"] is True
+    assert record["compliance"]["complete"] is None  # the recommendations are unknown
+
+
+def test_press_statement_answers_nothing():
+    statement = (
+        "West Mercia Police and Crime Commissioner welcomes HMICFRS report\n\n"
+        "12 March 2020\n\n"
+        "The Police and Crime Commissioner for West Mercia, John Campion, has welcomed the HMICFRS "
+        "National Child Protection Inspections 2019 thematic report. He said: 'We accept all of the "
+        "recommendations and will work with the Chief Constable to deliver them.'"
+    )
+    record = extract(read_bytes(statement.encode(), "press.html")).to_dict()
+    assert record["report"]["id"] == "ncpi-2019-thematic"
+    assert not any(a["addressed"] for a in record["recommendations"])
+    assert record["compliance"]["recommendations_addressed"] == 0
+    assert record["compliance"]["complete"] is False
+    assert record["compliance"]["missing"] == [1, 2, 3]
+
+
+def test_unknown_letter_date_is_said_not_guessed():
+    letter = (CORPUS / "002_0d90f760a3947a6d.txt").read_text().replace("16 March 2020", "")
+    record = extract(read_bytes(letter.encode(), "undated.txt")).to_dict()
+    assert record["letter_date"] is None
+    assert record["compliance"]["on_time"] is None and record["compliance"]["days_taken"] is None
+    assert any("letter date" in w for w in record["warnings"])
+
+
+def test_html_page_date_wins_over_the_letter_date():
+    letter = (CORPUS / "002_0d90f760a3947a6d.txt").read_text()
+    page = ("<html><head><meta property='article:published_time' content='2020-05-01T09:00:00Z'></head><body>"
+            "<nav>Home | News</nav><main>" + "".join(f"<p>{p}</p>" for p in letter.split("\n\n")) +
+            "</main><footer>Cookies</footer></body></html>")
+    record = extract(read_bytes(page.encode(), "page.html")).to_dict()
+    assert record["letter_date"]["date"] == "2020-03-16"
+    assert record["compliance"]["date_basis"] == "publication date"
+    assert record["compliance"]["days_taken"] == 64 and record["compliance"]["on_time"] is False
+    assert "Cookies" not in record["text"] and "News" not in record["text"]
+
+
+def test_a_recipe_is_not_a_letter():
+    recipe = b"Victoria sponge\n\nIngredients: 200g butter, 200g sugar, 4 eggs.\n\nMethod: cream the butter."
+    with pytest.raises(NotALetter, match="recipe.txt: no response letter found"):
+        extract(read_bytes(recipe, "recipe.txt"))
+
+
+def test_initiative_matching_ignores_case_and_punctuation():
+    assert same_initiative("Chance to Change (C2C)", "chance to change")
+    assert not same_initiative("Legitimacy Board", "Strategic Safeguarding Board")

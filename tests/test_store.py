@@ -1,0 +1,63 @@
+"""The store on SQLite and PostgreSQL: idempotent ingest, versions, failures that change nothing."""
+from __future__ import annotations
+
+from conftest import corpus_files
+
+from scrutiny.ingest import ingest_bytes, ingest_paths
+
+
+def _snapshot(store):
+    return [(l.id, l.version, l.sha256, l.record) for l in store.letters()]
+
+
+def test_ingest_is_idempotent(store, tmp_path):
+    first = list(ingest_paths(store, corpus_files()))
+    assert [o.status for o in first] == ["stored"] * 5
+    again = list(ingest_paths(store, corpus_files()))
+    assert [o.status for o in again] == ["unchanged"] * 5
+    assert len(store.letters()) == 5
+
+
+def test_changed_file_is_a_new_version_of_the_same_letter(store, tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text(corpus_files()[2].read_text())
+    [first] = ingest_paths(store, [path])
+    path.write_text(path.read_text().replace("16 March 2020", "17 March 2020"))
+    [second] = ingest_paths(store, [path])
+    assert second.status == "new version" and second.letter_id == first.letter_id
+    [letter] = store.letters()
+    assert letter.version == 2 and letter.record["letter_date"]["date"] == "2020-03-17"
+
+
+def test_a_bad_file_is_recorded_and_changes_nothing(store, tmp_path):
+    list(ingest_paths(store, corpus_files()))
+    before = _snapshot(store)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7 truncated")
+    recipe = tmp_path / "recipe.txt"
+    recipe.write_text("Scones\n\nMix flour and butter, add milk, bake for 12 minutes.")
+    outcomes = list(ingest_paths(store, [bad, recipe, *corpus_files()]))
+    assert [o.status for o in outcomes[:2]] == ["failed", "failed"]
+    assert "broken.pdf: not a readable PDF" in outcomes[0].message
+    assert "recipe.txt: no response letter found" in outcomes[1].message
+    assert _snapshot(store) == before
+    list(ingest_paths(store, [bad]))  # the same failure again is updated, not duplicated
+    assert sorted(f.reason[:18] for f in store.failures()) == ["no response letter", "not a readable PDF"]
+
+
+def test_uploads_and_paths_are_separate_sources(store):
+    content = corpus_files()[0].read_bytes()
+    stored = ingest_bytes(store, content, "letter.txt", "upload:letter.txt")
+    assert stored.status == "stored"
+    assert ingest_bytes(store, content, "copy.txt", "upload:copy.txt").status == "unchanged"
+    assert store.content(stored.letter_id) == ("letter.txt", "text/plain", content)
+
+
+def test_user_reports_are_kept(store):
+    from scrutiny.catalogue import load_report_yaml
+
+    source = ("id: peel-2099\ntitle: PEEL 2099 inspection of everything\npublished: 2099-01-05\n"
+              "recommendations:\n  - number: 1\n    addressees: [chief constables]\n    wording: Do better.\n")
+    assert store.add_report(load_report_yaml(source), source) is False
+    assert store.add_report(load_report_yaml(source), source) is True
+    assert "peel-2099" in {r.id for r in store.reports()}
