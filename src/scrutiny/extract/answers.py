@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..catalogue import Recommendation, Report
-from ..record import Answer, Span
+from ..record import Answer
 from .text import Sentence, bigrams, content_stems
 
 # Stems that say nothing about which recommendation is meant.
@@ -26,22 +26,20 @@ _GENERIC = frozenset(content_stems(
 
 # Accepting words: the first group says it alone; the second only of a recommendation
 # ('support the recommendation', not 'I support a number of projects').
-_ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d)?\s+with|welcome[sd]?)\b", re.IGNORECASE)
+_ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d)?\s+with|welcome[sd]?)\b")
 _ACCEPT_RECOMMENDATION = re.compile(r"\b(?:support(?:s|ed|ive)?|endorse[sd]?|incorporated|adopt(?:s|ed)?|implement(?:s|ed)?)\b"
                                     r"[^.]*\brecommendation|\brecommendation[^.]*\b(?:support(?:s|ed|ive)?|endorse[sd]?"
-                                    r"|incorporated|adopted|implemented)\b", re.IGNORECASE)
-_WELCOME_GENERAL = re.compile(r"\bwelcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)", re.IGNORECASE)
-_PARTIAL = re.compile(r"\b(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)",
-                      re.IGNORECASE)
-_REJECT = re.compile(r"\b(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)",
-                     re.IGNORECASE)
+                                    r"|incorporated|adopted|implemented)\b")
+_WELCOME_GENERAL = re.compile(r"\bwelcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)")
+_PARTIAL = re.compile(r"\b(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)")
+_REJECT = re.compile(r"\b(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)")
 _STATUS = [
     ("in progress", re.compile(r"\b(?:is|are)\s+(?:being|currently)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
-                               r"|\bongoing\b|\bunderway\b|\bprogressing\b", re.IGNORECASE)),
+                               r"|\bongoing\b|\bunderway\b|\bprogressing\b")),
     ("implemented", re.compile(r"\b(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
                                r"|incorporated|put\s+in\s+place|in\s+operation)|\b(?:established|in\s+place|went\s+live"
-                               r"|already\s+have)\b", re.IGNORECASE)),
-    ("planned", re.compile(r"\bwill\b|\bplan(?:s|ned)?\s+to\b|\bintend(?:s)?\s+to\b|\bplanned\b", re.IGNORECASE)),
+                               r"|already\s+have)\b")),
+    ("planned", re.compile(r"\bwill\b|\bplan(?:s|ned)?\s+to\b|\bintend(?:s)?\s+to\b|\bplanned\b")),
 ]
 _BLANKET = re.compile(r"\b(?:all|each|every|both|these|those|the|its|two|three|four|five|six|seven|eight|nine|ten|\d+)"
                       r"\s+(?:\w+\s+){0,3}recommendations\b|\brecommendations\b.{0,80}\b(?:these|them|they)\b",
@@ -49,7 +47,7 @@ _BLANKET = re.compile(r"\b(?:all|each|every|both|these|those|the|its|two|three|f
 _BLANKET_ACTION = re.compile(r"\b(?:address\w*|accept\w*|implement\w*|incorporat\w*|respond\w*|actioned|actioning"
                              r"|taken?\s+forward|act\s+on|support\w*|agree\w*|review\w*)\b", re.IGNORECASE)
 _OTHER_RECS = re.compile(r"\b(?:remaining|other)\s+recommendations\b", re.IGNORECASE)
-_BY_NUMBER = re.compile(r"\brecommendation\s+(?:no\.?\s*|number\s+)?(\d{1,2})\b", re.IGNORECASE)
+_BY_NUMBER = re.compile(r"[Rr]ecommendation\s+(?:[Nn]o\.?\s*|[Nn]umber\s+)?(\d{1,2})\b")
 
 QUOTE_MIN = 0.6  # share of a recommendation's word pairs that makes a sentence a quotation
 PARAPHRASE_MIN = 5.0  # score of a sentence that shares a word pair and distinctive words with one
@@ -88,17 +86,23 @@ def _profiles(report: Report) -> tuple[_Profile, ...]:
 
 def _score(profile: _Profile, sentence: Sentence) -> float:
     pairs = len(profile.bigrams & sentence.bigrams)
-    words = sum(profile.weights.get(w, 0.0) for w in sentence.stems)
-    return pairs * 1.5 + words
+    weights = profile.weights
+    return pairs * 1.5 + sum(weights[w] for w in sentence.stems & weights.keys())
 
 
 def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list[int]]:
     """For each recommendation position (0-based), the indices of sentences answering it."""
     profiles = _profiles(report)
+    # A sentence answers a recommendation only if it shares one of its word pairs.
+    any_pair = frozenset().union(*(p.bigrams for p in profiles))
     numbers = {r.number: i for i, r in enumerate(report.force_recommendations)}
     found: dict[int, list[int]] = {}
+    by_number = [(m.start(), numbers.get(int(m.group(1)))) for m in _BY_NUMBER.finditer(text)]
     for si, sentence in enumerate(sents):
-        if len(sentence.stems) < 3:
+        for at, position in by_number:
+            if position is not None and sentence.start <= at < sentence.end:
+                found.setdefault(position, []).append(si)
+        if len(sentence.stems) < 3 or any_pair.isdisjoint(sentence.bigrams):
             continue
         scores = [_score(p, sentence) for p in profiles]
         best = max(range(len(scores)), key=scores.__getitem__)
@@ -107,16 +111,13 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         paraphrased = (profile.bigrams & sentence.bigrams and scores[best] >= PARAPHRASE_MIN
                        and scores[best] >= 1.5 * runner_up)
-        if quoted or paraphrased:
+        if (quoted or paraphrased) and si not in found.get(best, ()):
             found.setdefault(best, []).append(si)
-        for m in _BY_NUMBER.finditer(text, sentence.start, sentence.end):
-            position = numbers.get(int(m.group(1)))
-            if position is not None and si not in found.get(position, []):
-                found.setdefault(position, []).append(si)
     return found
 
 
 def _stance(text: str) -> str | None:
+    """The stance a passage states; `text` is lower-cased."""
     if _REJECT.search(text):
         return "not accepted"
     if _PARTIAL.search(text):
@@ -134,12 +135,8 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
     """One Answer per recommendation of `report` that applies to forces, in contract numbering."""
     recs = report.force_recommendations
     found = _matches(report, sents, text)
-    blanket = [
-        s for s in sents
-        if _BLANKET.search(text, s.start, s.end) and _BLANKET_ACTION.search(text, s.start, s.end)
-        and not _OTHER_RECS.search(text, s.start, s.end)
-    ]
-    blanket_text = " ".join(text[s.start:s.end] for s in blanket)
+    blanket = [s for s in sents if _is_blanket(text, s)]
+    blanket_text = " ".join(text[s.start:s.end] for s in blanket).lower()
     blanket_stance = _stance(blanket_text)
     extends = len(found) >= math.ceil(len(recs) / 2)
     starts = sorted(si for sis in found.values() for si in sis)
@@ -148,14 +145,14 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
     for position, rec in enumerate(recs):
         hits = found.get(position, [])
         if hits:
-            # The answer runs from the first sentence naming it up to the next recommendation's.
+            # The answer is read from the first sentence naming it and the few after it, up to
+            # the next recommendation's.
             first = hits[0]
             following = [si for si in starts if si > first and si not in hits]
-            stop = min([following[0]] if following else [len(sents)])
-            section = sents[first: min(stop, first + 1 + SECTION_SENTENCES)]
-            section_text = " ".join(text[s.start:s.end] for s in section)
+            stop = min(following[0] if following else len(sents), first + 1 + SECTION_SENTENCES)
+            section_text = " ".join(text[s.start:s.end] for s in sents[first:stop]).lower()
             stance = _stance(section_text) or blanket_stance or "not stated"
-            status = _status(" ".join(text[s.start:s.end] for s in sents[first:stop]))
+            status = _status(section_text)
             evidence = [sents[si].span for si in hits]
             addressed = True
         else:
@@ -167,7 +164,8 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
     return answers
 
 
-def blanket_spans(text: str, sents: list[Sentence]) -> list[Span]:
-    """Sentences that speak of the recommendations as a whole (for letters whose report is
-    not catalogued: there is nothing to number, but the commitment is still evidence)."""
-    return [s.span for s in sents if _BLANKET.search(text, s.start, s.end) and _BLANKET_ACTION.search(text, s.start, s.end)]
+def _is_blanket(text: str, s: Sentence) -> bool:
+    """A sentence about the recommendations as a whole ('accept all of the recommendations')."""
+    return ("recommend" in s.stems and _BLANKET.search(text, s.start, s.end) is not None
+            and _BLANKET_ACTION.search(text, s.start, s.end) is not None
+            and _OTHER_RECS.search(text, s.start, s.end) is None)

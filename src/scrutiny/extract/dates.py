@@ -17,15 +17,13 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-DATE_RE = re.compile(
-    rf"\b{_WEEKDAY}(?:(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MONTH}),?\s+(?P<y1>(?:19|20)\d\d)"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>(?:19|20)\d\d)"
-    rf"|(?P<d3>[0-3]?\d)[/.](?P<m3>[01]?\d)[/.](?P<y3>(?:19|20)\d\d))\b",
-    re.IGNORECASE,
-)
+# Dates are found from their month names (str.find on the lower-cased text), then the day and
+# year are read on either side: far faster than one pattern tried at every position.
+_DAY_BEFORE = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+                         r"(?:\s+of)?\s+$", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r",?\s+(?P<year>(?:19|20)\d\d)\b")
+_DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
+_NUMERIC = re.compile(r"(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
 _SALUTATION = re.compile(r"^[ \t]*(?:dear|to whom)\b", re.IGNORECASE | re.MULTILINE)
 # A date that follows one of these words is about something else: a publication, a deadline.
 _NOT_LETTER_DATE = re.compile(
@@ -43,21 +41,39 @@ class FoundDate:
 
 
 def find_dates(text: str) -> list[FoundDate]:
-    """Every full date (day, month and year) in `text`, in order."""
+    """Every full date (day, month and year) in `text`, in order: '7 July 2020',
+    '27th March 2020', 'Monday 3 May 2021', 'March 27, 2020', '27/03/2020'."""
     found = []
-    for m in DATE_RE.finditer(text):
-        g = m.groupdict()
-        try:
-            if g["y1"]:
-                date = dt.date(int(g["y1"]), _MONTHS[g["m1"].lower().rstrip(".")], int(re.match(r"\d+", g["d1"]).group()))
-            elif g["y2"]:
-                date = dt.date(int(g["y2"]), _MONTHS[g["m2"].lower().rstrip(".")], int(re.match(r"\d+", g["d2"]).group()))
-            else:
-                date = dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
-        except ValueError:  # 31 February and the like
-            continue
-        found.append(FoundDate(date, m.start(), m.end()))
-    return found
+    for start, end, month in _month_words(text):
+        before = _DAY_BEFORE.search(text, max(0, start - 24), start)
+        after = _YEAR_AFTER.match(text, end)
+        if before and after:
+            _add(found, after.group("year"), month, before.group("day"), before.start(), after.end())
+        elif (american := _DAY_YEAR_AFTER.match(text, end)) is not None:
+            _add(found, american.group("year"), month, american.group("day"), start, american.end())
+    for m in _NUMERIC.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isdigit():
+            _add(found, m.group("year"), int(m.group("month")), m.group("day"), m.start(), m.end())
+    return sorted(found, key=lambda d: d.start)
+
+
+def _month_words(text: str):
+    """(start, end, month number) of each whole-word month name or abbreviation."""
+    lower = text.lower()
+    for name, month in _MONTHS.items():
+        at = lower.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if (at == 0 or not lower[at - 1].isalpha()) and (end == len(lower) or not lower[end].isalpha()):
+                yield at, end + (lower[end: end + 1] == "."), month
+            at = lower.find(name, end)
+
+
+def _add(found: list[FoundDate], year: str, month: int, day: str, start: int, end: int) -> None:
+    try:
+        found.append(FoundDate(dt.date(int(year), month, int(day)), start, end))
+    except ValueError:  # 31 February and the like
+        pass
 
 
 def salutation_at(text: str) -> int | None:

@@ -26,7 +26,9 @@ def _force_pattern() -> tuple[re.Pattern, dict[str, str]]:
         for name in (force.name, *force.aliases):
             canonical[name] = force.name
     names = sorted(canonical, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    # No look-behind at the start: it would stop the regex engine skipping ahead to likely
+    # first letters; the word boundary before a match is checked by the caller.
+    pattern = re.compile(r"(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
     return pattern, canonical
 
 
@@ -42,6 +44,8 @@ def find_force(text: str) -> Force | None:
     spans: dict[str, list[Span]] = defaultdict(list)
     edge = min(600, len(text) // 4)
     for m in pattern.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue
         name = canonical[m.group()]
         if _POSTCODE_AFTER.match(text, m.end()):
             continue
@@ -104,9 +108,10 @@ _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A
 _NAME = rf"(?:(?:{_NAME_WORD}|[A-Z]\.) ){{1,3}}(?:{_NAME_WORD})"
 _SIGNER_ROLE = (r"(?:Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|Police\s+(?:and|&)\s+Crime\s+Commissioner"
                 r"|Deputy\s+Mayor|Mayor|Chief\s+Constable|Commissioner)")
-# A name, its post-nominals, then (after at most one blank line and a place) a policing role.
-_NAME_THEN_ROLE = re.compile(
-    rf"(?<![\w.])(?P<name>{_NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}{_SIGNER_ROLE}"
+_SIGNER_ROLE_RE = re.compile(_SIGNER_ROLE)
+# What stands before a role: a name, its post-nominals, then at most one blank line and a place.
+_NAME_BEFORE_ROLE = re.compile(
+    rf"(?<![\w.])(?P<name>{_NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}$"
 )
 _HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{_NAME})\.?\"")
 _NOT_NAME_WORDS = frozenset(
@@ -134,10 +139,10 @@ def find_signatory(text: str) -> Signatory | None:
     sign_off = _sign_off_start(text)
     date_line = min(len(text) // 3, 1000)
     readings: list[tuple[str, float]] = []
-    for m in _NAME_THEN_ROLE.finditer(text):
-        name = m.group("name")
-        if _is_name(name):
-            readings.append((name, 3.0 if m.start() < date_line else 2.0))
+    for role in _SIGNER_ROLE_RE.finditer(text):
+        m = _NAME_BEFORE_ROLE.search(text, max(0, role.start() - 90), role.start())
+        if m and _is_name(m.group("name")):
+            readings.append((m.group("name"), 3.0 if m.start() < date_line else 2.0))
     valediction_name = re.search(rf"^(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?\s*$",
                                  text[sign_off:], re.MULTILINE)
     if valediction_name and _is_name(valediction_name.group("name")):

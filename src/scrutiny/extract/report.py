@@ -37,17 +37,22 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     """The catalogue report whose title (or a variant) best matches a passage of the letter.
 
     Only paragraphs holding most of a title's words are compared, so the fuzzy alignment
-    runs on a handful of passages, not the whole letter.
+    runs on a handful of passages, not the whole letter or every report.
     """
     lowered = text.lower()
-    para_words = [(s, e, frozenset(re.findall(r"[a-z0-9]+", lowered[s:e]))) for s, e in paragraphs(lowered)]
+    paras: list[tuple[int, int]] | None = None  # computed once a title's words are all present
     best: TitleMatch | None = None
     for report in reports:
         for variant, words in _variants(report):
-            for start, end, present in para_words:
-                if len(words & present) < 0.75 * len(words):
+            # Cheap test first: most reports in a catalogue are not mentioned at all.
+            if sum(w in lowered for w in words) < 0.75 * len(words):
+                continue
+            paras = paras if paras is not None else paragraphs(lowered)
+            for start, end in paras:
+                chunk = lowered[start:end]
+                if sum(w in chunk for w in words) < 0.75 * len(words):
                     continue
-                alignment = fuzz.partial_ratio_alignment(variant, lowered[start:end])
+                alignment = fuzz.partial_ratio_alignment(variant, chunk)
                 if alignment is None or alignment.score < MIN_SCORE:
                     continue
                 span = Span(start + alignment.dest_start, start + alignment.dest_end)

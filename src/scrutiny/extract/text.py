@@ -6,8 +6,7 @@ the typesetter chose to; blank lines and sentence punctuation are what separate 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 from ..record import Span
 
@@ -26,8 +25,7 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     paragraph: int
@@ -39,7 +37,6 @@ class Sentence:
         return Span(self.start, self.end)
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough to equate 'reducing'/'reduce', 'reviews'/'review'."""
     w = word.lower().strip("'-")
@@ -52,9 +49,20 @@ def stem(word: str) -> str:
     return w
 
 
+class _StemCache(dict):
+    """word -> stem, or '' for a stopword; filled on first sight (letters share a vocabulary)."""
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = "" if word in STOPWORDS else stem(word)
+        return value
+
+
+_STEMS = _StemCache()
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of `text`, in order (stopwords dropped)."""
-    return [stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
+    return [s for s in map(_STEMS.__getitem__, _WORD.findall(text.lower())) if s]
 
 
 def bigrams(stems: list[str]) -> frozenset[tuple[str, str]]:

@@ -47,14 +47,20 @@ def normalise(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Remove the markdown and HTML artefacts a PDF-to-text converter leaves behind."""
-    text = _FOOTNOTE_REF.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _ANGLE_URL.sub(r"\1", text)
-    text = _HTML_TAG.sub("", text)
-    text = _HEADING.sub("", text)
-    text = _RULE.sub("", text)
-    text = _EMPHASIS.sub(r"\2", text)
+    """Remove the markdown and HTML artefacts a PDF-to-text converter leaves behind.
+
+    Each pattern runs only if its tell-tale character occurs: most letters have few artefacts.
+    """
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", _FOOTNOTE_REF.sub("", text))
+    if "<" in text:
+        text = _HTML_TAG.sub("", _ANGLE_URL.sub(r"\1", text))
+    if "#" in text:
+        text = _HEADING.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(r"\2", _RULE.sub("", text))
+    elif "---" in text:
+        text = _RULE.sub("", text)
     return text.replace("\\*", "*").replace("\\_", "_").replace("&amp;", "&")
 
 
