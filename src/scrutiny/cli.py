@@ -99,7 +99,7 @@ def extract_command(
 def check(db: Optional[str] = DbOption) -> None:
     """Compliance per report and force: dates, deadline, days taken, recommendations answered."""
     store = _store(db)
-    rows = summary.rows(store.letters())
+    rows = summary.rows(store)
     table = Table(title="Section 55 responses")
     for col in ("id", "report", "force", "letter date", "deadline", "days", "on time", "addressed", "missing"):
         table.add_column(col)

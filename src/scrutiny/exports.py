@@ -6,6 +6,7 @@ import io
 import json
 
 from . import summary
+from .corrections import digest
 from .store import StoredLetter
 
 CSV_COLUMNS = ["letter_id", "file", "force", "region", "role", "signatory", "letter_date", "report_id", "report_title",
@@ -23,7 +24,7 @@ def records_csv(letters: list[StoredLetter]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for letter in letters:
-        r, row = letter.record, summary.row(letter)
+        r, row = letter.record, summary.row(letter.id, digest(letter.record))
         writer.writerow({
             "letter_id": letter.id, "file": letter.filename, "force": row.force, "region": row.region,
             "role": r["policing_body"]["role"] if r["policing_body"] else None,
@@ -36,4 +37,18 @@ def records_csv(letters: list[StoredLetter]) -> str:
             "initiatives": "; ".join(i["name"] for i in r["initiatives"]),
             "verified": " ".join(sorted(letter.verified)),
         })
+    return buffer.getvalue()
+
+
+def matrix_csv(matrix: dict) -> str:
+    """A report's matrix: one row per response, one column per recommendation (its stance)."""
+    numbers = [r["number"] for r in matrix["report"]["recommendations"]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["letter_id", "force", "region", "letter_date", "days_taken", "on_time", "complete",
+                     *[f"recommendation_{n}" for n in numbers]])
+    for row in matrix["rows"]:
+        states = {c["number"]: c["state"] for c in row["cells"]}
+        writer.writerow([row["letter_id"], row["force"], row["region"], row["letter_date"], row["days_taken"],
+                         row["on_time"], row["complete"], *[states.get(n, "") for n in numbers]])
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import catalogue
 from .catalogue import Report
-from .store import StoredLetter
+from .store import Store
 
 
 @dataclass(frozen=True)
@@ -29,18 +29,16 @@ class Row:
     missing: tuple[int, ...]
 
 
-def row(letter: StoredLetter) -> Row:
-    r = letter.record
-    c = r["compliance"]
-    force = r["force"]["name"] if r["force"] else None
-    known = catalogue.force_named(force) if force else None
+def row(letter_id: int, d: dict) -> Row:
+    """A compliance row from a stored letter's digest."""
+    c = d["compliance"]
     return Row(
-        letter_id=letter.id,
-        report_id=r["report"]["id"] if r["report"] else None,
-        report_title=r["report"]["title"] if r["report"] else "(no report identified)",
-        force=force,
-        region=known.region if known else None,
-        letter_date=r["letter_date"]["date"] if r["letter_date"] else None,
+        letter_id=letter_id,
+        report_id=d["report_id"],
+        report_title=d["report_title"] or "(no report identified)",
+        force=d["force"],
+        region=d["region"],
+        letter_date=d["letter_date"],
         deadline=c["deadline"],
         days_taken=c["days_taken"],
         on_time=c["on_time"],
@@ -51,8 +49,10 @@ def row(letter: StoredLetter) -> Row:
     )
 
 
-def rows(letters: list[StoredLetter]) -> list[Row]:
-    return sorted((row(l) for l in letters), key=lambda r: (r.report_title, r.force or "", r.letter_id))
+def rows(store: Store) -> list[Row]:
+    """Every stored response's row, by report then force."""
+    out = (row(letter_id, d) for letter_id, _, d in store.digests())
+    return sorted(out, key=lambda r: (r.report_title, r.force or "", r.letter_id))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
-from ..compliance import assess
+from ..corrections import apply_corrections, check_value, digest, get_field
 from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 
 DEFAULT_URL = "sqlite:///scrutiny.db"
@@ -96,9 +96,10 @@ class Store:
                 old.is_current = False
                 self._unindex(s, old.id)
             number = 1 + (s.scalar(select(func.max(Version.number)).where(Version.letter_id == letter.id)) or 0)
+            corrected = apply_corrections(copy.deepcopy(record), [_plain(c) for c in letter.corrections])
             version = Version(letter_id=letter.id, number=number, sha256=record["source"]["sha256"],
                               filename=filename, media_type=record["source"]["media_type"], content=content,
-                              text=record["text"], record=body, is_current=True)
+                              text=record["text"], record=body, digest=digest(corrected), is_current=True)
             s.add(version)
             s.flush()
             self._index(s, version.id, record["text"])
@@ -125,6 +126,34 @@ class Store:
     def _unindex(self, s: Session, version_id: int) -> None:
         if self.dialect == "sqlite":
             s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": version_id})
+
+    def correct(self, letter_id: int, name: str, value, author: str) -> StoredLetter:
+        """Record an analyst's correction of one value and refresh the letter's digest.
+
+        Raises KeyError for an unknown letter or field, ValueError for a bad value.
+        """
+        letter = self.letter(letter_id)
+        if letter is None:
+            raise KeyError(f"letter {letter_id}")
+        value = check_value(name, value, letter.record)
+        previous = get_field(letter.record, name)
+        with self.session.begin() as s:
+            s.add(Correction(letter_id=letter_id, field=name, previous=previous, value=value, author=author))
+        with self.session.begin() as s:
+            version = s.get(Version, letter.version_id)
+            corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
+                                                        .order_by(Correction.id))]
+            record = apply_corrections({**copy.deepcopy(version.record), "text": ""}, corrections)
+            version.digest = digest(record)
+        return self.letter(letter_id)
+
+    def digests(self) -> list[tuple[int, str, dict]]:
+        """(letter id, file name, digest) of every current version: what lists and matrices need,
+        without loading texts and evidence."""
+        with self.session() as s:
+            rows = s.execute(select(Version.letter_id, Version.filename, Version.digest)
+                             .where(Version.is_current).order_by(Version.letter_id))
+            return [(r[0], r[1], r[2]) for r in rows]
 
     # --- the catalogue ----------------------------------------------------------------------------
 
@@ -176,11 +205,7 @@ class Store:
             return tuple(row) if row else None
 
     def _view(self, version: Version) -> StoredLetter:
-        corrections = [
-            {"id": c.id, "field": c.field, "previous": c.previous, "value": c.value, "author": c.author,
-             "at": c.at.isoformat()}
-            for c in version.letter.corrections
-        ]
+        corrections = [_plain(c) for c in version.letter.corrections]
         record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections)
         return StoredLetter(
             id=version.letter_id, version=version.number, version_id=version.id,
@@ -189,54 +214,13 @@ class Store:
         )
 
 
+def _plain(c: Correction) -> dict:
+    return {"id": c.id, "field": c.field, "previous": c.previous, "value": c.value, "author": c.author,
+            "at": c.at.isoformat() if c.at else None}
+
+
 def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
-
-
-def apply_corrections(record: dict, corrections: list[dict]) -> dict:
-    """Overlay corrections (oldest first) on a record and recompute its compliance."""
-    if not corrections:
-        return record
-    for c in corrections:
-        set_field(record, c["field"], c["value"])
-    return recompute_compliance(record)
-
-
-def set_field(record: dict, name: str, value) -> None:
-    """Set one correctable field. Names: force, policing_body, signatory, letter_date,
-    report_published, recommendation.N.addressed|stance|status."""
-    simple = {"force": "name", "policing_body": "role", "signatory": "name", "letter_date": "date"}
-    if name in simple:
-        key = simple[name]
-        if value in (None, ""):
-            record[name] = None
-        else:
-            record[name] = {**(record.get(name) or {"evidence": []}), key: value, "verified": True}
-    elif name == "report_published":
-        if record.get("report"):
-            record["report"] = {**record["report"], "published": value, "verified": True}
-    elif name.startswith("recommendation."):
-        _, number, attribute = name.split(".")
-        for answer in record["recommendations"]:
-            if answer["number"] == int(number):
-                answer[attribute] = value
-                answer["verified"] = True
-    else:
-        raise KeyError(name)
-
-
-def recompute_compliance(record: dict) -> dict:
-    report = record.get("report") or {}
-    published = dt.date.fromisoformat(report["published"]) if report.get("published") else None
-    basis = record["compliance"].get("date_basis") or "letter date"
-    if basis == "letter date":
-        responded = dt.date.fromisoformat(record["letter_date"]["date"]) if record.get("letter_date") else None
-    else:
-        responded = dt.date.fromisoformat(record["compliance"]["responded"]) if record["compliance"].get("responded") else None
-    expected = len(record["recommendations"]) if report.get("id") else None
-    addressed = [a["number"] for a in record["recommendations"] if a["addressed"]]
-    record["compliance"] = asdict(assess(published, responded, addressed, expected, basis))
-    return record

@@ -37,6 +37,7 @@ class Version(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     text: Mapped[str] = mapped_column(Text)
     record: Mapped[dict] = mapped_column(JSON)  # the extracted record without its text
+    digest: Mapped[dict] = mapped_column(JSON)  # the corrected record's headline values (lists, matrices)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     letter: Mapped[Letter] = relationship(back_populates="versions")

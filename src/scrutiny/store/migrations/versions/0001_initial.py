@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("record", sa.JSON, nullable=False),
+        sa.Column("digest", sa.JSON, nullable=False),
         sa.Column("is_current", sa.Boolean, nullable=False, index=True),
         sa.Column("ingested_at", tz, nullable=False),
     )

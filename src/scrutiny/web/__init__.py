@@ -1,0 +1,52 @@
+"""The web application: server-rendered pages and the JSON API behind them.
+
+`create_app(store)` builds the FastAPI app; every asset is served from `static/`, nothing
+comes from a CDN. Errors on /api share one JSON shape: {"ok": false, "status": ..., "error": ...}.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..store import Store
+from . import api, pages
+from .deps import templates
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
+    app = FastAPI(title="Scrutiny", version="0.1.0",
+                  description="Section 55 responses to HMICFRS inspection reports: compliance, evidence, search.")
+    app.state.store = store
+    app.state.max_upload_bytes = max_upload_bytes
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    def error(request: Request, status: int, message: str):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"ok": False, "status": status, "error": message}, status_code=status)
+        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                          status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        return error(request, 422, problems)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):  # never a stack trace to the client
+        return error(request, 500, "internal error")
+
+    return app

@@ -1,0 +1,101 @@
+"""The HTML pages: overview, report matrix, letter with evidence, search, upload, briefing."""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from .. import catalogue
+from ..corrections import ROLES, STANCES, STATUSES
+from ..search import Filters, search
+from ..store import Store
+from . import views
+from .api import apply_correction, receive
+from .deps import find_letter, find_report, get_store, templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _flag(value: Optional[str]) -> Optional[bool]:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(request: Request, store: Store = Depends(get_store)):
+    return templates.TemplateResponse(request, "overview.html", views.overview(store))
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: str, sort: str = "force", region: Optional[str] = None,
+                on_time: Optional[str] = None, complete: Optional[str] = None, force: Optional[str] = None,
+                store: Store = Depends(get_store)):
+    matrix = views.report_matrix(store, find_report(store, report_id), sort, region or None, _flag(on_time),
+                                 _flag(complete), force or None)
+    return templates.TemplateResponse(request, "report.html", {**matrix, "states": views.CELL_STATES})
+
+
+@router.get("/reports/{report_id}/briefing", response_class=HTMLResponse)
+def briefing_page(request: Request, report_id: str, store: Store = Depends(get_store)):
+    """A printable briefing: figures, the matrix, and what each force says per recommendation."""
+    report = find_report(store, report_id)
+    matrix = views.report_matrix(store, report)
+    quotes: dict[int, list[dict]] = {r["number"]: [] for r in matrix["report"]["recommendations"]}
+    for row in matrix["rows"]:
+        record = find_letter(store, row["letter_id"]).record
+        for answer in record["recommendations"]:
+            if answer["addressed"] and answer["number"] in quotes:
+                text = " ".join(record["text"][s["start"]:s["end"]] for s in answer["evidence"][:2])
+                quotes[answer["number"]].append({"force": row["force"], "letter_id": row["letter_id"],
+                                                 "stance": answer["stance"], "status": answer["status"],
+                                                 "quote": " ".join(text.split())})
+    return templates.TemplateResponse(request, "briefing.html", {**matrix, "quotes": quotes})
+
+
+@router.get("/letters/{letter_id}", response_class=HTMLResponse)
+def letter_page(request: Request, letter_id: int, store: Store = Depends(get_store)):
+    letter = find_letter(store, letter_id)
+    items = views.evidence_items(letter.record)
+    return templates.TemplateResponse(request, "letter.html", {
+        **views.letter(letter), "items": items, "segments": views.segments(letter.record["text"], items),
+        "forces": [f.name for f in catalogue.forces()], "roles": ROLES, "stances": STANCES, "statuses": STATUSES,
+    })
+
+
+@router.post("/letters/{letter_id}/corrections")
+def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...), author: str = Form(...),
+                 store: Store = Depends(get_store)):
+    find_letter(store, letter_id)
+    apply_correction(store, letter_id, field, value, author)
+    return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
+
+
+@router.get("/letters/{letter_id}/original")
+def original_file(letter_id: int, store: Store = Depends(get_store)):
+    filename, media_type, content = store.content(find_letter(store, letter_id).id)
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", report: Optional[str] = None, force: Optional[str] = None,
+                recommendation: Optional[str] = None, stance: Optional[str] = None, year: Optional[str] = None,
+                store: Store = Depends(get_store)):
+    filters = Filters(report or None, force or None, int(recommendation) if (recommendation or "").isdigit() else None,
+                      stance if stance in STANCES else None, int(year) if (year or "").isdigit() else None)
+    hits = search(store, q, filters) if q.strip() else []
+    return templates.TemplateResponse(request, "search.html", {
+        "q": q, "hits": hits, "filters": filters, "reports": store.reports(),
+        "forces": [f.name for f in catalogue.forces()], "stances": STANCES,
+    })
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_page(request: Request):
+    return templates.TemplateResponse(request, "upload.html", {"outcomes": None})
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload_submit(request: Request, files: list[UploadFile] = File(...), store: Store = Depends(get_store)):
+    outcomes = await receive(request, files, store)
+    return templates.TemplateResponse(request, "upload.html", {"outcomes": outcomes})

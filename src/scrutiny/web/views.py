@@ -1,0 +1,142 @@
+"""What each page shows, as plain data: the HTML pages render it, the JSON API returns it."""
+from __future__ import annotations
+
+from .. import catalogue, summary
+from ..catalogue import Report
+from ..compliance import deadline
+from ..store import Store, StoredLetter
+
+CELL_STATES = ("accepted", "partially accepted", "not accepted", "not stated", "not addressed")
+
+
+def _report_info(report: Report) -> dict:
+    return {
+        "id": report.id,
+        "title": report.title,
+        "publisher": report.publisher,
+        "published": report.published.isoformat(),
+        "deadline": deadline(report.published).isoformat(),
+        "recommendations": [
+            {"number": i, "report_number": r.number, "wording": r.wording, "due": r.due.isoformat() if r.due else None}
+            for i, r in enumerate(report.force_recommendations, 1)
+        ],
+    }
+
+
+def _figures(fig: summary.ReportFigures) -> dict:
+    return {
+        "responses": fig.responses,
+        "on_time_rate": fig.on_time_rate,
+        "complete_rate": fig.complete_rate,
+        "median_days": fig.median_days,
+        "missing_forces": list(fig.missing_forces),
+    }
+
+
+def overview(store: Store) -> dict:
+    """Every catalogue report with its figures, and each response's days taken (for the chart)."""
+    rows = summary.rows(store)
+    reports = store.reports()
+    return {
+        "reports": [{**_report_info(f.report), **_figures(f)} for f in summary.by_report(rows, reports)],
+        "responses": [
+            {"letter_id": r.letter_id, "force": r.force, "report_id": r.report_id, "days_taken": r.days_taken,
+             "on_time": r.on_time}
+            for r in rows
+        ],
+        "unmatched": sum(1 for r in rows if r.report_id is None),
+    }
+
+
+SORTS = {
+    "force": lambda r: (r["force"] or "",),
+    "region": lambda r: (r["region"] or "", r["force"] or ""),
+    "days": lambda r: (r["days_taken"] is None, r["days_taken"] or 0),
+    "date": lambda r: (r["letter_date"] or "9999",),
+}
+
+
+def report_matrix(store: Store, report: Report, sort: str = "force", region: str | None = None,
+                  on_time: bool | None = None, complete: bool | None = None, force: str | None = None) -> dict:
+    """Forces x recommendations for one report, each cell the stance (or 'not addressed')."""
+    rows = []
+    for letter_id, filename, d in store.digests():
+        if d["report_id"] != report.id:
+            continue
+        c = d["compliance"]
+        row = {
+            "letter_id": letter_id, "file": filename, "force": d["force"], "region": d["region"],
+            "letter_date": d["letter_date"], "days_taken": c["days_taken"], "on_time": c["on_time"],
+            "complete": c["complete"],
+            "cells": [{"number": a["number"], "state": a["stance"] if a["addressed"] else "not addressed",
+                       "status": a["status"] if a["addressed"] else None} for a in d["answers"]],
+        }
+        if region and row["region"] != region:
+            continue
+        if on_time is not None and row["on_time"] is not on_time:
+            continue
+        if complete is not None and row["complete"] is not complete:
+            continue
+        if force and force.lower() not in (row["force"] or "").lower():
+            continue
+        rows.append(row)
+    rows.sort(key=SORTS.get(sort, SORTS["force"]))
+    all_rows = [r for r in summary.rows(store) if r.report_id == report.id]
+    return {
+        "report": _report_info(report),
+        "figures": _figures(summary.figures(report, all_rows)),
+        "rows": rows,
+        "filters": {"sort": sort, "region": region, "on_time": on_time, "complete": complete, "force": force},
+        "regions": sorted({f.region for f in catalogue.forces()}),
+    }
+
+
+def letter(letter: StoredLetter) -> dict:
+    return {
+        "id": letter.id,
+        "version": letter.version,
+        "file": letter.filename,
+        "media_type": letter.media_type,
+        "sha256": letter.sha256,
+        "ingested_at": letter.ingested_at.isoformat(),
+        "verified": sorted(letter.verified),
+        "record": letter.record,
+        "corrections": letter.corrections,
+    }
+
+
+def evidence_items(record: dict) -> list[dict]:
+    """Every value in the record with a key, a label and its spans: the letter page's side panel."""
+    items = []
+
+    def add(key: str, label: str, value: str, spans: list[dict]) -> None:
+        items.append({"key": key, "label": label, "value": value, "spans": spans})
+
+    for name, sub, label in (("force", "name", "Force"), ("policing_body", "role", "Body"),
+                             ("signatory", "name", "Signatory"), ("letter_date", "date", "Letter date")):
+        if record[name]:
+            add(name, label, record[name][sub], record[name]["evidence"])
+    for i, a in enumerate(record["addressees"]):
+        add(f"addressee-{i}", "Addressee", a["name"], a["evidence"])
+    if record["report"]:
+        add("report", "Report", record["report"]["title"], record["report"]["evidence"])
+    for a in record["recommendations"]:
+        value = f"{a['stance']}; {a['status']}" if a["addressed"] else "not addressed"
+        add(f"rec-{a['number']}", f"Recommendation {a['number']}", value, a["evidence"])
+    for i, initiative in enumerate(record["initiatives"]):
+        add(f"init-{i}", "Initiative", initiative["name"], initiative["evidence"])
+    return items
+
+
+def segments(text: str, items: list[dict]) -> list[dict]:
+    """The text cut at every span boundary; each piece lists the values whose evidence covers it."""
+    cuts = {0, len(text)}
+    for item in items:
+        for s in item["spans"]:
+            cuts.update((s["start"], s["end"]))
+    bounds = sorted(c for c in cuts if 0 <= c <= len(text))
+    covering = []
+    for start, end in zip(bounds, bounds[1:]):
+        keys = [i["key"] for i in items if any(s["start"] <= start and end <= s["end"] for s in i["spans"])]
+        covering.append({"text": text[start:end], "fields": keys})
+    return covering
