@@ -42,5 +42,5 @@ def letters(n: int, seed: int = 55) -> list[tuple[str, str]]:
     out = []
     for i in range(n):
         text, record = bases[i % len(bases)]
-        out.append((f"letter{i:05d}.txt", _variant(text, record, rng.choice(forces), rng.randint(-40, 60))))
+        out.append((f"letter{i:05d}.txt", _variant(text, record, rng.choice(forces), rng.randint(0, 100))))
     return out

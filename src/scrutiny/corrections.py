@@ -127,5 +127,4 @@ def digest(record: dict) -> dict:
         "report_published": value("report", "published"),
         "compliance": record["compliance"],
         "answers": [{k: a[k] for k in ("number", "addressed", "stance", "status")} for a in record["recommendations"]],
-        "initiatives": [i["name"] for i in record["initiatives"]],
     }

@@ -63,6 +63,8 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         len(matched.force_recommendations) if matched else None,
         basis,
     )
+    if compliance.days_taken is not None and compliance.days_taken < 0:
+        warnings.append("the response is dated before the report's publication: check both dates")
     if matched and not any(a.addressed for a in answers):
         warnings.append("no recommendation is answered individually")
     return ResponseRecord(

@@ -58,6 +58,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._digests: tuple[tuple, list] | None = None
         self._migrate()
 
     @property
@@ -149,11 +150,21 @@ class Store:
 
     def digests(self) -> list[tuple[int, str, dict]]:
         """(letter id, file name, digest) of every current version: what lists and matrices need,
-        without loading texts and evidence."""
+        without loading texts and evidence.
+
+        Cached until the store changes; the check is one small query, so writes by another
+        process (a CLI ingest while the app serves) are seen on the next call.
+        """
         with self.session() as s:
+            key = tuple(s.execute(select(func.count(Version.id), func.max(Version.id))).one()) + (
+                s.scalar(select(func.max(Correction.id))),)
+            if self._digests is not None and self._digests[0] == key:
+                return self._digests[1]
             rows = s.execute(select(Version.letter_id, Version.filename, Version.digest)
                              .where(Version.is_current).order_by(Version.letter_id))
-            return [(r[0], r[1], r[2]) for r in rows]
+            result = [(r[0], r[1], r[2]) for r in rows]
+        self._digests = (key, result)
+        return result
 
     # --- the catalogue ----------------------------------------------------------------------------
 

@@ -58,7 +58,12 @@ SORTS = {
 
 def report_matrix(store: Store, report: Report, sort: str = "force", region: str | None = None,
                   on_time: bool | None = None, complete: bool | None = None, force: str | None = None) -> dict:
-    """Forces x recommendations for one report, each cell the stance (or 'not addressed')."""
+    """Forces x recommendations for one report, each cell the stance (or 'not addressed').
+
+    One row per force: its latest response (by letter date); `letters` counts all of that
+    force's stored responses to the report. Letters whose force is unknown get a row each.
+    """
+    latest: dict[str, dict] = {}
     rows = []
     for letter_id, filename, d in store.digests():
         if d["report_id"] != report.id:
@@ -79,7 +84,15 @@ def report_matrix(store: Store, report: Report, sort: str = "force", region: str
             continue
         if force and force.lower() not in (row["force"] or "").lower():
             continue
-        rows.append(row)
+        if row["force"] is None:
+            rows.append({**row, "letters": 1})
+            continue
+        kept = latest.get(row["force"])
+        count = (kept["letters"] if kept else 0) + 1
+        if kept is None or (row["letter_date"] or "") >= (kept["letter_date"] or ""):
+            kept = row
+        latest[row["force"]] = {**kept, "letters": count}
+    rows.extend(latest.values())
     rows.sort(key=SORTS.get(sort, SORTS["force"]))
     all_rows = [r for r in summary.rows(store) if r.report_id == report.id]
     return {
