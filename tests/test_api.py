@@ -145,3 +145,11 @@ def test_pages_render_and_unknown_pages_are_404(client):
     page = client.get("/letters/999")
     assert page.status_code == 404 and "no letter with id 999" in page.text
     assert client.get("/letters/1/original").content == corpus_files()[0].read_bytes()
+
+
+def test_pages_use_no_outside_assets(client):
+    for url in ("/", "/reports/ncpi-2019-thematic", "/letters/2", "/search?q=board", "/upload",
+                "/reports/ncpi-2019-thematic/briefing"):
+        page = client.get(url).text
+        assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page.split("<article")[0], url
+    assert client.get("/docs").status_code == 404

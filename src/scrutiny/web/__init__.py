@@ -22,7 +22,9 @@ DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
-    app = FastAPI(title="Scrutiny", version="0.1.0",
+    # No /docs or /redoc: FastAPI's versions load their scripts from a CDN, and every asset a
+    # page uses must come from the app. The OpenAPI document is at /openapi.json.
+    app = FastAPI(title="Scrutiny", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Section 55 responses to HMICFRS inspection reports: compliance, evidence, search.")
     app.state.store = store
     app.state.max_upload_bytes = max_upload_bytes
