@@ -5,7 +5,7 @@ contract's JSON object. Every extracted value carries `evidence`: spans into `te
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -113,4 +113,17 @@ class ResponseRecord:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The contract's JSON object (a hand-written asdict: the generic one deep-copies)."""
+        return _plain(self)
+
+
+def _plain(value):
+    if isinstance(value, Span):
+        return {"start": value.start, "end": value.end}
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

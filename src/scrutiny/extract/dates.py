@@ -45,7 +45,9 @@ def find_dates(text: str) -> list[FoundDate]:
     '27th March 2020', 'Monday 3 May 2021', 'March 27, 2020', '27/03/2020'."""
     found = []
     for start, end, month in _month_words(text):
-        before = _DAY_BEFORE.search(text, max(0, start - 24), start)
+        # Most month words ('may' above all) have no day before them: skip the regex then.
+        near = text[max(0, start - 8): start]
+        before = _DAY_BEFORE.search(text, max(0, start - 24), start) if any(c.isdigit() for c in near) else None
         after = _YEAR_AFTER.match(text, end)
         if before and after:
             _add(found, after.group("year"), month, before.group("day"), before.start(), after.end())

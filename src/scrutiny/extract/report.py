@@ -40,18 +40,22 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     runs on a handful of passages, not the whole letter or every report.
     """
     lowered = text.lower()
-    paras: list[tuple[int, int]] | None = None  # computed once a title's words are all present
+    paras: list[tuple[int, int]] | None = None  # computed once a report's words are present
     best: TitleMatch | None = None
     for report in reports:
-        for variant, words in _variants(report):
-            # Cheap test first: most reports in a catalogue are not mentioned at all.
-            if sum(w in lowered for w in words) < 0.75 * len(words):
-                continue
-            paras = paras if paras is not None else paragraphs(lowered)
-            for start, end in paras:
-                chunk = lowered[start:end]
-                if sum(w in chunk for w in words) < 0.75 * len(words):
+        variants = _variants(report)
+        vocabulary = frozenset().union(*(words for _, words in variants))
+        # Cheap test first: most reports in a catalogue are not mentioned at all.
+        present = {w for w in vocabulary if w in lowered}
+        if not any(len(words & present) >= 0.75 * len(words) for _, words in variants):
+            continue
+        paras = paras if paras is not None else paragraphs(lowered)
+        in_paragraph = [{w for w in present if w in lowered[start:end]} for start, end in paras]
+        for variant, words in variants:
+            for (start, end), found in zip(paras, in_paragraph):
+                if len(words & found) < 0.75 * len(words):
                     continue
+                chunk = lowered[start:end]
                 alignment = fuzz.partial_ratio_alignment(variant, chunk)
                 if alignment is None or alignment.score < MIN_SCORE:
                     continue
