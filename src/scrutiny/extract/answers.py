@@ -34,12 +34,12 @@ _WELCOME_GENERAL = re.compile(r"\bwelcome[sd]?\s+(?:the\s+)?(?:report|findings|i
 _PARTIAL = re.compile(r"\b(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)")
 _REJECT = re.compile(r"\b(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)")
 _STATUS = [
-    ("in progress", re.compile(r"\b(?:is|are)\s+(?:being|currently)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
+    ("in progress", ("being", "currently", "process", "working", "ongoing", "underway", "progressing"), re.compile(r"\b(?:is|are)\s+(?:being|currently)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
                                r"|\bongoing\b|\bunderway\b|\bprogressing\b")),
-    ("implemented", re.compile(r"\b(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
+    ("implemented", ("been", "established", "place", "live", "already"), re.compile(r"\b(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
                                r"|incorporated|put\s+in\s+place|in\s+operation)|\b(?:established|in\s+place|went\s+live"
                                r"|already\s+have)\b")),
-    ("planned", re.compile(r"\bwill\b|\bplan(?:s|ned)?\s+to\b|\bintend(?:s)?\s+to\b|\bplanned\b")),
+    ("planned", ("will", "plan", "intend"), re.compile(r"\bwill\b|\bplan(?:s|ned)?\s+to\b|\bintend(?:s)?\s+to\b|\bplanned\b")),
 ]
 _BLANKET = re.compile(r"\b(?:all|each|every|both|these|those|the|its|two|three|four|five|six|seven|eight|nine|ten|\d+)"
                       r"\s+(?:\w+\s+){0,3}recommendations\b|\brecommendations\b.{0,80}\b(?:these|them|they)\b",
@@ -117,18 +117,24 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
 
 
 def _stance(text: str) -> str | None:
-    """The stance a passage states; `text` is lower-cased."""
-    if _REJECT.search(text):
+    """The stance a passage states; `text` is lower-cased. Each pattern runs only where a
+    word it needs occurs."""
+    if ("not" in text or "reject" in text or "decline" in text) and _REJECT.search(text):
         return "not accepted"
-    if _PARTIAL.search(text):
+    if "part" in text and _PARTIAL.search(text):
         return "partially accepted"
-    if _ACCEPT.search(_WELCOME_GENERAL.sub("", text)) or _ACCEPT_RECOMMENDATION.search(text):
+    if "welcome" in text:
+        text = _WELCOME_GENERAL.sub("", text)
+    if ("accept" in text or "agree" in text or "welcome" in text) and _ACCEPT.search(text):
+        return "accepted"
+    if "recommendation" in text and _ACCEPT_RECOMMENDATION.search(text):
         return "accepted"
     return None
 
 
 def _status(text: str) -> str:
-    return next((status for status, pattern in _STATUS if pattern.search(text)), "not stated")
+    return next((status for status, cues, pattern in _STATUS
+                 if any(c in text for c in cues) and pattern.search(text)), "not stated")
 
 
 def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> list[Answer]:

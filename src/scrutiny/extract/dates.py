@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..record import LetterDate, Span
+from .text import word_positions
 
 _MONTHS = {
     name: i
@@ -23,7 +24,9 @@ _DAY_BEFORE = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\
                          r"(?:\s+of)?\s+$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r",?\s+(?P<year>(?:19|20)\d\d)\b")
 _DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
-_NUMERIC = re.compile(r"(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
+# Starts with \d, not an optional digit, so the regex engine can skip to digits.
+_NUMERIC = re.compile(r"(?P<day>\d\d?)[/.](?P<month>\d\d?)[/.](?P<year>(?:19|20)\d\d)\b")
+_MONTH_NAMES = tuple(_MONTHS)
 _SALUTATION = re.compile(r"^[ \t]*(?:dear|to whom)\b", re.IGNORECASE | re.MULTILINE)
 # A date that follows one of these words is about something else: a publication, a deadline.
 _NOT_LETTER_DATE = re.compile(
@@ -60,15 +63,9 @@ def find_dates(text: str) -> list[FoundDate]:
 
 
 def _month_words(text: str):
-    """(start, end, month number) of each whole-word month name or abbreviation."""
-    lower = text.lower()
-    for name, month in _MONTHS.items():
-        at = lower.find(name)
-        while at >= 0:
-            end = at + len(name)
-            if (at == 0 or not lower[at - 1].isalpha()) and (end == len(lower) or not lower[end].isalpha()):
-                yield at, end + (lower[end: end + 1] == "."), month
-            at = lower.find(name, end)
+    """(start, end, month number) of each month name or abbreviation (with its full stop)."""
+    for start, end, name in word_positions(text, _MONTH_NAMES):
+        yield start, end + (text[end: end + 1] == "."), _MONTHS[name]
 
 
 def _add(found: list[FoundDate], year: str, month: int, day: str, start: int, end: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..record import Initiative, Span
-from .text import squash
+from .text import squash, word_positions
 
 _HEADS = ("Board|Boards|Panel|Panels|Team|Teams|Group|Groups|Unit|Units|Plan|Plans|Programme|Programmes|Program"
           "|Strategy|Partnership|Partnerships|Forum|Hub|Meeting|Meetings|Week|Review|Campaign|Project|Projects"
@@ -31,26 +31,29 @@ _NOT_NAME = frozenset("""The This That These Those A An Our My Their Its His Her
 _ACRONYM_AFTER = re.compile(r"[ \n]?\((?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)")
 _QUOTED = re.compile(r"'(?P<name>[A-Z][^'\n]{2,60}?)'\s*(?:\((?P<acronym>[A-Z][A-Za-z0-9]{1,9})\)|(?P<carrier>campaign|programme"
                      r"|scheme|initiative|project|model|app|animation|pilot)\b)")
-_TOOL = re.compile(r"\b(?:a|an|the|our|my|their)\s+(?P<name>(?:[a-z][a-z\-]+\s){1,4}(?:dashboard|needs\s+assessment"
-                   r"|action\s+plan|delivery\s+plan|improvement\s+plan|tracker|toolkit))\b")
+_TOOL_HEADS = ("dashboard", "needs assessment", "action plan", "delivery plan", "improvement plan", "tracker",
+               "toolkit")
+# Read backwards from a tool's head noun: a determiner, then one to four lower-case words.
+_TOOL_BEFORE = re.compile(r"\b(?:a|an|the|our|my|their)\s+(?P<words>(?:[a-z][a-z\-]+\s){1,4})$")
 _LEADING_CONNECTOR = re.compile(r"(?:and|&|of|for|to|on|in|,)\s+")
 _ROLE_NAMES = re.compile(r"Commissioner|Constable|Secretary|Home Office|Police and Crime Panel|Inspectorate")
 
 
 def _heads(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every head noun, found with str.find (a regex alternation of fifty
-    words is tried at every position and costs ten times as much)."""
-    lower = text.lower()
+    """(start, end) of every head noun that follows a capitalised word, digit or acronym:
+    after a lower-case word a head noun ('the plan') names nothing."""
     out = []
-    for word in _HEAD_WORDS:
-        at = lower.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at == 0 or not lower[at - 1].isalpha()) and (end == len(lower) or not lower[end].isalpha()):
-                if text[at].isupper() == text[at + 1].isupper() or text[at].isupper():
-                    out.append((at, end))
-            at = lower.find(word, end)
-    return sorted(out)
+    for start, end, _ in word_positions(text, _HEAD_WORDS):
+        before = text[max(0, start - 60):start].rstrip()
+        if before and (before[-1] == ")" or before[-1].isdigit() or _last_word_capitalised(before)):
+            out.append((start, end))
+    return out
+
+
+def _last_word_capitalised(before: str) -> bool:
+    cut = max(before.rfind(" "), before.rfind("\n"))
+    word = before[cut + 1:].lstrip("'\"(")
+    return bool(word) and (word[0].isupper() or word[0].isdigit() or word in _CONNECTORS)
 
 
 def _name_before(text: str, head_start: int, head_end: int) -> Span | None:
@@ -109,6 +112,8 @@ def find_initiatives(text: str) -> list[Initiative]:
         end = m.end() if m.group("acronym") else m.end("name")
         name = m.group("name") + (f" ({m.group('acronym')})" if m.group("acronym") else "")
         add(Span(m.start("name"), end), name)
-    for m in _TOOL.finditer(text):
-        add(Span(m.start("name"), m.end("name")))
+    for start, end, _ in word_positions(text, _TOOL_HEADS):
+        m = _TOOL_BEFORE.search(text, max(0, start - 60), start)
+        if m:
+            add(Span(m.start("words"), end))
     return sorted(found.values(), key=lambda i: i.evidence[0].start)

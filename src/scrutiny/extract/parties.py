@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .text import spans_of
+from .text import has_word, spans_of
 
 # --- force --------------------------------------------------------------------------------
 
@@ -19,17 +19,32 @@ _FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and C
 
 
 @cache
-def _force_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    """One alternation over every force name and alias, longest first, with the canonical name."""
+def _force_names() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Every force name and alias -> canonical name; and, by first word (lower case), the
+    names starting with it, longest first."""
     canonical = {}
     for force in catalogue.forces():
         for name in (force.name, *force.aliases):
             canonical[name] = force.name
-    names = sorted(canonical, key=len, reverse=True)
-    # No look-behind at the start: it would stop the regex engine skipping ahead to likely
-    # first letters; the word boundary before a match is checked by the caller.
-    pattern = re.compile(r"(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-    return pattern, canonical
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(canonical, key=len, reverse=True):
+        by_first[name.split()[0].lower().replace("-", " ").split()[0]].append(name)
+    return canonical, dict(by_first)
+
+
+def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Whole-word occurrences of `names` (longest first), none inside a longer one found."""
+    found: list[tuple[int, int]] = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            whole = (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] == "-"))
+            if whole and not any(s <= at < e for s, e in found):
+                found.append((at, end))
+            at = text.find(name, end)
+    return sorted(found)
 
 
 def find_force(text: str) -> Force | None:
@@ -39,23 +54,25 @@ def find_force(text: str) -> Force | None:
     'Commissioner for X' and mentions in the letterhead or sign-off count double; a place
     inside a postal address (the Home Office's 'London SW1P 4DF') does not count.
     """
-    pattern, canonical = _force_pattern()
+    canonical, by_first = _force_names()
+    # Only the names whose first word occurs are searched for: a handful, not all 120.
+    names = sorted((n for first, group in by_first.items() if has_word(text, first) for n in group),
+                   key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
     edge = min(600, len(text) // 4)
-    for m in pattern.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+    for start, end in _mentions(text, names):
+        written = text[start:end]
+        name = canonical[written]
+        if _POSTCODE_AFTER.match(text, end):
             continue
-        name = canonical[m.group()]
-        if _POSTCODE_AFTER.match(text, m.end()):
-            continue
-        weight = 2.0 if (m.group() == name or _FORCE_WORD_AFTER.match(text, m.end())) else 1.0
-        if _ROLE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        weight = 2.0 if (written == name or _FORCE_WORD_AFTER.match(text, end)) else 1.0
+        if _ROLE_BEFORE.search(text, max(0, start - 40), start):
             weight *= 2
-        if m.start() < edge or m.start() > len(text) - edge:
+        if start < edge or start > len(text) - edge:
             weight *= 2
         scores[name] += weight
-        spans[name].append(Span(m.start(), m.end()))
+        spans[name].append(Span(start, end))
     if not scores:
         return None
     best = max(scores, key=scores.get)

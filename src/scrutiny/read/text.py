@@ -14,8 +14,11 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|(?<![\w])_)(?=\S)((?:[^\n]|\n(?!\n))+?)(?<=\S)\1")
 _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M)
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
-                         "\u2013": "-", "\u2014": "-", "\u2022": "-", "\t": " "})
+# Replaced one by one: str.replace on the few present is much faster than str.translate.
+_ASCII_LOOKALIKES = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00a0", " "),
+                     ("\u2013", "-"), ("\u2014", "-"), ("\u2022", "-"), ("\t", " "), ("\r\n", "\n"), ("\r", "\n"))
+_SPACES = re.compile(r"  +")
+_BLANK_LINES = re.compile(r"\n\n\n+")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -37,12 +40,18 @@ def normalise(text: str) -> str:
     Curly quotes and dashes become ASCII so that patterns stay simple; runs of spaces
     collapse; at most one blank line separates paragraphs.
     """
-    text = _SUPERSCRIPT_DIGITS.sub("", text)  # footnote markers, before NFKC turns them into digits
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r" {2,}", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if not text.isascii():
+        text = _SUPERSCRIPT_DIGITS.sub("", text)  # footnote markers, before NFKC turns them into digits
+        text = unicodedata.normalize("NFKC", text)
+    for char, replacement in _ASCII_LOOKALIKES:
+        if char in text:
+            text = text.replace(char, replacement)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
