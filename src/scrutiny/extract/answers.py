@@ -84,8 +84,8 @@ def _profiles(report: Report) -> tuple[_Profile, ...]:
     return tuple(profiles)
 
 
-def _score(profile: _Profile, sentence: Sentence) -> float:
-    pairs = len(profile.bigrams & sentence.bigrams)
+def _score(profile: _Profile, sentence: Sentence, pairs_in: frozenset) -> float:
+    pairs = len(profile.bigrams & pairs_in)
     weights = profile.weights
     return pairs * 1.5 + sum(weights[w] for w in sentence.stems & weights.keys())
 
@@ -95,6 +95,7 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
     profiles = _profiles(report)
     # A sentence answers a recommendation only if it shares one of its word pairs.
     any_pair = frozenset().union(*(p.bigrams for p in profiles))
+    pair_words = frozenset(w for pair in any_pair for w in pair)
     numbers = {r.number: i for i, r in enumerate(report.force_recommendations)}
     found: dict[int, list[int]] = {}
     by_number = [(m.start(), numbers.get(int(m.group(1)))) for m in _BY_NUMBER.finditer(text)]
@@ -102,14 +103,17 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         for at, position in by_number:
             if position is not None and sentence.start <= at < sentence.end:
                 found.setdefault(position, []).append(si)
-        if len(sentence.stems) < 3 or any_pair.isdisjoint(sentence.bigrams):
+        if len(sentence.stems & pair_words) < 2:
             continue
-        scores = [_score(p, sentence) for p in profiles]
+        pairs_in = bigrams(sentence.words)
+        if any_pair.isdisjoint(pairs_in):
+            continue
+        scores = [_score(p, sentence, pairs_in) for p in profiles]
         best = max(range(len(scores)), key=scores.__getitem__)
         profile = profiles[best]
-        quoted = len(profile.bigrams & sentence.bigrams) >= max(2, QUOTE_MIN * len(profile.bigrams))
+        quoted = len(profile.bigrams & pairs_in) >= max(2, QUOTE_MIN * len(profile.bigrams))
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
-        paraphrased = (profile.bigrams & sentence.bigrams and scores[best] >= PARAPHRASE_MIN
+        paraphrased = (profile.bigrams & pairs_in and scores[best] >= PARAPHRASE_MIN
                        and scores[best] >= 1.5 * runner_up)
         if (quoted or paraphrased) and si not in found.get(best, ()):
             found.setdefault(best, []).append(si)

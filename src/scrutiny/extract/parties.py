@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -93,10 +93,12 @@ _VALEDICTION = re.compile(r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind\s
                           re.IGNORECASE | re.MULTILINE)
 
 
+@lru_cache(maxsize=4)
 def _sign_off_start(text: str) -> int:
-    """Where the sign-off begins: the last valediction, else the last 500 characters."""
+    """Where the sign-off begins: the last valediction (looked for in the last 3,000
+    characters), else the last 500 characters."""
     last = None
-    for last in _VALEDICTION.finditer(text):
+    for last in _VALEDICTION.finditer(text, max(0, len(text) - 3000)):
         pass
     return last.start() if last else max(0, len(text) - 500)
 

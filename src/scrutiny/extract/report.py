@@ -3,6 +3,7 @@ title as the letter writes it when the report is not catalogued."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -50,7 +51,7 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
         if not any(len(words & present) >= 0.75 * len(words) for _, words in variants):
             continue
         paras = paras if paras is not None else paragraphs(lowered)
-        in_paragraph = [{w for w in present if w in lowered[start:end]} for start, end in paras]
+        in_paragraph = _words_by_paragraph(lowered, present, paras)
         for variant, words in variants:
             for (start, end), found in zip(paras, in_paragraph):
                 if len(words & found) < 0.75 * len(words):
@@ -65,6 +66,20 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
                 if best is None or score > best.score or (score == best.score and span.start < best.span.start):
                     best = TitleMatch(report, report.title, round(score, 3), _trim(text, span))
     return best
+
+
+def _words_by_paragraph(lowered: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
+    """For each paragraph, which of `words` it contains (found by position, not by slicing)."""
+    starts = [start for start, _ in paras]
+    out: list[set[str]] = [set() for _ in paras]
+    for w in words:
+        at = lowered.find(w)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            if i >= 0 and at < paras[i][1]:
+                out[i].add(w)
+            at = lowered.find(w, at + 1)
+    return out
 
 
 def _trim(text: str, span: Span) -> Span:

@@ -51,8 +51,8 @@ class Sentence(NamedTuple):
     start: int
     end: int
     paragraph: int
+    words: tuple[str, ...]  # content stems in order
     stems: frozenset[str]
-    bigrams: frozenset[tuple[str, str]]
 
     @property
     def span(self) -> Span:
@@ -94,17 +94,21 @@ def bigrams(stems: list[str]) -> frozenset[tuple[str, str]]:
     return frozenset(zip(stems, stems[1:]))
 
 
+@lru_cache(maxsize=64)
+def _needles(words: tuple[str, ...]) -> tuple[tuple[str, bytes, bytes], ...]:
+    """(word, its first word, the word padded with spaces) as bytes, once per word list."""
+    return tuple((w, w.split()[0].encode("ascii"), b" " + w.encode("ascii") + b" ") for w in words)
+
+
 def word_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, word) of each whole-word, case-insensitive occurrence of `words` (lower
     case; a word may contain spaces). Uses str.find on a cleaned copy of the text, which is
     far faster than a regex alternation tried at every position."""
     padded, present = _index(text)  # search only for the words that occur at all
     out = []
-    for word in words:
-        needle = word.encode("ascii")
-        if needle.split(b" ", 1)[0] not in present:
+    for word, first, needle in _needles(words):
+        if first not in present:
             continue
-        needle = b" " + needle + b" "
         at = padded.find(needle)
         while at >= 0:
             out.append((at, at + len(word), word))  # padded[at] is the space before the word
@@ -139,9 +143,9 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _sentence(text: str, start: int, end: int, paragraph: int) -> Sentence:
-    words = _index(text)[0][start + 1: end + 1].split()  # +1: the padding space
-    stems = [s for s in map(_STEMS.__getitem__, words) if s]
-    return Sentence(start, end, paragraph, frozenset(stems), bigrams(stems))
+    tokens = _index(text)[0][start + 1: end + 1].split()  # +1: the padding space
+    stems = [s for s in map(_STEMS.__getitem__, tokens) if s]
+    return Sentence(start, end, paragraph, tuple(stems), frozenset(stems))
 
 
 def spans_of(text: str, phrase: str) -> list[Span]:
