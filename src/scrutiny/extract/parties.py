@@ -81,14 +81,24 @@ def find_force(text: str) -> Force | None:
 
 # --- policing body ------------------------------------------------------------------------
 
+# Each pattern starts with a literal word (no look-behind or \b), so the regex engine skips
+# ahead to it; a match inside a longer word ('OPCC') or after 'Deputy' is rejected in code.
 _ROLES = [
-    ("PFCC", re.compile(r"Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|\bPFCC\b")),
+    ("PFCC", re.compile(r"(?:Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|PFCC)\b")),
     ("Deputy Mayor", re.compile(r"Deputy\s+Mayor(?:\s+for\s+Policing\s+and\s+Crime)?")),
-    ("Mayor", re.compile(r"(?<!Deputy )\bMayor\b(?:\s+of\s+[A-Z][\w ]+)?|\bMOPAC\b")),
-    ("PCC", re.compile(r"Police\s+(?:and|&)\s+Crime\s+Commissioner|\bPCC\b")),
+    ("Mayor", re.compile(r"(?:Mayor(?:\s+of\s+[A-Z][\w ]+)?|MOPAC)\b")),
+    ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC)\b")),
     ("Police Authority", re.compile(r"Police\s+Authority|Police\s+Committee")),
-    ("Chief Constable", re.compile(r"\bChief\s+Constable\b")),
+    ("Chief Constable", re.compile(r"Chief\s+Constable\b")),
 ]
+
+
+def _role_at(text: str, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
+    for m in pattern.finditer(text, start, end):
+        before = text[max(0, m.start() - 7): m.start()]
+        if (not before or not before[-1].isalnum()) and not before.endswith("Deputy "):
+            return m
+    return None
 _VALEDICTION = re.compile(r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|regards)\b.*$",
                           re.IGNORECASE | re.MULTILINE)
 
@@ -114,7 +124,7 @@ def find_role(text: str) -> PolicingBody | None:
         for role, pattern in _ROLES:
             if role == "Chief Constable" and i:
                 continue
-            m = pattern.search(text, start, end)
+            m = _role_at(text, pattern, start, end)
             if m:
                 return PolicingBody(role, [Span(m.start(), m.end())])
     return None
@@ -199,7 +209,8 @@ def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
     merely mentioned)."""
     header_end = text.find("\n", salutation) if salutation is not None else min(len(text), 800)
     regions = [(0, len(text) if header_end < 0 else header_end)]
-    regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(text)]
+    if "cc" in text.lower() or "copy" in text.lower():
+        regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(text)]
     out = []
     for name, pattern in _ADDRESSEES:
         spans = [Span(m.start(), m.end()) for start, end in regions for m in pattern.finditer(text, start, end)]

@@ -57,7 +57,7 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
                 if len(words & found) < 0.75 * len(words):
                     continue
                 chunk = lowered[start:end]
-                alignment = fuzz.partial_ratio_alignment(variant, chunk)
+                alignment = fuzz.partial_ratio_alignment(variant, chunk, score_cutoff=MIN_SCORE)
                 if alignment is None or alignment.score < MIN_SCORE:
                     continue
                 span = Span(start + alignment.dest_start, start + alignment.dest_end)
