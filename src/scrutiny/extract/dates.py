@@ -49,7 +49,9 @@ def find_dates(text: str) -> list[FoundDate]:
     found = []
     for start, end, month in _month_words(text):
         # Most month words ('may' above all) have no day before them: skip the regex then.
-        near = text[max(0, start - 8): start]
+        near, next_chars = text[max(0, start - 8): start], text[end: end + 5]
+        if not any(c.isdigit() for c in next_chars):
+            continue  # a year or a day follows every month word that is part of a date
         before = _DAY_BEFORE.search(text, max(0, start - 24), start) if any(c.isdigit() for c in near) else None
         after = _YEAR_AFTER.match(text, end)
         if before and after:

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .text import has_word, spans_of
+from .text import has_word, lowered, spans_of
 
 # --- force --------------------------------------------------------------------------------
 
@@ -194,26 +194,27 @@ def find_signatory(text: str) -> Signatory | None:
 
 # --- addressees ---------------------------------------------------------------------------
 
+# Matched against the lower-cased text: case-insensitive patterns are much slower.
 _ADDRESSEES = [
-    ("Home Secretary", re.compile(r"Home\s+Secretary|Secretary\s+of\s+State\s+for\s+the\s+Home\s+(?:Office|Department)"
-                                  r"|Home\s+Office|homeoffice\.gov\.uk", re.IGNORECASE)),
-    ("HMICFRS", re.compile(r"\bHMICFRS\b|\bHMIC\b|Inspectorate\s+of\s+Constabulary|\bHM\s+Inspector|Dear\s+Inspector",
-                           re.IGNORECASE)),
+    ("Home Secretary", re.compile(r"home\s+secretary|secretary\s+of\s+state\s+for\s+the\s+home\s+(?:office|department)"
+                                  r"|home\s+office|homeoffice\.gov\.uk")),
+    ("HMICFRS", re.compile(r"(?:hmicfrs|hmic|inspectorate\s+of\s+constabulary|hm\s+inspector|dear\s+inspector)\b")),
 ]
-_CC_LINE = re.compile(r"^\s*(?:cc|copy(?:\s+to)?)\b[:.]?.*$", re.IGNORECASE | re.MULTILINE)
+_CC_LINE = re.compile(r"^[ \t]*(?:cc|copy(?:\s+to)?)\b[:.]?.*$", re.MULTILINE)
 
 
 def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
     """Who the letter is sent to under section 55: the Home Secretary and HMICFRS, as named
     in the address block, the salutation or a 'cc' line (not in the body, where they are
     merely mentioned)."""
-    header_end = text.find("\n", salutation) if salutation is not None else min(len(text), 800)
+    low = lowered(text)
+    header_end = low.find("\n", salutation) if salutation is not None else min(len(text), 800)
     regions = [(0, len(text) if header_end < 0 else header_end)]
-    if "cc" in text.lower() or "copy" in text.lower():
-        regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(text)]
+    if "cc" in low or "copy" in low:
+        regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(low)]
     out = []
     for name, pattern in _ADDRESSEES:
-        spans = [Span(m.start(), m.end()) for start, end in regions for m in pattern.finditer(text, start, end)]
+        spans = [Span(m.start(), m.end()) for start, end in regions for m in pattern.finditer(low, start, end)]
         if spans:
             out.append(Addressee(name, spans))
     out.sort(key=lambda a: a.evidence[0].start)

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..catalogue import Report
 from ..record import Span
-from .text import STOPWORDS, paragraphs
+from .text import STOPWORDS, lowered, paragraphs
 
 MIN_SCORE = 85
 
@@ -40,23 +40,23 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     Only paragraphs holding most of a title's words are compared, so the fuzzy alignment
     runs on a handful of passages, not the whole letter or every report.
     """
-    lowered = text.lower()
+    low = lowered(text)
     paras: list[tuple[int, int]] | None = None  # computed once a report's words are present
     best: TitleMatch | None = None
     for report in reports:
         variants = _variants(report)
         vocabulary = frozenset().union(*(words for _, words in variants))
         # Cheap test first: most reports in a catalogue are not mentioned at all.
-        present = {w for w in vocabulary if w in lowered}
+        present = {w for w in vocabulary if w in low}
         if not any(len(words & present) >= 0.75 * len(words) for _, words in variants):
             continue
-        paras = paras if paras is not None else paragraphs(lowered)
-        in_paragraph = _words_by_paragraph(lowered, present, paras)
+        paras = paras if paras is not None else paragraphs(low)
+        in_paragraph = _words_by_paragraph(low, present, paras)
         for variant, words in variants:
             for (start, end), found in zip(paras, in_paragraph):
                 if len(words & found) < 0.75 * len(words):
                     continue
-                chunk = lowered[start:end]
+                chunk = low[start:end]
                 alignment = fuzz.partial_ratio_alignment(variant, chunk, score_cutoff=MIN_SCORE)
                 if alignment is None or alignment.score < MIN_SCORE:
                     continue
@@ -68,17 +68,17 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     return best
 
 
-def _words_by_paragraph(lowered: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
+def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
     """For each paragraph, which of `words` it contains (found by position, not by slicing)."""
     starts = [start for start, _ in paras]
     out: list[set[str]] = [set() for _ in paras]
     for w in words:
-        at = lowered.find(w)
+        at = low.find(w)
         while at >= 0:
             i = bisect_right(starts, at) - 1
             if i >= 0 and at < paras[i][1]:
                 out[i].add(w)
-            at = lowered.find(w, at + 1)
+            at = low.find(w, at + 1)
     return out
 
 

@@ -26,6 +26,15 @@ def _clean(text: str) -> bytes:
 
 
 @lru_cache(maxsize=4)
+def lowered(text: str) -> str:
+    """text.lower() with the same offsets: a character whose lower case is longer stays as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=4)
 def _index(text: str) -> tuple[bytes, frozenset[bytes]]:
     """The cleaned text padded with spaces, and the set of its words: computed once per letter
     and shared by every extractor that looks for words."""
