@@ -152,7 +152,7 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
     starts = sorted(si for sis in found.values() for si in sis)
 
     answers = []
-    for position, rec in enumerate(recs):
+    for position in range(len(recs)):
         hits = found.get(position, [])
         if hits:
             # The answer is read from the first sentence naming it and the few after it, up to
@@ -170,7 +170,7 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
             stance = blanket_stance or "not stated" if addressed else "not stated"
             status = _status(blanket_text) if addressed else "not stated"
             evidence = [s.span for s in blanket] if addressed else []
-        answers.append(Answer(position + 1, f"{report.id}#{rec.number}", addressed, stance, status, evidence))
+        answers.append(Answer(position + 1, report.recommendation_id(position + 1), addressed, stance, status, evidence))
     return answers
 
 
