@@ -161,3 +161,10 @@ def test_a_recipe_is_not_a_letter():
 def test_initiative_matching_ignores_case_and_punctuation():
     assert same_initiative("Chance to Change (C2C)", "chance to change")
     assert not same_initiative("Legitimacy Board", "Strategic Safeguarding Board")
+
+
+def test_spans_of_finds_whole_phrases_across_line_breaks():
+    from scrutiny.extract.text import spans_of
+
+    text = "Philip Seccombe TD; Philip\nSeccombe; Philip Seccombes; XPhilip Seccombe"
+    assert [text[s.start:s.end] for s in spans_of(text, "Philip Seccombe")] == ["Philip Seccombe", "Philip\nSeccombe"]

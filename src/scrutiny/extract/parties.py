@@ -142,6 +142,7 @@ _SIGNER_ROLE_RE = re.compile(_SIGNER_ROLE)
 _NAME_BEFORE_ROLE = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}$"
 )
+_NAME_LINE = re.compile(rf"^(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?[ \t]*$", re.MULTILINE)
 _HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{_NAME})\.?\"")
 _NOT_NAME_WORDS = frozenset(
     """Police Crime Commissioner Office Home Secretary Street House Road Dear Yours Chief Constable
@@ -172,8 +173,7 @@ def find_signatory(text: str) -> Signatory | None:
         m = _NAME_BEFORE_ROLE.search(text, max(0, role.start() - 90), role.start())
         if m and _is_name(m.group("name")):
             readings.append((m.group("name"), 3.0 if m.start() < date_line else 2.0))
-    valediction_name = re.search(rf"^(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?\s*$",
-                                 text[sign_off:], re.MULTILINE)
+    valediction_name = _NAME_LINE.search(text, sign_off)
     if valediction_name and _is_name(valediction_name.group("name")):
         readings.append((valediction_name.group("name"), 2.0))
     for m in _HANDWRITING.finditer(text):

@@ -143,12 +143,11 @@ def sentences(text: str) -> list[Sentence]:
     """Sentences with their stems; a heading or list item on its own line is a sentence too."""
     out = []
     for p, (pstart, pend) in enumerate(paragraphs(text)):
-        chunk = text[pstart:pend]
-        pos = 0
-        for m in _SENTENCE_END.finditer(chunk):
-            out.append(_sentence(text, pstart + pos, pstart + m.start() + 1, p))
+        pos = pstart
+        for m in _SENTENCE_END.finditer(text, pstart, pend):
+            out.append(_sentence(text, pos, m.start() + 1, p))
             pos = m.end()
-        out.append(_sentence(text, pstart + pos, pend, p))
+        out.append(_sentence(text, pos, pend, p))
     return out
 
 
@@ -159,9 +158,27 @@ def _sentence(text: str, start: int, end: int, paragraph: int) -> Sentence:
 
 
 def spans_of(text: str, phrase: str) -> list[Span]:
-    """Every occurrence of `phrase` in `text`, any whitespace between its words."""
-    pattern = r"\s+".join(map(re.escape, phrase.split()))
-    return [Span(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    """Every occurrence of `phrase` in `text`, any whitespace between its words (a PDF may
+    break a name across lines). No regex: each letter has its own names, and compiling a
+    pattern per letter costs more than the search."""
+    first, *rest = phrase.split()
+    out = []
+    at = text.find(first)
+    while at >= 0:
+        end = at + len(first)
+        for word in rest:
+            gap = end
+            while gap < len(text) and text[gap].isspace():
+                gap += 1
+            if gap == end or not text.startswith(word, gap):
+                break
+            end = gap + len(word)
+        else:
+            whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            if whole:
+                out.append(Span(at, end))
+        at = text.find(first, at + 1)
+    return out
 
 
 def squash(text: str) -> str:
