@@ -153,3 +153,16 @@ def test_pages_use_no_outside_assets(client):
         page = client.get(url).text
         assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page.split("<article")[0], url
     assert client.get("/docs").status_code == 404
+
+
+def test_correcting_the_report_reads_the_recommendations_again(client):
+    # Letter 4 answers the serious youth violence report; an analyst says it answers the
+    # child protection report instead: its three recommendations are read from the text.
+    body = client.post("/api/letters/4/corrections",
+                       json={"field": "report", "value": "ncpi-2019-thematic", "author": "A. Analyst"}).json()
+    record = body["record"]
+    assert record["report"]["id"] == "ncpi-2019-thematic" and record["report"]["verified"] is True
+    assert [a["number"] for a in record["recommendations"]] == [1, 2, 3]
+    assert record["compliance"]["deadline"] == "2020-04-22"
+    assert "not a report id" in _error(client.post("/api/letters/4/corrections", json={
+        "field": "report", "value": "no-such-report", "author": "x"}), 422)

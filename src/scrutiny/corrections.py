@@ -10,14 +10,22 @@ import datetime as dt
 from dataclasses import asdict
 
 from . import catalogue
+from .catalogue import Report
 from .compliance import assess
+from .extract.answers import answer_recommendations
+from .extract.text import sentences
+from .record import plain
 
-def apply_corrections(record: dict, corrections: list[dict]) -> dict:
-    """Overlay corrections (oldest first) on a record and recompute its compliance."""
+def apply_corrections(record: dict, corrections: list[dict], reports: tuple[Report, ...] = ()) -> dict:
+    """Overlay corrections (oldest first) on a record and recompute its compliance.
+
+    `reports` is the catalogue, needed where a correction names the report answered: the
+    recommendations are then read afresh from the letter's text against that report.
+    """
     if not corrections:
         return record
     for c in corrections:
-        set_field(record, c["field"], c["value"])
+        set_field(record, c["field"], c["value"], reports)
     return recompute_compliance(record)
 
 
@@ -26,8 +34,12 @@ STATUSES = ("implemented", "in progress", "planned", "not stated")
 ROLES = ("PCC", "PFCC", "Mayor", "Deputy Mayor", "Police Authority", "Chief Constable", "Other")
 
 
-def check_value(name: str, value, record: dict):
+def check_value(name: str, value, record: dict, reports: tuple[Report, ...] = ()):
     """Validate a correction's value for field `name`; returns it normalised."""
+    if name == "report":
+        if not any(r.id == value for r in reports):
+            raise ValueError(f"report: not a report id in the catalogue: {value!r}")
+        return value
     if name in ("letter_date", "report_published"):
         try:
             return dt.date.fromisoformat(str(value)).isoformat()
@@ -68,11 +80,13 @@ def get_field(record: dict, name: str):
         return record[name][simple[name]] if record.get(name) else None
     if name == "report_published":
         return (record.get("report") or {}).get("published")
+    if name == "report":
+        return (record.get("report") or {}).get("id")
     _, number, attribute = name.split(".")
     return next(a[attribute] for a in record["recommendations"] if a["number"] == int(number))
 
 
-def set_field(record: dict, name: str, value) -> None:
+def set_field(record: dict, name: str, value, reports: tuple[Report, ...] = ()) -> None:
     """Set one correctable field. Names: force, policing_body, signatory, letter_date,
     report_published, recommendation.N.addressed|stance|status."""
     simple = {"force": "name", "policing_body": "role", "signatory": "name", "letter_date": "date"}
@@ -82,6 +96,11 @@ def set_field(record: dict, name: str, value) -> None:
             record[name] = None
         else:
             record[name] = {**(record.get(name) or {"evidence": []}), key: value, "verified": True}
+    elif name == "report":
+        report = next(r for r in reports if r.id == value)
+        record["report"] = {"id": report.id, "title": report.title, "published": report.published.isoformat(),
+                            "score": 1.0, "evidence": [], "published_stated": False, "verified": True}
+        record["recommendations"] = [plain(a) for a in answer_recommendations(record["text"], sentences(record["text"]), report)]
     elif name == "report_published":
         if record.get("report"):
             record["report"] = {**record["report"], "published": value, "verified": True}

@@ -114,16 +114,17 @@ class ResponseRecord:
 
     def to_dict(self) -> dict:
         """The contract's JSON object (a hand-written asdict: the generic one deep-copies)."""
-        return _plain(self)
+        return plain(self)
 
 
-def _plain(value):
+def plain(value):
+    """Dataclasses, spans, lists and dicts as plain JSON-ready values."""
     if isinstance(value, Span):
         return {"start": value.start, "end": value.end}
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
@@ -167,6 +167,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+@lru_cache(maxsize=512)  # the store re-reads users' reports often; each parses once
 def load_report_yaml(text: str) -> Report:
     try:
         data = yaml.load(text, Loader=_Loader)

@@ -97,7 +97,8 @@ class Store:
                 old.is_current = False
                 self._unindex(s, old.id)
             number = 1 + (s.scalar(select(func.max(Version.number)).where(Version.letter_id == letter.id)) or 0)
-            corrected = apply_corrections(copy.deepcopy(record), [_plain(c) for c in letter.corrections])
+            corrected = apply_corrections(copy.deepcopy(record), [_plain(c) for c in letter.corrections],
+                                          self.reports() if letter.corrections else ())
             version = Version(letter_id=letter.id, number=number, sha256=record["source"]["sha256"],
                               filename=filename, media_type=record["source"]["media_type"], content=content,
                               text=record["text"], record=body, digest=digest(corrected), is_current=True)
@@ -136,7 +137,8 @@ class Store:
         letter = self.letter(letter_id)
         if letter is None:
             raise KeyError(f"letter {letter_id}")
-        value = check_value(name, value, letter.record)
+        reports = self.reports()
+        value = check_value(name, value, letter.record, reports)
         previous = get_field(letter.record, name)
         with self.session.begin() as s:
             s.add(Correction(letter_id=letter_id, field=name, previous=previous, value=value, author=author))
@@ -144,7 +146,7 @@ class Store:
             version = s.get(Version, letter.version_id)
             corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
                                                         .order_by(Correction.id))]
-            record = apply_corrections({**copy.deepcopy(version.record), "text": ""}, corrections)
+            record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports)
             version.digest = digest(record)
         return self.letter(letter_id)
 
@@ -217,7 +219,8 @@ class Store:
 
     def _view(self, version: Version) -> StoredLetter:
         corrections = [_plain(c) for c in version.letter.corrections]
-        record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections)
+        record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections,
+                                   self.reports() if corrections else ())
         return StoredLetter(
             id=version.letter_id, version=version.number, version_id=version.id,
             source_key=version.letter.source_key, filename=version.filename, media_type=version.media_type,
