@@ -48,3 +48,11 @@ def test_assess_on_the_last_day_and_the_day_after():
 def test_bad_report_files_name_the_field(text, field):
     with pytest.raises(catalogue.CatalogueError, match=field.replace("[", r"\[").replace("]", r"\]")):
         catalogue.load_report_yaml(text)
+
+
+def test_plain_postgresql_urls_use_psycopg_3():
+    from scrutiny.store import engine_url
+
+    assert engine_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert engine_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert engine_url("sqlite:///x.db") == "sqlite:///x.db"

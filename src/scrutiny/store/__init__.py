@@ -30,6 +30,14 @@ def default_url() -> str:
     return os.environ.get("SCRUTINY_DB") or DEFAULT_URL
 
 
+def engine_url(url: str) -> str:
+    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 @dataclass
 class StoredLetter:
     """The current version of a letter, as an analyst sees it (corrections applied)."""
@@ -54,7 +62,7 @@ class StoredLetter:
 class Store:
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        self.engine: Engine = create_engine(self.url)
+        self.engine: Engine = create_engine(engine_url(self.url))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
