@@ -47,7 +47,8 @@ _BLANKET = re.compile(r"\b(?:all|each|every|both|these|those|the|its|two|three|f
 _BLANKET_ACTION = re.compile(r"\b(?:address\w*|accept\w*|implement\w*|incorporat\w*|respond\w*|actioned|actioning"
                              r"|taken?\s+forward|act\s+on|support\w*|agree\w*|review\w*)\b", re.IGNORECASE)
 _OTHER_RECS = re.compile(r"\b(?:remaining|other)\s+recommendations\b", re.IGNORECASE)
-_BY_NUMBER = re.compile(r"[Rr]ecommendation\s+(?:[Nn]o\.?\s*|[Nn]umber\s+)?(\d{1,2})\b")
+# A literal start lets the regex engine jump from one 'ecommendation' to the next.
+_BY_NUMBER = re.compile(r"ecommendation\s+(?:[Nn]o\.?\s*|[Nn]umber\s+)?(\d{1,2})\b")
 
 QUOTE_MIN = 0.6  # share of a recommendation's word pairs that makes a sentence a quotation
 PARAPHRASE_MIN = 5.0  # score of a sentence that shares a word pair and distinctive words with one
@@ -84,6 +85,13 @@ def _profiles(report: Report) -> tuple[_Profile, ...]:
     return tuple(profiles)
 
 
+@cache
+def _pairs(report: Report) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """Every word pair that identifies one of the report's recommendations, and their words."""
+    any_pair = frozenset().union(*(p.bigrams for p in _profiles(report)))
+    return any_pair, frozenset(w for pair in any_pair for w in pair)
+
+
 def _score(profile: _Profile, sentence: Sentence, pairs_in: frozenset) -> float:
     pairs = len(profile.bigrams & pairs_in)
     weights = profile.weights
@@ -94,11 +102,11 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
     """For each recommendation position (0-based), the indices of sentences answering it."""
     profiles = _profiles(report)
     # A sentence answers a recommendation only if it shares one of its word pairs.
-    any_pair = frozenset().union(*(p.bigrams for p in profiles))
-    pair_words = frozenset(w for pair in any_pair for w in pair)
+    any_pair, pair_words = _pairs(report)
     numbers = {r.number: i for i, r in enumerate(report.force_recommendations)}
     found: dict[int, list[int]] = {}
-    by_number = [(m.start(), numbers.get(int(m.group(1)))) for m in _BY_NUMBER.finditer(text)]
+    by_number = [(m.start(), numbers.get(int(m.group(1)))) for m in _BY_NUMBER.finditer(text)
+                 if m.start() and text[m.start() - 1] in "Rr"]
     for si, sentence in enumerate(sents):
         for at, position in by_number:
             if position is not None and sentence.start <= at < sentence.end:

@@ -99,18 +99,22 @@ def _role_at(text: str, pattern: re.Pattern, start: int, end: int) -> re.Match |
         if (not before or not before[-1].isalnum()) and not before.endswith("Deputy "):
             return m
     return None
-_VALEDICTION = re.compile(r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|regards)\b.*$",
-                          re.IGNORECASE | re.MULTILINE)
+# Searched in the lower-cased text, from a literal word (faster than a case-insensitive
+# pattern tried at every line start); the match must begin its line.
+_VALEDICTION = re.compile(r"(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|regards)\b")
 
 
 @lru_cache(maxsize=4)
 def _sign_off_start(text: str) -> int:
     """Where the sign-off begins: the last valediction (looked for in the last 3,000
     characters), else the last 500 characters."""
+    low = lowered(text)
     last = None
-    for last in _VALEDICTION.finditer(text, max(0, len(text) - 3000)):
-        pass
-    return last.start() if last else max(0, len(text) - 500)
+    for m in _VALEDICTION.finditer(low, max(0, len(text) - 3000)):
+        line_start = low.rfind("\n", 0, m.start()) + 1
+        if not low[line_start:m.start()].strip():
+            last = line_start
+    return last if last is not None else max(0, len(text) - 500)
 
 
 def find_role(text: str) -> PolicingBody | None:
