@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -14,13 +15,17 @@ from scrutiny.evaluate import FIELDS, evaluate, same_initiative
 from scrutiny.extract import NotALetter, extract
 from scrutiny.read import read_bytes, read_path
 
+# Letters written for these tests in shapes the sample letters lack: a PFCC answering by
+# recommendation number with partial acceptance, and a Deputy Mayor who rejects one.
+LETTERS = Path(__file__).parent / "letters"
+
 ACCEPTANCE_FIELDS = ["force", "role", "signatory", "letter_date", "report", "recommendations_addressed",
                      "deadline", "days_taken", "on_time", "complete"]
 
 
 @pytest.fixture(scope="module")
 def records():
-    return [extract(read_path(p)).to_dict() for p in corpus_files()]
+    return [extract(read_path(p)).to_dict() for p in corpus_files() + sorted(LETTERS.iterdir())]
 
 
 def test_gold_scores():
@@ -168,3 +173,25 @@ def test_spans_of_finds_whole_phrases_across_line_breaks():
 
     text = "Philip Seccombe TD; Philip\nSeccombe; Philip Seccombes; XPhilip Seccombe"
     assert [text[s.start:s.end] for s in spans_of(text, "Philip Seccombe")] == ["Philip Seccombe", "Philip\nSeccombe"]
+
+
+
+def test_pfcc_letter_answering_by_number():
+    record = extract(read_path(LETTERS / "pfcc-numbered.md")).to_dict()
+    assert record["force"]["name"] == "Staffordshire Police"
+    assert record["policing_body"]["role"] == "PFCC"
+    assert record["signatory"]["name"] == "Ben Adams"
+    assert record["letter_date"]["date"] == "2023-05-02"
+    assert [(a["number"], a["stance"]) for a in record["recommendations"]] == [(1, "accepted"), (2, "partially accepted")]
+    assert record["recommendations"][1]["status"] == "in progress"
+    assert record["compliance"]["days_taken"] == 55 and record["compliance"]["on_time"] is True
+
+
+def test_deputy_mayor_letter_rejecting_a_recommendation():
+    record = extract(read_path(LETTERS / "deputy-mayor.txt")).to_dict()
+    assert record["force"]["name"] == "Metropolitan Police Service"
+    assert record["policing_body"]["role"] == "Deputy Mayor"
+    assert record["signatory"]["name"] == "Sophie Linden"
+    assert [a["stance"] for a in record["recommendations"]] == ["not accepted", "accepted", "not stated"]
+    assert "Metropolitan Police Service" not in [i["name"] for i in record["initiatives"]]
+    assert "Youth Diversion Scheme" in [i["name"] for i in record["initiatives"]]

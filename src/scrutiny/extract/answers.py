@@ -34,7 +34,7 @@ _WELCOME_GENERAL = re.compile(r"\bwelcome[sd]?\s+(?:the\s+)?(?:report|findings|i
 _PARTIAL = re.compile(r"\b(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)")
 _REJECT = re.compile(r"\b(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)")
 _STATUS = [
-    ("in progress", ("being", "currently", "process", "working", "ongoing", "underway", "progressing"), re.compile(r"\b(?:is|are)\s+(?:being|currently)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
+    ("in progress", ("ing ", "currently", "process", "ongoing", "underway"), re.compile(r"\b(?:is|are)\s+(?:being|currently|(?!going)\w+ing)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
                                r"|\bongoing\b|\bunderway\b|\bprogressing\b")),
     ("implemented", ("been", "established", "place", "live", "already"), re.compile(r"\b(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
                                r"|incorporated|put\s+in\s+place|in\s+operation)|\b(?:established|in\s+place|went\s+live"
