@@ -48,7 +48,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
 
     written = letter_date(text, dates)
     if written is None:
-        warnings.append("letter date not found: timeliness cannot be judged")
+        warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     if document.published:
         responded, basis = dt.date.fromisoformat(document.published), "publication date"
     else:

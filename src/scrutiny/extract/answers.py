@@ -174,10 +174,12 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
             evidence = [sents[si].span for si in hits]
             addressed = True
         else:
+            # A blanket stance applies to every recommendation, answered or not; it counts as
+            # answering the ones not discussed only when most were answered one by one.
             addressed = bool(blanket) and extends
-            stance = blanket_stance or "not stated" if addressed else "not stated"
+            stance = blanket_stance or "not stated"
             status = _status(blanket_text) if addressed else "not stated"
-            evidence = [s.span for s in blanket] if addressed else []
+            evidence = [s.span for s in blanket] if addressed or blanket_stance else []
         answers.append(Answer(position + 1, report.recommendation_id(position + 1), addressed, stance, status, evidence))
     return answers
 

@@ -212,7 +212,9 @@ def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
     in the address block, the salutation or a 'cc' line (not in the body, where they are
     merely mentioned)."""
     low = lowered(text)
-    header_end = low.find("\n", salutation) if salutation is not None else min(len(text), 800)
+    # Without a salutation there is no address block (a press statement, a web page): only
+    # 'cc' lines name recipients, and a heading that mentions HMICFRS is not an address.
+    header_end = low.find("\n", salutation) if salutation is not None else 0
     regions = [(0, len(text) if header_end < 0 else header_end)]
     if "cc" in low or "copy" in low:
         regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(low)]
