@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
@@ -49,10 +49,10 @@ class Report:
     title_variants: tuple[str, ...] = ()
     recommendations: tuple[Recommendation, ...] = field(default=())
 
-    @property
-    def force_recommendations(self) -> list[Recommendation]:
+    @cached_property  # frozen, so computed once; extraction asks for it many times a letter
+    def force_recommendations(self) -> tuple[Recommendation, ...]:
         """The recommendations to chief constables, in report order (contract numbering)."""
-        return [r for r in self.recommendations if r.applies_to_forces]
+        return tuple(r for r in self.recommendations if r.applies_to_forces)
 
     def recommendation_id(self, position: int) -> str:
         return f"{self.id}#{self.force_recommendations[position - 1].number}"

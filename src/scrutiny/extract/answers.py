@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..catalogue import Recommendation, Report
+from ..catalogue import Report
 from ..record import Answer
 from .text import Sentence, bigrams, content_stems
 
@@ -65,7 +65,7 @@ class _Profile:
 
 @cache
 def _profiles(report: Report) -> tuple[_Profile, ...]:
-    recs: list[Recommendation] = report.force_recommendations
+    recs = report.force_recommendations
     # The report's own title words ('child protection inspection') name the report, not one
     # of its recommendations.
     generic = _GENERIC | {s for title in (report.title, *report.title_variants) for s in content_stems(title)}
