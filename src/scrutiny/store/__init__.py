@@ -196,13 +196,14 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def letters(self) -> list[StoredLetter]:
-        """Every letter's current version, oldest first."""
+    def letters(self, ids: list[int] | None = None) -> list[StoredLetter]:
+        """Every letter's current version (or those with `ids`), oldest first, in one query."""
+        query = select(Version).where(Version.is_current)
+        if ids is not None:
+            query = query.where(Version.letter_id.in_(ids))
         with self.session() as s:
-            rows = s.scalars(
-                select(Version).where(Version.is_current).order_by(Version.letter_id)
-                .options(selectinload(Version.letter).selectinload(Letter.corrections))
-            ).all()
+            rows = s.scalars(query.order_by(Version.letter_id)
+                             .options(selectinload(Version.letter).selectinload(Letter.corrections))).all()
             return [self._view(v) for v in rows]
 
     def letter(self, letter_id: int) -> StoredLetter | None:

@@ -41,8 +41,9 @@ def briefing_page(request: Request, report_id: str, store: Store = Depends(get_s
     report = find_report(store, report_id)
     matrix = views.report_matrix(store, report)
     quotes: dict[int, list[dict]] = {r["number"]: [] for r in matrix["report"]["recommendations"]}
+    records = {letter.id: letter.record for letter in store.letters([row["letter_id"] for row in matrix["rows"]])}
     for row in matrix["rows"]:
-        record = find_letter(store, row["letter_id"]).record
+        record = records[row["letter_id"]]
         for answer in record["recommendations"]:
             if answer["addressed"] and answer["number"] in quotes:
                 text = " ".join(record["text"][s["start"]:s["end"]] for s in answer["evidence"][:2])
