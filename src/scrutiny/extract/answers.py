@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -123,7 +124,7 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         paraphrased = (profile.bigrams & pairs_in and scores[best] >= PARAPHRASE_MIN
                        and scores[best] >= 1.5 * runner_up)
-        if (quoted or paraphrased) and si not in found.get(best, ()):
+        if (quoted or paraphrased) and found.get(best, [-1])[-1] != si:  # sentences come in order
             found.setdefault(best, []).append(si)
     return found
 
@@ -166,8 +167,9 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
             # The answer is read from the first sentence naming it and the few after it, up to
             # the next recommendation's.
             first = hits[0]
-            following = [si for si in starts if si > first and si not in hits]
-            stop = min(following[0] if following else len(sents), first + 1 + SECTION_SENTENCES)
+            own = set(hits)
+            following = next((si for si in starts[bisect_right(starts, first):] if si not in own), len(sents))
+            stop = min(following, first + 1 + SECTION_SENTENCES)
             section_text = " ".join(text[s.start:s.end] for s in sents[first:stop]).lower()
             stance = _stance(section_text) or blanket_stance or "not stated"
             status = _status(section_text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections import defaultdict
 from functools import cache, lru_cache
 
@@ -34,17 +35,18 @@ def _force_names() -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
     """Whole-word occurrences of `names` (longest first), none inside a longer one found."""
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []  # kept sorted, so containment is a bisection
     for name in names:
         at = text.find(name)
         while at >= 0:
             end = at + len(name)
             whole = (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
                 end == len(text) or not (text[end].isalnum() or text[end] == "-"))
-            if whole and not any(s <= at < e for s, e in found):
-                found.append((at, end))
+            i = bisect_right(found, (at, len(text) + 1))
+            if whole and not (i and found[i - 1][1] > at):
+                insort(found, (at, end))
             at = text.find(name, end)
-    return sorted(found)
+    return found
 
 
 def find_force(text: str) -> Force | None:
