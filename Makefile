@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= sqlite:///scrutiny.db
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test install install-dev typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest -q
+
+typecheck: install-dev
+	$(BIN)/pip install -q "mypy>=1.10"
+	$(BIN)/mypy src/scrutiny --ignore-missing-imports
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_extract.py

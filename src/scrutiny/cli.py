@@ -5,7 +5,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Collection, Optional
 
 import typer
 from rich.console import Console
@@ -145,7 +145,7 @@ def _quote(text: str, spans: list[dict]) -> str:
     return " | ".join(" ".join(text[s["start"]:s["end"]].split())[:160] for s in spans[:3])
 
 
-def _print_record(record: dict, title: str, verified: set[str] = frozenset()) -> None:
+def _print_record(record: dict, title: str, verified: Collection[str] = ()) -> None:
     text = record["text"]
     table = Table(title=title, show_lines=True)
     table.add_column("field")

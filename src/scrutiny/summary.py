@@ -57,7 +57,7 @@ def rows(store: Store) -> list[Row]:
 
 @dataclass(frozen=True)
 class ReportFigures:
-    report: Report | None
+    report: Report
     title: str
     responses: int
     on_time_rate: float | None

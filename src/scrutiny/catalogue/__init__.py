@@ -91,10 +91,9 @@ def _date(value: Any, where: str) -> dt.date:
         raise CatalogueError(f"{where}: not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def _text(data: dict, key: str, where: str, required: bool = True) -> str | None:
+def _text(data: dict, key: str, where: str) -> str:
+    """A required, non-empty string field, with its whitespace collapsed."""
     value = data.get(key)
-    if value is None and not required:
-        return None
     if not isinstance(value, str) or not value.strip():
         raise CatalogueError(f"{where}{key}: required, a non-empty string")
     return " ".join(value.split())
@@ -134,7 +133,7 @@ def parse_report(data: Any) -> Report:
         addressees = rec.get("addressees")
         if not isinstance(addressees, list) or not addressees or not all(isinstance(a, str) for a in addressees):
             raise CatalogueError(f"{where}addressees: required, a non-empty list of strings")
-        wording = _text(rec, "wording", where, required=False)
+        wording = _text(rec, "wording", where) if rec.get("wording") is not None else None
         rec_obj = Recommendation(
             number=number,
             wording=wording,
@@ -150,7 +149,7 @@ def parse_report(data: Any) -> Report:
     return Report(
         id=report_id,
         title=title,
-        publisher=_text(data, "publisher", "", required=False) or "HMICFRS",
+        publisher=_text(data, "publisher", "") if data.get("publisher") is not None else "HMICFRS",
         published=published,
         title_variants=tuple(" ".join(v.split()) for v in variants),
         recommendations=tuple(sorted(parsed, key=lambda r: r.number)),

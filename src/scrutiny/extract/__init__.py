@@ -14,7 +14,7 @@ from ..compliance import assess
 from ..errors import InputError
 from ..record import Document, ReportMatch, ResponseRecord, Span
 from .answers import answer_recommendations
-from .dates import find_dates, letter_date, salutation_at, stated_publication
+from .dates import FoundDate, find_dates, letter_date, salutation_at, stated_publication
 from .initiatives import find_initiatives
 from .parties import find_addressees, find_force, find_role, find_signatory
 from .report import match_catalogue, stated_title
@@ -49,6 +49,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     written = letter_date(text, dates)
     if written is None:
         warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
+    responded: dt.date | None = None
     if document.published:
         responded, basis = dt.date.fromisoformat(document.published), "publication date"
     else:
@@ -84,7 +85,8 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     )
 
 
-def _report(text, reports, salutation, dates, warnings) -> ReportMatch | None:
+def _report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
+            warnings: list[str]) -> ReportMatch | None:
     """The report answered: the catalogue's best match, else the title the letter states.
 
     The catalogue's publication date is authoritative; a different date stated in the
@@ -92,7 +94,7 @@ def _report(text, reports, salutation, dates, warnings) -> ReportMatch | None:
     """
     stated = stated_publication(text, dates)
     match = match_catalogue(text, reports)
-    if match is not None:
+    if match is not None and match.report is not None:
         evidence = [match.span]
         published = match.report.published
         if stated is not None:

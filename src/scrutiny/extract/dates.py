@@ -27,6 +27,7 @@ _DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year
 # Starts with \d, not an optional digit, so the regex engine can skip to digits.
 _NUMERIC = re.compile(r"(?P<day>\d\d?)[/.](?P<month>\d\d?)[/.](?P<year>(?:19|20)\d\d)\b")
 _MONTH_NAMES = tuple(_MONTHS)
+_DIGIT = re.compile(r"\d")
 _SALUTATION = re.compile(r"^[ \t]*(?:dear|to whom)\b", re.IGNORECASE | re.MULTILINE)
 # A date that follows one of these words is about something else: a publication, a deadline.
 _NOT_LETTER_DATE = re.compile(
@@ -46,13 +47,12 @@ class FoundDate:
 def find_dates(text: str) -> list[FoundDate]:
     """Every full date (day, month and year) in `text`, in order: '7 July 2020',
     '27th March 2020', 'Monday 3 May 2021', 'March 27, 2020', '27/03/2020'."""
-    found = []
+    found: list[FoundDate] = []
     for start, end, month in _month_words(text):
         # Most month words ('may' above all) have no day before them: skip the regex then.
-        near, next_chars = text[max(0, start - 8): start], text[end: end + 5]
-        if not any(c.isdigit() for c in next_chars):
+        if not _DIGIT.search(text, end, end + 5):
             continue  # a year or a day follows every month word that is part of a date
-        before = _DAY_BEFORE.search(text, max(0, start - 24), start) if any(c.isdigit() for c in near) else None
+        before = _DAY_BEFORE.search(text, max(0, start - 24), start) if _DIGIT.search(text, max(0, start - 8), start) else None
         after = _YEAR_AFTER.match(text, end)
         if before and after:
             _add(found, after.group("year"), month, before.group("day"), before.start(), after.end())

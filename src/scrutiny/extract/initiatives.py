@@ -66,7 +66,8 @@ def _last_word_capitalised(before: str) -> bool:
 
 def _name_before(text: str, head_start: int, head_end: int) -> Span | None:
     """Walk back from a head noun over capitalised words and connectors to the name's start."""
-    window_start = max(text.rfind("\n\n", 0, head_start) + 1, head_start - 120, 0)
+    low = max(head_start - 120, 0)
+    window_start = max(text.rfind("\n\n", low, head_start) + 1, low)
     tokens = list(_TOKEN.finditer(text, window_start, head_start))
     start = None
     capitals = 0
@@ -112,7 +113,7 @@ def find_initiatives(text: str) -> list[Initiative]:
         if span is None:
             continue
         if word.lower() in _CARRIERS and word[0].islower():
-            span = Span(span.start, len(text[:head_start].rstrip()))  # the name, not 'animation'
+            span = Span(span.start, len(text[span.start:head_start].rstrip()) + span.start)  # not 'animation'
         elif (acronym := _ACRONYM_AFTER.match(text, head_end)) is not None:
             span = Span(span.start, acronym.end())
         add(span)
@@ -121,7 +122,7 @@ def find_initiatives(text: str) -> list[Initiative]:
         name = m.group("name") + (f" ({m.group('acronym')})" if m.group("acronym") else "")
         add(Span(m.start("name"), end), name)
     for start, end, _ in word_positions(text, _TOOL_HEADS):
-        m = _TOOL_BEFORE.search(text, max(0, start - 60), start)
-        if m:
-            add(Span(m.start("words"), end))
+        tool = _TOOL_BEFORE.search(text, max(0, start - 60), start)
+        if tool:
+            add(Span(tool.start("words"), end))
     return sorted(found.values(), key=lambda i: i.evidence[0].start)

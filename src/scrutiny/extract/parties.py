@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .text import has_word, lowered, spans_of
+from .text import lowered, spans_of, words_in
 
 # --- force --------------------------------------------------------------------------------
 
@@ -20,17 +20,17 @@ _FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and C
 
 
 @cache
-def _force_names() -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Every force name and alias -> canonical name; and, by first word (lower case), the
-    names starting with it, longest first."""
+def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes]]:
+    """Every force name and alias -> canonical name; the names by their first word (lower
+    case, as the word index holds it); and the set of those first words."""
     canonical = {}
     for force in catalogue.forces():
         for name in (force.name, *force.aliases):
             canonical[name] = force.name
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(canonical, key=len, reverse=True):
-        by_first[name.split()[0].lower().replace("-", " ").split()[0]].append(name)
-    return canonical, dict(by_first)
+    by_first: dict[bytes, list[str]] = defaultdict(list)
+    for name in canonical:
+        by_first[name.split()[0].lower().replace("-", " ").split()[0].encode("ascii")].append(name)
+    return canonical, dict(by_first), frozenset(by_first)
 
 
 def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -56,10 +56,9 @@ def find_force(text: str) -> Force | None:
     'Commissioner for X' and mentions in the letterhead or sign-off count double; a place
     inside a postal address (the Home Office's 'London SW1P 4DF') does not count.
     """
-    canonical, by_first = _force_names()
+    canonical, by_first, firsts = _force_names()
     # Only the names whose first word occurs are searched for: a handful, not all 120.
-    names = sorted((n for first, group in by_first.items() if has_word(text, first) for n in group),
-                   key=len, reverse=True)
+    names = sorted((n for first in firsts & words_in(text) for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
     edge = min(600, len(text) // 4)
@@ -77,7 +76,7 @@ def find_force(text: str) -> Force | None:
         spans[name].append(Span(start, end))
     if not scores:
         return None
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     return Force(best, spans[best])
 
 
@@ -194,7 +193,7 @@ def find_signatory(text: str) -> Signatory | None:
             groups.append(group := {})
         group[name] = group.get(name, 0.0) + weight
     best_group = max(groups, key=lambda g: sum(g.values()))
-    name = max(best_group, key=best_group.get)
+    name = max(best_group, key=best_group.__getitem__)
     return Signatory(name, spans_of(text, name))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from ..record import Span
 
@@ -42,9 +42,9 @@ def _index(text: str) -> tuple[bytes, frozenset[bytes]]:
     return b" " + cleaned + b" ", frozenset(cleaned.split())
 
 
-def has_word(text: str, word: str) -> bool:
-    """Whether `word` (lower case, one word) occurs in `text` as a whole word."""
-    return word.encode("ascii", "replace") in _index(text)[1]
+def words_in(text: str) -> frozenset[bytes]:
+    """The distinct words of `text`, lower case, as bytes (see _clean)."""
+    return _index(text)[1]
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -100,7 +100,7 @@ def content_stems(text: str) -> list[str]:
     return [s for s in map(_STEMS.__getitem__, _clean(text).split()) if s]
 
 
-def bigrams(stems: list[str]) -> frozenset[tuple[str, str]]:
+def bigrams(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
     return frozenset(zip(stems, stems[1:]))
 
 

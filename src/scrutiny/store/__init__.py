@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy import create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -113,7 +113,7 @@ class Store:
             s.add(version)
             s.flush()
             self._index(s, version.id, record["text"])
-            s.execute(Failure.__table__.delete().where(Failure.source_key == source_key))
+            s.execute(delete(Failure).where(Failure.source_key == source_key))
             return letter.id, number
 
     def record_failure(self, source_key: str, sha256: str, reason: str) -> None:
@@ -137,7 +137,7 @@ class Store:
         if self.dialect == "sqlite":
             s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": version_id})
 
-    def correct(self, letter_id: int, name: str, value, author: str) -> StoredLetter:
+    def correct(self, letter_id: int, name: str, value: object, author: str) -> StoredLetter:
         """Record an analyst's correction of one value and refresh the letter's digest.
 
         Raises KeyError for an unknown letter or field, ValueError for a bad value.
@@ -152,11 +152,14 @@ class Store:
             s.add(Correction(letter_id=letter_id, field=name, previous=previous, value=value, author=author))
         with self.session.begin() as s:
             version = s.get(Version, letter.version_id)
+            assert version is not None  # read a moment ago; versions are never deleted
             corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
                                                         .order_by(Correction.id))]
             record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports)
             version.digest = digest(record)
-        return self.letter(letter_id)
+        corrected = self.letter(letter_id)
+        assert corrected is not None  # it existed a moment ago, and letters are never deleted
+        return corrected
 
     def digests(self) -> list[tuple[int, str, dict]]:
         """(letter id, file name, digest) of every current version: what lists and matrices need,
@@ -224,7 +227,7 @@ class Store:
         with self.session() as s:
             row = s.execute(select(Version.filename, Version.media_type, Version.content)
                             .where(Version.letter_id == letter_id, Version.is_current)).first()
-            return tuple(row) if row else None
+            return (row[0], row[1], row[2]) if row else None
 
     def _view(self, version: Version) -> StoredLetter:
         corrections = [_plain(c) for c in version.letter.corrections]

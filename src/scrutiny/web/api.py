@@ -25,7 +25,7 @@ class Error(BaseModel):
     error: str
 
 
-ERRORS = {404: {"model": Error}, 422: {"model": Error}}
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
 
 
 class ReportSummary(BaseModel):
@@ -160,16 +160,17 @@ async def receive(request: Request, files: list[UploadFile], store: Store) -> li
     declared = int(request.headers.get("content-length") or 0)
     if declared > limit * max(1, len(files)) + 64 * 1024:
         raise HTTPException(413, f"upload too large: the limit is {limit // 2**20} MB per file")
-    wrong = [f.filename for f in files if not any((f.filename or "").lower().endswith(ext) for ext in MEDIA_TYPES)]
+    wrong = [f.filename or "(no name)" for f in files
+             if not any((f.filename or "").lower().endswith(ext) for ext in MEDIA_TYPES)]
     if wrong:
-        raise HTTPException(415, f"unsupported file type: {', '.join(map(str, wrong))}; accepted: "
+        raise HTTPException(415, f"unsupported file type: {', '.join(wrong)}; accepted: "
                                  f"{', '.join(sorted(MEDIA_TYPES))}")
     contents = []
     for f in files:
         data = await f.read(limit + 1)
         if len(data) > limit:
             raise HTTPException(413, f"{f.filename}: too large; the limit is {limit // 2**20} MB per file")
-        contents.append((f.filename, data))
+        contents.append((f.filename or "upload.txt", data))
     return [ingest_bytes(store, data, name, f"upload:{name}") for name, data in contents]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import catalogue
@@ -15,6 +15,10 @@ from .api import apply_correction, receive
 from .deps import find_letter, find_report, get_store, templates
 
 router = APIRouter(include_in_schema=False)
+
+
+def _number(value: Optional[str]) -> Optional[int]:
+    return int(value) if value and value.isdigit() else None
 
 
 def _flag(value: Optional[str]) -> Optional[bool]:
@@ -74,7 +78,10 @@ def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...),
 
 @router.get("/letters/{letter_id}/original")
 def original_file(letter_id: int, store: Store = Depends(get_store)):
-    filename, media_type, content = store.content(find_letter(store, letter_id).id)
+    found = store.content(find_letter(store, letter_id).id)
+    if found is None:
+        raise HTTPException(404, f"no letter with id {letter_id}")
+    filename, media_type, content = found
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -83,8 +90,8 @@ def original_file(letter_id: int, store: Store = Depends(get_store)):
 def search_page(request: Request, q: str = "", report: Optional[str] = None, force: Optional[str] = None,
                 recommendation: Optional[str] = None, stance: Optional[str] = None, year: Optional[str] = None,
                 store: Store = Depends(get_store)):
-    filters = Filters(report or None, force or None, int(recommendation) if (recommendation or "").isdigit() else None,
-                      stance if stance in STANCES else None, int(year) if (year or "").isdigit() else None)
+    filters = Filters(report or None, force or None, _number(recommendation), stance if stance in STANCES else None,
+                      _number(year))
     hits = search(store, q, filters) if q.strip() else []
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "hits": hits, "filters": filters, "reports": store.reports(),
