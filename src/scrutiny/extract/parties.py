@@ -68,7 +68,9 @@ def find_force(text: str) -> Force | None:
         if _POSTCODE_AFTER.match(text, end):
             continue
         weight = 2.0 if (written == name or _FORCE_WORD_AFTER.match(text, end)) else 1.0
-        if _ROLE_BEFORE.search(text, max(0, start - 40), start):
+        before = text[max(0, start - 40):start]
+        if ("Commissioner" in before or "Mayor" in before or "PCC" in before or "Constable" in before
+                or "Authority" in before) and _ROLE_BEFORE.search(before):
             weight *= 2
         if start < edge or start > len(text) - edge:
             weight *= 2

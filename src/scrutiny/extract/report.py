@@ -53,6 +53,8 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
         paras = paras if paras is not None else paragraphs(low)
         in_paragraph = _words_by_paragraph(low, present, paras)
         for variant, words in variants:
+            if best is not None and best.report is report and best.score >= 0.99:
+                break  # the full title is there: a variant cannot do better
             for (start, end), found in zip(paras, in_paragraph):
                 if len(words & found) < 0.75 * len(words):
                     continue

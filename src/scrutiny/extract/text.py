@@ -97,7 +97,7 @@ _STEMS = _StemCache()
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of `text`, in order (stopwords dropped)."""
-    return [s for s in map(_STEMS.__getitem__, _clean(text).split()) if s]
+    return list(filter(None, map(_STEMS.__getitem__, _clean(text).split())))
 
 
 def bigrams(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
@@ -105,24 +105,28 @@ def bigrams(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=64)
-def _needles(words: tuple[str, ...]) -> tuple[tuple[str, bytes, bytes], ...]:
-    """(word, its first word, the word padded with spaces) as bytes, once per word list."""
-    return tuple((w, w.split()[0].encode("ascii"), b" " + w.encode("ascii") + b" ") for w in words)
+def _needles(words: tuple[str, ...]) -> tuple[dict[bytes, list[tuple[str, bytes]]], frozenset[bytes]]:
+    """For a word list, once: its entries by first word (as bytes), each with the word padded
+    with spaces; and the set of first words."""
+    by_first: dict[bytes, list[tuple[str, bytes]]] = {}
+    for w in words:
+        by_first.setdefault(w.split()[0].encode("ascii"), []).append((w, b" " + w.encode("ascii") + b" "))
+    return by_first, frozenset(by_first)
 
 
 def word_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, word) of each whole-word, case-insensitive occurrence of `words` (lower
     case; a word may contain spaces). Uses str.find on a cleaned copy of the text, which is
     far faster than a regex alternation tried at every position."""
-    padded, present = _index(text)  # search only for the words that occur at all
+    padded, present = _index(text)
+    by_first, firsts = _needles(words)
     out = []
-    for word, first, needle in _needles(words):
-        if first not in present:
-            continue
-        at = padded.find(needle)
-        while at >= 0:
-            out.append((at, at + len(word), word))  # padded[at] is the space before the word
-            at = padded.find(needle, at + len(word))
+    for first in firsts & present:  # search only for the words that occur at all
+        for word, needle in by_first[first]:
+            at = padded.find(needle)
+            while at >= 0:
+                out.append((at, at + len(word), word))  # padded[at] is the space before the word
+                at = padded.find(needle, at + len(word))
     out.sort()
     return out
 
@@ -153,7 +157,7 @@ def sentences(text: str) -> list[Sentence]:
 
 def _sentence(text: str, start: int, end: int, paragraph: int) -> Sentence:
     tokens = _index(text)[0][start + 1: end + 1].split()  # +1: the padding space
-    stems = [s for s in map(_STEMS.__getitem__, tokens) if s]
+    stems = list(filter(None, map(_STEMS.__getitem__, tokens)))
     return Sentence(start, end, paragraph, tuple(stems), frozenset(stems))
 
 
