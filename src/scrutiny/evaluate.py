@@ -114,7 +114,7 @@ def _expected(gold: dict) -> dict:
 def evaluate(gold_path: str | Path, docs: str | Path, reports: tuple[Report, ...] | None = None) -> Scores:
     """Extract every file the gold file names (from `docs`) and compare field by field."""
     scores = Scores()
-    for line_no, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(), 1):
+    for line in Path(gold_path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         gold = json.loads(line)

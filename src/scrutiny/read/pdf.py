@@ -28,7 +28,7 @@ def _page_text(page: pdfium.PdfPage) -> str:
     finally:
         textpage.close()
     out: list[str] = []
-    for i, (top, bottom, text) in enumerate(lines):
+    for i, (top, _, text) in enumerate(lines):
         if i:
             prev_top, prev_bottom, _ = lines[i - 1]
             height = prev_top - prev_bottom

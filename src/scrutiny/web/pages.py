@@ -63,6 +63,7 @@ def letter_page(request: Request, letter_id: int, store: Store = Depends(get_sto
     items = views.evidence_items(letter.record)
     return templates.TemplateResponse(request, "letter.html", {
         **views.letter(letter), "items": items, "segments": views.segments(letter.record["text"], items),
+        "verified_keys": views.verified_keys(letter),
         "forces": [f.name for f in catalogue.forces()], "roles": ROLES, "stances": STANCES, "statuses": STATUSES,
         "reports": store.reports(),
     })

@@ -141,6 +141,17 @@ def evidence_items(record: dict) -> list[dict]:
     return items
 
 
+def verified_keys(letter: StoredLetter) -> set[str]:
+    """The side-panel items (see evidence_items) holding a value a human has set."""
+    keys = set()
+    for name in letter.verified:
+        if name.startswith("recommendation."):
+            keys.add("rec-" + name.split(".")[1])
+        else:
+            keys.add("report" if name.startswith("report") else name)
+    return keys
+
+
 def segments(text: str, items: list[dict]) -> list[dict]:
     """The text cut at every span boundary; each piece lists the values whose evidence covers it."""
     cuts = {0, len(text)}
