@@ -102,8 +102,7 @@ def _role_at(text: str, pattern: re.Pattern, start: int, end: int) -> re.Match |
         if (not before or not before[-1].isalnum()) and not before.endswith("Deputy "):
             return m
     return None
-# Searched in the lower-cased text, from a literal word (faster than a case-insensitive
-# pattern tried at every line start); the match must begin its line.
+# Confirmed in the lower-cased text where str.rfind finds its first word; it must begin its line.
 _VALEDICTION = re.compile(r"(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|regards)\b")
 
 
@@ -112,12 +111,17 @@ def _sign_off_start(text: str) -> int:
     """Where the sign-off begins: the last valediction (looked for in the last 3,000
     characters), else the last 500 characters."""
     low = lowered(text)
-    last = None
-    for m in _VALEDICTION.finditer(low, max(0, len(text) - 3000)):
-        line_start = low.rfind("\n", 0, m.start()) + 1
-        if not low[line_start:m.start()].strip():
-            last = line_start
-    return last if last is not None else max(0, len(text) - 500)
+    floor = max(0, len(text) - 3000)
+    best = -1
+    for starter in ("yours", "kind regards", "best wishes", "regards"):  # str.rfind, then confirm
+        at = low.rfind(starter, floor)
+        while at > best:
+            line_start = low.rfind("\n", 0, at) + 1
+            if not low[line_start:at].strip() and _VALEDICTION.match(low, at):
+                best = line_start
+                break
+            at = low.rfind(starter, floor, at)
+    return best if best >= 0 else max(0, len(text) - 500)
 
 
 def find_role(text: str) -> PolicingBody | None:
@@ -149,7 +153,7 @@ _SIGNER_ROLE_RE = re.compile(_SIGNER_ROLE)
 _NAME_BEFORE_ROLE = re.compile(
     rf"(?<![\w.])(?P<name>{_NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}$"
 )
-_NAME_LINE = re.compile(rf"^(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?[ \t]*$", re.MULTILINE)
+_NAME_LINE = re.compile(rf"(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?$")
 _HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{_NAME})\.?\"")
 _NOT_NAME_WORDS = frozenset(
     """Police Crime Commissioner Office Home Secretary Street House Road Dear Yours Chief Constable
@@ -157,6 +161,17 @@ _NOT_NAME_WORDS = frozenset(
     Thank Kind Regards Sincerely Faithfully Please Our Your The My We West East North South Ref
     Reference Tel Email Web Safer Plan Team Unit Service Services Council County Government""".split()
 )
+
+
+def _previous_line_start(text: str, pos: int) -> int:
+    """Start of the last non-blank line before the one holding `pos` (at most 90 characters
+    back): a signer's name stands on the role's line or just above it."""
+    floor = max(0, pos - 90)
+    line_start = text.rfind("\n", floor, pos) + 1 or floor
+    back = text[floor:line_start].rstrip()
+    if not back:
+        return max(line_start, floor)
+    return max(text.rfind("\n", floor, floor + len(back)) + 1, floor)
 
 
 def _is_name(candidate: str) -> bool:
@@ -177,12 +192,18 @@ def find_signatory(text: str) -> Signatory | None:
     date_line = min(len(text) // 3, 1000)
     readings: list[tuple[str, float]] = []
     for role in _SIGNER_ROLE_RE.finditer(text):
-        m = _NAME_BEFORE_ROLE.search(text, max(0, role.start() - 90), role.start())
+        before = text[max(0, role.start() - 40):role.start()].rstrip(" .,\n\t").rsplit(None, 1)
+        if not before or not before[-1][:1].isupper():
+            continue  # 'as the Police and Crime Commissioner': no name can end right here
+        m = _NAME_BEFORE_ROLE.search(text, _previous_line_start(text, role.start()), role.start())
         if m and _is_name(m.group("name")):
             readings.append((m.group("name"), 3.0 if m.start() < date_line else 2.0))
-    valediction_name = _NAME_LINE.search(text, sign_off)
-    if valediction_name and _is_name(valediction_name.group("name")):
-        readings.append((valediction_name.group("name"), 2.0))
+    for line in text[sign_off:].splitlines()[1:]:  # the first line holds the valediction
+        valediction_name = _NAME_LINE.match(line.strip())
+        if valediction_name:
+            if _is_name(valediction_name.group("name")):
+                readings.append((valediction_name.group("name"), 2.0))
+            break
     for m in _HANDWRITING.finditer(text):
         readings.append((m.group("name"), 0.5))
     if not readings:
