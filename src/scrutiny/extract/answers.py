@@ -18,36 +18,39 @@ from functools import cache
 
 from ..catalogue import Report
 from ..record import Answer
-from .text import Sentence, bigrams, content_stems
+from .text import Sentence, bigrams, content_stems, lowered
 
 # Stems that say nothing about which recommendation is meant.
 _GENERIC = frozenset(content_stems(
     "recommend recommendation chief constables constable force forces police should make sure take steps "
     "ensure could include including part one"))
 
-# Accepting words: the first group says it alone; the second only of a recommendation
-# ('support the recommendation', not 'I support a number of projects').
-_ACCEPT = re.compile(r"\b(?:accept(?:s|ed|ing)?|agree(?:s|d)?\s+with|welcome[sd]?)\b")
-_ACCEPT_RECOMMENDATION = re.compile(r"\b(?:support(?:s|ed|ive)?|endorse[sd]?|incorporated|adopt(?:s|ed)?|implement(?:s|ed)?)\b"
-                                    r"[^.]*\brecommendation|\brecommendation[^.]*\b(?:support(?:s|ed|ive)?|endorse[sd]?"
-                                    r"|incorporated|adopted|implemented)\b")
-_WELCOME_GENERAL = re.compile(r"\bwelcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)")
-_PARTIAL = re.compile(r"\b(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)")
-_REJECT = re.compile(r"\b(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)")
-_STATUS = [
-    ("in progress", ("ing ", "currently", "process", "ongoing", "underway"), re.compile(r"\b(?:is|are)\s+(?:being|currently|(?!going)\w+ing)\b|\bin\s+the\s+process\s+of\b|\bworking\s+(?:to|on)\b"
-                               r"|\bongoing\b|\bunderway\b|\bprogressing\b")),
-    ("implemented", ("been", "established", "place", "live", "already"), re.compile(r"\b(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
-                               r"|incorporated|put\s+in\s+place|in\s+operation)|\b(?:established|in\s+place|went\s+live"
+# Stance and status cues, matched in the lower-cased passage. Each pattern starts with a
+# literal word (no \b), so the regex engine can skip ahead; _said() checks that the match
+# starts a word ('accept', not 'unacceptable').
+# Accepting words: the first group says it alone; the second only of a recommendation, in
+# the same sentence ('support the recommendation', not 'I support a number of projects').
+_ACCEPT = re.compile(r"(?:accept(?:s|ed|ing)?|agree(?:s|d)?\s+with|welcome[sd]?)\b")
+_SUPPORT = re.compile(r"(?:support(?:s|ed|ive)?|endorse[sd]?|incorporated|adopt(?:s|ed)?|implement(?:s|ed)?)\b")
+_WELCOME_GENERAL = re.compile(r"welcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)")
+_PARTIAL = re.compile(r"(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)")
+_REJECT = re.compile(r"(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)")
+_IN_PROGRESS = re.compile(r"in\s+the\s+process\s+of\b|working\s+(?:to|on)\b|ongoing\b|underway\b|progressing\b"
+                          r"|currently\b")
+_STATUS = [  # (status, words one of which a match needs, pattern), after 'in progress'
+    ("implemented", ("been", "established", "place", "live", "already"), re.compile(r"(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
+                               r"|incorporated|put\s+in\s+place|in\s+operation)|(?:established|in\s+place|went\s+live"
                                r"|already\s+have)\b")),
-    ("planned", ("will", "plan", "intend"), re.compile(r"\bwill\b|\bplan(?:s|ned)?\s+to\b|\bintend(?:s)?\s+to\b|\bplanned\b")),
+    ("planned", ("will", "plan", "intend"), re.compile(r"will\b|plan(?:s|ned)?\s+to\b|intend(?:s)?\s+to\b|planned\b")),
 ]
-_BLANKET = re.compile(r"\b(?:all|each|every|both|these|those|the|its|two|three|four|five|six|seven|eight|nine|ten|\d+)"
-                      r"\s+(?:\w+\s+){0,3}recommendations\b|\brecommendations\b.{0,80}\b(?:these|them|they)\b",
-                      re.IGNORECASE)
-_BLANKET_ACTION = re.compile(r"\b(?:address\w*|accept\w*|implement\w*|incorporat\w*|respond\w*|actioned|actioning"
-                             r"|taken?\s+forward|act\s+on|support\w*|agree\w*|review\w*)\b", re.IGNORECASE)
-_OTHER_RECS = re.compile(r"\b(?:remaining|other)\s+recommendations\b", re.IGNORECASE)
+# A sentence about the recommendations as a whole has a quantifier in the four words before
+# 'recommendations' ('all of the', 'these three') or takes them up after ('... they').
+_QUANTIFIERS = frozenset("all each every both these those the its two three four five six seven eight nine ten".split())
+_TAKEN_UP = frozenset(("these", "them", "they"))
+# Run on the lower-cased sentence; literal-first, so the regex engine skips ahead.
+_BLANKET_ACTION = re.compile(r"(?:address|accept|implement|incorporat|respond|actioned|actioning|taken?\s+forward"
+                             r"|act\s+on|support|agree|review)")
+_OTHER_RECS = re.compile(r"(?:remaining|other)\s+recommendations")
 # A literal start lets the regex engine jump from one 'ecommendation' to the next.
 _BY_NUMBER = re.compile(r"ecommendation\s+(?:[Nn]o\.?\s*|[Nn]umber\s+)?(\d{1,2})\b")
 
@@ -129,25 +132,61 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
     return found
 
 
-def _stance(text: str) -> str | None:
-    """The stance a passage states; `text` is lower-cased. Each pattern runs only where a
-    word it needs occurs."""
-    if ("not" in text or "reject" in text or "decline" in text) and _REJECT.search(text):
-        return "not accepted"
-    if "part" in text and _PARTIAL.search(text):
-        return "partially accepted"
-    if "welcome" in text:
-        text = _WELCOME_GENERAL.sub("", text)
-    if ("accept" in text or "agree" in text or "welcome" in text) and _ACCEPT.search(text):
-        return "accepted"
-    if "recommendation" in text and _ACCEPT_RECOMMENDATION.search(text):
-        return "accepted"
+def _said(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The first match of `pattern` that starts a word."""
+    for m in pattern.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isalpha():
+            return m
     return None
 
 
+def _any(words: tuple[str, ...], text: str) -> bool:
+    """Whether any of `words` occurs in `text`: a cheap test before a slower pattern."""
+    return any(w in text for w in words)
+
+
+def _stance(text: str) -> str | None:
+    """The stance a lower-cased passage states, if any."""
+    accept = "accept" in text
+    if ((accept and "not" in text) or _any(("reject", "decline"), text)) and _said(_REJECT, text):
+        return "not accepted"
+    if accept and _any(("partial", " part"), text) and _said(_PARTIAL, text):
+        return "partially accepted"
+    if "welcome" in text:
+        text = _WELCOME_GENERAL.sub("", text)
+    if (accept or _any(("agree", "welcome"), text)) and _said(_ACCEPT, text):
+        return "accepted"
+    if "recommendation" not in text:
+        return None
+    for m in _SUPPORT.finditer(text):
+        sentence = text[text.rfind(".", 0, m.start()) + 1: text.find(".", m.end()) % (len(text) + 1)]
+        if (m.start() == 0 or not text[m.start() - 1].isalpha()) and "recommendation" in sentence:
+            return "accepted"
+    return None
+
+
+def _in_progress(text: str) -> bool:
+    """'is developing', 'are being', 'currently', 'in the process of' ('is going to' is a plan)."""
+    if _any(("process", "working", "ongoing", "underway", "progressing", "currently"), text) and _said(
+            _IN_PROGRESS, text):
+        return True
+    for verb in (" is ", " are "):
+        at = text.find(verb)
+        while at >= 0:
+            following = text[at + len(verb): at + len(verb) + 30].split(None, 1)
+            word = following[0].rstrip(",.;:") if following else ""
+            if word.endswith("ing") and word != "going":
+                return True
+            at = text.find(verb, at + 1)
+    return False
+
+
 def _status(text: str) -> str:
-    return next((status for status, cues, pattern in _STATUS
-                 if any(c in text for c in cues) and pattern.search(text)), "not stated")
+    """Where a passage (lower case, single-spaced) says the work stands."""
+    if _in_progress(text):
+        return "in progress"
+    return next((status for status, cues, pattern in _STATUS if _any(cues, text) and _said(pattern, text)),
+                "not stated")
 
 
 def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> list[Answer]:
@@ -155,7 +194,7 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
     recs = report.force_recommendations
     found = _matches(report, sents, text)
     blanket = [s for s in sents if _is_blanket(text, s)]
-    blanket_text = " ".join(text[s.start:s.end] for s in blanket).lower()
+    blanket_text = " ".join(" ".join(text[s.start:s.end] for s in blanket).split()).lower()
     blanket_stance = _stance(blanket_text)
     extends = len(found) >= math.ceil(len(recs) / 2)
     starts = sorted(si for sis in found.values() for si in sis)
@@ -170,7 +209,7 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
             own = set(hits)
             following = next((si for si in starts[bisect_right(starts, first):] if si not in own), len(sents))
             stop = min(following, first + 1 + SECTION_SENTENCES)
-            section_text = " ".join(text[s.start:s.end] for s in sents[first:stop]).lower()
+            section_text = " ".join(" ".join(text[s.start:s.end] for s in sents[first:stop]).split()).lower()
             stance = _stance(section_text) or blanket_stance or "not stated"
             status = _status(section_text)
             evidence = [sents[si].span for si in hits]
@@ -188,6 +227,14 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
 
 def _is_blanket(text: str, s: Sentence) -> bool:
     """A sentence about the recommendations as a whole ('accept all of the recommendations')."""
-    return ("recommend" in s.stems and _BLANKET.search(text, s.start, s.end) is not None
-            and _BLANKET_ACTION.search(text, s.start, s.end) is not None
-            and _OTHER_RECS.search(text, s.start, s.end) is None)
+    if "recommend" not in s.stems:
+        return False
+    low = lowered(text)[s.start:s.end]
+    at = low.find("recommendations")
+    if at < 0:
+        return False
+    before = low[max(0, at - 60):at].replace(",", " ").split()[-4:]
+    after = set(low[at: at + 100].replace(",", " ").replace(".", " ").split())
+    if not (any(w in _QUANTIFIERS or w.isdigit() for w in before) or after & _TAKEN_UP):
+        return False
+    return _BLANKET_ACTION.search(low) is not None and _OTHER_RECS.search(low) is None
