@@ -138,7 +138,7 @@ def show(key: str = typer.Argument(..., help="Letter id or the path it was inges
     """One stored record: every value with the quoted evidence it came from."""
     letter = _find(_store(db), key)
     _print_record(letter.record, title=f"letter {letter.id} v{letter.version}: {letter.source_key}",
-                  verified=letter.verified)
+                  verified=summary.verified_keys(letter.verified))
 
 
 def _quote(text: str, spans: list[dict]) -> str:
@@ -152,23 +152,14 @@ def _print_record(record: dict, title: str, verified: Collection[str] = ()) -> N
     table.add_column("value")
     table.add_column("evidence")
 
-    def add(name: str, value, spans) -> None:
-        mark = " (verified)" if name in verified else ""
-        table.add_row(name, f"{value}{mark}", _quote(text, spans))
-
-    for name, key in (("force", "name"), ("policing_body", "role"), ("signatory", "name"), ("letter_date", "date")):
-        item = record[name]
-        add(name, item[key] if item else "not found", item["evidence"] if item else [])
-    for a in record["addressees"]:
-        add("addressee", a["name"], a["evidence"])
-    rep = record["report"]
-    add("report", f"{rep['title']} ({rep['id'] or 'not in catalogue'}; score {rep['score']}; published "
-                  f"{rep['published'] or 'unknown'})" if rep else "not found", rep["evidence"] if rep else [])
-    for a in record["recommendations"]:
-        add(f"recommendation {a['number']}",
-            f"{'addressed' if a['addressed'] else 'NOT addressed'}; {a['stance']}; {a['status']}", a["evidence"])
-    for i in record["initiatives"]:
-        add("initiative", i["name"], i["evidence"])
+    for item in summary.values(record):
+        mark = " (verified)" if item["key"] in verified else ""
+        value = item["value"] if item["value"] is not None else "not found"
+        table.add_row(item["label"], f"{value}{mark}", _quote(text, item["spans"]))
+    if record["report"]:
+        r = record["report"]
+        table.add_row("Report match", f"{r['id'] or 'not in the catalogue'}; score {r['score']}; "
+                                      f"published {r['published'] or 'unknown'}", "")
     c = record["compliance"]
     table.add_row("compliance", f"deadline {c['deadline']}; days taken {c['days_taken']}; on time {c['on_time']}; "
                                 f"addressed {c['recommendations_addressed']}/{c['recommendations_expected']}; "

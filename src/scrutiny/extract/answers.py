@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterator
 
 from ..catalogue import Report
 from ..record import Answer
@@ -132,12 +133,14 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
     return found
 
 
+def _words_matching(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of `pattern` that start a word."""
+    return (m for m in pattern.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalpha())
+
+
 def _said(pattern: re.Pattern, text: str) -> re.Match | None:
     """The first match of `pattern` that starts a word."""
-    for m in pattern.finditer(text):
-        if m.start() == 0 or not text[m.start() - 1].isalpha():
-            return m
-    return None
+    return next(_words_matching(pattern, text), None)
 
 
 def _any(words: tuple[str, ...], text: str) -> bool:
@@ -158,9 +161,9 @@ def _stance(text: str) -> str | None:
         return "accepted"
     if "recommendation" not in text:
         return None
-    for m in _SUPPORT.finditer(text):
+    for m in _words_matching(_SUPPORT, text):
         sentence = text[text.rfind(".", 0, m.start()) + 1: text.find(".", m.end()) % (len(text) + 1)]
-        if (m.start() == 0 or not text[m.start() - 1].isalpha()) and "recommendation" in sentence:
+        if "recommendation" in sentence:
             return "accepted"
     return None
 

@@ -155,8 +155,7 @@ class Store:
             assert version is not None  # read a moment ago; versions are never deleted
             corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
                                                         .order_by(Correction.id))]
-            record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports)
-            version.digest = digest(record)
+            version.digest = digest(self._corrected(version, corrections))
         corrected = self.letter(letter_id)
         assert corrected is not None  # it existed a moment ago, and letters are never deleted
         return corrected
@@ -229,10 +228,14 @@ class Store:
                             .where(Version.letter_id == letter_id, Version.is_current)).first()
             return (row[0], row[1], row[2]) if row else None
 
+    def _corrected(self, version: Version, corrections: list[dict]) -> dict:
+        """A version's record with its text, and the letter's corrections applied."""
+        record = {**copy.deepcopy(version.record), "text": version.text}
+        return apply_corrections(record, corrections, self.reports() if corrections else ())
+
     def _view(self, version: Version) -> StoredLetter:
         corrections = [_plain(c) for c in version.letter.corrections]
-        record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections,
-                                   self.reports() if corrections else ())
+        record = self._corrected(version, corrections)
         return StoredLetter(
             id=version.letter_id, version=version.number, version_id=version.id,
             source_key=version.letter.source_key, filename=version.filename, media_type=version.media_type,

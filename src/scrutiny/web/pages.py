@@ -6,7 +6,7 @@ from typing import Optional
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import catalogue
+from .. import catalogue, summary
 from ..corrections import ROLES, STANCES, STATUSES
 from ..search import Filters, search
 from ..store import Store
@@ -60,10 +60,10 @@ def briefing_page(request: Request, report_id: str, store: Store = Depends(get_s
 @router.get("/letters/{letter_id}", response_class=HTMLResponse)
 def letter_page(request: Request, letter_id: int, store: Store = Depends(get_store)):
     letter = find_letter(store, letter_id)
-    items = views.evidence_items(letter.record)
+    items = summary.values(letter.record)
     return templates.TemplateResponse(request, "letter.html", {
         **views.letter(letter), "items": items, "segments": views.segments(letter.record["text"], items),
-        "verified_keys": views.verified_keys(letter),
+        "verified_keys": summary.verified_keys(letter.verified),
         "forces": [f.name for f in catalogue.forces()], "roles": ROLES, "stances": STANCES, "statuses": STATUSES,
         "reports": store.reports(),
     })

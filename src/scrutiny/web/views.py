@@ -118,40 +118,6 @@ def letter(letter: StoredLetter) -> dict:
     }
 
 
-def evidence_items(record: dict) -> list[dict]:
-    """Every value in the record with a key, a label and its spans: the letter page's side panel."""
-    items = []
-
-    def add(key: str, label: str, value: str, spans: list[dict]) -> None:
-        items.append({"key": key, "label": label, "value": value, "spans": spans})
-
-    for name, sub, label in (("force", "name", "Force"), ("policing_body", "role", "Body"),
-                             ("signatory", "name", "Signatory"), ("letter_date", "date", "Letter date")):
-        if record[name]:
-            add(name, label, record[name][sub], record[name]["evidence"])
-    for i, a in enumerate(record["addressees"]):
-        add(f"addressee-{i}", "Addressee", a["name"], a["evidence"])
-    if record["report"]:
-        add("report", "Report", record["report"]["title"], record["report"]["evidence"])
-    for a in record["recommendations"]:
-        value = f"{a['stance']}; {a['status']}" if a["addressed"] else "not addressed"
-        add(f"rec-{a['number']}", f"Recommendation {a['number']}", value, a["evidence"])
-    for i, initiative in enumerate(record["initiatives"]):
-        add(f"init-{i}", "Initiative", initiative["name"], initiative["evidence"])
-    return items
-
-
-def verified_keys(letter: StoredLetter) -> set[str]:
-    """The side-panel items (see evidence_items) holding a value a human has set."""
-    keys = set()
-    for name in letter.verified:
-        if name.startswith("recommendation."):
-            keys.add("rec-" + name.split(".")[1])
-        else:
-            keys.add("report" if name.startswith("report") else name)
-    return keys
-
-
 def segments(text: str, items: list[dict]) -> list[dict]:
     """The text cut at every span boundary; each piece lists the values whose evidence covers it."""
     cuts = {0, len(text)}
