@@ -9,7 +9,8 @@
     buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.key === key)));
     const marks = Array.from(text.querySelectorAll("mark.ev")).filter((m) => m.dataset.keys.split(" ").includes(key));
     marks.forEach((m) => m.classList.add("active"));
-    if (marks.length) marks[0].scrollIntoView({ block: "center" });
+    // Scroll the letter's own box, not the page: the values panel stays where it is.
+    if (marks.length) text.scrollTo({ top: marks[0].offsetTop - text.clientHeight / 3, behavior: "instant" });
   }
 
   buttons.forEach((b) => b.addEventListener("click", () => {
