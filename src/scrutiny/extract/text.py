@@ -143,22 +143,40 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Sentences with their stems; a heading or list item on its own line is a sentence too."""
+def _sentence_bounds(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of each sentence."""
     out = []
     for p, (pstart, pend) in enumerate(paragraphs(text)):
         pos = pstart
         for m in _SENTENCE_END.finditer(text, pstart, pend):
-            out.append(_sentence(text, pos, m.start() + 1, p))
+            out.append((pos, m.start() + 1, p))
             pos = m.end()
-        out.append(_sentence(text, pos, pend, p))
+        out.append((pos, pend, p))
     return out
 
 
-def _sentence(text: str, start: int, end: int, paragraph: int) -> Sentence:
-    tokens = _index(text)[0][start + 1: end + 1].split()  # +1: the padding space
-    stems = list(filter(None, map(_STEMS.__getitem__, tokens)))
-    return Sentence(start, end, paragraph, tuple(stems), frozenset(stems))
+# Between sentences while tokenizing: a control character, which the cleaned text never holds.
+_BETWEEN = b"\x01"
+_STEMS[_BETWEEN] = "\x01"
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with their stems; a heading or list item on its own line is a sentence too.
+
+    All sentences are tokenized in one pass (joined with a marker, split, stemmed, then cut at
+    the markers): one call into C instead of one per sentence.
+    """
+    bounds = _sentence_bounds(text)
+    padded = _index(text)[0]
+    joined = b" \x01 ".join(padded[start + 1: end + 1] for start, end, _ in bounds) + b" \x01"  # +1: padding
+    stems = list(filter(None, map(_STEMS.__getitem__, joined.split())))
+    out, i = [], 0
+    for start, end, p in bounds:
+        j = stems.index("\x01", i)
+        words = stems[i:j]
+        out.append(Sentence(start, end, p, tuple(words), frozenset(words)))
+        i = j + 1
+    return out
 
 
 def spans_of(text: str, phrase: str) -> list[Span]:
