@@ -240,7 +240,7 @@ def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
     # 'cc' lines name recipients, and a heading that mentions HMICFRS is not an address.
     header_end = low.find("\n", salutation) if salutation is not None else 0
     regions = [(0, len(text) if header_end < 0 else header_end)]
-    if "cc" in low or "copy" in low:
+    if "\ncc" in low or "\ncopy" in low or low.startswith(("cc", "copy")):
         regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(low)]
     out = []
     for name, pattern in _ADDRESSEES:

@@ -145,12 +145,17 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _sentence_bounds(text: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph number) of each sentence."""
+    ends = [(m.start() + 1, m.end()) for m in _SENTENCE_END.finditer(text)]  # one scan of the whole text
     out = []
+    k = 0
     for p, (pstart, pend) in enumerate(paragraphs(text)):
+        while k < len(ends) and ends[k][0] <= pstart:
+            k += 1
         pos = pstart
-        for m in _SENTENCE_END.finditer(text, pstart, pend):
-            out.append((pos, m.start() + 1, p))
-            pos = m.end()
+        while k < len(ends) and ends[k][1] <= pend:
+            out.append((pos, ends[k][0], p))
+            pos = ends[k][1]
+            k += 1
         out.append((pos, pend, p))
     return out
 
