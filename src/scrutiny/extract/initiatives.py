@@ -37,7 +37,7 @@ _TOOL_HEADS = ("dashboard", "needs assessment", "action plan", "delivery plan", 
                "toolkit")
 # Read backwards from a tool's head noun: a determiner, then one to four lower-case words.
 _TOOL_BEFORE = re.compile(r"\b(?:a|an|the|our|my|their)\s+(?P<words>(?:[a-z][a-z\-]+\s){1,4})$")
-_LEADING_CONNECTOR = re.compile(r"(?:and|&|of|for|to|on|in|,)\s+")
+_SPACE = re.compile(r"\s")
 _ROLE_NAMES = re.compile(r"Commissioner|Constable|Secretary|Home Office|Police and Crime Panel|Inspectorate")
 
 
@@ -64,30 +64,39 @@ def _last_word_capitalised(before: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit() or word in _CONNECTORS)
 
 
+def _next_space(text: str, start: int, end: int) -> int:
+    m = _SPACE.search(text, start, end)
+    return m.start() if m else end
+
+
 def _name_before(text: str, head_start: int, head_end: int) -> Span | None:
-    """Walk back from a head noun over capitalised words and connectors to the name's start."""
-    low = max(head_start - 120, 0)
-    window_start = max(text.rfind("\n\n", low, head_start) + 1, low)
-    tokens = list(_TOKEN.finditer(text, window_start, head_start))
-    start = None
-    capitals = 0
-    for tok in reversed(tokens):
-        word = tok.group()
-        if word in _NOT_NAME or word.endswith("'s") or word in ".;:!?\"'":
-            break
-        if word[0].isupper() or word[0].isdigit() or word[0] == "(":
-            start = tok.start()
-            capitals += word[0] != "("
-        elif word not in _CONNECTORS:
+    """Walk back from a head noun over capitalised words and connectors to the name's start
+    (which is always a capitalised word, a digit or an acronym, never a connector). Most
+    names fit in 60 characters; a longer one is read again from 120 back."""
+    for width in (60, 120):
+        floor = max(head_start - width, 0)
+        blank = text.rfind("\n\n", floor, head_start)
+        whole = blank >= 0 or floor == 0  # the window holds the paragraph's start
+        if blank >= 0:
+            window_start = blank + 1
+        else:  # begin at a word boundary, never inside a word
+            window_start = floor if floor == 0 or text[floor - 1].isspace() else _next_space(text, floor, head_start)
+        start, capitals, stopped = None, 0, False
+        for tok in reversed(list(_TOKEN.finditer(text, window_start, head_start))):
+            word = tok.group()
+            if word in _NOT_NAME or word.endswith("'s") or word in ".;:!?\"'":
+                stopped = True
+                break
+            if word[0].isupper() or word[0].isdigit() or word[0] == "(":
+                start = tok.start()
+                capitals += word[0] != "("
+            elif word not in _CONNECTORS:
+                stopped = True
+                break
+        if stopped or whole:
             break
     if start is None or capitals == 0:
         return None
-    # A name does not begin with a connector ('and Safeguarding Board').
-    while True:
-        m = _LEADING_CONNECTOR.match(text, start, head_start)
-        if not m:
-            break
-        start += m.end()
     return Span(start, head_end)
 
 
