@@ -27,6 +27,7 @@ _DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year
 # Starts with \d, not an optional digit, so the regex engine can skip to digits.
 _NUMERIC = re.compile(r"(?P<day>\d\d?)[/.](?P<month>\d\d?)[/.](?P<year>(?:19|20)\d\d)\b")
 _MONTH_NAMES = tuple(_MONTHS)
+_PUBLISHED_BEFORE = re.compile(r"(?<![a-z])published\b[^.]{0,45}$")
 _DIGIT = re.compile(r"\d")
 _SALUTATION = re.compile(r"^[ \t]*(?:dear|to whom)\b", re.IGNORECASE | re.MULTILINE)
 # A date that follows one of these words is about something else: a publication, a deadline.
@@ -112,7 +113,7 @@ def letter_date(text: str, dates: list[FoundDate]) -> LetterDate | None:
 def stated_publication(text: str, dates: list[FoundDate]) -> FoundDate | None:
     """A date the letter gives as the report's publication date ('published on 8th March 2023')."""
     for d in dates:
-        before = text[max(0, d.start - 60): d.start]
-        if re.search(r"\bpublished\b[^.]{0,45}$", before, re.IGNORECASE):
+        before = text[max(0, d.start - 60): d.start].lower()
+        if "published" in before and _PUBLISHED_BEFORE.search(before):
             return d
     return None
