@@ -13,7 +13,6 @@ from . import catalogue
 from .catalogue import Report
 from .compliance import assess
 from .extract.answers import answer_recommendations
-from .extract.text import sentences
 from .record import plain
 
 def apply_corrections(record: dict, corrections: list[dict], reports: tuple[Report, ...] = ()) -> dict:
@@ -100,7 +99,7 @@ def set_field(record: dict, name: str, value, reports: tuple[Report, ...] = ()) 
         report = next(r for r in reports if r.id == value)
         record["report"] = {"id": report.id, "title": report.title, "published": report.published.isoformat(),
                             "score": 1.0, "evidence": [], "published_stated": False, "verified": True}
-        record["recommendations"] = [plain(a) for a in answer_recommendations(record["text"], sentences(record["text"]), report)]
+        record["recommendations"] = [plain(a) for a in answer_recommendations(record["text"], report)]
     elif name == "report_published":
         if record.get("report"):
             record["report"] = {**record["report"], "published": value, "verified": True}

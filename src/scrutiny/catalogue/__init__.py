@@ -78,6 +78,12 @@ def forces() -> tuple[Force, ...]:
     )
 
 
+@cache
+def force_names() -> dict[str, str]:
+    """Every force name and alias, mapped to the force's canonical name."""
+    return {alias: f.name for f in forces() for alias in (f.name, *f.aliases)}
+
+
 def force_named(name: str) -> Force | None:
     return next((f for f in forces() if f.name == name), None)
 

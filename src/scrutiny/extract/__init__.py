@@ -18,7 +18,6 @@ from .dates import FoundDate, find_dates, letter_date, salutation_at, stated_pub
 from .initiatives import find_initiatives
 from .parties import find_addressees, find_force, find_role, find_signatory
 from .report import match_catalogue, stated_title
-from .text import sentences
 
 __all__ = ["extract", "NotALetter"]
 
@@ -44,7 +43,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     answers = []
     matched = next((r for r in reports if report and r.id == report.id), None)
     if matched:
-        answers = answer_recommendations(text, sentences(text), matched)
+        answers = answer_recommendations(text, matched)
 
     written = letter_date(text, dates)
     if written is None:

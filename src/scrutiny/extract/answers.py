@@ -19,7 +19,7 @@ from typing import Iterator
 
 from ..catalogue import Report
 from ..record import Answer
-from .text import Sentence, bigrams, content_stems, lowered
+from .text import Sentence, bigrams, content_stems, lowered, sentences
 
 # Stems that say nothing about which recommendation is meant.
 _GENERIC = frozenset(content_stems(
@@ -192,12 +192,18 @@ def _status(text: str) -> str:
                 "not stated")
 
 
-def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> list[Answer]:
+def _passage(text: str, sents: list[Sentence]) -> str:
+    """Sentences' text as one lower-case, single-spaced passage: what stance and status read."""
+    return " ".join(" ".join(text[s.start:s.end] for s in sents).split()).lower()
+
+
+def answer_recommendations(text: str, report: Report) -> list[Answer]:
     """One Answer per recommendation of `report` that applies to forces, in contract numbering."""
+    sents = sentences(text)
     recs = report.force_recommendations
     found = _matches(report, sents, text)
     blanket = [s for s in sents if _is_blanket(text, s)]
-    blanket_text = " ".join(" ".join(text[s.start:s.end] for s in blanket).split()).lower()
+    blanket_text = _passage(text, blanket)
     blanket_stance = _stance(blanket_text)
     extends = len(found) >= math.ceil(len(recs) / 2)
     starts = sorted(si for sis in found.values() for si in sis)
@@ -212,7 +218,7 @@ def answer_recommendations(text: str, sents: list[Sentence], report: Report) -> 
             own = set(hits)
             following = next((si for si in starts[bisect_right(starts, first):] if si not in own), len(sents))
             stop = min(following, first + 1 + SECTION_SENTENCES)
-            section_text = " ".join(" ".join(text[s.start:s.end] for s in sents[first:stop]).split()).lower()
+            section_text = _passage(text, sents[first:stop])
             stance = _stance(section_text) or blanket_stance or "not stated"
             status = _status(section_text)
             evidence = [sents[si].span for si in hits]

@@ -11,7 +11,6 @@ Three shapes are recognised:
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from .. import catalogue
 from ..record import Initiative, Span
@@ -39,12 +38,6 @@ _TOOL_HEADS = ("dashboard", "needs assessment", "action plan", "delivery plan", 
 _TOOL_BEFORE = re.compile(r"\b(?:a|an|the|our|my|their)\s+(?P<words>(?:[a-z][a-z\-]+\s){1,4})$")
 _SPACE = re.compile(r"\s")
 _ROLE_NAMES = re.compile(r"Commissioner|Constable|Secretary|Home Office|Police and Crime Panel|Inspectorate")
-
-
-@cache
-def _force_names() -> frozenset[str]:
-    """Forces are not initiatives ('Metropolitan Police Service' ends in a head noun)."""
-    return frozenset(n for f in catalogue.forces() for n in (f.name, *f.aliases))
 
 
 def _heads(text: str) -> list[tuple[int, int]]:
@@ -106,7 +99,7 @@ def find_initiatives(text: str) -> list[Initiative]:
 
     def add(span: Span, name: str | None = None) -> None:
         name = squash(name or text[span.start:span.end])
-        if _ROLE_NAMES.search(name) or len(name) < 4 or name in _force_names():
+        if _ROLE_NAMES.search(name) or len(name) < 4 or name in catalogue.force_names():  # forces are not initiatives
             return
         key = name.lower()
         if key in found:

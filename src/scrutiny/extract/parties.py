@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .text import lowered, spans_of, words_in
+from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
 
@@ -23,10 +23,7 @@ _FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and C
 def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes]]:
     """Every force name and alias -> canonical name; the names by their first word (lower
     case, as the word index holds it); and the set of those first words."""
-    canonical = {}
-    for force in catalogue.forces():
-        for name in (force.name, *force.aliases):
-            canonical[name] = force.name
+    canonical = catalogue.force_names()
     by_first: dict[bytes, list[str]] = defaultdict(list)
     for name in canonical:
         by_first[name.split()[0].lower().replace("-", " ").split()[0].encode("ascii")].append(name)
@@ -40,10 +37,8 @@ def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
         at = text.find(name)
         while at >= 0:
             end = at + len(name)
-            whole = (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
-                end == len(text) or not (text[end].isalnum() or text[end] == "-"))
             i = bisect_right(found, (at, len(text) + 1))
-            if whole and not (i and found[i - 1][1] > at):
+            if whole_word(text, at, end, "-") and not (i and found[i - 1][1] > at):
                 insort(found, (at, end))
             at = text.find(name, end)
     return found
@@ -102,6 +97,8 @@ def _role_at(text: str, pattern: re.Pattern, start: int, end: int) -> re.Match |
         if (not before or not before[-1].isalnum()) and not before.endswith("Deputy "):
             return m
     return None
+
+
 # Confirmed in the lower-cased text where str.rfind finds its first word; it must begin its line.
 _VALEDICTION = re.compile(r"(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|regards)\b")
 

@@ -46,6 +46,7 @@ def words_in(text: str) -> frozenset[bytes]:
     """The distinct words of `text`, lower case, as bytes (see _clean)."""
     return _index(text)[1]
 
+
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -184,6 +185,12 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+def whole_word(text: str, start: int, end: int, joiners: str = "") -> bool:
+    """Whether text[start:end] is not part of a longer word (letters, digits, and `joiners`)."""
+    return (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in joiners)) and (
+        end == len(text) or not (text[end].isalnum() or text[end] in joiners))
+
+
 def spans_of(text: str, phrase: str) -> list[Span]:
     """Every occurrence of `phrase` in `text`, any whitespace between its words (a PDF may
     break a name across lines). No regex: each letter has its own names, and compiling a
@@ -201,8 +208,7 @@ def spans_of(text: str, phrase: str) -> list[Span]:
                 break
             end = gap + len(word)
         else:
-            whole = (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
-            if whole:
+            if whole_word(text, at, end):
                 out.append(Span(at, end))
         at = text.find(first, at + 1)
     return out
