@@ -1,6 +1,8 @@
 """What each page shows, as plain data: the HTML pages render it, the JSON API returns it."""
 from __future__ import annotations
 
+from typing import Any
+
 from .. import catalogue, summary
 from ..catalogue import Report
 from ..compliance import deadline
@@ -65,14 +67,15 @@ def report_matrix(store: Store, report: Report, sort: str = "force", region: str
     """
     latest: dict[str, dict] = {}
     rows = []
+    report_rows = []  # every response, unfiltered: the report's figures
     for letter_id, filename, d in store.digests():
         if d["report_id"] != report.id:
             continue
-        c = d["compliance"]
-        row = {
-            "letter_id": letter_id, "file": filename, "force": d["force"], "region": d["region"],
-            "letter_date": d["letter_date"], "days_taken": c["days_taken"], "on_time": c["on_time"],
-            "complete": c["complete"],
+        r = summary.row(letter_id, d)
+        report_rows.append(r)
+        row: dict[str, Any] = {
+            "letter_id": letter_id, "file": filename, "force": r.force, "region": r.region,
+            "letter_date": r.letter_date, "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete,
             "cells": [{"number": a["number"], "state": a["stance"] if a["addressed"] else "not addressed",
                        "status": a["status"] if a["addressed"] else None} for a in d["answers"]],
         }
@@ -94,10 +97,9 @@ def report_matrix(store: Store, report: Report, sort: str = "force", region: str
         latest[row["force"]] = {**kept, "letters": count}
     rows.extend(latest.values())
     rows.sort(key=SORTS.get(sort, SORTS["force"]))
-    all_rows = [r for r in summary.rows(store) if r.report_id == report.id]
     return {
         "report": _report_info(report),
-        "figures": _figures(summary.figures(report, all_rows)),
+        "figures": _figures(summary.figures(report, report_rows)),
         "rows": rows,
         "filters": {"sort": sort, "region": region, "on_time": on_time, "complete": complete, "force": force},
         "regions": sorted({f.region for f in catalogue.forces()}),
