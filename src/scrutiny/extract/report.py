@@ -80,7 +80,9 @@ def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]])
             i = bisect_right(starts, at) - 1
             if i >= 0 and at < paras[i][1]:
                 out[i].add(w)
-            at = low.find(w, at + 1)
+                at = low.find(w, paras[i][1])  # once per paragraph is enough
+            else:
+                at = low.find(w, at + 1)
     return out
 
 
