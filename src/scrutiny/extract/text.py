@@ -34,17 +34,32 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+class _Index(NamedTuple):
+    padded: bytes  # the cleaned text with a space on either side, for str.find of " word "
+    words: frozenset[bytes]  # its distinct words
+    sentences: list[tuple[int, int, int]]  # (start, end, paragraph) of each sentence
+    tokens: list[bytes]  # the words of each sentence in order, each sentence's followed by _BETWEEN
+
+
+# Between sentences in _Index.tokens: a control character, which the cleaned text never holds.
+_BETWEEN = b"\x01"
+
+
 @lru_cache(maxsize=4)
-def _index(text: str) -> tuple[bytes, frozenset[bytes]]:
-    """The cleaned text padded with spaces, and the set of its words: computed once per letter
-    and shared by every extractor that looks for words."""
-    cleaned = _clean(text)
-    return b" " + cleaned + b" ", frozenset(cleaned.split())
+def _index(text: str) -> _Index:
+    """The letter's words, computed once and shared by every extractor that looks for words.
+    One split of the text, cut at sentence ends, gives both the word set and each sentence's
+    words: a single call into C instead of one per sentence."""
+    padded = b" " + _clean(text) + b" "
+    bounds = _sentence_bounds(text)
+    tokens = b" \x01 ".join(padded[start + 1: end + 1] for start, end, _ in bounds).split()  # +1: padding
+    tokens.append(_BETWEEN)
+    return _Index(padded, frozenset(tokens), bounds, tokens)
 
 
 def words_in(text: str) -> frozenset[bytes]:
     """The distinct words of `text`, lower case, as bytes (see _clean)."""
-    return _index(text)[1]
+    return _index(text).words
 
 
 STOPWORDS = frozenset(
@@ -94,6 +109,7 @@ class _StemCache(dict):
 
 
 _STEMS = _StemCache()
+_STEMS[_BETWEEN] = "\x01"  # kept, so sentences() can cut the stems at it
 
 
 def content_stems(text: str) -> list[str]:
@@ -119,7 +135,7 @@ def word_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int, st
     """(start, end, word) of each whole-word, case-insensitive occurrence of `words` (lower
     case; a word may contain spaces). Uses str.find on a cleaned copy of the text, which is
     far faster than a regex alternation tried at every position."""
-    padded, present = _index(text)
+    padded, present = _index(text)[:2]
     by_first, firsts = _needles(words)
     out = []
     for first in firsts & present:  # search only for the words that occur at all
@@ -161,23 +177,12 @@ def _sentence_bounds(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-# Between sentences while tokenizing: a control character, which the cleaned text never holds.
-_BETWEEN = b"\x01"
-_STEMS[_BETWEEN] = "\x01"
-
-
 def sentences(text: str) -> list[Sentence]:
-    """Sentences with their stems; a heading or list item on its own line is a sentence too.
-
-    All sentences are tokenized in one pass (joined with a marker, split, stemmed, then cut at
-    the markers): one call into C instead of one per sentence.
-    """
-    bounds = _sentence_bounds(text)
-    padded = _index(text)[0]
-    joined = b" \x01 ".join(padded[start + 1: end + 1] for start, end, _ in bounds) + b" \x01"  # +1: padding
-    stems = list(filter(None, map(_STEMS.__getitem__, joined.split())))
+    """Sentences with their stems; a heading or list item on its own line is a sentence too."""
+    index = _index(text)
+    stems = list(filter(None, map(_STEMS.__getitem__, index.tokens)))
     out, i = [], 0
-    for start, end, p in bounds:
+    for start, end, p in index.sentences:
         j = stems.index("\x01", i)
         words = stems[i:j]
         out.append(Sentence(start, end, p, tuple(words), frozenset(words)))
