@@ -67,6 +67,10 @@ class _Profile:
     bigrams: frozenset[tuple[str, str]]
     weights: dict[str, float]
 
+    def score(self, stems: frozenset[str], pairs_in: frozenset[tuple[str, str]]) -> float:
+        """How well a sentence (its stems and word pairs) matches this recommendation."""
+        return len(self.bigrams & pairs_in) * 1.5 + sum(map(self.weights.__getitem__, stems.intersection(self.weights)))
+
 
 @cache
 def _profiles(report: Report) -> tuple[_Profile, ...]:
@@ -97,12 +101,6 @@ def _pairs(report: Report) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
     return any_pair, frozenset(w for pair in any_pair for w in pair)
 
 
-def _score(profile: _Profile, sentence: Sentence, pairs_in: frozenset) -> float:
-    pairs = len(profile.bigrams & pairs_in)
-    weights = profile.weights
-    return pairs * 1.5 + sum(weights[w] for w in sentence.stems & weights.keys())
-
-
 def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list[int]]:
     """For each recommendation position (0-based), the indices of sentences answering it."""
     profiles = _profiles(report)
@@ -121,11 +119,12 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         pairs_in = bigrams(sentence.words)
         if any_pair.isdisjoint(pairs_in):
             continue
-        scores = [_score(p, sentence, pairs_in) for p in profiles]
-        best = max(range(len(scores)), key=scores.__getitem__)
+        scores = [p.score(sentence.stems, pairs_in) for p in profiles]
+        ranked = sorted(scores)
+        best = scores.index(ranked[-1])
+        runner_up = ranked[-2] if len(ranked) > 1 else 0.0
         profile = profiles[best]
         quoted = len(profile.bigrams & pairs_in) >= max(2, QUOTE_MIN * len(profile.bigrams))
-        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
         paraphrased = (profile.bigrams & pairs_in and scores[best] >= PARAPHRASE_MIN
                        and scores[best] >= 1.5 * runner_up)
         if (quoted or paraphrased) and found.get(best, [-1])[-1] != si:  # sentences come in order
@@ -202,7 +201,7 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
     sents = sentences(text)
     recs = report.force_recommendations
     found = _matches(report, sents, text)
-    blanket = [s for s in sents if _is_blanket(text, s)]
+    blanket = [s for s in sents if "recommend" in s.stems and _is_blanket(text, s)]
     blanket_text = _passage(text, blanket)
     blanket_stance = _stance(blanket_text)
     extends = len(found) >= math.ceil(len(recs) / 2)
@@ -235,9 +234,8 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
 
 
 def _is_blanket(text: str, s: Sentence) -> bool:
-    """A sentence about the recommendations as a whole ('accept all of the recommendations')."""
-    if "recommend" not in s.stems:
-        return False
+    """Whether a sentence that mentions recommendations is about them as a whole ('accept
+    all of the recommendations')."""
     low = lowered(text)[s.start:s.end]
     at = low.find("recommendations")
     if at < 0:
