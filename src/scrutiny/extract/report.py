@@ -41,7 +41,7 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     runs on a handful of passages, not the whole letter or every report.
     """
     low = lowered(text)
-    paras: list[tuple[int, int]] | None = None  # computed once a report's words are present
+    paras = paragraphs(text)
     best: TitleMatch | None = None
     for report in reports:
         variants = _variants(report)
@@ -50,7 +50,6 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
         present = {w for w in vocabulary if w in low}
         if not any(len(words & present) >= 0.75 * len(words) for _, words in variants):
             continue
-        paras = paras if paras is not None else paragraphs(low)
         in_paragraph = _words_by_paragraph(low, present, paras)
         for variant, words in variants:
             if best is not None and best.report is report and best.score >= 0.99:

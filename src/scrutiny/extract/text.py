@@ -37,7 +37,8 @@ def lowered(text: str) -> str:
 class _Index(NamedTuple):
     padded: bytes  # the cleaned text with a space on either side, for str.find of " word "
     words: frozenset[bytes]  # its distinct words
-    sentences: list[tuple[int, int, int]]  # (start, end, paragraph) of each sentence
+    paragraphs: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
     tokens: list[bytes]  # the words of each sentence in order, each sentence's followed by _BETWEEN
 
 
@@ -47,14 +48,43 @@ _BETWEEN = b"\x01"
 
 @lru_cache(maxsize=4)
 def _index(text: str) -> _Index:
-    """The letter's words, computed once and shared by every extractor that looks for words.
-    One split of the text, cut at sentence ends, gives both the word set and each sentence's
-    words: a single call into C instead of one per sentence."""
+    """The letter's words and units, computed once and shared by every extractor. One split
+    of the text, cut at sentence ends, gives both the word set and each sentence's words: a
+    single call into C instead of one per sentence."""
     padded = b" " + _clean(text) + b" "
-    bounds = _sentence_bounds(text)
-    tokens = b" \x01 ".join(padded[start + 1: end + 1] for start, end, _ in bounds).split()  # +1: padding
+    paras = _paragraphs(text)
+    bounds = _sentences(text, paras)
+    tokens = b" \x01 ".join(padded[start + 1: end + 1] for start, end in bounds).split()  # +1: padding
     tokens.append(_BETWEEN)
-    return _Index(padded, frozenset(tokens), bounds, tokens)
+    return _Index(padded, frozenset(tokens), paras, bounds, tokens)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _sentences(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a sentence never crosses a paragraph break."""
+    ends = [(m.start() + 1, m.end()) for m in _SENTENCE_END.finditer(text)]  # one scan of the whole text
+    out = []
+    k = 0
+    for pstart, pend in paras:
+        while k < len(ends) and ends[k][0] <= pstart:
+            k += 1
+        pos = pstart
+        while k < len(ends) and ends[k][1] <= pend:
+            out.append((pos, ends[k][0]))
+            pos = ends[k][1]
+            k += 1
+        out.append((pos, pend))
+    return out
 
 
 def words_in(text: str) -> frozenset[bytes]:
@@ -76,7 +106,6 @@ STOPWORDS = frozenset(
 class Sentence(NamedTuple):
     start: int
     end: int
-    paragraph: int
     words: tuple[str, ...]  # content stems in order
     stems: frozenset[str]
 
@@ -150,31 +179,7 @@ def word_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int, st
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: runs of text between blank lines."""
-    spans, pos = [], 0
-    for m in _PARAGRAPH_BREAK.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    return spans
-
-
-def _sentence_bounds(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph number) of each sentence."""
-    ends = [(m.start() + 1, m.end()) for m in _SENTENCE_END.finditer(text)]  # one scan of the whole text
-    out = []
-    k = 0
-    for p, (pstart, pend) in enumerate(paragraphs(text)):
-        while k < len(ends) and ends[k][0] <= pstart:
-            k += 1
-        pos = pstart
-        while k < len(ends) and ends[k][1] <= pend:
-            out.append((pos, ends[k][0], p))
-            pos = ends[k][1]
-            k += 1
-        out.append((pos, pend, p))
-    return out
+    return _index(text).paragraphs
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -182,10 +187,10 @@ def sentences(text: str) -> list[Sentence]:
     index = _index(text)
     stems = list(filter(None, map(_STEMS.__getitem__, index.tokens)))
     out, i = [], 0
-    for start, end, p in index.sentences:
+    for start, end in index.sentences:
         j = stems.index("\x01", i)
         words = stems[i:j]
-        out.append(Sentence(start, end, p, tuple(words), frozenset(words)))
+        out.append(Sentence(start, end, tuple(words), frozenset(words)))
         i = j + 1
     return out
 
