@@ -15,7 +15,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator
 
 from ..catalogue import Report
 from ..record import Answer
@@ -26,23 +25,55 @@ _GENERIC = frozenset(content_stems(
     "recommend recommendation chief constables constable force forces police should make sure take steps "
     "ensure could include including part one"))
 
-# Stance and status cues, matched in the lower-cased passage. Each pattern starts with a
-# literal word (no \b), so the regex engine can skip ahead; _said() checks that the match
-# starts a word ('accept', not 'unacceptable').
-# Accepting words: the first group says it alone; the second only of a recommendation, in
-# the same sentence ('support the recommendation', not 'I support a number of projects').
-_ACCEPT = re.compile(r"(?:accept(?:s|ed|ing)?|agree(?:s|d)?\s+with|welcome[sd]?)\b")
-_SUPPORT = re.compile(r"(?:support(?:s|ed|ive)?|endorse[sd]?|incorporated|adopt(?:s|ed)?|implement(?:s|ed)?)\b")
+
+
+class _Cue:
+    """Phrases that state a stance or a status, found at word starts in a lower-case passage
+    ('accept', not 'unacceptable'). Each phrase is a pattern beginning with a literal word:
+    str.find locates that word at C speed and the pattern is only tried there, instead of
+    an alternation being tried at every position of the passage."""
+
+    def __init__(self, *phrases: str) -> None:
+        self._phrases = [(re.match(r"[a-z]+", p).group(), re.compile(p)) for p in phrases]  # type: ignore[union-attr]
+
+    def matches(self, text: str) -> list[re.Match]:
+        """Every match, in order of position."""
+        out = []
+        for word, pattern in self._phrases:
+            at = text.find(word)
+            while at >= 0:
+                if (at == 0 or not text[at - 1].isalpha()) and (m := pattern.match(text, at)):
+                    out.append(m)
+                at = text.find(word, at + 1)
+        return sorted(out, key=lambda m: m.start())
+
+    def said(self, text: str) -> bool:
+        """Whether the passage says any of the phrases."""
+        for word, pattern in self._phrases:
+            at = text.find(word)
+            while at >= 0:
+                if (at == 0 or not text[at - 1].isalpha()) and pattern.match(text, at):
+                    return True
+                at = text.find(word, at + 1)
+        return False
+
+
+# Accepting words: the first cue says it alone; the second only of a recommendation, in the
+# same sentence ('support the recommendation', not 'I support a number of projects').
+_ACCEPT = _Cue(r"accept(?:s|ed|ing)?\b", r"agree(?:s|d)?\s+with\b", r"welcome[sd]?\b")
+_SUPPORT = _Cue(r"support(?:s|ed|ive)?\b", r"endorse[sd]?\b", r"incorporated\b", r"adopt(?:s|ed)?\b",
+                r"implement(?:s|ed)?\b")
 _WELCOME_GENERAL = re.compile(r"welcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)")
-_PARTIAL = re.compile(r"(?:partial(?:ly)?\s+accept|accept\w*\s+(?:in\s+part|partially)|accept\w*\s+\w+\s+in\s+part)")
-_REJECT = re.compile(r"(?:(?:do|does|did|will|can)\s*not\s+accept|not\s+accepted|reject(?:s|ed)?|decline[sd]?\s+to)")
-_IN_PROGRESS = re.compile(r"in\s+the\s+process\s+of\b|working\s+(?:to|on)\b|ongoing\b|underway\b|progressing\b"
-                          r"|currently\b")
-_STATUS = [  # (status, words one of which a match needs, pattern), after 'in progress'
-    ("implemented", ("been", "established", "place", "live", "already"), re.compile(r"(?:has|have)\s+(?:already\s+)?been\s+(?:established|implemented|introduced|completed"
-                               r"|incorporated|put\s+in\s+place|in\s+operation)|(?:established|in\s+place|went\s+live"
-                               r"|already\s+have)\b")),
-    ("planned", ("will", "plan", "intend"), re.compile(r"will\b|plan(?:s|ned)?\s+to\b|intend(?:s)?\s+to\b|planned\b")),
+_PARTIAL = _Cue(r"partial(?:ly)?\s+accept", r"accept\w*\s+(?:in\s+part|partially)", r"accept\w*\s+\w+\s+in\s+part")
+_REJECT = _Cue(*(rf"{verb}\s*not\s+accept" for verb in ("do", "does", "did", "will", "can")),
+               r"not\s+accepted", r"reject(?:s|ed)?", r"decline[sd]?\s+to")
+_IN_PROGRESS = _Cue(r"in\s+the\s+process\s+of\b", r"working\s+(?:to|on)\b", r"ongoing\b", r"underway\b",
+                    r"progressing\b", r"currently\b")
+_DONE = r"(?:established|implemented|introduced|completed|incorporated|put\s+in\s+place|in\s+operation)"
+_STATUS = [  # after 'in progress'
+    ("implemented", _Cue(rf"has\s+(?:already\s+)?been\s+{_DONE}", rf"have\s+(?:already\s+)?been\s+{_DONE}",
+                         r"established\b", r"in\s+place\b", r"went\s+live\b", r"already\s+have\b")),
+    ("planned", _Cue(r"will\b", r"plan(?:s|ned)?\s+to\b", r"intend(?:s)?\s+to\b", r"planned\b")),
 ]
 # A sentence about the recommendations as a whole has a quantifier in the four words before
 # 'recommendations' ('all of the', 'these three') or takes them up after ('... they').
@@ -132,35 +163,19 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
     return found
 
 
-def _words_matching(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
-    """The matches of `pattern` that start a word."""
-    return (m for m in pattern.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalpha())
-
-
-def _said(pattern: re.Pattern, text: str) -> re.Match | None:
-    """The first match of `pattern` that starts a word."""
-    return next(_words_matching(pattern, text), None)
-
-
-def _any(words: tuple[str, ...], text: str) -> bool:
-    """Whether any of `words` occurs in `text`: a cheap test before a slower pattern."""
-    return any(w in text for w in words)
-
-
 def _stance(text: str) -> str | None:
     """The stance a lower-cased passage states, if any."""
-    accept = "accept" in text
-    if ((accept and "not" in text) or _any(("reject", "decline"), text)) and _said(_REJECT, text):
+    if _REJECT.said(text):
         return "not accepted"
-    if accept and _any(("partial", " part"), text) and _said(_PARTIAL, text):
+    if _PARTIAL.said(text):
         return "partially accepted"
     if "welcome" in text:
         text = _WELCOME_GENERAL.sub("", text)
-    if (accept or _any(("agree", "welcome"), text)) and _said(_ACCEPT, text):
+    if _ACCEPT.said(text):
         return "accepted"
     if "recommendation" not in text:
         return None
-    for m in _words_matching(_SUPPORT, text):
+    for m in _SUPPORT.matches(text):
         sentence = text[text.rfind(".", 0, m.start()) + 1: text.find(".", m.end()) % (len(text) + 1)]
         if "recommendation" in sentence:
             return "accepted"
@@ -169,8 +184,7 @@ def _stance(text: str) -> str | None:
 
 def _in_progress(text: str) -> bool:
     """'is developing', 'are being', 'currently', 'in the process of' ('is going to' is a plan)."""
-    if _any(("process", "working", "ongoing", "underway", "progressing", "currently"), text) and _said(
-            _IN_PROGRESS, text):
+    if _IN_PROGRESS.said(text):
         return True
     for verb in (" is ", " are "):
         at = text.find(verb)
@@ -187,8 +201,7 @@ def _status(text: str) -> str:
     """Where a passage (lower case, single-spaced) says the work stands."""
     if _in_progress(text):
         return "in progress"
-    return next((status for status, cues, pattern in _STATUS if _any(cues, text) and _said(pattern, text)),
-                "not stated")
+    return next((status for status, cue in _STATUS if cue.said(text)), "not stated")
 
 
 def _passage(text: str, sents: list[Sentence]) -> str:
