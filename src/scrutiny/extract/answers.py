@@ -145,12 +145,13 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         for at, position in by_number:
             if position is not None and sentence.start <= at < sentence.end:
                 found.setdefault(position, []).append(si)
-        if len(sentence.stems & pair_words) < 2:
+        if len(pair_words.intersection(sentence.stems)) < 2:
             continue
-        pairs_in = bigrams(sentence.words)
+        pairs_in = bigrams(sentence.stems)
         if any_pair.isdisjoint(pairs_in):
             continue
-        scores = [p.score(sentence.stems, pairs_in) for p in profiles]
+        stems = frozenset(sentence.stems)
+        scores = [p.score(stems, pairs_in) for p in profiles]
         ranked = sorted(scores)
         best = scores.index(ranked[-1])
         runner_up = ranked[-2] if len(ranked) > 1 else 0.0

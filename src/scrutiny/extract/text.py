@@ -106,8 +106,7 @@ STOPWORDS = frozenset(
 class Sentence(NamedTuple):
     start: int
     end: int
-    words: tuple[str, ...]  # content stems in order
-    stems: frozenset[str]
+    stems: list[str]  # its content words' stems, in order
 
     @property
     def span(self) -> Span:
@@ -189,8 +188,7 @@ def sentences(text: str) -> list[Sentence]:
     out, i = [], 0
     for start, end in index.sentences:
         j = stems.index("\x01", i)
-        words = stems[i:j]
-        out.append(Sentence(start, end, tuple(words), frozenset(words)))
+        out.append(Sentence(start, end, stems[i:j]))
         i = j + 1
     return out
 
