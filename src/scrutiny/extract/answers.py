@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterator
 
 from ..catalogue import Report
 from ..record import Answer
@@ -36,26 +37,22 @@ class _Cue:
     def __init__(self, *phrases: str) -> None:
         self._phrases = [(re.match(r"[a-z]+", p).group(), re.compile(p)) for p in phrases]  # type: ignore[union-attr]
 
-    def matches(self, text: str) -> list[re.Match]:
-        """Every match, in order of position."""
-        out = []
+    def _found(self, text: str) -> Iterator[re.Match]:
+        """Matches phrase by phrase (not in order of position)."""
         for word, pattern in self._phrases:
             at = text.find(word)
             while at >= 0:
                 if (at == 0 or not text[at - 1].isalpha()) and (m := pattern.match(text, at)):
-                    out.append(m)
+                    yield m
                 at = text.find(word, at + 1)
-        return sorted(out, key=lambda m: m.start())
+
+    def matches(self, text: str) -> list[re.Match]:
+        """Every match, in order of position."""
+        return sorted(self._found(text), key=lambda m: m.start())
 
     def said(self, text: str) -> bool:
         """Whether the passage says any of the phrases."""
-        for word, pattern in self._phrases:
-            at = text.find(word)
-            while at >= 0:
-                if (at == 0 or not text[at - 1].isalpha()) and pattern.match(text, at):
-                    return True
-                at = text.find(word, at + 1)
-        return False
+        return next(self._found(text), None) is not None
 
 
 # Accepting words: the first cue says it alone; the second only of a recommendation, in the
