@@ -50,7 +50,7 @@ def main() -> None:
     pages = sum(read_bytes(data, name).pages for name, data in pdfs)
     print(f"pdf: read text of {len(pdfs)} PDFs ({pages} pages) in {read_seconds:.2f} s "
           f"({pages / read_seconds:.0f} pages/s); extraction {extract_seconds:.2f} s")
-    print(f"pdf: extraction adds {extract_seconds / read_seconds:.0%} to reading the text (target <= 25%)")
+    print(f"pdf: extraction adds {extract_seconds / read_seconds:.1%} to reading the text (target <= 25%)")
 
 
 if __name__ == "__main__":
