@@ -26,6 +26,9 @@ _YEAR_AFTER = re.compile(r",?\s+(?P<year>(?:19|20)\d\d)\b")
 _DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
 # Starts with \d, not an optional digit, so the regex engine can skip to digits.
 _NUMERIC = re.compile(r"(?P<day>\d\d?)[/.](?P<month>\d\d?)[/.](?P<year>(?:19|20)\d\d)\b")
+# Every numeric date has a separator then the century: four str.find calls spare most
+# letters a regex scan for digits.
+_NUMERIC_HINTS = ("/19", "/20", ".19", ".20")
 _MONTH_NAMES = tuple(_MONTHS)
 _PUBLISHED_BEFORE = re.compile(r"(?<![a-z])published\b[^.]{0,45}$")
 _DIGIT = re.compile(r"\d")
@@ -59,9 +62,7 @@ def find_dates(text: str) -> list[FoundDate]:
             _add(found, after.group("year"), month, before.group("day"), before.start(), after.end())
         elif (american := _DAY_YEAR_AFTER.match(text, end)) is not None:
             _add(found, american.group("year"), month, american.group("day"), start, american.end())
-    # Every numeric date has a separator then the century ('/20', '.19'): four str.find calls
-    # spare most letters a regex scan for digits.
-    numeric = any(sep + century in text for sep in "/." for century in ("19", "20"))
+    numeric = any(hint in text for hint in _NUMERIC_HINTS)
     for m in _NUMERIC.finditer(text) if numeric else ():
         if m.start() == 0 or not text[m.start() - 1].isdigit():
             _add(found, m.group("year"), int(m.group("month")), m.group("day"), m.start(), m.end())

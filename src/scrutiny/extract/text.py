@@ -36,7 +36,7 @@ def lowered(text: str) -> str:
 
 class _Index(NamedTuple):
     padded: bytes  # the cleaned text with a space on either side, for str.find of " word "
-    words: frozenset[bytes]  # its distinct words
+    words: frozenset[bytes]  # its distinct words (and _BETWEEN, which no search asks for)
     paragraphs: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
     tokens: list[bytes]  # the words of each sentence in order, each sentence's followed by _BETWEEN
@@ -163,7 +163,8 @@ def word_positions(text: str, words: tuple[str, ...]) -> list[tuple[int, int, st
     """(start, end, word) of each whole-word, case-insensitive occurrence of `words` (lower
     case; a word may contain spaces). Uses str.find on a cleaned copy of the text, which is
     far faster than a regex alternation tried at every position."""
-    padded, present = _index(text)[:2]
+    index = _index(text)
+    padded, present = index.padded, index.words
     by_first, firsts = _needles(words)
     out = []
     for first in firsts & present:  # search only for the words that occur at all
