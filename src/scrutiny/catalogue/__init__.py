@@ -57,6 +57,12 @@ class Report:
     def recommendation_id(self, position: int) -> str:
         return f"{self.id}#{self.force_recommendations[position - 1].number}"
 
+    def __hash__(self) -> int:
+        # By id alone (equal reports share it): the generated hash walks every field, every
+        # recommendation's wording included, and the extractor's caches hash a report
+        # several times a letter.
+        return hash(self.id)
+
 
 class CatalogueError(ValueError):
     """A report file that does not describe a report; the message names the field."""

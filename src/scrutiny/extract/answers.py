@@ -29,13 +29,13 @@ _GENERIC = frozenset(content_stems(
 
 
 class _Cue:
-    """Phrases that state a stance or a status, found at word starts in a lower-case passage
-    ('accept', not 'unacceptable'). Each phrase is a pattern beginning with a literal word:
-    str.find locates that word at C speed and the pattern is only tried there, instead of
-    an alternation being tried at every position of the passage."""
+    """Phrases that state a stance or a status, found at word starts in a lower-case,
+    single-spaced passage ('accept', not 'unacceptable'). Each phrase is a pattern beginning
+    with literal words: str.find locates them at C speed and the pattern is only tried
+    there, instead of an alternation being tried at every position of the passage."""
 
     def __init__(self, *phrases: str) -> None:
-        self._phrases = [(re.match(r"[a-z]+", p).group(), re.compile(p)) for p in phrases]  # type: ignore[union-attr]
+        self._phrases = [(_literal_start(p), re.compile(p)) for p in phrases]
 
     def _found(self, text: str) -> Iterator[re.Match]:
         """Matches phrase by phrase (not in order of position)."""
@@ -53,6 +53,12 @@ class _Cue:
     def said(self, text: str) -> bool:
         """Whether the passage says any of the phrases."""
         return next(self._found(text), None) is not None
+
+
+def _literal_start(phrase: str) -> str:
+    """The words a phrase's pattern begins with. In a single-spaced passage '\\s+' is one
+    space, so 'in\\s+place' begins with 'in place', which str.find meets far less often than 'in'."""
+    return re.match(r"(?:[a-z]|\\s\+)+", phrase).group().replace(r"\s+", " ")  # type: ignore[union-attr]
 
 
 # Accepting words: the first cue says it alone; the second only of a recommendation, in the
@@ -142,12 +148,11 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         for at, position in by_number:
             if position is not None and sentence.start <= at < sentence.end:
                 found.setdefault(position, []).append(si)
-        if len(pair_words.intersection(sentence.stems)) < 2:
+        words = sentence.stems
+        if len(pair_words.intersection(words)) < 2 or any_pair.isdisjoint(zip(words, words[1:])):
             continue
-        pairs_in = bigrams(sentence.stems)
-        if any_pair.isdisjoint(pairs_in):
-            continue
-        stems = frozenset(sentence.stems)
+        pairs_in = bigrams(words)
+        stems = frozenset(words)
         scores = [p.score(stems, pairs_in) for p in profiles]
         ranked = sorted(scores)
         best = scores.index(ranked[-1])
@@ -168,7 +173,7 @@ def _stance(text: str) -> str | None:
     if _PARTIAL.said(text):
         return "partially accepted"
     if "welcome" in text:
-        text = _WELCOME_GENERAL.sub("", text)
+        text = " ".join(_WELCOME_GENERAL.sub("", text).split())
     if _ACCEPT.said(text):
         return "accepted"
     if "recommendation" not in text:
@@ -228,7 +233,8 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
             own = set(hits)
             following = next((si for si in starts[bisect_right(starts, first):] if si not in own), len(sents))
             stop = min(following, first + 1 + SECTION_SENTENCES)
-            section_text = _passage(text, sents[first:stop])
+            # Sentences in a row: only whitespace lies between them, so one slice serves.
+            section_text = " ".join(text[sents[first].start:sents[stop - 1].end].split()).lower()
             stance = _stance(section_text) or blanket_stance or "not stated"
             status = _status(section_text)
             evidence = [sents[si].span for si in hits]

@@ -187,9 +187,10 @@ def sentences(text: str) -> list[Sentence]:
     index = _index(text)
     stems = list(filter(None, map(_STEMS.__getitem__, index.tokens)))
     out, i = [], 0
+    new = tuple.__new__  # what Sentence(...) calls, minus a Python-level call per sentence
     for start, end in index.sentences:
         j = stems.index("\x01", i)
-        out.append(Sentence(start, end, stems[i:j]))
+        out.append(new(Sentence, (start, end, stems[i:j])))
         i = j + 1
     return out
 
