@@ -45,7 +45,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     if matched:
         answers = answer_recommendations(text, matched)
 
-    written = letter_date(text, dates)
+    written = letter_date(text, dates, salutation)
     if written is None:
         warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     responded: dt.date | None = None

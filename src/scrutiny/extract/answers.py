@@ -141,13 +141,18 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
     # A sentence answers a recommendation only if it shares one of its word pairs.
     any_pair, pair_words = _pairs(report)
     numbers = {r.number: i for i, r in enumerate(report.force_recommendations)}
+    starts = [s.start for s in sents]
+    cited: dict[int, list[int]] = {}  # sentence -> positions of the recommendations it cites by number
+    for m in _BY_NUMBER.finditer(text):
+        at, position = m.start(), numbers.get(int(m.group(1)))
+        if position is not None and at and text[at - 1] in "Rr":
+            si = bisect_right(starts, at) - 1
+            if si >= 0 and at < sents[si].end:
+                cited.setdefault(si, []).append(position)
     found: dict[int, list[int]] = {}
-    by_number = [(m.start(), numbers.get(int(m.group(1)))) for m in _BY_NUMBER.finditer(text)
-                 if m.start() and text[m.start() - 1] in "Rr"]
     for si, sentence in enumerate(sents):
-        for at, position in by_number:
-            if position is not None and sentence.start <= at < sentence.end:
-                found.setdefault(position, []).append(si)
+        for position in cited.get(si, ()):
+            found.setdefault(position, []).append(si)
         words = sentence.stems
         if len(pair_words.intersection(words)) < 2 or any_pair.isdisjoint(zip(words, words[1:])):
             continue

@@ -87,12 +87,11 @@ def salutation_at(text: str) -> int | None:
     return m.start() if m else None
 
 
-def letter_date(text: str, dates: list[FoundDate]) -> LetterDate | None:
+def letter_date(text: str, dates: list[FoundDate], salutation: int | None) -> LetterDate | None:
     """The letter's own date: a date standing on its own line (or after 'Date:') before the
     salutation; failing that, the first date before the salutation that does not follow
     'published', 'by' and the like; failing that, a date on its own line anywhere (some
-    letters date the sign-off)."""
-    salutation = salutation_at(text)
+    letters date the sign-off). `salutation` is where the salutation begins (salutation_at)."""
     head = [d for d in dates if salutation is None or d.start < salutation]
 
     def own_line(d: FoundDate) -> bool:

@@ -25,13 +25,14 @@ class TitleMatch:
 
 
 @cache
-def _variants(report: Report) -> tuple[tuple[str, frozenset[str]], ...]:
-    """(lower-cased variant, its content words) for the title and each title variant."""
+def _variants(report: Report) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
+    """(lower-cased variant, its content words) for the title and each title variant; and
+    the words of them all."""
     out = []
     for variant in (report.title, *report.title_variants):
         low = variant.lower()
         out.append((low, frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)))
-    return tuple(out)
+    return tuple(out), frozenset().union(*(words for _, words in out))
 
 
 def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None:
@@ -44,8 +45,7 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     paras = paragraphs(text)
     best: TitleMatch | None = None
     for report in reports:
-        variants = _variants(report)
-        vocabulary = frozenset().union(*(words for _, words in variants))
+        variants, vocabulary = _variants(report)
         # Cheap test first: most reports in a catalogue are not mentioned at all.
         present = {w for w in vocabulary if w in low}
         if not any(len(words & present) >= 0.75 * len(words) for _, words in variants):
