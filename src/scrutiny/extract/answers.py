@@ -100,10 +100,11 @@ class _Profile:
 
     bigrams: frozenset[tuple[str, str]]
     weights: dict[str, float]
+    words: frozenset[str]  # the keys of `weights`, as a set: intersecting two sets is quicker
 
     def score(self, stems: frozenset[str], pairs_in: frozenset[tuple[str, str]]) -> float:
         """How well a sentence (its stems and word pairs) matches this recommendation."""
-        return len(self.bigrams & pairs_in) * 1.5 + sum(map(self.weights.__getitem__, stems.intersection(self.weights)))
+        return len(self.bigrams & pairs_in) * 1.5 + sum(map(self.weights.__getitem__, stems & self.words))
 
 
 @cache
@@ -124,7 +125,7 @@ def _profiles(report: Report) -> tuple[_Profile, ...]:
         # A word found in every recommendation weighs a little; one unique to this one, fully.
         weights = {w: 0.25 + math.log(1 + n / df[w]) / math.log(1 + n) * 0.75 for w in set(words)}
         shared = frozenset().union(*(p for j, p in enumerate(pairs) if j != i))
-        profiles.append(_Profile(pairs[i] - shared, weights))
+        profiles.append(_Profile(pairs[i] - shared, weights, frozenset(weights)))
     return tuple(profiles)
 
 
