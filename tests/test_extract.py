@@ -12,7 +12,9 @@ from conftest import CORPUS, GOLD, SCHEMA, corpus_files
 from documents import make_docx, make_pdf
 
 from scrutiny.evaluate import FIELDS, evaluate, same_initiative
-from scrutiny.extract import NotALetter, extract
+import scrutiny.extract
+from scrutiny.errors import InputError
+from scrutiny.extract import NotALetter, extract, extract_paths
 from scrutiny.read import read_bytes, read_path
 
 # Letters written for these tests in shapes the sample letters lack: a PFCC answering by
@@ -219,3 +221,38 @@ def test_press_page_on_a_website():
     assert record["addressees"] == []  # a web page is addressed to no one
     assert record["compliance"]["date_basis"] == "publication date" and record["compliance"]["days_taken"] == 63
     assert record["compliance"]["complete"] is False
+
+
+def test_extract_paths_keeps_order_and_errors_across_batches(tmp_path):
+    """Files are read a batch at a time, then extracted; each gets its record or its error,
+    in the order given, whatever batch it falls in."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "recipe.txt").write_text("Pancakes\n\nMix flour, eggs and milk. Fry in butter.\n")
+    letters = corpus_files()
+    paths = [*letters, tmp_path / "empty.txt", *letters, *letters, tmp_path / "recipe.txt", *letters]
+    assert len(paths) > scrutiny.extract.BATCH_FILES
+
+    results = list(extract_paths(paths))
+
+    assert [path for path, _ in results] == list(map(str, paths))
+    for path, result in results:
+        if Path(path).parent == tmp_path:
+            assert isinstance(result, InputError) and result.path == path
+        else:
+            assert result.to_dict() == extract(read_path(path)).to_dict()
+
+
+def test_extract_paths_reads_a_batch_ahead_bounded_by_text_length(monkeypatch):
+    pulled = []
+
+    def paths():
+        for path in corpus_files() * 4:
+            pulled.append(path)
+            yield path
+
+    next(extract_paths(paths()))
+    assert len(pulled) == scrutiny.extract.BATCH_FILES  # a batch is read before the first letter is extracted
+    pulled.clear()
+    monkeypatch.setattr(scrutiny.extract, "BATCH_CHARS", 1)  # every letter is longer: one file a batch
+    next(extract_paths(paths()))
+    assert len(pulled) == 1

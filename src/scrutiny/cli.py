@@ -17,9 +17,8 @@ from .compliance import deadline
 from .errors import InputError
 from .evaluate import FIELDS, evaluate
 from .exports import records_csv, records_json
-from .extract import extract
+from .extract import extract_paths
 from .ingest import expand, ingest_paths
-from .read import read_path
 from .store import Store, StoredLetter, default_url
 
 app = typer.Typer(help="Read, check and compare section 55 responses to HMICFRS inspection reports.",
@@ -80,14 +79,13 @@ def extract_command(
 ) -> None:
     """Extract records from files and print them; reads files only, never a database."""
     ok = failed = 0
-    for path in expand(files):
-        try:
-            record = extract(read_path(path)).to_dict()
-        except InputError as exc:
-            err.print(str(exc), markup=False, highlight=False)
+    for path, result in extract_paths(expand(files)):
+        if isinstance(result, InputError):
+            err.print(str(result), markup=False, highlight=False)
             failed += 1
             continue
         ok += 1
+        record = result.to_dict()
         if as_json:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
