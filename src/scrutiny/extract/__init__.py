@@ -102,11 +102,12 @@ def extract_paths(paths: Iterable[str | os.PathLike], reports: tuple[Report, ...
     chars = 0
     for path in paths:
         try:
-            document: Document | InputError = read_path(path)
-            chars += len(document.text)  # type: ignore[union-attr]
+            document = read_path(path)
         except InputError as exc:
-            document = exc
-        batch.append((str(path), document))
+            batch.append((str(path), exc))
+        else:
+            batch.append((str(path), document))
+            chars += len(document.text)
         if len(batch) == BATCH_FILES or chars >= BATCH_CHARS:
             yield from _extract_batch(batch, reports)
             batch, chars = [], 0
@@ -116,13 +117,15 @@ def extract_paths(paths: Iterable[str | os.PathLike], reports: tuple[Report, ...
 def _extract_batch(batch: list[tuple[str, Document | InputError]], reports: tuple[Report, ...] | None,
                    ) -> Iterator[tuple[str, ResponseRecord | InputError]]:
     for path, document in batch:
-        if isinstance(document, InputError):
+        if isinstance(document, InputError):  # the file could not be read
             yield path, document
             continue
         try:
-            yield path, extract(document, reports)
+            record = extract(document, reports)
         except InputError as exc:
             yield path, exc
+        else:
+            yield path, record
 
 
 def _report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
