@@ -178,8 +178,8 @@ def _stance(text: str) -> str | None:
         return "not accepted"
     if _PARTIAL.said(text):
         return "partially accepted"
-    if "welcome" in text:
-        text = " ".join(_WELCOME_GENERAL.sub("", text).split())
+    if "welcome" in text:  # a welcome to the report is no stance on its recommendations
+        text = " ".join(_WELCOME_GENERAL.sub("", text).split())  # single-spaced again, as cues expect
     if _ACCEPT.said(text):
         return "accepted"
     if "recommendation" not in text:
