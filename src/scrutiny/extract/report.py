@@ -2,6 +2,7 @@
 title as the letter writes it when the report is not catalogued."""
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -44,12 +45,13 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     low = lowered(text)
     paras = paragraphs(text)
     best: TitleMatch | None = None
+    held: dict[str, bool] = {}  # title word -> whether the letter holds it; titles share words
     for report in reports:
         variants, vocabulary = _variants(report)
         # Cheap test first: most reports in a catalogue are not mentioned at all.
-        present = {w for w in vocabulary if w in low}
-        if not any(len(words & present) >= 0.75 * len(words) for _, words in variants):
+        if not _mentioned(low, variants, held):
             continue
+        present = {w for w in vocabulary if _holds(low, w, held)}
         in_paragraph = _words_by_paragraph(low, present, paras)
         for variant, words in variants:
             if best is not None and best.report is report and best.score >= 0.99:
@@ -67,6 +69,29 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
                 if best is None or score > best.score or (score == best.score and span.start < best.span.start):
                     best = TitleMatch(report, report.title, round(score, 3), _trim(text, span))
     return best
+
+
+def _holds(low: str, word: str, held: dict[str, bool]) -> bool:
+    """Whether the text holds `word` (anywhere, as in 'inspections'), remembered in `held`."""
+    if word not in held:
+        held[word] = word in low
+    return held[word]
+
+
+def _mentioned(low: str, variants: tuple[tuple[str, frozenset[str]], ...], held: dict[str, bool]) -> bool:
+    """Whether the text holds most (75%) of some variant's words. A variant is given up as
+    soon as too many of its words are missing, which spares most of the searches for a
+    report the letter does not name."""
+    for _, words in variants:
+        may_miss = len(words) - math.ceil(0.75 * len(words))
+        for w in words:
+            if not _holds(low, w, held):
+                may_miss -= 1
+                if may_miss < 0:
+                    break
+        else:
+            return True
+    return False
 
 
 def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
