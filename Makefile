@@ -29,6 +29,7 @@ typecheck: install-dev
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_catalogue.py
 	$(BIN)/python benchmarks/bench_pages.py
 
 clean:
