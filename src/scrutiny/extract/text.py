@@ -12,8 +12,9 @@ from typing import NamedTuple, Sequence
 from ..record import Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Punctuation first (not a look-behind), so the regex engine can skip straight to it.
-_SENTENCE_END = re.compile(r"[.!?;]\s+(?=[\"'(]?[A-Z0-9])")
+# One pattern per punctuation mark, each beginning with it: the regex engine skips ahead to
+# a literal character about ten times faster than to a class such as [.!?;].
+_SENTENCE_ENDS = [(mark, re.compile(re.escape(mark) + r"\s+(?=[\"'(]?[A-Z0-9])")) for mark in ".!?;"]
 # Words for matching are found in an ASCII copy of the text (one byte per character, so
 # offsets hold; anything else becomes '?'), lower-cased, with everything but letters, digits
 # and apostrophes turned into spaces: bytes.translate and split run at C speed, several
@@ -72,7 +73,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _sentences(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a sentence never crosses a paragraph break."""
-    ends = [(m.start() + 1, m.end()) for m in _SENTENCE_END.finditer(text)]  # one scan of the whole text
+    ends = []  # (end of a sentence, start of the next)
+    for mark, pattern in _SENTENCE_ENDS:
+        if mark in text:
+            ends += [(m.start() + 1, m.end()) for m in pattern.finditer(text)]
+    ends.sort()
     out = []
     k = 0
     for pstart, pend in paras:
