@@ -15,6 +15,7 @@ from ..record import Span
 from .text import STOPWORDS, lowered, paragraphs
 
 MIN_SCORE = 85
+TITLE_WORDS_MIN = 0.75  # share of a title's words a passage (or the letter) must hold to be compared
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
             if best is not None and best.report is report and best.score >= 0.99:
                 break  # the full title is there: a variant cannot do better
             for (start, end), found in zip(paras, in_paragraph):
-                if len(words & found) < 0.75 * len(words):
+                if len(words & found) < TITLE_WORDS_MIN * len(words):
                     continue
                 chunk = low[start:end]
                 alignment = fuzz.partial_ratio_alignment(variant, chunk, score_cutoff=MIN_SCORE)
@@ -79,11 +80,11 @@ def _holds(low: str, word: str, held: dict[str, bool]) -> bool:
 
 
 def _mentioned(low: str, variants: tuple[tuple[str, frozenset[str]], ...], held: dict[str, bool]) -> bool:
-    """Whether the text holds most (75%) of some variant's words. A variant is given up as
-    soon as too many of its words are missing, which spares most of the searches for a
+    """Whether the text holds TITLE_WORDS_MIN of some variant's words. A variant is given up
+    as soon as too many of its words are missing, which spares most of the searches for a
     report the letter does not name."""
     for _, words in variants:
-        may_miss = len(words) - math.ceil(0.75 * len(words))
+        may_miss = len(words) - math.ceil(TITLE_WORDS_MIN * len(words))
         for w in words:
             if not _holds(low, w, held):
                 may_miss -= 1
