@@ -1,8 +1,38 @@
-"""Errors about a user's input; each names the file and the problem in one line."""
+"""The one family of domain errors. Each says what went wrong in one line a user can act on;
+the CLI prints it and exits non-zero, the web app maps `status` to its one error shape."""
+from __future__ import annotations
 
 
-class InputError(Exception):
+class ScrutinyError(Exception):
+    """Base of every error Scrutiny raises on purpose; `status` is the HTTP status it maps to."""
+
+    status = 500
+
+
+class InputError(ScrutinyError):
+    """A file that cannot be read or is not a response; names the file and the problem."""
+
+    status = 422
+
     def __init__(self, path: str, problem: str):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class NotFound(ScrutinyError):
+    """No such thing in the store: a document, a report, a force, a response."""
+
+    status = 404
+
+
+class InvalidValue(ScrutinyError):
+    """A value a user gave that cannot be accepted (a correction, a filter, a choice)."""
+
+    status = 422
+
+
+class StoreError(ScrutinyError):
+    """The database cannot be opened or used (unreachable server, unknown URL scheme)."""
+
+    status = 503

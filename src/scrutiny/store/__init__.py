@@ -1,33 +1,42 @@
 """The store: SQLite by default, PostgreSQL by URL, schema managed by Alembic.
 
-`Store(url)` migrates the database to the latest schema on open. Records are stored as
-extracted; analysts' corrections are stored beside them and applied when a letter is read,
-so a later re-extraction never overwrites a human-verified value.
+`Store(url)` migrates the database to the latest schema on open, and brings the reference
+tables and the derived ones in step with this version of Scrutiny. Records are stored as
+extracted; analysts' corrections are stored beside them and applied when a document is
+read, so a later re-extraction never overwrites a human-verified value.
+
+Writing lives here; each resource's queries for the pages live beside it (`store.reports`,
+`store.forces`, `store.listing`, `store.review`).
 """
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
-from ..corrections import apply_corrections, check_value, digest, get_field
-from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
+from ..corrections import check_value, get_field
+from ..errors import InvalidValue, NotFound, StoreError
+from ..settings import DEFAULT_DATABASE_URL
+from . import reference, responses
+from .documents import DERIVATION, StoredDocument, corrected, current_version, derive, plain_correction, view
+from .schema import Correction, Document, Failure, Meta, Response, Version, now
+from .schema import Report as ReportRow
 
-DEFAULT_URL = "sqlite:///scrutiny.db"
+__all__ = ["Store", "StoredDocument", "default_url", "engine_url"]
+
+REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded
 
 
 def default_url() -> str:
-    return os.environ.get("SCRUTINY_DB") or DEFAULT_URL
+    return os.environ.get("SCRUTINY_DB") or DEFAULT_DATABASE_URL
 
 
 def engine_url(url: str) -> str:
@@ -38,36 +47,21 @@ def engine_url(url: str) -> str:
     return url
 
 
-@dataclass
-class StoredLetter:
-    """The current version of a letter, as an analyst sees it (corrections applied)."""
-
-    id: int
-    version: int
-    version_id: int
-    source_key: str
-    filename: str
-    media_type: str
-    sha256: str
-    ingested_at: dt.datetime
-    record: dict
-    corrections: list[dict] = field(default_factory=list)
-
-    @property
-    def verified(self) -> set[str]:
-        """Fields a human has set."""
-        return {c["field"] for c in self.corrections}
-
-
 class Store:
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        self.engine: Engine = create_engine(engine_url(self.url))
+        try:
+            self.engine: Engine = create_engine(engine_url(self.url))
+        except (ArgumentError, NoSuchModuleError):
+            raise StoreError(f"{self.url}: not a database URL (sqlite:///file.db or postgresql://...)") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
-        self._digests: tuple[tuple, list] | None = None
-        self._migrate()
+        try:
+            self._migrate()
+            self._bring_in_step()
+        except OperationalError as exc:
+            raise StoreError(f"{self.url}: cannot open the database: {str(exc.orig).strip().splitlines()[0]}") from None
 
     @property
     def dialect(self) -> str:
@@ -80,41 +74,94 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def _bring_in_step(self) -> None:
+        """Reference tables follow the packaged catalogue; derived tables follow `DERIVATION`.
+        Both are checked against `meta`, so an unchanged store opens with two small reads."""
+        wanted = {"catalogue": reference.fingerprint(), "derivation": DERIVATION}
+        with self.session() as s:
+            held = dict(s.execute(select(Meta.key, Meta.value)).all())
+        if all(held.get(k) == v for k, v in wanted.items()):
+            return
+        with self.session.begin() as s:
+            if held.get("catalogue") != wanted["catalogue"]:
+                reference.sync_catalogue(s, self._users_reports(s))
+            self._rebuild(s)
+            for key, value in wanted.items():
+                s.merge(Meta(key=key, value=value))
+
     # --- writing ------------------------------------------------------------------------------
 
     def version_by_sha(self, sha256: str) -> tuple[int, int] | None:
-        """(letter id, version number) of stored content with this hash, if any."""
+        """(document id, version number) of stored content with this hash, if any."""
         with self.session() as s:
-            row = s.execute(select(Version.letter_id, Version.number).where(Version.sha256 == sha256)).first()
+            row = s.execute(select(Version.document_id, Version.number).where(Version.sha256 == sha256)).first()
             return (row[0], row[1]) if row else None
 
     def save(self, source_key: str, filename: str, content: bytes, record: dict) -> tuple[int, int]:
-        """Store a new version of the letter at `source_key`; returns (letter id, version number).
+        """Store a new version of the document at `source_key`; returns (document id, version number).
 
         The caller has checked the hash is new. One transaction: a failure leaves nothing.
         """
         body = {k: v for k, v in record.items() if k != "text"}
         with self.session.begin() as s:
-            letter = s.scalar(select(Letter).where(Letter.source_key == source_key))
-            if letter is None:
-                letter = Letter(source_key=source_key)
-                s.add(letter)
+            document = s.scalar(select(Document).where(Document.source_key == source_key))
+            if document is None:
+                document = Document(source_key=source_key)
+                s.add(document)
                 s.flush()
-            previous = s.scalars(select(Version).where(Version.letter_id == letter.id, Version.is_current)).all()
-            for old in previous:
+            for old in s.scalars(select(Version).where(Version.document_id == document.id, Version.is_current)):
                 old.is_current = False
                 self._unindex(s, old.id)
-            number = 1 + (s.scalar(select(func.max(Version.number)).where(Version.letter_id == letter.id)) or 0)
-            corrected = apply_corrections(copy.deepcopy(record), [_plain(c) for c in letter.corrections],
-                                          self.reports() if letter.corrections else ())
-            version = Version(letter_id=letter.id, number=number, sha256=record["source"]["sha256"],
+            number = 1 + (s.scalar(select(func.max(Version.number)).where(Version.document_id == document.id)) or 0)
+            version = Version(document_id=document.id, number=number, sha256=record["source"]["sha256"],
                               filename=filename, media_type=record["source"]["media_type"], content=content,
-                              text=record["text"], record=body, digest=digest(corrected), is_current=True)
+                              text=record["text"], record=body, is_current=True)
             s.add(version)
             s.flush()
             self._index(s, version.id, record["text"])
             s.execute(delete(Failure).where(Failure.source_key == source_key))
-            return letter.id, number
+            self._derive(s, document, version)
+            return document.id, number
+
+    def _derive(self, s: Session, document: Document, version: Version) -> None:
+        """Recompute a document's rows and the responses it left and joined."""
+        reports = self.reports(s)
+        record = corrected(version, [plain_correction(c) for c in document.corrections], reports)
+        left = document.response_id
+        derive(s, document, version, record, reference.force_ids(s), {r.id for r in reports})
+        responses.attach(s, document)
+        s.flush()
+        for response_id in {left, document.response_id} - {None}:
+            responses.refresh(s, response_id, self._record_of(s, reports, {document.id: (version.id, record)}))
+
+    def _record_of(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]]):
+        def record_of(document: Document) -> tuple[int, dict]:
+            if document.id not in known:
+                version = current_version(s, document.id)
+                assert version is not None  # a document is made with its first version
+                known[document.id] = (version.id, corrected(
+                    version, [plain_correction(c) for c in document.corrections], reports))
+            return known[document.id]
+        return record_of
+
+    def _rebuild(self, s: Session) -> None:
+        """Derive every document's rows and every response again (after an upgrade)."""
+        reports = self.reports(s)
+        force_ids, report_ids = reference.force_ids(s), {r.id for r in reports}
+        ids = s.scalars(select(Version.id).where(Version.is_current).order_by(Version.id)).all()
+        for start in range(0, len(ids), REBUILD_BATCH):
+            versions = s.scalars(select(Version).where(Version.id.in_(ids[start:start + REBUILD_BATCH])).options(
+                defer(Version.content), selectinload(Version.document).selectinload(Document.corrections))).all()
+            for version in versions:
+                document = version.document
+                record = corrected(version, [plain_correction(c) for c in document.corrections], reports)
+                derive(s, document, version, record, force_ids, report_ids)
+                responses.attach(s, document)
+            s.flush()
+            s.expunge_all()  # a batch's texts and records are not needed again
+        record_of = self._record_of(s, reports, {})
+        for response_id in s.scalars(select(Response.id)).all():
+            responses.refresh(s, response_id, record_of)
 
     def record_failure(self, source_key: str, sha256: str, reason: str) -> None:
         """Remember why a file failed; the same file failing again updates, not duplicates."""
@@ -137,115 +184,103 @@ class Store:
         if self.dialect == "sqlite":
             s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": version_id})
 
-    def correct(self, letter_id: int, name: str, value: object, author: str) -> StoredLetter:
-        """Record an analyst's correction of one value and refresh the letter's digest.
+    def correct(self, document_id: int, name: str, value: object, author: str) -> StoredDocument:
+        """Record an analyst's correction of one value; the document and its response follow it.
 
-        Raises KeyError for an unknown letter or field, ValueError for a bad value.
+        Raises NotFound for an unknown document, InvalidValue for a field or value that
+        cannot be set.
         """
-        letter = self.letter(letter_id)
-        if letter is None:
-            raise KeyError(f"letter {letter_id}")
-        reports = self.reports()
-        value = check_value(name, value, letter.record, reports)
-        previous = get_field(letter.record, name)
+        current = self.document(document_id)
+        if current is None:
+            raise NotFound(f"no document with id {document_id}")
+        if not author.strip():
+            raise InvalidValue("author: say who is making the correction")
+        try:
+            value = check_value(name, value, current.record, self.reports())
+        except KeyError:
+            raise InvalidValue(f"field: {name!r} cannot be corrected") from None
+        except ValueError as exc:
+            raise InvalidValue(str(exc)) from None
         with self.session.begin() as s:
-            s.add(Correction(letter_id=letter_id, field=name, previous=previous, value=value, author=author))
-        with self.session.begin() as s:
-            version = s.get(Version, letter.version_id)
-            assert version is not None  # read a moment ago; versions are never deleted
-            corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
-                                                        .order_by(Correction.id))]
-            version.digest = digest(self._corrected(version, corrections))
-        corrected = self.letter(letter_id)
-        assert corrected is not None  # it existed a moment ago, and letters are never deleted
-        return corrected
-
-    def digests(self) -> list[tuple[int, str, dict]]:
-        """(letter id, file name, digest) of every current version: what lists and matrices need,
-        without loading texts and evidence.
-
-        Cached until the store changes; the check is one small query, so writes by another
-        process (a CLI ingest while the app serves) are seen on the next call.
-        """
-        with self.session() as s:
-            key = tuple(s.execute(select(func.count(Version.id), func.max(Version.id))).one()) + (
-                s.scalar(select(func.max(Correction.id))),)
-            if self._digests is not None and self._digests[0] == key:
-                return self._digests[1]
-            rows = s.execute(select(Version.letter_id, Version.filename, Version.digest)
-                             .where(Version.is_current).order_by(Version.letter_id))
-            result = [(r[0], r[1], r[2]) for r in rows]
-        self._digests = (key, result)
+            s.add(Correction(document_id=document_id, field=name, previous=get_field(current.record, name),
+                             value=value, author=author.strip()))
+            s.flush()
+            document = s.get(Document, document_id)
+            version = current_version(s, document_id)
+            assert document is not None and version is not None  # read a moment ago; never deleted
+            self._derive(s, document, version)
+        result = self.document(document_id)
+        assert result is not None
         return result
+
+    def choose_statutory(self, response_id: int, document_id: int | None, author: str) -> None:
+        """An analyst names the document a response is judged on (None: the earliest letter or page)."""
+        if not author.strip():
+            raise InvalidValue("author: say who is choosing")
+        with self.session.begin() as s:
+            response = s.get(Response, response_id)
+            if response is None:
+                raise NotFound(f"no response with id {response_id}")
+            if document_id is not None and s.scalar(select(Document.response_id).where(
+                    Document.id == document_id)) != response_id:
+                raise InvalidValue(f"document {document_id} is not one of response {response_id}'s documents")
+            responses.choose(s, response, document_id, author.strip())
+            s.flush()
+            responses.refresh(s, response_id, self._record_of(s, self.reports(), {}))
 
     # --- the catalogue ----------------------------------------------------------------------------
 
     def add_report(self, report: Report, source: str) -> bool:
         """Add or replace a user's report; returns True if it replaced one."""
         with self.session.begin() as s:
-            existing = s.get(CatalogueReport, report.id)
-            if existing:
-                existing.source, existing.added_at = source, now()
-            else:
-                s.add(CatalogueReport(id=report.id, source=source))
-            return existing is not None
+            existing = s.scalar(select(ReportRow.origin).where(ReportRow.id == report.id)) == "user"
+            reference.sync_report(s, report, "user", source)
+            s.flush()
+            record_of = self._record_of(s, self.reports(s), {})
+            for response_id in s.scalars(select(Response.id).where(Response.report_id == report.id)).all():
+                responses.refresh(s, response_id, record_of)
+            return existing
 
-    def reports(self) -> tuple[Report, ...]:
-        """The catalogue: bundled reports plus those users added to this store."""
+    def reports(self, s: Session | None = None) -> tuple[Report, ...]:
+        """The catalogue: packaged reports plus those users added to this store."""
+        if s is not None:
+            return catalogue.reports(self._users_reports(s))
         with self.session() as s:
-            sources = s.scalars(select(CatalogueReport.source).order_by(CatalogueReport.id)).all()
-        return catalogue.reports(catalogue.load_report_yaml(src) for src in sources)
+            return catalogue.reports(self._users_reports(s))
+
+    @staticmethod
+    def _users_reports(s: Session) -> tuple[Report, ...]:
+        sources = s.scalars(select(ReportRow.source).where(ReportRow.origin == "user").order_by(ReportRow.id))
+        return tuple(catalogue.load_report_yaml(src) for src in sources)
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def letters(self, ids: list[int] | None = None) -> list[StoredLetter]:
-        """Every letter's current version (or those with `ids`), oldest first, in one query."""
+    def documents(self, ids: list[int] | None = None) -> list[StoredDocument]:
+        """Every document's current version (or those with `ids`), oldest first."""
         query = select(Version).where(Version.is_current)
         if ids is not None:
-            query = query.where(Version.letter_id.in_(ids))
+            query = query.where(Version.document_id.in_(ids))
+        reports = self.reports()
         with self.session() as s:
-            rows = s.scalars(query.order_by(Version.letter_id)
-                             .options(selectinload(Version.letter).selectinload(Letter.corrections))).all()
-            return [self._view(v) for v in rows]
+            rows = s.scalars(query.order_by(Version.document_id)
+                             .options(selectinload(Version.document).selectinload(Document.corrections))).all()
+            return [view(v, reports) for v in rows]
 
-    def letter(self, letter_id: int) -> StoredLetter | None:
+    def document(self, document_id: int) -> StoredDocument | None:
+        found = self.documents([document_id])
+        return found[0] if found else None
+
+    def document_by_source(self, source_key: str) -> StoredDocument | None:
         with self.session() as s:
-            version = s.scalar(
-                select(Version).where(Version.letter_id == letter_id, Version.is_current)
-                .options(selectinload(Version.letter).selectinload(Letter.corrections))
-            )
-            return self._view(version) if version else None
+            document_id = s.scalar(select(Document.id).where(Document.source_key == source_key))
+        return self.document(document_id) if document_id is not None else None
 
-    def letter_by_source(self, source_key: str) -> StoredLetter | None:
-        with self.session() as s:
-            letter_id = s.scalar(select(Letter.id).where(Letter.source_key == source_key))
-        return self.letter(letter_id) if letter_id is not None else None
-
-    def content(self, letter_id: int) -> tuple[str, str, bytes] | None:
-        """(filename, media type, original bytes) of a letter's current version."""
+    def content(self, document_id: int) -> tuple[str, str, bytes] | None:
+        """(filename, media type, original bytes) of a document's current version."""
         with self.session() as s:
             row = s.execute(select(Version.filename, Version.media_type, Version.content)
-                            .where(Version.letter_id == letter_id, Version.is_current)).first()
+                            .where(Version.document_id == document_id, Version.is_current)).first()
             return (row[0], row[1], row[2]) if row else None
-
-    def _corrected(self, version: Version, corrections: list[dict]) -> dict:
-        """A version's record with its text, and the letter's corrections applied."""
-        record = {**copy.deepcopy(version.record), "text": version.text}
-        return apply_corrections(record, corrections, self.reports() if corrections else ())
-
-    def _view(self, version: Version) -> StoredLetter:
-        corrections = [_plain(c) for c in version.letter.corrections]
-        record = self._corrected(version, corrections)
-        return StoredLetter(
-            id=version.letter_id, version=version.number, version_id=version.id,
-            source_key=version.letter.source_key, filename=version.filename, media_type=version.media_type,
-            sha256=version.sha256, ingested_at=version.ingested_at, record=record, corrections=corrections,
-        )
-
-
-def _plain(c: Correction) -> dict:
-    return {"id": c.id, "field": c.field, "previous": c.previous, "value": c.value, "author": c.author,
-            "at": c.at.isoformat() if c.at else None}
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -1,11 +1,22 @@
-"""Tables. A letter is one source (a path, or an upload's name); each distinct content of it
-is a version, identified by its SHA-256, so ingest is idempotent and a changed file is a new
-version of the same letter. Corrections belong to the letter, so they outlive re-extraction."""
+"""Tables: plain rows and foreign keys, so any SQL client (datasette, psql) can browse them.
+
+The unit is the response: one force's answer to one report (design.md). A document is one
+source (a path, or an upload's name); each distinct content of it is a version, identified
+by its SHA-256, so ingest is idempotent and a changed file is a new version of the same
+document. A document joins its response by force and report; the response's figures (on
+time, complete) are judged on its statutory document and all its documents' answers.
+
+The extracted record in the contract's shape stays on each version (`versions.record`);
+every other column here is derived from it and the analysts' corrections, and is rebuilt
+when the derivation changes (see `store.documents`). Corrections are the audit log and are
+never rewritten.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -17,19 +28,132 @@ class Base(DeclarativeBase):
     pass
 
 
-class Letter(Base):
-    __tablename__ = "letters"
+class Meta(Base):
+    """Facts about the store itself: which catalogue and which derivation its tables reflect."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Force(Base):
+    __tablename__ = "forces"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    nation: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)  # the local policing body, as the reference describes it
+    region: Mapped[str] = mapped_column(String(64))
+    aliases: Mapped[str] = mapped_column(Text, default="")  # "|"-separated
+
+
+class OfficeHolder(Base):
+    """Who held an office for a force, and when (reference data; dates may be a year only)."""
+
+    __tablename__ = "office_holders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    office: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(256))
+    started: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD, or YYYY where only the year is known
+    ended: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Report(Base):
+    """An inspection report: the packaged catalogue's, or a user's (`origin`). `source` is the
+    report as YAML, the catalogue's own format, so a user's file is kept as given."""
+
+    __tablename__ = "reports"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    publisher: Mapped[str] = mapped_column(String(128), default="")
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)  # the last day of the 56-day period
+    origin: Mapped[str] = mapped_column(String(16), default="user")  # "catalogue" or "user"
+    source: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendations"
+    id: Mapped[str] = mapped_column(String(160), primary_key=True)  # "<report id>#<report's number>"
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the report's own number
+    position: Mapped[int | None] = mapped_column(Integer)  # 1..n among those to forces (the contract's number)
+    wording: Mapped[str | None] = mapped_column(Text)
+    addressees: Mapped[str] = mapped_column(Text, default="")  # "; "-separated
+    due: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ReportForce(Base):
+    """The forces a report expects a response from."""
+
+    __tablename__ = "report_forces"
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), primary_key=True, index=True)
+
+
+class Response(Base):
+    """One force's response to one report. `statutory_document_id` is the document judged:
+    the analyst's choice (`chosen_document_id`) if any, else the earliest letter or web page.
+    A response whose documents are all statements has none, and has not responded."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("force_id", "report_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    statutory_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", use_alter=True))
+    chosen_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", use_alter=True))
+    chosen_by: Mapped[str | None] = mapped_column(String(128))
+    responded: Mapped[dt.date | None] = mapped_column(Date)  # the statutory document's date
+    date_basis: Mapped[str | None] = mapped_column(String(32))  # "letter date" or "publication date"
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    days_taken: Mapped[int | None] = mapped_column(Integer)
+    on_time: Mapped[bool | None] = mapped_column(Boolean, index=True)
+    expected: Mapped[int | None] = mapped_column(Integer)  # recommendations to forces, where catalogued
+    addressed: Mapped[int | None] = mapped_column(Integer)  # of those, answered in any of its documents
+    complete: Mapped[bool | None] = mapped_column(Boolean)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Document(Base):
+    """A source and the values of its current version, corrections applied (derived columns)."""
+
+    __tablename__ = "documents"
     id: Mapped[int] = mapped_column(primary_key=True)
     source_key: Mapped[str] = mapped_column(String(1024), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    versions: Mapped[list["Version"]] = relationship(back_populates="letter", order_by="Version.number")
-    corrections: Mapped[list["Correction"]] = relationship(back_populates="letter", order_by="Correction.id")
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
+    unattached_reason: Mapped[str | None] = mapped_column(Text)  # why it has no response: the review queue
+    kind: Mapped[str] = mapped_column(String(16), default="other", index=True)  # letter, web page, statement, other
+    filename: Mapped[str] = mapped_column(String(512), default="")
+    media_type: Mapped[str] = mapped_column(String(128), default="")
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    report_id: Mapped[str | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    report_title: Mapped[str | None] = mapped_column(Text)  # as the document names it, catalogued or not
+    role: Mapped[str | None] = mapped_column(String(32))
+    signatory: Mapped[str | None] = mapped_column(String(256))
+    letter_date: Mapped[dt.date | None] = mapped_column(Date)
+    date: Mapped[dt.date | None] = mapped_column(Date)  # the date judged: letter date, or publication date
+    date_basis: Mapped[str | None] = mapped_column(String(32))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    days_taken: Mapped[int | None] = mapped_column(Integer)
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    expected: Mapped[int | None] = mapped_column(Integer)
+    addressed: Mapped[int | None] = mapped_column(Integer)
+    complete: Mapped[bool | None] = mapped_column(Boolean)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)  # a human corrected one of its values
+    versions: Mapped[list[Version]] = relationship(back_populates="document", order_by="Version.number")
+    corrections: Mapped[list[Correction]] = relationship(back_populates="document", order_by="Correction.id")
 
 
 class Version(Base):
     __tablename__ = "versions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     filename: Mapped[str] = mapped_column(String(512))
@@ -37,10 +161,37 @@ class Version(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     text: Mapped[str] = mapped_column(Text)
     record: Mapped[dict] = mapped_column(JSON)  # the extracted record without its text
-    digest: Mapped[dict] = mapped_column(JSON)  # the corrected record's headline values (lists, matrices)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    letter: Mapped[Letter] = relationship(back_populates="versions")
+    document: Mapped[Document] = relationship(back_populates="versions")
+
+
+class Answer(Base):
+    """How a response answers one recommendation to forces, across its documents: the
+    statutory document's answer where it addresses it, else the earliest document's that does."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the contract's number (1..n among those to forces)
+    recommendation_id: Mapped[str | None] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    addressed: Mapped[bool] = mapped_column(Boolean)
+    stance: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    quote: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list] = mapped_column(JSON)  # spans into the version's text
+    origin: Mapped[str] = mapped_column(String(16), default="extracted")  # extracted, corrected, drafted
+
+
+class Initiative(Base):
+    __tablename__ = "initiatives"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list] = mapped_column(JSON)
 
 
 class Failure(Base):
@@ -53,24 +204,15 @@ class Failure(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
-class CatalogueReport(Base):
-    """A report a user added to the catalogue; `source` is the YAML as given."""
-
-    __tablename__ = "reports"
-    id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    source: Mapped[str] = mapped_column(Text)
-    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-
-
 class Correction(Base):
     """An analyst's correction of one extracted value: who, when, the value before and after."""
 
     __tablename__ = "corrections"
     id: Mapped[int] = mapped_column(primary_key=True)
-    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     field: Mapped[str] = mapped_column(String(64))
     previous: Mapped[object] = mapped_column(JSON, nullable=True)
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     author: Mapped[str] = mapped_column(String(128))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    letter: Mapped[Letter] = relationship(back_populates="corrections")
+    document: Mapped[Document] = relationship(back_populates="corrections")

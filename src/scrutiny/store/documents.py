@@ -1,0 +1,119 @@
+"""Documents: the columns derived from a document's current record, corrections applied.
+
+`derive` is the one place the stored record becomes rows: the document's own columns, its
+initiatives, and its place in a response. It runs when a version is stored, when a value
+is corrected, and over every document when the derivation changes (`DERIVATION`).
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import re
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..catalogue import Report
+from ..corrections import apply_corrections
+from .schema import Correction, Document, Initiative, Version
+
+# Bump when derived columns are computed differently: the store rebuilds them when it opens.
+DERIVATION = "1"
+
+KINDS = ("letter", "web page", "statement", "other")
+_SPOKEN = re.compile(r"\b(said|says|commented|press release|media release|statement)\b", re.IGNORECASE)
+
+
+def kind_of(record: dict) -> str:
+    """What the document is. The extractor will say so itself; until it does: a text with
+    addressees is a letter, one that reports what someone said is a statement, any other
+    HTML page a web page."""
+    if record["addressees"]:
+        return "letter"
+    if _SPOKEN.search(record["text"]):
+        return "statement"
+    return "web page" if record["source"]["media_type"] == "text/html" else "other"
+
+
+def plain_correction(c: Correction) -> dict:
+    return {"id": c.id, "field": c.field, "previous": c.previous, "value": c.value, "author": c.author,
+            "at": c.at.isoformat() if c.at else None}
+
+
+def corrected(version: Version, corrections: list[dict], reports: tuple[Report, ...]) -> dict:
+    """A version's record with its text, and the document's corrections applied."""
+    record = {**copy.deepcopy(version.record), "text": version.text}
+    return apply_corrections(record, corrections, reports if corrections else ())
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def derive(s: Session, document: Document, version: Version, record: dict, force_ids: dict[str, int],
+           report_ids: set[str]) -> None:
+    """Set the document's columns and initiatives from its corrected record, and attach it.
+
+    The caller refreshes the responses the document left and joined.
+    """
+    c = record["compliance"]
+    report = record["report"] or {}
+    document.kind = kind_of(record)
+    document.filename, document.media_type = version.filename, version.media_type
+    document.force_id = force_ids.get(record["force"]["name"]) if record["force"] else None
+    document.report_id = report.get("id") if report.get("id") in report_ids else None
+    document.report_title = report.get("title")
+    document.role = record["policing_body"]["role"] if record["policing_body"] else None
+    document.signatory = record["signatory"]["name"] if record["signatory"] else None
+    document.letter_date = _date(record["letter_date"]["date"]) if record["letter_date"] else None
+    document.date, document.date_basis = _date(c.get("responded")), c.get("date_basis")
+    document.year = document.date.year if document.date else None
+    document.deadline, document.days_taken, document.on_time = _date(c["deadline"]), c["days_taken"], c["on_time"]
+    document.expected, document.addressed = c["recommendations_expected"], c["recommendations_addressed"]
+    document.complete = c["complete"]
+    document.warnings = len(record["warnings"])
+    document.verified = bool(document.corrections)
+    s.execute(delete(Initiative).where(Initiative.document_id == document.id))
+    s.add_all(Initiative(document_id=document.id, name=i["name"], evidence=i["evidence"])
+              for i in record["initiatives"])
+
+
+@dataclasses.dataclass
+class StoredDocument:
+    """The current version of a document, as an analyst sees it (corrections applied)."""
+
+    id: int
+    version: int
+    version_id: int
+    source_key: str
+    filename: str
+    media_type: str
+    sha256: str
+    ingested_at: dt.datetime
+    kind: str
+    response_id: int | None
+    unattached_reason: str | None
+    record: dict
+    corrections: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def verified(self) -> set[str]:
+        """Fields a human has set."""
+        return {c["field"] for c in self.corrections}
+
+
+def view(version: Version, reports: tuple[Report, ...]) -> StoredDocument:
+    document = version.document
+    corrections = [plain_correction(c) for c in document.corrections]
+    return StoredDocument(
+        id=document.id, version=version.number, version_id=version.id, source_key=document.source_key,
+        filename=version.filename, media_type=version.media_type, sha256=version.sha256,
+        ingested_at=version.ingested_at, kind=document.kind, response_id=document.response_id,
+        unattached_reason=document.unattached_reason, record=corrected(version, corrections, reports),
+        corrections=corrections,
+    )
+
+
+def current_version(s: Session, document_id: int) -> Version | None:
+    return s.scalar(select(Version).where(Version.document_id == document_id, Version.is_current))

@@ -1,0 +1,85 @@
+"""Reference data as tables: the 43 forces, the catalogue's reports and their recommendations,
+and the forces each report expects a response from.
+
+The packaged catalogue changes with releases and users add reports, so the tables are
+brought in step when the store opens (only when the packaged data changed: a fingerprint
+is kept in `meta`) and when a user adds a report.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from .. import catalogue
+from ..catalogue import Report
+from ..compliance import deadline
+from .schema import Answer, Force, Recommendation, ReportForce
+from .schema import Report as ReportRow
+
+
+def fingerprint() -> str:
+    """Changes whenever the packaged forces or reports do."""
+    return hashlib.sha256(repr((catalogue.forces(), catalogue.bundled_reports())).encode()).hexdigest()
+
+
+def sync_forces(s: Session) -> dict[str, int]:
+    """Insert or update the forces (ids are kept); returns name -> id."""
+    rows = {f.name: f for f in s.scalars(select(Force))}
+    for force in catalogue.forces():
+        row = rows.get(force.name) or Force(name=force.name)
+        row.nation, row.body, row.region, row.aliases = force.nation, force.body, force.region, "|".join(force.aliases)
+        s.add(row)
+    s.flush()
+    return {name: id_ for id_, name in s.execute(select(Force.id, Force.name))}
+
+
+def force_ids(s: Session) -> dict[str, int]:
+    return {name: id_ for id_, name in s.execute(select(Force.id, Force.name))}
+
+
+def sync_report(s: Session, report: Report, origin: str, source: str | None = None) -> None:
+    """Write one report, its recommendations and the forces it expects to answer.
+
+    Recommendation rows keep their ids ("<report>#<number>"); one the report no longer
+    has is removed, and answers that pointed at it keep their number but lose the link.
+    """
+    row = s.get(ReportRow, report.id)
+    if row is None:
+        row = ReportRow(id=report.id, origin=origin, source=source or "")
+        s.add(row)
+    elif source is not None:
+        row.origin, row.source = origin, source
+    row.title, row.publisher, row.published = report.title, report.publisher, report.published
+    row.deadline = deadline(report.published) if report.published else None
+    positions = {r.number: i for i, r in enumerate(report.force_recommendations, 1)}
+    kept = set()
+    for rec in report.recommendations:
+        rec_id = f"{report.id}#{rec.number}"
+        kept.add(rec_id)
+        rec_row = s.get(Recommendation, rec_id) or Recommendation(id=rec_id, report_id=report.id)
+        rec_row.number, rec_row.position, rec_row.wording = rec.number, positions.get(rec.number), rec.wording
+        rec_row.addressees, rec_row.due = "; ".join(rec.addressees), rec.due
+        s.add(rec_row)
+    stale = [r for r in s.scalars(select(Recommendation.id).where(Recommendation.report_id == report.id))
+             if r not in kept]
+    if stale:
+        s.execute(update(Answer).where(Answer.recommendation_id.in_(stale)).values(recommendation_id=None))
+        s.execute(delete(Recommendation).where(Recommendation.id.in_(stale)))
+    # Every force is expected to answer: the catalogue does not yet say which forces a report covers.
+    s.execute(delete(ReportForce).where(ReportForce.report_id == report.id))
+    s.flush()
+    s.add_all(ReportForce(report_id=report.id, force_id=f) for f in s.scalars(select(Force.id)))
+    s.flush()
+
+
+def sync_catalogue(s: Session, users_reports: tuple[Report, ...]) -> None:
+    """Bring the forces and every report (packaged, and users' over them) into the tables."""
+    sync_forces(s)
+    users = {r.id for r in users_reports}
+    for report in catalogue.bundled_reports():
+        if report.id not in users:
+            sync_report(s, report, "catalogue")
+    for report in users_reports:
+        sync_report(s, report, "user")
