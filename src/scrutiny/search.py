@@ -1,20 +1,30 @@
-"""Full-text search over stored letters: SQLite FTS5, or PostgreSQL's own text search.
+"""Full-text search over stored documents: SQLite FTS5, or PostgreSQL's own text search.
 
 This is how a force finds practice elsewhere: "deferred prosecution" or "outcome 22" returns
-the passages, each naming its force, report and letter, with the matched words marked.
-Filters (report, force, recommendation, stance, year) apply to the letters' digests.
+the passages, each naming its force, report and document, with the matched words marked.
+Filters (report, force, recommendation, stance, year, kind) are SQL over the documents and
+their responses' answers, so they page and count correctly, and work without any words:
+then every document that matches them is listed, newest first.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import text as sql
+from sqlalchemy import and_, column, exists, func, literal, select, table
+from sqlalchemy.sql import ColumnElement
 
+from .errors import InvalidValue
 from .store import Store
+from .store.query import Page, paged
+from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # control characters cannot occur in stored text
+LEAD_CHARS = 300  # the opening of a document, shown where no words were searched for
+# SQLite's full-text index (rowid = versions.id); its hidden column of its own name takes MATCH.
+SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"))
 
 
 @dataclass(frozen=True)
@@ -24,15 +34,17 @@ class Filters:
     recommendation: int | None = None
     stance: str | None = None
     year: int | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
 class Hit:
-    letter_id: int
+    document_id: int
     force: str | None
     report_id: str | None
     report_title: str | None
-    letter_date: str | None
+    kind: str
+    date: dt.date | None
     snippet: str  # HTML: escaped text with <mark> around matched words
     rank: float
 
@@ -53,56 +65,53 @@ def _snippet_html(raw: str) -> str:
     return escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
-def _matches(digest: dict, f: Filters) -> bool:
-    if f.report and digest["report_id"] != f.report:
-        return False
-    if f.force and digest["force"] != f.force:
-        return False
-    if f.year and not (digest["letter_date"] or "").startswith(str(f.year)):
-        return False
+def _conditions(f: Filters) -> list[ColumnElement]:
+    conditions: list[ColumnElement] = []
+    if f.report:
+        conditions.append(Document.report_id == f.report)
+    if f.force:
+        conditions.append(Force.name == f.force)
+    if f.year:
+        conditions.append(Document.year == f.year)
+    if f.kind:
+        conditions.append(Document.kind == f.kind)
     if f.recommendation or f.stance:
-        answers = [a for a in digest["answers"] if a["addressed"]]
+        answered = [Answer.response_id == Document.response_id, Answer.addressed.is_(True)]
         if f.recommendation:
-            answers = [a for a in answers if a["number"] == f.recommendation]
+            answered.append(Answer.number == f.recommendation)
         if f.stance:
-            answers = [a for a in answers if a["stance"] == f.stance]
-        return bool(answers)
-    return True
+            answered.append(Answer.stance == f.stance)
+        conditions.append(exists().where(and_(*answered)))
+    return conditions
 
 
-def search(store: Store, query: str, filters: Filters = Filters(), limit: int = 50) -> list[Hit]:
-    """Letters matching `query`, best first, each with a highlighted snippet."""
-    if not query.strip():
-        return []
-    if store.dialect == "sqlite":
-        fts = _fts5_query(query)
+def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
+    """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
+    words = query.strip()
+    base = (select().select_from(Version).join(Document, Document.id == Version.document_id)
+            .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
+            .where(Version.is_current, *_conditions(filters)))
+    columns = (Document.id, Force.name, Document.report_id, func.coalesce(Report.title, Document.report_title),
+               Document.kind, Document.date)
+    if not words:
+        snippet, rank = func.substr(Version.text, 1, LEAD_CHARS), literal(0.0)
+        ordered = base.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())
+    elif store.dialect == "sqlite":
+        fts = _fts5_query(words)
         if not fts:
-            return []
-        statement = sql(
-            "SELECT v.letter_id, snippet(search_index, 0, :open, :close, '…', 24), bm25(search_index) "
-            "FROM search_index JOIN versions v ON v.id = search_index.rowid "
-            "WHERE search_index MATCH :q ORDER BY bm25(search_index) LIMIT 500"
-        )
-        params = {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE}
+            raise InvalidValue("q: give at least one word")
+        index = SEARCH_INDEX.c.search_index
+        snippet, rank = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24), func.bm25(index)
+        ordered = (base.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
+                   .where(index.op("MATCH")(fts)).order_by(rank))
     else:
-        statement = sql(
-            "SELECT v.letter_id, ts_headline('english', v.text, q, :options), "
-            "-ts_rank(to_tsvector('english', v.text), q) AS rank "
-            "FROM versions v, websearch_to_tsquery('english', :q) q "
-            "WHERE v.is_current AND to_tsvector('english', v.text) @@ q ORDER BY rank LIMIT 500"
-        )
-        params = {"q": query, "options": f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, "
-                                         "MaxFragments=2, FragmentDelimiter=' … '"}
-    with store.engine.connect() as connection:
-        found = connection.execute(statement, params).all()
-    digests = {letter_id: d for letter_id, _, d in store.digests()} if found else {}
-    hits = []
-    for letter_id, snippet, rank in found:
-        d = digests.get(letter_id)
-        if d is None or not _matches(d, filters):
-            continue
-        hits.append(Hit(letter_id, d["force"], d["report_id"], d["report_title"], d["letter_date"],
-                        _snippet_html(snippet), float(rank)))
-        if len(hits) >= limit:
-            break
-    return hits
+        tsquery = func.websearch_to_tsquery("english", words)
+        vector = func.to_tsvector("english", Version.text)
+        options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
+                   "FragmentDelimiter=' … '")
+        snippet, rank = func.ts_headline("english", Version.text, tsquery, options), -func.ts_rank(vector, tsquery)
+        ordered = base.where(vector.op("@@")(tsquery)).order_by(rank)
+    with store.session() as s:
+        total, rows = paged(s, ordered.add_columns(*columns, snippet, rank), page, per_page)
+    hits = [Hit(r[0], r[1], r[2], r[3], r[4], r[5], _snippet_html(r[6]), float(r[7])) for r in rows]
+    return Page(hits, total, page, per_page)

@@ -26,7 +26,15 @@ from ..corrections import check_value, get_field
 from ..errors import InvalidValue, NotFound, StoreError
 from ..settings import DEFAULT_DATABASE_URL
 from . import reference, responses
-from .documents import DERIVATION, StoredDocument, corrected, current_version, derive, plain_correction, view
+from .documents import (
+    DERIVATION,
+    StoredDocument,
+    corrected,
+    current_version,
+    derive,
+    plain_correction,
+    view,
+)
 from .schema import Correction, Document, Failure, Meta, Response, Version, now
 from .schema import Report as ReportRow
 
@@ -245,8 +253,8 @@ class Store:
         """The catalogue: packaged reports plus those users added to this store."""
         if s is not None:
             return catalogue.reports(self._users_reports(s))
-        with self.session() as s:
-            return catalogue.reports(self._users_reports(s))
+        with self.session() as session:
+            return catalogue.reports(self._users_reports(session))
 
     @staticmethod
     def _users_reports(s: Session) -> tuple[Report, ...]:

@@ -52,6 +52,7 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     elif source is not None:
         row.origin, row.source = origin, source
     row.title, row.publisher, row.published = report.title, report.publisher, report.published
+    row.year = report.published.year if report.published else None
     row.deadline = deadline(report.published) if report.published else None
     positions = {r.number: i for i, r in enumerate(report.force_recommendations, 1)}
     kept = set()

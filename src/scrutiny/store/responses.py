@@ -7,7 +7,7 @@ every recommendation to forces answered in any of the response's documents.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError

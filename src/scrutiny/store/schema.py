@@ -15,13 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 class Base(DeclarativeBase):
@@ -68,6 +78,7 @@ class Report(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     publisher: Mapped[str] = mapped_column(String(128), default="")
     published: Mapped[dt.date | None] = mapped_column(Date)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)  # of publication
     deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)  # the last day of the 56-day period
     origin: Mapped[str] = mapped_column(String(16), default="user")  # "catalogue" or "user"
     source: Mapped[str] = mapped_column(Text)

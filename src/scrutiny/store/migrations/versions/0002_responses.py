@@ -77,8 +77,10 @@ def upgrade() -> None:
     op.add_column("reports", sa.Column("title", sa.Text, nullable=False, server_default=""))
     op.add_column("reports", sa.Column("publisher", sa.String(128), nullable=False, server_default=""))
     op.add_column("reports", sa.Column("published", sa.Date, nullable=True))
+    op.add_column("reports", sa.Column("year", sa.Integer, nullable=True))
     op.add_column("reports", sa.Column("deadline", sa.Date, nullable=True))
     op.add_column("reports", sa.Column("origin", sa.String(16), nullable=False, server_default="user"))
+    op.create_index("ix_reports_year", "reports", ["year"])
     op.create_index("ix_reports_deadline", "reports", ["deadline"])
     op.create_table(
         "recommendations",

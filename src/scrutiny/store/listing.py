@@ -1,0 +1,120 @@
+"""The documents list: every stored document, filtered, sorted, paged and faceted in SQL.
+
+Facets: force, report, kind, year, on time, has warnings, verified. A facet's counts apply
+every other filter, so each value says how many documents choosing it would show.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+
+from ..errors import InvalidValue
+from . import Store
+from .query import Facet, Page, facet, paged
+from .schema import Document, Force, Report
+
+YES_NO = {True: "yes", False: "no"}
+DOCUMENT_SORTS = ("date", "-date", "force", "report", "id")
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    filename: str
+    kind: str
+    force: str | None
+    report_id: str | None
+    report_title: str | None  # the catalogue's title, or as the document names an uncatalogued report
+    date: dt.date | None
+    date_basis: str | None
+    days_taken: int | None
+    on_time: bool | None
+    complete: bool | None
+    warnings: int
+    verified: bool
+    response_id: int | None
+    unattached_reason: str | None
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    force: str | None = None
+    report: str | None = None
+    kind: str | None = None
+    year: int | None = None
+    on_time: bool | None = None
+    has_warnings: bool | None = None
+    verified: bool | None = None
+    attached: bool | None = None
+
+
+@dataclass(frozen=True)
+class DocumentList:
+    documents: Page[DocumentRow]
+    facets: list[Facet]
+
+
+def _conditions(f: DocumentFilters) -> dict[str, list]:
+    return {
+        "force": [Force.name == f.force] if f.force else [],
+        "report": [Document.report_id == f.report] if f.report else [],
+        "kind": [Document.kind == f.kind] if f.kind else [],
+        "year": [Document.year == f.year] if f.year is not None else [],
+        "on_time": [Document.on_time.is_(f.on_time)] if f.on_time is not None else [],
+        "has_warnings": [(Document.warnings > 0) if f.has_warnings else (Document.warnings == 0)]
+        if f.has_warnings is not None else [],
+        "verified": [Document.verified.is_(f.verified)] if f.verified is not None else [],
+        "attached": [Document.response_id.is_not(None) if f.attached else Document.response_id.is_(None)]
+        if f.attached is not None else [],
+    }
+
+
+def documents_query() -> Select:
+    return (select().select_from(Document).outerjoin(Force, Force.id == Document.force_id)
+            .outerjoin(Report, Report.id == Document.report_id))
+
+
+ROW_COLUMNS = (Document.id, Document.filename, Document.kind, Force.name, Document.report_id,
+               Report.title, Document.report_title, Document.date, Document.date_basis, Document.days_taken,
+               Document.on_time, Document.complete, Document.warnings, Document.verified, Document.response_id,
+               Document.unattached_reason)
+
+
+def document_row(r) -> DocumentRow:
+    return DocumentRow(id=r[0], filename=r[1], kind=r[2], force=r[3], report_id=r[4], report_title=r[5] or r[6],
+                       date=r[7], date_basis=r[8], days_taken=r[9], on_time=r[10], complete=r[11], warnings=r[12],
+                       verified=r[13], response_id=r[14], unattached_reason=r[15])
+
+
+def documents_list(store: Store, filters: DocumentFilters = DocumentFilters(), *, sort: str = "-date",
+                   page: int = 1, per_page: int = 50) -> DocumentList:
+    if sort not in DOCUMENT_SORTS:
+        raise InvalidValue(f"sort: one of {', '.join(DOCUMENT_SORTS)}")
+    conditions = _conditions(filters)
+
+    def where(query: Select, *skip: str) -> Select:
+        return query.where(*(c for name, conds in conditions.items() if name not in skip for c in conds))
+
+    order = {
+        "date": (Document.date.is_(None), Document.date, Document.id),
+        "-date": (Document.date.is_(None), Document.date.desc(), Document.id.desc()),
+        "force": (Force.name.is_(None), Force.name, Document.id),
+        "report": (Document.report_id.is_(None), Document.report_id, Document.id),
+        "id": (Document.id,),
+    }[sort]
+    base = documents_query()
+    with store.session() as s:
+        total, rows = paged(s, where(base.with_only_columns(*ROW_COLUMNS)).order_by(*order), page, per_page)
+        facets = [
+            facet(s, "force", Force.name, where(base, "force"), filters.force),
+            facet(s, "report", Document.report_id, where(base, "report"), filters.report),
+            facet(s, "kind", Document.kind, where(base, "kind"), filters.kind),
+            facet(s, "year", Document.year, where(base, "year"), filters.year),
+            facet(s, "on_time", Document.on_time, where(base, "on_time"), YES_NO.get(filters.on_time), YES_NO),
+            facet(s, "has_warnings", Document.warnings > 0, where(base, "has_warnings"),
+                  YES_NO.get(filters.has_warnings), YES_NO),
+            facet(s, "verified", Document.verified, where(base, "verified"), YES_NO.get(filters.verified), YES_NO),
+        ]
+    return DocumentList(Page([document_row(r) for r in rows], total, page, per_page), facets)

@@ -1,0 +1,147 @@
+"""What every list query shares: a page of results, facet counts, and a response's status.
+
+A response's status depends on the day it is asked (`today`): a report not yet answered is
+"not yet due" until its deadline has passed and "overdue" after.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidValue
+from .schema import Force, Report, ReportForce, Response
+
+T = TypeVar("T")
+
+MAX_PER_PAGE = 500
+
+# "unknown": responded, or due, but a date needed to judge it is not known.
+STATUSES = ("on time", "late", "overdue", "not yet due", "unknown")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def check_page(page: int, per_page: int) -> None:
+    if page < 1:
+        raise InvalidValue("page: 1 or more")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidValue(f"per_page: between 1 and {MAX_PER_PAGE}")
+
+
+def paged(s: Session, query: Select, page: int, per_page: int) -> tuple[int, list]:
+    """(total rows, the rows of one page) of an ordered query."""
+    check_page(page, per_page)
+    counted = query.order_by(None).with_only_columns(literal(1)).subquery()  # not each row's snippets and ranks
+    total = s.scalar(select(func.count()).select_from(counted)) or 0
+    return total, list(s.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
+
+
+def facet(s: Session, name: str, column: ColumnElement, query: Select, selected: object = None,
+          labels: dict | None = None, limit: int = 50) -> Facet:
+    """Counts of `column`'s values among the rows of `query` (a select whose FROM has the column)."""
+    rows = s.execute(query.with_only_columns(column, func.count()).group_by(column)
+                     .order_by(func.count().desc(), column).limit(limit)).all()
+    values = []
+    for value, count in rows:
+        if value is None:
+            continue
+        shown = labels.get(value, str(value)) if labels else str(value)
+        values.append(FacetValue(shown, count, selected is not None and str(selected) == shown))
+    return Facet(name, values)
+
+
+def status(responded: ColumnElement, on_time: ColumnElement, deadline: ColumnElement,
+           today: dt.date) -> ColumnElement:
+    """The status of a force's response to a report, as SQL: `responded` is true where the
+    response has a statutory document."""
+    return case(
+        (and_(responded, on_time.is_(True)), "on time"),
+        (and_(responded, on_time.is_(False)), "late"),
+        (responded, "unknown"),
+        (deadline.is_(None), "unknown"),
+        (deadline < today, "overdue"),
+        else_="not yet due",
+    )
+
+
+def response_status(today: dt.date) -> ColumnElement:
+    """`status` of the response in a query over `expected_forces()` or responses and reports."""
+    return status(responded(), Response.on_time, Report.deadline, today)
+
+
+def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
+    """Days until the deadline (0 on the last day; negative once overdue)."""
+    return (deadline - today).days if deadline else None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one force stands with one report, as of `today`."""
+
+    force: str
+    region: str
+    report_id: str
+    report_title: str
+    deadline: dt.date | None
+    status: str
+    days_left: int | None  # until the deadline; negative once it has passed
+    response_id: int | None  # None: no document of the force's about the report is stored
+    responded: dt.date | None
+    days_taken: int | None
+
+
+def today_or(today: dt.date | None) -> dt.date:
+    """The day statuses are judged on: today, unless a test or a report names another."""
+    return today or dt.date.today()
+
+
+def responded():
+    return Response.statutory_document_id.is_not(None)
+
+
+def expected_forces() -> Select:
+    """One row per (report, force expected to respond), with the force's response if any."""
+    return (select().select_from(ReportForce)
+            .join(Report, Report.id == ReportForce.report_id)
+            .join(Force, Force.id == ReportForce.force_id)
+            .outerjoin(Response, and_(Response.report_id == ReportForce.report_id,
+                                      Response.force_id == ReportForce.force_id)))
+
+
+def standing_columns(today: dt.date) -> tuple:
+    return (Force.name, Force.region, Report.id, Report.title, Report.deadline,
+            response_status(today), Response.id, Response.responded,
+            Response.days_taken)
+
+
+def standing(row, today: dt.date) -> Standing:
+    return Standing(force=row[0], region=row[1], report_id=row[2], report_title=row[3], deadline=row[4],
+                    status=row[5], days_left=days_left(row[4], today), response_id=row[6], responded=row[7],
+                    days_taken=row[8])
