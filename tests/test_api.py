@@ -11,13 +11,14 @@ from fastapi.testclient import TestClient
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths
 from scrutiny.read import read_path
+from scrutiny.settings import Settings
 from scrutiny.web import create_app
 
 
 @pytest.fixture
 def client(store):
     list(ingest_paths(store, corpus_files()))
-    return TestClient(create_app(store, max_upload_bytes=64 * 1024), raise_server_exceptions=False)
+    return TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024)), raise_server_exceptions=False)
 
 
 def _error(response, status: int) -> str:
@@ -67,7 +68,7 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     # The same letter changed on disk is re-extracted: the human value stands.
     path = tmp_path / "changed.txt"
     original = corpus_files()[0]
-    letter = store.letter(1)
+    letter = store.document(1)
     path.write_text(original.read_text() + "\n")
     store.save(letter.source_key, "changed.txt", path.read_bytes(), extract(read_path(path)).to_dict())
     after = client.get("/api/letters/1").json()
@@ -123,8 +124,8 @@ def test_upload(client):
 
 def test_exports(client):
     records = json.loads(client.get("/api/export.json").text)
-    assert len(records) == 5 and records[0]["letter_id"] == 1
-    assert client.get("/api/export.csv").text.startswith("letter_id,file,force")
+    assert len(records) == 5 and records[0]["document_id"] == 1
+    assert client.get("/api/export.csv").text.startswith("document_id,file,kind,response_id,statutory,force")
     matrix = client.get("/api/reports/syv-2023/matrix.csv").text.splitlines()
     assert matrix[1].split(",")[-2:] == ["accepted", "accepted"]
     briefing = client.get("/reports/ncpi-2019-thematic/briefing").text

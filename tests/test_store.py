@@ -7,7 +7,7 @@ from scrutiny.ingest import ingest_bytes, ingest_paths
 
 
 def _snapshot(store):
-    return [(l.id, l.version, l.sha256, l.record) for l in store.letters()]
+    return [(l.id, l.version, l.sha256, l.record) for l in store.documents()]
 
 
 def test_ingest_is_idempotent(store, tmp_path):
@@ -15,7 +15,7 @@ def test_ingest_is_idempotent(store, tmp_path):
     assert [o.status for o in first] == ["stored"] * 5
     again = list(ingest_paths(store, corpus_files()))
     assert [o.status for o in again] == ["unchanged"] * 5
-    assert len(store.letters()) == 5
+    assert len(store.documents()) == 5
 
 
 def test_changed_file_is_a_new_version_of_the_same_letter(store, tmp_path):
@@ -25,7 +25,7 @@ def test_changed_file_is_a_new_version_of_the_same_letter(store, tmp_path):
     path.write_text(path.read_text().replace("16 March 2020", "17 March 2020"))
     [second] = ingest_paths(store, [path])
     assert second.status == "new version" and second.letter_id == first.letter_id
-    [letter] = store.letters()
+    [letter] = store.documents()
     assert letter.version == 2 and letter.record["letter_date"]["date"] == "2020-03-17"
 
 

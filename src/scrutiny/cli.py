@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Collection, Optional
@@ -19,7 +20,8 @@ from .evaluate import FIELDS, evaluate
 from .exports import records_csv, records_json
 from .extract import extract_paths
 from .ingest import expand, ingest_paths
-from .store import Store, StoredLetter, default_url
+from .store import Store, StoredDocument, default_url, reports
+from .store.query import MAX_PER_PAGE
 
 app = typer.Typer(help="Read, check and compare section 55 responses to HMICFRS inspection reports.",
                   no_args_is_help=True, add_completion=False)
@@ -94,24 +96,33 @@ def extract_command(
 
 
 @app.command()
-def check(db: Optional[str] = DbOption) -> None:
-    """Compliance per report and force: dates, deadline, days taken, recommendations answered."""
+def check(
+    db: Optional[str] = DbOption,
+    today: Optional[datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"],
+                                             help="Judge deadlines as of this day (default: today)."),
+) -> None:
+    """Compliance per response (force x report): dates, deadline, days taken, recommendations answered."""
     store = _store(db)
-    rows = summary.rows(store)
+    day = today.date() if today else None
+    rows = reports.responses(store, today=day)
     table = Table(title="Section 55 responses")
-    for col in ("id", "report", "force", "letter date", "deadline", "days", "on time", "addressed", "missing"):
+    for col in ("report", "force", "status", "date", "deadline", "days", "on time", "addressed", "missing",
+                "documents"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r.letter_id), r.report_id or r.report_title, r.force or "?", r.letter_date or "unknown",
-                      r.deadline or "unknown", _show(r.days_taken), _show(r.on_time),
-                      f"{_show(r.addressed)} / {_show(r.expected)}", ", ".join(map(str, r.missing)) or "-")
+        table.add_row(r.report_id, r.force, r.status, _show(r.responded), _show(r.deadline), _show(r.days_taken),
+                      _show(r.on_time), f"{_show(r.addressed)} / {_show(r.expected)}",
+                      ", ".join(map(str, r.missing)) or "-", str(r.documents))
     out.print(table)
-    for fig in summary.by_report(rows, store.reports()):
-        if fig.responses:
-            out.print(f"[bold]{fig.title}[/bold]: {fig.responses} responses; no response stored from "
-                      f"{len(fig.missing_forces)} forces: {', '.join(fig.missing_forces) or 'none'}", highlight=False)
-        else:
-            out.print(f"[bold]{fig.title}[/bold]: no responses stored", highlight=False)
+    answered = sorted({r.report_id for r in rows})
+    missing = reports.forces_without_response(store, answered)
+    for summary in reports.reports_index(store, today=day, responded=True, sort="title",
+                                         per_page=MAX_PER_PAGE).reports.items:
+        f = summary.figures
+        out.print(f"[bold]{summary.title}[/bold]: {f.responded} of {f.expected} forces responded "
+                  f"({f.on_time} on time, {f.late} late); {f.overdue} overdue, {f.not_yet_due} not yet due; "
+                  f"no response stored from {len(missing[summary.id])} forces: {', '.join(missing[summary.id]) or 'none'}",
+                  highlight=False)
 
 
 def _show(value) -> str:
@@ -122,20 +133,20 @@ def _show(value) -> str:
     return str(value)
 
 
-def _find(store: Store, key: str) -> StoredLetter:
-    letter = store.letter(int(key)) if key.isdigit() else store.letter_by_source(str(Path(key).resolve()))
-    if letter is None:
-        err.print(f"{key}: no such letter in {store.url}", markup=False)
+def _find(store: Store, key: str) -> StoredDocument:
+    document = store.document(int(key)) if key.isdigit() else store.document_by_source(str(Path(key).resolve()))
+    if document is None:
+        err.print(f"{key}: no such document in {store.url}", markup=False)
         raise typer.Exit(1)
-    return letter
+    return document
 
 
 @app.command()
-def show(key: str = typer.Argument(..., help="Letter id or the path it was ingested from."),
+def show(key: str = typer.Argument(..., help="Document id or the path it was ingested from."),
          db: Optional[str] = DbOption) -> None:
     """One stored record: every value with the quoted evidence it came from."""
     letter = _find(_store(db), key)
-    _print_record(letter.record, title=f"letter {letter.id} v{letter.version}: {letter.source_key}",
+    _print_record(letter.record, title=f"document {letter.id} v{letter.version} ({letter.kind}): {letter.source_key}",
                   verified=summary.verified_keys(letter.verified))
 
 
@@ -173,14 +184,14 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Everything stored: JSON is one array of records in the contract's shape; CSV one row per letter."""
+    """Everything stored: JSON is one array of records in the contract's shape; CSV one row per document."""
     if format not in ("csv", "json"):
         raise typer.BadParameter("--format must be csv or json")
-    letters = _store(db).letters()
-    body = records_json(letters) if format == "json" else records_csv(letters)
+    store = _store(db)
+    body = records_json(store.documents()) if format == "json" else records_csv(store)
     if output:
         output.write_text(body, encoding="utf-8")
-        err.print(f"wrote {len(letters)} records to {output}")
+        err.print(f"wrote {format.upper()} of every stored document to {output}")
     else:
         sys.stdout.write(body)
 

@@ -125,24 +125,3 @@ def recompute_compliance(record: dict) -> dict:
     addressed = [a["number"] for a in record["recommendations"] if a["addressed"]]
     record["compliance"] = asdict(assess(published, responded, addressed, expected, basis))
     return record
-
-
-def digest(record: dict) -> dict:
-    """The headline values of a (corrected) record: enough for lists, checks and matrices."""
-    def value(key, sub):
-        return record[key][sub] if record.get(key) else None
-
-    force = value("force", "name")
-    known = catalogue.force_named(force) if force else None
-    return {
-        "force": force,
-        "region": known.region if known else None,
-        "role": value("policing_body", "role"),
-        "signatory": value("signatory", "name"),
-        "letter_date": value("letter_date", "date"),
-        "report_id": value("report", "id"),
-        "report_title": value("report", "title"),
-        "report_published": value("report", "published"),
-        "compliance": record["compliance"],
-        "answers": [{k: a[k] for k in ("number", "addressed", "stance", "status")} for a in record["recommendations"]],
-    }

@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from ..errors import InvalidValue
 from . import Store
 from .query import Facet, Page, facet, paged
-from .schema import Document, Force, Report
+from .schema import Document, Force, Report, Response
 
 YES_NO = {True: "yes", False: "no"}
 DOCUMENT_SORTS = ("date", "-date", "force", "report", "id")
@@ -35,6 +35,7 @@ class DocumentRow:
     warnings: int
     verified: bool
     response_id: int | None
+    statutory: bool  # the document its response is judged on
     unattached_reason: str | None
 
 
@@ -73,19 +74,20 @@ def _conditions(f: DocumentFilters) -> dict[str, list]:
 
 def documents_query() -> Select:
     return (select().select_from(Document).outerjoin(Force, Force.id == Document.force_id)
-            .outerjoin(Report, Report.id == Document.report_id))
+            .outerjoin(Report, Report.id == Document.report_id)
+            .outerjoin(Response, Response.id == Document.response_id))
 
 
 ROW_COLUMNS = (Document.id, Document.filename, Document.kind, Force.name, Document.report_id,
                Report.title, Document.report_title, Document.date, Document.date_basis, Document.days_taken,
                Document.on_time, Document.complete, Document.warnings, Document.verified, Document.response_id,
-               Document.unattached_reason)
+               func.coalesce(Response.statutory_document_id == Document.id, False), Document.unattached_reason)
 
 
 def document_row(r) -> DocumentRow:
     return DocumentRow(id=r[0], filename=r[1], kind=r[2], force=r[3], report_id=r[4], report_title=r[5] or r[6],
                        date=r[7], date_basis=r[8], days_taken=r[9], on_time=r[10], complete=r[11], warnings=r[12],
-                       verified=r[13], response_id=r[14], unattached_reason=r[15])
+                       verified=r[13], response_id=r[14], statutory=bool(r[15]), unattached_reason=r[16])
 
 
 def documents_list(store: Store, filters: DocumentFilters = DocumentFilters(), *, sort: str = "-date",

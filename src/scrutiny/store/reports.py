@@ -338,3 +338,66 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
     ) for r in rows]
     return Matrix(summary, recommendations, Page(matrix_rows, total, page, per_page),
                   [standing(r, today) for r in missing], facets)
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One response, as `scrutiny check` and the exports list it."""
+
+    response_id: int
+    report_id: str
+    report_title: str
+    force: str
+    region: str
+    status: str
+    statutory_document_id: int | None
+    responded: dt.date | None
+    date_basis: str | None
+    deadline: dt.date | None
+    days_taken: int | None
+    on_time: bool | None
+    addressed: int | None
+    expected: int | None
+    complete: bool | None
+    documents: int
+    missing: tuple[int, ...]  # recommendations to forces that none of its documents answers
+
+
+def responses(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
+              force: str | None = None, status_is: str | None = None) -> list[ResponseRow]:
+    """Every stored response (or a report's, a force's, those of one status), by report then force."""
+    today = today_or(today)
+    if status_is is not None and status_is not in STATUSES:
+        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    st = response_status(today)
+    query = (select(Response.id, Report.id, Report.title, Force.name, Force.region, st,
+                    Response.statutory_document_id, Response.responded, Response.date_basis, Response.deadline,
+                    Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
+                    Response.documents)
+             .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
+             .order_by(Report.title, Force.name))
+    if report_id:
+        query = query.where(Report.id == report_id)
+    if force:
+        query = query.where(Force.name == force)
+    if status_is:
+        query = query.where(st == status_is)
+    with store.session() as s:
+        rows = s.execute(query).all()
+        answered: dict[int, set[int]] = {}
+        for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
+                Answer.addressed.is_(True), Answer.response_id.in_([r[0] for r in rows]))):
+            answered.setdefault(response_id, set()).add(number)
+    return [ResponseRow(*r, missing=tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered.get(r[0], ())))
+            for r in rows]
+
+
+def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, list[str]]:
+    """For each report, the expected forces with no statutory document stored."""
+    out: dict[str, list[str]] = {report_id: [] for report_id in report_ids}
+    with store.session() as s:
+        for report_id, name in s.execute(expected_forces().where(
+                ReportForce.report_id.in_(report_ids), Response.statutory_document_id.is_(None))
+                .with_only_columns(ReportForce.report_id, Force.name).order_by(Force.name)):
+            out[report_id].append(name)
+    return out

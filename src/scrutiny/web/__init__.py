@@ -13,21 +13,23 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..errors import ScrutinyError
+from ..settings import Settings
 from ..store import Store
 from . import api, pages
 from .deps import templates
 
 HERE = Path(__file__).parent
-DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
+def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
     # No /docs or /redoc: FastAPI's versions load their scripts from a CDN, and every asset a
     # page uses must come from the app. The OpenAPI document is at /openapi.json.
     app = FastAPI(title="Scrutiny", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Section 55 responses to HMICFRS inspection reports: compliance, evidence, search.")
     app.state.store = store
-    app.state.max_upload_bytes = max_upload_bytes
+    app.state.max_upload_bytes = settings.max_upload_bytes
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -41,6 +43,10 @@ def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> Fast
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         return error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(ScrutinyError)
+    async def domain_error(request: Request, exc: ScrutinyError):
+        return error(request, exc.status, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -1,6 +1,7 @@
 """The JSON API: the same data as the pages, under /api."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
@@ -14,7 +15,7 @@ from ..read import MEDIA_TYPES
 from ..search import Filters, search
 from ..store import Store
 from . import views
-from .deps import find_letter, find_report, get_store
+from .deps import find_letter, get_store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -32,10 +33,17 @@ class ReportSummary(BaseModel):
     id: str
     title: str
     publisher: str
-    published: str
-    deadline: str
+    published: Optional[str]
+    deadline: Optional[str]
+    days_left: Optional[int]
     recommendations: list[dict[str, Any]]
     responses: int
+    expected: int
+    on_time: int
+    late: int
+    overdue: int
+    not_yet_due: int
+    unknown: int
     on_time_rate: Optional[float]
     complete_rate: Optional[float]
     median_days: Optional[float]
@@ -43,6 +51,10 @@ class ReportSummary(BaseModel):
 
 
 class Overview(BaseModel):
+    today: str
+    counts: dict[str, int]
+    overdue: list[dict[str, Any]]
+    overdue_total: int
     reports: list[ReportSummary]
     responses: list[dict[str, Any]]
     unmatched: int
@@ -59,6 +71,9 @@ class Matrix(BaseModel):
 class LetterOut(BaseModel):
     id: int
     version: int
+    kind: str
+    response_id: Optional[int]
+    unattached_reason: Optional[str]
     file: str
     media_type: str
     sha256: str
@@ -73,7 +88,8 @@ class SearchHit(BaseModel):
     force: Optional[str]
     report_id: Optional[str]
     report_title: Optional[str]
-    letter_date: Optional[str]
+    kind: str
+    date: Optional[str]
     snippet: str
 
 
@@ -91,22 +107,24 @@ class CorrectionIn(BaseModel):
 
 
 @router.get("/reports", response_model=Overview)
-def list_reports(store: Store = Depends(get_store)) -> dict:
-    """Every catalogue report with its response figures (the overview page)."""
-    return views.overview(store)
+def list_reports(today: Optional[dt.date] = Query(None, description="Judge deadlines as of this day"),
+                 store: Store = Depends(get_store)) -> dict:
+    """What is overdue now, then every catalogue report with its response figures (the overview page)."""
+    return views.overview(store, today)
 
 
 @router.get("/reports/{report_id}", response_model=Matrix, responses=ERRORS)
-def get_report(report_id: str, sort: Literal["force", "region", "days", "date"] = "force",
+def get_report(report_id: str, sort: Literal["force", "region", "days", "date", "status"] = "force",
                region: Optional[str] = None, on_time: Optional[bool] = None, complete: Optional[bool] = None,
-               force: Optional[str] = None, store: Store = Depends(get_store)) -> dict:
-    """One report's matrix of forces x recommendations (the report page)."""
-    return views.report_matrix(store, find_report(store, report_id), sort, region, on_time, complete, force)
+               force: Optional[str] = None, today: Optional[dt.date] = None,
+               store: Store = Depends(get_store)) -> dict:
+    """One report's matrix: a row per response, recommendations across (the report page)."""
+    return views.report_matrix(store, report_id, sort, region, on_time, complete, force, today)
 
 
 @router.get("/reports/{report_id}/matrix.csv", response_class=PlainTextResponse, responses=ERRORS)
 def report_matrix_csv(report_id: str, store: Store = Depends(get_store)) -> PlainTextResponse:
-    matrix = views.report_matrix(store, find_report(store, report_id))
+    matrix = views.report_matrix(store, report_id)
     return PlainTextResponse(exports.matrix_csv(matrix), media_type="text/csv",
                              headers={"Content-Disposition": f'attachment; filename="{report_id}-matrix.csv"'})
 
@@ -127,18 +145,7 @@ def letter_history(letter_id: int, store: Store = Depends(get_store)) -> list[di
 def correct_letter(letter_id: int, correction: CorrectionIn, store: Store = Depends(get_store)) -> dict:
     """Correct one value; it is kept as human-verified and survives re-extraction."""
     find_letter(store, letter_id)
-    return views.letter(apply_correction(store, letter_id, correction.field, correction.value, correction.author))
-
-
-def apply_correction(store: Store, letter_id: int, field: str, value: Any, author: str):
-    if not author.strip():
-        raise HTTPException(422, "author: say who is making the correction")
-    try:
-        return store.correct(letter_id, field, value, author.strip())
-    except KeyError:
-        raise HTTPException(422, f"field: {field!r} cannot be corrected") from None
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
+    return views.letter(store.correct(letter_id, correction.field, correction.value, correction.author))
 
 
 @router.get("/search", response_model=list[SearchHit], responses=ERRORS)
@@ -150,8 +157,9 @@ def search_letters(q: str = Query(..., min_length=1, description="Words or \"a p
     """Full-text search over stored letters; snippets mark the matched words with <mark>."""
     if stance is not None and stance not in STANCES:
         raise HTTPException(422, f"stance: one of {', '.join(STANCES)}")
-    hits = search(store, q, Filters(report, force, recommendation, stance, year), limit)
-    return [h.__dict__ for h in hits]
+    hits = search(store, q, Filters(report, force, recommendation, stance, year), per_page=limit).items
+    return [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
+             "kind": h.kind, "date": h.date.isoformat() if h.date else None, "snippet": h.snippet} for h in hits]
 
 
 async def receive(request: Request, files: list[UploadFile], store: Store) -> list[Outcome]:
@@ -185,10 +193,10 @@ async def upload_letters(request: Request, files: list[UploadFile] = File(...),
 @router.get("/export.json")
 def export_json(store: Store = Depends(get_store)) -> PlainTextResponse:
     """Every stored record, in the contract's shape."""
-    return PlainTextResponse(exports.records_json(store.letters()), media_type="application/json")
+    return PlainTextResponse(exports.records_json(store.documents()), media_type="application/json")
 
 
 @router.get("/export.csv", response_class=PlainTextResponse)
 def export_csv(store: Store = Depends(get_store)) -> PlainTextResponse:
-    return PlainTextResponse(exports.records_csv(store.letters()), media_type="text/csv",
+    return PlainTextResponse(exports.records_csv(store), media_type="text/csv",
                              headers={"Content-Disposition": 'attachment; filename="scrutiny-letters.csv"'})

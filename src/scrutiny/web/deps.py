@@ -1,13 +1,13 @@
-"""Dependencies shared by the API and the pages: the store, the catalogue lookups, templates."""
+"""Dependencies shared by the API and the pages: the store, a document by id, templates."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from ..catalogue import Report
-from ..store import Store, StoredLetter
+from ..errors import NotFound
+from ..store import Store, StoredDocument
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -16,15 +16,8 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def find_report(store: Store, report_id: str) -> Report:
-    report = next((r for r in store.reports() if r.id == report_id), None)
-    if report is None:
-        raise HTTPException(404, f"no report with id {report_id!r}")
-    return report
-
-
-def find_letter(store: Store, letter_id: int) -> StoredLetter:
-    letter = store.letter(letter_id)
+def find_letter(store: Store, letter_id: int) -> StoredDocument:
+    letter = store.document(letter_id)
     if letter is None:
-        raise HTTPException(404, f"no letter with id {letter_id}")
+        raise NotFound(f"no letter with id {letter_id}")
     return letter

@@ -11,8 +11,8 @@ from ..corrections import ROLES, STANCES, STATUSES
 from ..search import Filters, search
 from ..store import Store
 from . import views
-from .api import apply_correction, receive
-from .deps import find_letter, find_report, get_store, templates
+from .api import receive
+from .deps import find_letter, get_store, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,19 +34,19 @@ def overview_page(request: Request, store: Store = Depends(get_store)):
 def report_page(request: Request, report_id: str, sort: str = "force", region: Optional[str] = None,
                 on_time: Optional[str] = None, complete: Optional[str] = None, force: Optional[str] = None,
                 store: Store = Depends(get_store)):
-    matrix = views.report_matrix(store, find_report(store, report_id), sort, region or None, _flag(on_time),
-                                 _flag(complete), force or None)
+    matrix = views.report_matrix(store, report_id, sort if sort in views.SORTS else "force", region or None,
+                                 _flag(on_time), _flag(complete), force or None)
     return templates.TemplateResponse(request, "report.html", {**matrix, "states": views.CELL_STATES})
 
 
 @router.get("/reports/{report_id}/briefing", response_class=HTMLResponse)
 def briefing_page(request: Request, report_id: str, store: Store = Depends(get_store)):
     """A printable briefing: figures, the matrix, and what each force says per recommendation."""
-    report = find_report(store, report_id)
-    matrix = views.report_matrix(store, report)
+    matrix = views.report_matrix(store, report_id)
     quotes: dict[int, list[dict]] = {r["number"]: [] for r in matrix["report"]["recommendations"]}
-    records = {letter.id: letter.record for letter in store.letters([row["letter_id"] for row in matrix["rows"]])}
-    for row in matrix["rows"]:
+    statutory = [row for row in matrix["rows"] if row["letter_id"] is not None]
+    records = {letter.id: letter.record for letter in store.documents([row["letter_id"] for row in statutory])}
+    for row in statutory:
         record = records[row["letter_id"]]
         for answer in record["recommendations"]:
             if answer["addressed"] and answer["number"] in quotes:
@@ -72,8 +72,7 @@ def letter_page(request: Request, letter_id: int, store: Store = Depends(get_sto
 @router.post("/letters/{letter_id}/corrections")
 def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...), author: str = Form(...),
                  store: Store = Depends(get_store)):
-    find_letter(store, letter_id)
-    apply_correction(store, letter_id, field, value, author)
+    store.correct(letter_id, field, value, author)
     return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
 
 
@@ -93,9 +92,9 @@ def search_page(request: Request, q: str = "", report: Optional[str] = None, for
                 store: Store = Depends(get_store)):
     filters = Filters(report or None, force or None, _number(recommendation), stance if stance in STANCES else None,
                       _number(year))
-    hits = search(store, q, filters) if q.strip() else []
+    found = search(store, q, filters) if q.strip() else None
     return templates.TemplateResponse(request, "search.html", {
-        "q": q, "hits": hits, "filters": filters, "reports": store.reports(),
+        "q": q, "hits": found.items if found else [], "total": found.total if found else 0, "filters": filters, "reports": store.reports(),
         "forces": [f.name for f in catalogue.forces()], "stances": STANCES,
     })
 

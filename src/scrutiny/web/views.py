@@ -1,115 +1,110 @@
 """What each page shows, as plain data: the HTML pages render it, the JSON API returns it."""
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from dataclasses import asdict
 
-from .. import catalogue, summary
-from ..catalogue import Report
-from ..compliance import deadline
-from ..store import Store, StoredLetter
+from .. import catalogue
+from ..store import Store, StoredDocument, reports, review
+from ..store.query import MAX_PER_PAGE
+from ..store.reports import Figures, RecommendationInfo, ReportSummary
 
 CELL_STATES = ("accepted", "partially accepted", "not accepted", "not stated", "not addressed")
 
 
-def _report_info(report: Report) -> dict:
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _report_info(summary: ReportSummary, recommendations: list[RecommendationInfo] | None = None) -> dict:
     return {
-        "id": report.id,
-        "title": report.title,
-        "publisher": report.publisher,
-        "published": report.published.isoformat(),
-        "deadline": deadline(report.published).isoformat(),
+        "id": summary.id,
+        "title": summary.title,
+        "publisher": summary.publisher,
+        "published": _date(summary.published),
+        "deadline": _date(summary.deadline),
+        "days_left": summary.days_left,
         "recommendations": [
-            {"number": i, "report_number": r.number, "wording": r.wording, "due": r.due.isoformat() if r.due else None}
-            for i, r in enumerate(report.force_recommendations, 1)
+            {"number": r.number, "report_number": r.report_number, "wording": r.wording, "due": _date(r.due)}
+            for r in recommendations or []
         ],
     }
 
 
-def _figures(fig: summary.ReportFigures) -> dict:
+def _figures(f: Figures, missing: list[str]) -> dict:
     return {
-        "responses": fig.responses,
-        "on_time_rate": fig.on_time_rate,
-        "complete_rate": fig.complete_rate,
-        "median_days": fig.median_days,
-        "missing_forces": list(fig.missing_forces),
+        "responses": f.responded,
+        "expected": f.expected,
+        "on_time": f.on_time,
+        "late": f.late,
+        "overdue": f.overdue,
+        "not_yet_due": f.not_yet_due,
+        "unknown": f.unknown,
+        "on_time_rate": f.on_time_rate,
+        "complete_rate": f.complete_rate,
+        "median_days": f.median_days,
+        "missing_forces": missing,
     }
 
 
-def overview(store: Store) -> dict:
-    """Every catalogue report with its figures, and each response's days taken (for the chart)."""
-    rows = summary.rows(store)
-    reports = store.reports()
+def overview(store: Store, today: dt.date | None = None) -> dict:
+    """Overdue now first; then every report with its figures, and each response's days taken
+    (for the chart). The same figures as the matrix and `scrutiny check`."""
+    index = reports.reports_index(store, today=today, sort="responses", per_page=MAX_PER_PAGE)
+    summaries = index.reports.items
+    missing = reports.forces_without_response(store, [r.id for r in summaries])
+    now = reports.compliance_now(store, today=today, status_is="overdue", per_page=OVERDUE_SHOWN)
     return {
-        "reports": [{**_report_info(f.report), **_figures(f)} for f in summary.by_report(rows, reports)],
+        "today": now.today.isoformat(),
+        "counts": now.counts,
+        "overdue": [{**asdict(o), "deadline": _date(o.deadline), "responded": _date(o.responded)}
+                    for o in now.standings.items],
+        "overdue_total": now.standings.total,
+        "reports": [{**_report_info(r), **_figures(r.figures, missing[r.id])} for r in summaries],
         "responses": [
-            {"letter_id": r.letter_id, "force": r.force, "report_id": r.report_id, "days_taken": r.days_taken,
-             "on_time": r.on_time}
-            for r in rows
+            {"response_id": r.response_id, "letter_id": r.statutory_document_id, "force": r.force,
+             "report_id": r.report_id, "days_taken": r.days_taken, "on_time": r.on_time}
+            for r in reports.responses(store, today=today) if r.statutory_document_id is not None
         ],
-        "unmatched": sum(1 for r in rows if r.report_id is None),
+        "unmatched": review.review_queue(store, per_page=1).unattached.total,
     }
 
 
-SORTS = {
-    "force": lambda r: (r["force"] or "",),
-    "region": lambda r: (r["region"] or "", r["force"] or ""),
-    "days": lambda r: (r["days_taken"] is None, r["days_taken"] or 0),
-    "date": lambda r: (r["letter_date"] or "9999",),
-}
+OVERDUE_SHOWN = 20
+SORTS = ("force", "region", "days", "date", "status")
 
 
-def report_matrix(store: Store, report: Report, sort: str = "force", region: str | None = None,
-                  on_time: bool | None = None, complete: bool | None = None, force: str | None = None) -> dict:
-    """Forces x recommendations for one report, each cell the stance (or 'not addressed').
-
-    One row per force: its latest response (by letter date); `letters` counts all of that
-    force's stored responses to the report. Letters whose force is unknown get a row each.
-    """
-    latest: dict[str, dict] = {}
-    rows = []
-    report_rows = []  # every response, unfiltered: the report's figures
-    for letter_id, filename, d in store.digests():
-        if d["report_id"] != report.id:
-            continue
-        r = summary.row(letter_id, d)
-        report_rows.append(r)
-        row: dict[str, Any] = {
-            "letter_id": letter_id, "file": filename, "force": r.force, "region": r.region,
-            "letter_date": r.letter_date, "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete,
-            "cells": [{"number": a["number"], "state": a["stance"] if a["addressed"] else "not addressed",
-                       "status": a["status"] if a["addressed"] else None} for a in d["answers"]],
-        }
-        if region and row["region"] != region:
-            continue
-        if on_time is not None and row["on_time"] is not on_time:
-            continue
-        if complete is not None and row["complete"] is not complete:
-            continue
-        if force and force.lower() not in (row["force"] or "").lower():
-            continue
-        if row["force"] is None:
-            rows.append({**row, "letters": 1})
-            continue
-        kept = latest.get(row["force"])
-        count = (kept["letters"] if kept else 0) + 1
-        if kept is None or (row["letter_date"] or "") >= (kept["letter_date"] or ""):
-            kept = row
-        latest[row["force"]] = {**kept, "letters": count}
-    rows.extend(latest.values())
-    rows.sort(key=SORTS.get(sort, SORTS["force"]))
+def report_matrix(store: Store, report_id: str, sort: str = "force", region: str | None = None,
+                  on_time: bool | None = None, complete: bool | None = None, force: str | None = None,
+                  today: dt.date | None = None) -> dict:
+    """Forces x recommendations for one report: one row per response, each cell the stance
+    (or 'not addressed'), every document of the response listed."""
+    m = reports.report_matrix(store, report_id, today=today, sort=sort, region=region, on_time=on_time,
+                              complete=complete, force=force, per_page=MAX_PER_PAGE)
     return {
-        "report": _report_info(report),
-        "figures": _figures(summary.figures(report, report_rows)),
-        "rows": rows,
+        "report": _report_info(m.report, m.recommendations),
+        "figures": _figures(m.report.figures, [s.force for s in m.not_responded]),
+        "rows": [{
+            "response_id": r.response_id, "letter_id": r.statutory_document_id, "force": r.force,
+            "region": r.region, "status": r.status, "letter_date": _date(r.responded), "date_basis": r.date_basis,
+            "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete, "letters": len(r.documents),
+            "cells": [{"number": c.number, "state": c.state, "status": c.status, "document_id": c.document_id,
+                       "origin": c.origin} for c in r.cells],
+            "documents": [{"id": d.id, "kind": d.kind, "file": d.filename, "date": _date(d.date),
+                           "statutory": d.statutory} for d in r.documents],
+        } for r in m.rows.items],
         "filters": {"sort": sort, "region": region, "on_time": on_time, "complete": complete, "force": force},
         "regions": sorted({f.region for f in catalogue.forces()}),
     }
 
 
-def letter(letter: StoredLetter) -> dict:
+def letter(letter: StoredDocument) -> dict:
     return {
         "id": letter.id,
         "version": letter.version,
+        "kind": letter.kind,
+        "response_id": letter.response_id,
+        "unattached_reason": letter.unattached_reason,
         "file": letter.filename,
         "media_type": letter.media_type,
         "sha256": letter.sha256,
