@@ -26,34 +26,33 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-def _postgres_store() -> Store:
-    """A store in a fresh schema-less database of its own, dropped afterwards by the fixture."""
-    name = f"scrutiny_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return Store(PG_URL.rsplit("/", 1)[0] + "/" + name)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    """A fresh store on SQLite, and on PostgreSQL where SCRUTINY_TEST_PG_URL points at a server.
+def database_url(request, tmp_path):
+    """The URL of an empty database on SQLite, and on PostgreSQL where SCRUTINY_TEST_PG_URL
+    points at a server (a database of its own, dropped afterwards).
 
     In CI (CI=1) a missing PostgreSQL is a failure, not a skip: both engines must be tested.
     """
     if request.param == "sqlite":
-        yield Store(f"sqlite:///{tmp_path / 'test.db'}")
+        yield f"sqlite:///{tmp_path / 'test.db'}"
         return
     if not PG_URL:
         if os.environ.get("CI"):
             pytest.fail("SCRUTINY_TEST_PG_URL is not set in CI")
         pytest.skip("no PostgreSQL server (set SCRUTINY_TEST_PG_URL)")
-    s = _postgres_store()
-    yield s
-    database = s.engine.url.database
-    s.engine.dispose()
+    name = f"scrutiny_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+        c.execute(text(f"CREATE DATABASE {name}"))
+    yield PG_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:  # FORCE: a CLI command under test may have left a connection open
+        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+@pytest.fixture
+def store(database_url):
+    """A fresh store on SQLite, and on PostgreSQL where a server is available."""
+    s = Store(database_url)
+    yield s
+    s.engine.dispose()

@@ -116,12 +116,12 @@ def check(
     out.print(table)
     answered = sorted({r.report_id for r in rows})
     missing = reports.forces_without_response(store, answered)
-    for summary in reports.reports_index(store, today=day, responded=True, sort="title",
+    for report in reports.reports_index(store, today=day, responded=True, sort="title",
                                          per_page=MAX_PER_PAGE).reports.items:
-        f = summary.figures
-        out.print(f"[bold]{summary.title}[/bold]: {f.responded} of {f.expected} forces responded "
+        f = report.figures
+        out.print(f"[bold]{report.title}[/bold]: {f.responded} of {f.expected} forces responded "
                   f"({f.on_time} on time, {f.late} late); {f.overdue} overdue, {f.not_yet_due} not yet due; "
-                  f"no response stored from {len(missing[summary.id])} forces: {', '.join(missing[summary.id]) or 'none'}",
+                  f"no response stored from {len(missing[report.id])} forces: {', '.join(missing[report.id]) or 'none'}",
                   highlight=False)
 
 
