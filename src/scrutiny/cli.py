@@ -192,7 +192,8 @@ def reports_list(db: Optional[str] = DbOption) -> None:
     for col in ("id", "title", "published", "deadline", "recommendations", "to forces"):
         table.add_column(col)
     for r in _store(db).reports():
-        table.add_row(r.id, r.title, r.published.isoformat(), deadline(r.published).isoformat(),
+        table.add_row(r.id, r.title, r.published.isoformat() if r.published else "unknown",
+                      deadline(r.published).isoformat() if r.published else "",
                       str(len(r.recommendations)), str(len(r.force_recommendations)))
     out.print(table)
 

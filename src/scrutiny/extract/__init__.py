@@ -143,9 +143,12 @@ def _report(text: str, reports: tuple[Report, ...], salutation: int | None, date
         if stated is not None:
             if stated.date == published:
                 evidence.append(Span(stated.start, stated.end))
-            else:
+            elif published is not None:
                 warnings.append(f"letter gives the report's publication as {stated.date}, the catalogue {published}")
-        return ReportMatch(match.report.id, match.report.title, published.isoformat(), match.score, evidence,
+            else:
+                published = stated.date
+        return ReportMatch(match.report.id, match.report.title, published.isoformat() if published else None,
+                           match.score, evidence,
                            published_stated=stated is not None and stated.date == published)
     title = stated_title(text, salutation)
     if title is None:
