@@ -144,9 +144,9 @@ def test_unattached_documents_and_failures_wait_for_review(store, tmp_path):
     assert any("not in the catalogue" in w for w in queue.warnings.items[0].warnings)
     assert [f.reason[:18] for f in queue.failed.items] == ["no response letter"]
     # An analyst says which report it answers: it joins Kent's response and leaves the queue.
-    store.correct(stored.letter_id, "report", "syv-2023", "A. Analyst")
+    store.correct(stored.letter_id, "report", "serious-youth-violence-2023", "A. Analyst")
     assert review_queue(store).unattached.total == 0
-    assert [r.force for r in responses(store, report_id="syv-2023")] == ["Kent Police"]
+    assert [r.force for r in responses(store, report_id="serious-youth-violence-2023")] == ["Kent Police"]
 
 
 def test_a_corrected_force_moves_the_document_to_that_forces_response(store):

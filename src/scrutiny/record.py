@@ -45,6 +45,7 @@ class PolicingBody:
 class Signatory:
     name: str
     evidence: list[Span]
+    reference: str | None = None  # the source confirming this person held the office then
 
 
 @dataclass

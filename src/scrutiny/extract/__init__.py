@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import Iterable, Iterator
 
 from .. import catalogue
@@ -19,7 +20,7 @@ from ..record import Document, ReportMatch, ResponseRecord, Span
 from .answers import answer_recommendations
 from .dates import FoundDate, find_dates, letter_date, salutation_at, stated_publication
 from .initiatives import find_initiatives
-from .parties import find_addressees, find_force, find_role, find_signatory
+from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory
 from .report import match_catalogue, stated_title
 
 __all__ = ["extract", "extract_paths", "NotALetter"]
@@ -29,6 +30,10 @@ class NotALetter(InputError):
     """The file reads, but it is not a response to an inspection report."""
 
 
+# A text that names no catalogued report is still a response if it speaks of an inspection.
+_INSPECTION = re.compile(r"HMIC|[Ii]nspect|PEEL|Inspectorate of Constabulary")
+
+
 def extract(document: Document, reports: tuple[Report, ...] | None = None) -> ResponseRecord:
     """Extract the contract's record from `document`, matching `reports` (default: the catalogue)."""
     text = document.text
@@ -36,12 +41,14 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     dates = find_dates(text)
     salutation = salutation_at(text)
     force = find_force(text)
-    role = find_role(text)
+    signatory, signer_role = find_signatory(text, force.name if force else None)
+    role = find_role(text, signer_role)
     warnings: list[str] = []
 
     report = _report(text, reports, salutation, dates, warnings)
-    if report is None and (force is None or role is None):
-        raise NotALetter(document.path, "no response letter found: it names no inspection report, or no force and policing body")
+    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
+        raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
+                                        "or names no force or policing body")
 
     answers = []
     matched = next((r for r in reports if report and r.id == report.id), None)
@@ -56,6 +63,8 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         responded, basis = dt.date.fromisoformat(document.published), "publication date"
     else:
         responded, basis = (dt.date.fromisoformat(written.date) if written else None), "letter date"
+    if signatory is not None:
+        warnings += check_signatory(signatory, role, force.name if force else None, responded)
     published = dt.date.fromisoformat(report.published) if report and report.published else None
     if report and not published:
         warnings.append("report publication date unknown: the deadline cannot be computed")
@@ -76,7 +85,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         text=text,
         force=force,
         policing_body=role,
-        signatory=find_signatory(text),
+        signatory=signatory,
         letter_date=written,
         addressees=find_addressees(text, salutation),
         report=report,
@@ -143,9 +152,12 @@ def _report(text: str, reports: tuple[Report, ...], salutation: int | None, date
         if stated is not None:
             if stated.date == published:
                 evidence.append(Span(stated.start, stated.end))
-            else:
+            elif published is not None:
                 warnings.append(f"letter gives the report's publication as {stated.date}, the catalogue {published}")
-        return ReportMatch(match.report.id, match.report.title, published.isoformat(), match.score, evidence,
+            else:
+                published = stated.date
+        return ReportMatch(match.report.id, match.report.title, published.isoformat() if published else None,
+                           match.score, evidence,
                            published_stated=stated is not None and stated.date == published)
     title = stated_title(text, salutation)
     if title is None:

@@ -35,10 +35,20 @@ _DIGIT = re.compile(r"\d")
 _SALUTATION = re.compile(r"^[ \t]*(?:dear|to whom)\b", re.IGNORECASE | re.MULTILINE)
 # A date that follows one of these words is about something else: a publication, a deadline.
 _NOT_LETTER_DATE = re.compile(
-    r"(?:published|publication|by|before|until|since|from|on|of|in|dated|deadline|due|received)[\s:,]*(?:the\s+)?$",
+    r"(?:published|publication|by|before|until|since|from|on|of|in|dated|deadline|due|received|updated|modified"
+    r"|reviewed)[\s:,]*(?:the\s+)?$",
     re.IGNORECASE,
 )
 _DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:date[d]?\s*:?\s*)?$", re.IGNORECASE)
+# A web page's own stamp, at the start of its line: 'Posted on Thursday 9th November 2017',
+# 'Created on 23 January 2025', 'Published: 12 March 2024', 'Issued 4 May 2021'. (A page's
+# 'Last updated' stamp is when it was edited, not when the response was made.)
+_PAGE_STAMP = re.compile(r"(?:^|\n)[ \t]*(?:posted|created|published|issued|released|date[d]?)(?:\s+on)?[\s:]*$",
+                         re.IGNORECASE)
+# The text says when it was sent, or that it is dated today: 'sent the following letter to the
+# Home Secretary on 26 July 2019', 'published today (9th November 2017)'.
+_SENT_ON = re.compile(r"\b(?:sent|wrote|written|submitted)\b[^.\n]{0,80}\bon\s+(?:the\s+)?$", re.IGNORECASE)
+_TODAY = re.compile(r"\btoday\s*[(,]\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,11 +98,15 @@ def salutation_at(text: str) -> int | None:
 
 
 def letter_date(text: str, dates: list[FoundDate], salutation: int | None) -> LetterDate | None:
-    """The letter's own date: a date standing on its own line (or after 'Date:') before the
-    salutation; failing that, the first date before the salutation that does not follow
+    """The document's own date: a date standing on its own line (or after 'Date:') before the
+    salutation; a page's stamp ('Posted on ...'); the day the text says it was sent or calls
+    today; failing those, the first date before the salutation that does not follow
     'published', 'by' and the like; failing that, a date on its own line anywhere (some
     letters date the sign-off). `salutation` is where the salutation begins (salutation_at)."""
     head = [d for d in dates if salutation is None or d.start < salutation]
+
+    def said(d: FoundDate, pattern: re.Pattern) -> bool:
+        return pattern.search(text, max(0, d.start - 100), d.start) is not None
 
     def own_line(d: FoundDate) -> bool:
         before = text[max(0, d.start - 12): d.start]
@@ -105,6 +119,7 @@ def letter_date(text: str, dates: list[FoundDate], salutation: int | None) -> Le
 
     choice = (
         next((d for d in head if own_line(d)), None)
+        or next((d for d in dates if said(d, _PAGE_STAMP) or said(d, _SENT_ON) or said(d, _TODAY)), None)
         or next((d for d in head if free(d)), None)
         or next((d for d in dates if own_line(d)), None)
     )

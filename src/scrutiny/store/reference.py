@@ -1,5 +1,5 @@
-"""Reference data as tables: the 43 forces, the catalogue's reports and their recommendations,
-and the forces each report expects a response from.
+"""Reference data as tables: the 43 forces and who held their offices, the catalogue's
+reports and their recommendations, and the forces each report expects a response from.
 
 The packaged catalogue changes with releases and users add reports, so the tables are
 brought in step when the store opens (only when the packaged data changed: a fingerprint
@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from .. import catalogue
 from ..catalogue import Report
 from ..compliance import deadline
-from .schema import Answer, Force, Recommendation, ReportForce
+from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce
 from .schema import Report as ReportRow
 
 
 def fingerprint() -> str:
     """Changes whenever the packaged forces or reports do."""
-    return hashlib.sha256(repr((catalogue.forces(), catalogue.bundled_reports())).encode()).hexdigest()
+    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders())
+    return hashlib.sha256(repr(packaged).encode()).hexdigest()
 
 
 def sync_forces(s: Session) -> dict[str, int]:
@@ -33,6 +34,12 @@ def sync_forces(s: Session) -> dict[str, int]:
         s.add(row)
     s.flush()
     return {name: id_ for id_, name in s.execute(select(Force.id, Force.name))}
+
+
+def sync_office_holders(s: Session, force_ids: dict[str, int]) -> None:
+    s.execute(delete(OfficeHolder))
+    s.add_all(OfficeHolder(force_id=force_ids[h.force], office=h.role, name=h.name, started=h.start, ended=h.end,
+                           source=h.source) for h in catalogue.office_holders() if h.force in force_ids)
 
 
 def force_ids(s: Session) -> dict[str, int]:
@@ -52,15 +59,18 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     elif source is not None:
         row.origin, row.source = origin, source
     row.title, row.publisher, row.published = report.title, report.publisher, report.published
+    row.kind, row.sources = report.kind, "\n".join(report.sources)
     row.year = report.published.year if report.published else None
     row.deadline = deadline(report.published) if report.published else None
-    positions = {r.number: i for i, r in enumerate(report.force_recommendations, 1)}
     kept = set()
-    for rec in report.recommendations:
-        rec_id = f"{report.id}#{rec.number}"
+    position = 0  # among the recommendations to forces: the contract's numbering
+    for i, rec in enumerate(report.recommendations, 1):
+        rec_id = f"{report.id}#{rec.number or i}"  # a report numbers all its recommendations, or none
         kept.add(rec_id)
         rec_row = s.get(Recommendation, rec_id) or Recommendation(id=rec_id, report_id=report.id)
-        rec_row.number, rec_row.position, rec_row.wording = rec.number, positions.get(rec.number), rec.wording
+        position += rec.applies_to_forces
+        rec_row.number, rec_row.wording = rec.number, rec.wording
+        rec_row.position = position if rec.applies_to_forces else None
         rec_row.addressees, rec_row.due = "; ".join(rec.addressees), rec.due
         s.add(rec_row)
     stale = [r for r in s.scalars(select(Recommendation.id).where(Recommendation.report_id == report.id))
@@ -68,16 +78,17 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     if stale:
         s.execute(update(Answer).where(Answer.recommendation_id.in_(stale)).values(recommendation_id=None))
         s.execute(delete(Recommendation).where(Recommendation.id.in_(stale)))
-    # Every force is expected to answer: the catalogue does not yet say which forces a report covers.
     s.execute(delete(ReportForce).where(ReportForce.report_id == report.id))
     s.flush()
-    s.add_all(ReportForce(report_id=report.id, force_id=f) for f in s.scalars(select(Force.id)))
+    ids = force_ids(s)
+    covered = [ids[name] for name in report.forces if name in ids] or list(ids.values())
+    s.add_all(ReportForce(report_id=report.id, force_id=f) for f in covered)
     s.flush()
 
 
 def sync_catalogue(s: Session, users_reports: tuple[Report, ...]) -> None:
     """Bring the forces and every report (packaged, and users' over them) into the tables."""
-    sync_forces(s)
+    sync_office_holders(s, sync_forces(s))
     users = {r.id for r in users_reports}
     for report in catalogue.bundled_reports():
         if report.id not in users:

@@ -80,7 +80,9 @@ class Report(Base):
     published: Mapped[dt.date | None] = mapped_column(Date)
     year: Mapped[int | None] = mapped_column(Integer, index=True)  # of publication
     deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)  # the last day of the 56-day period
+    kind: Mapped[str] = mapped_column(String(16), default="other", index=True)  # peel, thematic, force, ...
     origin: Mapped[str] = mapped_column(String(16), default="user")  # "catalogue" or "user"
+    sources: Mapped[str] = mapped_column(Text, default="")  # where its facts came from, one per line
     source: Mapped[str] = mapped_column(Text)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
@@ -89,7 +91,7 @@ class Recommendation(Base):
     __tablename__ = "recommendations"
     id: Mapped[str] = mapped_column(String(160), primary_key=True)  # "<report id>#<report's number>"
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer)  # the report's own number
+    number: Mapped[int | None] = mapped_column(Integer)  # the report's own number, where it gives one
     position: Mapped[int | None] = mapped_column(Integer)  # 1..n among those to forces (the contract's number)
     wording: Mapped[str | None] = mapped_column(Text)
     addressees: Mapped[str] = mapped_column(Text, default="")  # "; "-separated
@@ -97,7 +99,7 @@ class Recommendation(Base):
 
 
 class ReportForce(Base):
-    """The forces a report expects a response from."""
+    """The forces a report expects a response from: those it covers, or all 43 for a national one."""
 
     __tablename__ = "report_forces"
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)

@@ -79,14 +79,17 @@ def upgrade() -> None:
     op.add_column("reports", sa.Column("published", sa.Date, nullable=True))
     op.add_column("reports", sa.Column("year", sa.Integer, nullable=True))
     op.add_column("reports", sa.Column("deadline", sa.Date, nullable=True))
+    op.add_column("reports", sa.Column("kind", sa.String(16), nullable=False, server_default="other"))
     op.add_column("reports", sa.Column("origin", sa.String(16), nullable=False, server_default="user"))
+    op.add_column("reports", sa.Column("sources", sa.Text, nullable=False, server_default=""))
+    op.create_index("ix_reports_kind", "reports", ["kind"])
     op.create_index("ix_reports_year", "reports", ["year"])
     op.create_index("ix_reports_deadline", "reports", ["deadline"])
     op.create_table(
         "recommendations",
         sa.Column("id", sa.String(160), primary_key=True),
         sa.Column("report_id", sa.String(128), sa.ForeignKey("reports.id"), nullable=False, index=True),
-        sa.Column("number", sa.Integer, nullable=False),
+        sa.Column("number", sa.Integer, nullable=True),
         sa.Column("position", sa.Integer, nullable=True),
         sa.Column("wording", sa.Text, nullable=True),
         sa.Column("addressees", sa.Text, nullable=False),
