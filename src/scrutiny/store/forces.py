@@ -83,7 +83,7 @@ def force_page(store: Store, name: str, *, today: dt.date | None = None, status_
         mine = Force.id == force.id
         counts = dict(s.execute(expected_forces().where(mine).with_only_columns(st, func.count()).group_by(st)).all())
         query = (expected_forces().where(mine, *([st == status_is] if status_is else []))
-                 .with_only_columns(*standing_columns(today)).order_by(Report.deadline.desc(), Report.id))
+                 .with_only_columns(*standing_columns(today)).order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id))
         total, rows = paged(s, query, page, per_page)
         days = list(s.scalars(select(Response.days_taken).where(
             Response.force_id == force.id, responded(), Response.days_taken.is_not(None))))

@@ -213,11 +213,11 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
         return query.where(*(c for name, conds in filters.items() if name not in skip for c in conds))
 
     order = {
-        "published": (Report.published.desc(), Report.id),
+        "published": (Report.published.is_(None), Report.published.desc(), Report.id),
         "title": (Report.title, Report.id),
-        "deadline": (Report.deadline.desc(), Report.id),
-        "overdue": (func.coalesce(agg.c.overdue, 0).desc(), Report.published.desc(), Report.id),
-        "responses": (func.coalesce(agg.c.responded, 0).desc(), Report.published.desc(), Report.id),
+        "deadline": (Report.deadline.is_(None), Report.deadline.desc(), Report.id),
+        "overdue": (func.coalesce(agg.c.overdue, 0).desc(), Report.published.is_(None), Report.published.desc(), Report.id),
+        "responses": (func.coalesce(agg.c.responded, 0).desc(), Report.published.is_(None), Report.published.desc(), Report.id),
     }[sort]
     with store.session() as s:
         total, rows = paged(s, where(base.add_columns(Report.id)).order_by(*order), page, per_page)
@@ -262,7 +262,7 @@ def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str
         counts = dict(s.execute(expected_forces().where(*conditions).with_only_columns(st, func.count()).group_by(st)).all())
         query = (expected_forces().where(*conditions, *([st == status_is] if status_is else []))
                  .with_only_columns(*standing_columns(today))
-                 .order_by(Report.deadline.desc(), Report.id, Force.name))
+                 .order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id, Force.name))
         total, rows = paged(s, query, page, per_page)
     return ComplianceNow(today, {name: counts.get(name, 0) for name in STATUSES},
                          Page([standing(r, today) for r in rows], total, page, per_page))
