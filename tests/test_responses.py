@@ -24,7 +24,13 @@ from scrutiny.settings import Settings
 from scrutiny.store import Store
 from scrutiny.store.forces import force_page
 from scrutiny.store.listing import DocumentFilters, documents_list
-from scrutiny.store.reports import compliance_now, report_matrix, report_summary, reports_index, responses
+from scrutiny.store.reports import (
+    compliance_now,
+    report_matrix,
+    report_summary,
+    reports_index,
+    responses,
+)
 from scrutiny.store.review import review_queue
 from scrutiny.web import create_app
 
@@ -79,7 +85,7 @@ def test_a_force_with_only_a_press_statement_has_not_responded(store):
     assert "Warwickshire Police" in {s.force for s in matrix.not_responded}
     # The statement is kept and reachable from its response's row.
     [matrix_row] = matrix.rows.items
-    assert [d.kind for d in matrix_row.documents] == ["statement"] and not matrix_row.documents[0].statutory
+    assert [d.kind for d in matrix_row.attached] == ["statement"] and not matrix_row.attached[0].statutory
     before = compliance_now(store, today=dt.date(2020, 4, 1), report_id=NCPI, force="Warwickshire Police")
     [standing] = before.standings.items
     assert (standing.status, standing.days_left) == ("not yet due", 21)

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, column, exists, func, literal, select, table
 from sqlalchemy.sql import ColumnElement
@@ -93,6 +94,8 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
             .where(Version.is_current, *_conditions(filters)))
     columns = (Document.id, Force.name, Document.report_id, func.coalesce(Report.title, Document.report_title),
                Document.kind, Document.date)
+    snippet: Any
+    rank: Any
     if not words:
         snippet, rank = func.substr(Version.text, 1, LEAD_CHARS), literal(0.0)
         ordered = base.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())

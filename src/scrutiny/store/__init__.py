@@ -139,7 +139,7 @@ class Store:
         derive(s, document, version, record, reference.force_ids(s), {r.id for r in reports})
         responses.attach(s, document)
         s.flush()
-        for response_id in {left, document.response_id} - {None}:
+        for response_id in (r for r in {left, document.response_id} if r is not None):
             responses.refresh(s, response_id, self._record_of(s, reports, {document.id: (version.id, record)}))
 
     def _record_of(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]]):

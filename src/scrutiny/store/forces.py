@@ -81,12 +81,12 @@ def force_page(store: Store, name: str, *, today: dt.date | None = None, status_
         if force is None:
             raise NotFound(f"no force named {name!r}")
         mine = Force.id == force.id
-        counts = dict(s.execute(expected_forces().where(mine).with_only_columns(st, func.count()).group_by(st)).all())
+        counts: dict[str, int] = dict(s.execute(expected_forces().where(mine).with_only_columns(st, func.count()).group_by(st)).all())
         query = (expected_forces().where(mine, *([st == status_is] if status_is else []))
                  .with_only_columns(*standing_columns(today)).order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id))
         total, rows = paged(s, query, page, per_page)
-        days = list(s.scalars(select(Response.days_taken).where(
-            Response.force_id == force.id, responded(), Response.days_taken.is_not(None))))
+        days = [d for d in s.scalars(select(Response.days_taken).where(
+            Response.force_id == force.id, responded(), Response.days_taken.is_not(None))) if d is not None]
         complete = dict(s.execute(select(Response.complete, func.count()).where(
             and_(Response.force_id == force.id, responded())).group_by(Response.complete)).all())
         holders = [Holder(h.office, h.name, h.started, h.ended, h.source) for h in s.scalars(

@@ -15,7 +15,7 @@ from . import Store
 from .query import Facet, Page, facet, paged
 from .schema import Document, Force, Report, Response
 
-YES_NO = {True: "yes", False: "no"}
+YES_NO: dict[bool | None, str] = {True: "yes", False: "no"}
 DOCUMENT_SORTS = ("date", "-date", "force", "report", "id")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -63,7 +63,7 @@ def paged(s: Session, query: Select, page: int, per_page: int) -> tuple[int, lis
     return total, list(s.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
 
 
-def facet(s: Session, name: str, column: ColumnElement, query: Select, selected: object = None,
+def facet(s: Session, name: str, column: Any, query: Select, selected: object = None,
           labels: dict | None = None, limit: int = 50) -> Facet:
     """Counts of `column`'s values among the rows of `query` (a select whose FROM has the column)."""
     rows = s.execute(query.with_only_columns(column, func.count()).group_by(column)
@@ -77,8 +77,7 @@ def facet(s: Session, name: str, column: ColumnElement, query: Select, selected:
     return Facet(name, values)
 
 
-def status(responded: ColumnElement, on_time: ColumnElement, deadline: ColumnElement,
-           today: dt.date) -> ColumnElement:
+def status(responded: Any, on_time: Any, deadline: Any, today: dt.date) -> ColumnElement:
     """The status of a force's response to a report, as SQL: `responded` is true where the
     response has a statutory document."""
     return case(
@@ -122,7 +121,7 @@ def today_or(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
 
-def responded():
+def responded() -> ColumnElement[bool]:
     return Response.statutory_document_id.is_not(None)
 
 

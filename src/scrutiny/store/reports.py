@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
@@ -108,8 +109,12 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class MatrixRow:
+class ResponseRow:
+    """One response, as `scrutiny check` and the exports list it."""
+
     response_id: int
+    report_id: str
+    report_title: str
     force: str
     region: str
     status: str
@@ -119,11 +124,17 @@ class MatrixRow:
     deadline: dt.date | None
     days_taken: int | None
     on_time: bool | None
-    complete: bool | None
     addressed: int | None
     expected: int | None
+    complete: bool | None
+    documents: int
+    missing: tuple[int, ...]  # recommendations to forces that none of its documents answers
+
+
+@dataclass(frozen=True)
+class MatrixRow(ResponseRow):
     cells: list[Cell]
-    documents: list[DocumentRef]
+    attached: list[DocumentRef]  # every document of the response, the one it is judged on marked
 
 
 @dataclass(frozen=True)
@@ -143,7 +154,7 @@ def _aggregate(today: dt.date):
         responded().label("responded"), Response.complete.label("complete"),
     ).subquery()
 
-    def count(condition) -> object:
+    def count(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
 
     return select(
@@ -158,7 +169,7 @@ def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
     days: dict[str, list[int]] = {}
     for report_id, taken in s.execute(select(Response.report_id, Response.days_taken).where(
             Response.report_id.in_(report_ids), responded(), Response.days_taken.is_not(None))):
-        days.setdefault(report_id, []).append(taken)
+        days.setdefault(report_id, []).append(taken)  # type: ignore[arg-type]  # not null, as selected
     return {report_id: statistics.median(values) for report_id, values in days.items()}
 
 
@@ -175,7 +186,9 @@ def _summaries(s: Session, query: Select, agg, today: dt.date) -> list[ReportSum
     return [ReportSummary(
         id=r[0], title=r[1], publisher=r[2], published=r[3], deadline=r[4], days_left=days_left(r[4], today),
         origin=r[5], recommendations=to_forces.get(r[0], 0),
-        figures=Figures(*(n or 0 for n in r[6:15]), median_days=medians.get(r[0])),
+        figures=Figures(expected=r[6] or 0, responded=r[7] or 0, on_time=r[8] or 0, late=r[9] or 0,
+                        overdue=r[10] or 0, not_yet_due=r[11] or 0, unknown=r[12] or 0, complete=r[13] or 0,
+                        incomplete=r[14] or 0, median_days=medians.get(r[0])),
     ) for r in rows]
 
 
@@ -259,7 +272,7 @@ def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str
     st = response_status(today)
     conditions = ([Report.id == report_id] if report_id else []) + ([Force.name == force] if force else [])
     with store.session() as s:
-        counts = dict(s.execute(expected_forces().where(*conditions).with_only_columns(st, func.count()).group_by(st)).all())
+        counts: dict[str, int] = dict(s.execute(expected_forces().where(*conditions).with_only_columns(st, func.count()).group_by(st)).all())
         query = (expected_forces().where(*conditions, *([st == status_is] if status_is else []))
                  .with_only_columns(*standing_columns(today))
                  .order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id, Force.name))
@@ -284,7 +297,7 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
         raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
     summary = report_summary(store, report_id, today)
     st = response_status(today)
-    filters = {
+    filters: dict[str, list[Any]] = {
         "force": [func.lower(Force.name).contains(force.lower())] if force else [],
         "region": [Force.region == region] if region else [],
         "status": [st == status_is] if status_is else [],
@@ -297,29 +310,26 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
     def where(query: Select, *skip: str) -> Select:
         return query.where(*(c for name, conds in filters.items() if name not in skip for c in conds))
 
-    order = {
+    order: tuple[Any, ...] = {
         "force": (Force.name,),
         "region": (Force.region, Force.name),
         "days": (Response.days_taken.is_(None), Response.days_taken, Force.name),
         "date": (Response.responded.is_(None), Response.responded, Force.name),
         "status": (st, Force.name),
     }[sort]
-    columns = (Response.id, Force.name, Force.region, st, Response.statutory_document_id, Response.responded,
-               Response.date_basis, Response.deadline, Response.days_taken, Response.on_time, Response.complete,
-               Response.addressed, Response.expected)
     with store.session() as s:
-        recommendations = [RecommendationInfo(r.position, r.number, r.wording, r.due) for r in s.scalars(
+        recommendations = [RecommendationInfo(r.position or 0, r.number or r.position or 0, r.wording, r.due) for r in s.scalars(
             select(Recommendation).where(Recommendation.report_id == report_id, Recommendation.position.is_not(None))
             .order_by(Recommendation.position))]
-        total, rows = paged(s, where(base.with_only_columns(*columns)).order_by(*order), page, per_page)
+        total, rows = paged(s, where(base.with_only_columns(*_response_columns(today))).order_by(*order), page, per_page)
         ids = [r[0] for r in rows]
         answers: dict[int, dict[int, Cell]] = {}
         for a in s.scalars(select(Answer).where(Answer.response_id.in_(ids))):
             answers.setdefault(a.response_id, {})[a.number] = Cell(
                 a.number, a.stance if a.addressed else "not addressed", a.status if a.addressed else None,
                 a.document_id, a.origin)
-        documents: dict[int, list[DocumentRef]] = {}
-        statutory = {r[0]: r[4] for r in rows}
+        documents: dict[int | None, list[DocumentRef]] = {}
+        statutory = {r[0]: r[6] for r in rows}
         for d in s.execute(select(Document.response_id, Document.id, Document.kind, Document.filename, Document.date)
                            .where(Document.response_id.in_(ids))
                            .order_by(Document.date.is_(None), Document.date, Document.id)):
@@ -329,38 +339,29 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
         missing = s.execute(expected_forces().where(Report.id == report_id, Response.statutory_document_id.is_(None))
                             .with_only_columns(*standing_columns(today)).order_by(Force.name)).all()
     matrix_rows = [MatrixRow(
-        response_id=r[0], force=r[1], region=r[2], status=r[3], statutory_document_id=r[4], responded=r[5],
-        date_basis=r[6], deadline=r[7], days_taken=r[8], on_time=r[9], complete=r[10], addressed=r[11],
-        expected=r[12],
+        **_response_fields(r, {n for n, c in answers.get(r[0], {}).items() if c.state != "not addressed"}),
         cells=[answers.get(r[0], {}).get(rec.number) or Cell(rec.number, "not addressed", None, None, "extracted")
                for rec in recommendations],
-        documents=documents.get(r[0], []),
+        attached=documents.get(r[0], []),
     ) for r in rows]
     return Matrix(summary, recommendations, Page(matrix_rows, total, page, per_page),
                   [standing(r, today) for r in missing], facets)
 
 
-@dataclass(frozen=True)
-class ResponseRow:
-    """One response, as `scrutiny check` and the exports list it."""
+def _response_columns(today: dt.date) -> tuple:
+    return (Response.id, Report.id, Report.title, Force.name, Force.region, response_status(today),
+            Response.statutory_document_id, Response.responded, Response.date_basis, Response.deadline,
+            Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
+            Response.documents)
 
-    response_id: int
-    report_id: str
-    report_title: str
-    force: str
-    region: str
-    status: str
-    statutory_document_id: int | None
-    responded: dt.date | None
-    date_basis: str | None
-    deadline: dt.date | None
-    days_taken: int | None
-    on_time: bool | None
-    addressed: int | None
-    expected: int | None
-    complete: bool | None
-    documents: int
-    missing: tuple[int, ...]  # recommendations to forces that none of its documents answers
+
+def _response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
+    """A ResponseRow's fields from a row of `_response_columns` and the numbers it answers."""
+    names = ("response_id", "report_id", "report_title", "force", "region", "status", "statutory_document_id",
+             "responded", "date_basis", "deadline", "days_taken", "on_time", "addressed", "expected", "complete",
+             "documents")
+    return {**dict(zip(names, r, strict=True)),
+            "missing": tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered)}
 
 
 def responses(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
@@ -370,10 +371,7 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
     if status_is is not None and status_is not in STATUSES:
         raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
     st = response_status(today)
-    query = (select(Response.id, Report.id, Report.title, Force.name, Force.region, st,
-                    Response.statutory_document_id, Response.responded, Response.date_basis, Response.deadline,
-                    Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
-                    Response.documents)
+    query = (select(*_response_columns(today))
              .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
              .order_by(Report.title, Force.name))
     if report_id:
@@ -388,8 +386,7 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
         for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
                 Answer.addressed.is_(True), Answer.response_id.in_([r[0] for r in rows]))):
             answered.setdefault(response_id, set()).add(number)
-    return [ResponseRow(*r, missing=tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered.get(r[0], ())))
-            for r in rows]
+    return [ResponseRow(**_response_fields(r, answered.get(r[0], set()))) for r in rows]
 
 
 def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, list[str]]:

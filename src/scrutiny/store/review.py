@@ -42,7 +42,7 @@ def review_queue(store: Store, *, page: int = 1, per_page: int = 50) -> ReviewQu
     base = documents_query().with_only_columns(*ROW_COLUMNS)
     with store.session() as s:
         warned_total, warned = paged(s, base.where(Document.warnings > 0).order_by(Document.id.desc()), page, per_page)
-        texts = dict(s.execute(select(Version.document_id, Version.record).where(
+        records: dict[int, dict] = dict(s.execute(select(Version.document_id, Version.record).where(
             Version.is_current, Version.document_id.in_([r[0] for r in warned]))).all())
         unattached_total, unattached = paged(s, base.where(Document.response_id.is_(None))
                                              .order_by(Document.id.desc()), page, per_page)
@@ -51,7 +51,7 @@ def review_queue(store: Store, *, page: int = 1, per_page: int = 50) -> ReviewQu
                            .limit(per_page).offset((page - 1) * per_page)).all()
         failures = [FailedFile(f.id, f.source_key, f.sha256, f.reason, f.at) for f in failed]
     return ReviewQueue(
-        Page([Warned(document_row(r), texts[r[0]]["warnings"]) for r in warned], warned_total, page, per_page),
+        Page([Warned(document_row(r), records[r[0]]["warnings"]) for r in warned], warned_total, page, per_page),
         Page([document_row(r) for r in unattached], unattached_total, page, per_page),
         Page(failures, failed_total, page, per_page),
     )

@@ -87,11 +87,11 @@ def report_matrix(store: Store, report_id: str, sort: str = "force", region: str
         "rows": [{
             "response_id": r.response_id, "letter_id": r.statutory_document_id, "force": r.force,
             "region": r.region, "status": r.status, "letter_date": _date(r.responded), "date_basis": r.date_basis,
-            "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete, "letters": len(r.documents),
+            "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete, "letters": len(r.attached),
             "cells": [{"number": c.number, "state": c.state, "status": c.status, "document_id": c.document_id,
                        "origin": c.origin} for c in r.cells],
             "documents": [{"id": d.id, "kind": d.kind, "file": d.filename, "date": _date(d.date),
-                           "statutory": d.statutory} for d in r.documents],
+                           "statutory": d.statutory} for d in r.attached],
         } for r in m.rows.items],
         "filters": {"sort": sort, "region": region, "on_time": on_time, "complete": complete, "force": force},
         "regions": sorted({f.region for f in catalogue.forces()}),
