@@ -22,7 +22,7 @@ from scrutiny.read import read_path
 from scrutiny.search import Filters, search
 from scrutiny.settings import Settings
 from scrutiny.store import Store
-from scrutiny.store.forces import force_page
+from scrutiny.store.forces import force_page, forces_index
 from scrutiny.store.listing import DocumentFilters, documents_list
 from scrutiny.store.reports import (
     compliance_now,
@@ -162,6 +162,22 @@ def test_a_corrected_force_moves_the_document_to_that_forces_response(store):
     page = force_page(store, "Dorset Police", today=AFTER, status_is="on time")
     assert [(s.report_id, s.status, s.days_taken) for s in page.standings.items] == [(NCPI, "on time", 29)]
     assert page.force.counts["on time"] == 1 and page.median_days == 29
+    holders = [(h.office, h.name) for h in force_page(store, "Warwickshire Police").office_holders]
+    assert ("PCC", "Philip Seccombe") in holders  # the reference's office holders, in order of their terms
+
+
+def test_the_reports_index_pages_filters_and_facets_in_sql(store):
+    list(ingest_paths(store, corpus_files()))
+    answered = reports_index(store, today=AFTER, responded=True, sort="title")
+    assert [r.id for r in answered.reports.items] == ["serious-youth-violence-2023", NCPI]  # "An inspection ...", "National ..."
+    everything = reports_index(store, today=AFTER, per_page=10)
+    assert everything.reports.total == len(store.reports()) and everything.reports.pages > 1
+    years = {v.value: v.count for v in next(f for f in everything.facets if f.name == "year").values}
+    assert years["2020"] >= 1 and sum(years.values()) <= everything.reports.total
+    in_2020 = reports_index(store, today=AFTER, year=2020, per_page=100)
+    assert in_2020.reports.total == years["2020"] and NCPI in {r.id for r in in_2020.reports.items}
+    forces = {f.name: f.counts for f in forces_index(store, today=AFTER)}
+    assert len(forces) == 43 and forces["Dorset Police"]["on time"] == 1 and forces["West Mercia Police"]["late"] == 1
 
 
 def test_search_pages_counts_and_filters_without_words(store):
