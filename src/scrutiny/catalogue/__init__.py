@@ -19,6 +19,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from ..errors import InvalidValue
+
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
 KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
 
@@ -77,7 +79,7 @@ class Report:
         return hash(self.id)
 
 
-class CatalogueError(ValueError):
+class CatalogueError(InvalidValue, ValueError):
     """A report file that does not describe a report; the message names the field."""
 
 

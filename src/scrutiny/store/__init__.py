@@ -10,7 +10,6 @@ Writing lives here; each resource's queries for the pages live beside it (`store
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from alembic import command
@@ -24,7 +23,7 @@ from .. import catalogue
 from ..catalogue import Report
 from ..corrections import check_value, get_field
 from ..errors import InvalidValue, NotFound, StoreError
-from ..settings import DEFAULT_DATABASE_URL
+from ..settings import Settings
 from . import reference, responses
 from .documents import (
     DERIVATION,
@@ -44,7 +43,7 @@ REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded
 
 
 def default_url() -> str:
-    return os.environ.get("SCRUTINY_DB") or DEFAULT_DATABASE_URL
+    return Settings.from_env().database_url
 
 
 def engine_url(url: str) -> str:
