@@ -19,21 +19,27 @@ from ..corrections import apply_corrections
 from .schema import Correction, Document, Initiative, Version
 
 # Bump when derived columns are computed differently: the store rebuilds them when it opens.
-DERIVATION = "1"
+DERIVATION = "2"
 
 KINDS = ("letter", "web page", "statement", "other")
-_SPOKEN = re.compile(r"\b(said|says|commented|press release|media release|statement)\b", re.IGNORECASE)
+_LETTER = re.compile(r"\bDear\b|\bYours (?:sincerely|faithfully)\b|\bI am writing to you\b")
+_REPORTED = re.compile(r"\b(?:said|says|commented|press release|media release|news release|statement)\b",
+                       re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|We) (?:welcome|refer|note|am|have|will|accept|agree)\b")
 
 
 def kind_of(record: dict) -> str:
     """What the document is. The extractor will say so itself; until it does: a text with
-    addressees is a letter, one that reports what someone said is a statement, any other
-    HTML page a web page."""
-    if record["addressees"]:
+    addressees, a salutation or a sign-off is a letter; one that reports what someone said
+    is a statement; one in the body's own voice, or any other HTML page, a web page."""
+    text = record["text"]
+    if record["addressees"] or _LETTER.search(text):
         return "letter"
-    if _SPOKEN.search(record["text"]):
+    if _REPORTED.search(text):
         return "statement"
-    return "web page" if record["source"]["media_type"] == "text/html" else "other"
+    if _FIRST_PERSON.search(text) or record["source"]["media_type"] == "text/html":
+        return "web page"
+    return "other"
 
 
 def plain_correction(c: Correction) -> dict:
