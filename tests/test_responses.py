@@ -265,9 +265,9 @@ def test_the_migrations_build_the_tables_the_code_declares(store):
 def test_each_document_says_what_it_is(store):
     pages = {name: ingest_bytes(store, (ROOT / "tests/letters" / name).read_bytes(), name, f"upload:{name}")
              for name in ("press-page.html", "pfcc-numbered.md")}
-    page = ("<html><body><h1>Commissioner's response to the HMICFRS National Child Protection Inspections 2019 "
-            "thematic report</h1><p>I welcome the report. The Police and Crime Commissioner for Dorset has asked "
-            "the Chief Constable to act on each recommendation.</p></body></html>").encode()
+    page = (b"<html><body><h1>Commissioner's response to the HMICFRS National Child Protection Inspections 2019 "
+            b"thematic report</h1><p>I welcome the report. The Police and Crime Commissioner for Dorset has asked "
+            b"the Chief Constable to act on each recommendation.</p></body></html>")
     pages["response.html"] = ingest_bytes(store, page, "response.html", "upload:response.html")
     kinds = {name: store.document(o.letter_id).kind for name, o in pages.items()}
     assert kinds == {"press-page.html": "statement", "pfcc-numbered.md": "letter", "response.html": "web page"}
