@@ -86,6 +86,8 @@ def refresh(s: Session, response_id: int, record_of: Callable[[Document], tuple[
     # The statutory document answers first; the others fill what it leaves unanswered.
     best: dict[int, tuple[Document, dict, int, str]] = {}
     for document in [statutory, *(d for d in documents if d is not statutory)]:
+        if best and all(answer["addressed"] for _, answer, _, _ in best.values()):
+            break  # every recommendation answered: the other documents cannot change a cell
         version_id, record = record_of(document)
         for answer in record["recommendations"]:
             kept = best.get(answer["number"])
