@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import catalogue
@@ -38,8 +38,9 @@ def sync_forces(s: Session) -> dict[str, int]:
 
 def sync_office_holders(s: Session, force_ids: dict[str, int]) -> None:
     s.execute(delete(OfficeHolder))
-    s.add_all(OfficeHolder(force_id=force_ids[h.force], office=h.role, name=h.name, started=h.start, ended=h.end,
-                           source=h.source) for h in catalogue.office_holders() if h.force in force_ids)
+    s.execute(insert(OfficeHolder), [
+        {"force_id": force_ids[h.force], "office": h.role, "name": h.name, "started": h.start, "ended": h.end,
+         "source": h.source} for h in catalogue.office_holders() if h.force in force_ids])
 
 
 def force_ids(s: Session) -> dict[str, int]:
@@ -82,8 +83,7 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     s.flush()
     ids = force_ids(s)
     covered = [ids[name] for name in report.forces if name in ids] or list(ids.values())
-    s.add_all(ReportForce(report_id=report.id, force_id=f) for f in covered)
-    s.flush()
+    s.execute(insert(ReportForce), [{"report_id": report.id, "force_id": f} for f in covered])
 
 
 def sync_catalogue(s: Session, users_reports: tuple[Report, ...]) -> None:
