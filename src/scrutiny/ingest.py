@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from .errors import InputError
 from .extract import extract
 from .read import MEDIA_TYPES, ReadError, load, read_bytes
-from .store import Store
+from .store import AlreadyStored, Store
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,16 @@ def ingest_bytes(store: Store, content: bytes, filename: str, source_key: str) -
     sha = hashlib.sha256(content).hexdigest()
     known = store.version_by_sha(sha)
     if known:
-        return Outcome(filename, "unchanged", known[0], f"already stored as letter {known[0]} version {known[1]}")
+        return Outcome(filename, "unchanged", known[0], str(AlreadyStored(*known)))
     try:
         record = extract(read_bytes(content, filename), store.reports()).to_dict()
     except InputError as exc:
         store.record_failure(source_key, sha, exc.problem)
         return Outcome(filename, "failed", None, str(exc))
-    letter_id, number = store.save(source_key, Path(filename).name, content, record)
+    try:
+        letter_id, number = store.save(source_key, Path(filename).name, content, record)
+    except AlreadyStored as stored:  # by another process, since the check above
+        return Outcome(filename, "unchanged", stored.letter_id, str(stored))
     return Outcome(filename, "stored" if number == 1 else "new version", letter_id,
                    f"letter {letter_id}" + (f" version {number}" if number > 1 else ""))
 

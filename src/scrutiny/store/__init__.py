@@ -3,19 +3,25 @@
 `Store(url)` migrates the database to the latest schema on open. Records are stored as
 extracted; analysts' corrections are stored beside them and applied when a letter is read,
 so a later re-extraction never overwrites a human-verified value.
+
+Several processes may share a store (a CLI ingest while the app serves, two ingests at once):
+writes take one lock for their whole transaction, so they happen one at a time and each sees
+what the others stored; reads never wait.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, delete, event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from .. import catalogue
@@ -24,6 +30,17 @@ from ..corrections import apply_corrections, check_value, digest, get_field
 from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 
 DEFAULT_URL = "sqlite:///scrutiny.db"
+SQLITE_BUSY_SECONDS = 60  # how long a SQLite writer waits for another process's write to end
+WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
+
+
+class AlreadyStored(Exception):
+    """The bytes being saved are stored already (another process saved them meanwhile)."""
+
+    def __init__(self, letter_id: int, number: int):
+        super().__init__(f"already stored as letter {letter_id} version {number}")
+        self.letter_id = letter_id
+        self.number = number
 
 
 def default_url() -> str:
@@ -74,11 +91,21 @@ class Store:
         return self.engine.dialect.name
 
     def _migrate(self) -> None:
+        """Bring the schema up to date; under the write lock, so that processes opening a new
+        store at once create it once (the others find it made when the lock is theirs)."""
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as connection:
+            _lock_for_writing(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A write transaction holding the store's write lock from its first statement."""
+        with self.session.begin() as s:
+            _lock_for_writing(s.connection())
+            yield s
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -91,10 +118,15 @@ class Store:
     def save(self, source_key: str, filename: str, content: bytes, record: dict) -> tuple[int, int]:
         """Store a new version of the letter at `source_key`; returns (letter id, version number).
 
-        The caller has checked the hash is new. One transaction: a failure leaves nothing.
+        One transaction: a failure leaves nothing. Raises AlreadyStored if the bytes are
+        stored already: the caller checked, but another process may have stored them since.
         """
         body = {k: v for k, v in record.items() if k != "text"}
-        with self.session.begin() as s:
+        sha = record["source"]["sha256"]
+        with self._writing() as s:
+            known = s.execute(select(Version.letter_id, Version.number).where(Version.sha256 == sha)).first()
+            if known:
+                raise AlreadyStored(known[0], known[1])
             letter = s.scalar(select(Letter).where(Letter.source_key == source_key))
             if letter is None:
                 letter = Letter(source_key=source_key)
@@ -107,7 +139,7 @@ class Store:
             number = 1 + (s.scalar(select(func.max(Version.number)).where(Version.letter_id == letter.id)) or 0)
             corrected = apply_corrections(copy.deepcopy(record), [_plain(c) for c in letter.corrections],
                                           self.reports() if letter.corrections else ())
-            version = Version(letter_id=letter.id, number=number, sha256=record["source"]["sha256"],
+            version = Version(letter_id=letter.id, number=number, sha256=sha,
                               filename=filename, media_type=record["source"]["media_type"], content=content,
                               text=record["text"], record=body, digest=digest(corrected), is_current=True)
             s.add(version)
@@ -118,7 +150,7 @@ class Store:
 
     def record_failure(self, source_key: str, sha256: str, reason: str) -> None:
         """Remember why a file failed; the same file failing again updates, not duplicates."""
-        with self.session.begin() as s:
+        with self._writing() as s:
             failure = s.scalar(select(Failure).where(Failure.source_key == source_key, Failure.sha256 == sha256))
             if failure is None:
                 s.add(Failure(source_key=source_key, sha256=sha256, reason=reason))
@@ -148,9 +180,9 @@ class Store:
         reports = self.reports()
         value = check_value(name, value, letter.record, reports)
         previous = get_field(letter.record, name)
-        with self.session.begin() as s:
+        with self._writing() as s:
             s.add(Correction(letter_id=letter_id, field=name, previous=previous, value=value, author=author))
-        with self.session.begin() as s:
+            s.flush()
             version = s.get(Version, letter.version_id)
             assert version is not None  # read a moment ago; versions are never deleted
             corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
@@ -182,7 +214,7 @@ class Store:
 
     def add_report(self, report: Report, source: str) -> bool:
         """Add or replace a user's report; returns True if it replaced one."""
-        with self.session.begin() as s:
+        with self._writing() as s:
             existing = s.get(CatalogueReport, report.id)
             if existing:
                 existing.source, existing.added_at = source, now()
@@ -248,8 +280,18 @@ def _plain(c: Correction) -> dict:
             "at": c.at.isoformat() if c.at else None}
 
 
+def _lock_for_writing(connection: Connection) -> None:
+    """Wait for, then hold until the transaction ends, the store's one write lock: SQLite's own
+    (BEGIN IMMEDIATE; waits up to SQLITE_BUSY_SECONDS), or a PostgreSQL advisory lock."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
 def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
