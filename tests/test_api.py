@@ -1,7 +1,6 @@
 """The JSON API on both engines: every endpoint, its errors, uploads, corrections and search."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -114,11 +113,66 @@ def test_upload(client):
     assert again[0]["status"] == "unchanged"
     bad = client.post("/api/letters", files=[("files", ("empty.txt", b" ", "text/plain"))]).json()
     assert bad[0]["status"] == "failed" and "empty file" in bad[0]["message"]
-    assert "unsupported" in _error(client.post("/api/letters", files=[("files", ("x.exe", b"MZ", "application/x"))]),
-                                   415)
-    big = io.BytesIO(b"a" * (65 * 1024))
-    assert "too large" in _error(client.post("/api/letters", files=[("files", ("big.txt", big, "text/plain"))]), 413)
     _error(client.post("/api/letters"), 422)
+
+
+def test_a_mixed_upload_gets_an_outcome_per_file_and_stores_the_good_ones(client, store):
+    good = corpus_files()[1].read_bytes().replace(b"27th March 2020", b"31st March 2020")
+    files = [("files", ("program.exe", b"MZ\x90\x00", "application/octet-stream")),
+             ("files", ("letter.txt", good, "text/plain")),
+             ("files", ("big.txt", b"a" * (65 * 1024), "text/plain")),
+             ("files", ("broken.pdf", b"%PDF-1.7 and then nothing", "application/pdf"))]
+    outcomes = client.post("/api/letters", files=files).json()
+    assert [(o["file"], o["status"]) for o in outcomes] == [
+        ("program.exe", "failed"), ("letter.txt", "stored"), ("big.txt", "failed"), ("broken.pdf", "failed")]
+    assert outcomes[0]["message"].startswith("program.exe: unsupported format (.exe)")
+    assert outcomes[2]["message"] == "big.txt: file too large (the limit for an uploaded file is 0.0625 MB)"
+    assert outcomes[3]["message"].startswith("broken.pdf: not a readable PDF")
+    assert store.letter(outcomes[1]["letter_id"]).record["letter_date"]["date"] == "2020-03-31"
+    page = client.post("/upload", files=files)
+    assert page.status_code == 200
+    assert page.text.count('<tr class="no">') == 3 and "unsupported format (.exe)" in page.text
+
+
+def test_an_unexpected_error_storing_one_file_is_that_files_outcome(client, store, caplog):
+    # The database refuses one file (a trigger stands in for a disk or server fault there).
+    with store.engine.begin() as c:
+        if store.dialect == "sqlite":
+            c.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON versions WHEN NEW.filename = 'doomed.txt' "
+                              "BEGIN SELECT RAISE(ABORT, 'the disk is on fire'); END")
+        else:
+            c.exec_driver_sql("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.filename = 'doomed.txt' "
+                              "THEN RAISE 'the disk is on fire'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+            c.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON versions FOR EACH ROW EXECUTE FUNCTION refuse()")
+    letter = corpus_files()[2].read_bytes()
+    files = [("files", ("doomed.txt", letter + b"\n", "text/plain")), ("files", ("fine.txt", letter + b"\n\n", "text/plain"))]
+    response = client.post("/api/letters", files=files)
+    assert response.status_code == 200
+    doomed, fine = response.json()
+    assert (doomed["status"], doomed["message"]) == ("failed", "doomed.txt: not stored: an internal error (logged)")
+    assert fine["status"] == "stored"
+    assert "the disk is on fire" in caplog.text and "Traceback" in caplog.text  # for developers
+    assert "Traceback" not in response.text and len(store.letters()) == 6
+
+
+def test_a_request_over_the_total_limit_is_refused_before_anything_is_stored(store):
+    client = TestClient(create_app(store, max_upload_bytes=64 * 1024, max_request_bytes=100 * 1024),
+                        raise_server_exceptions=False)
+    letters = [corpus_files()[i].read_bytes() for i in range(2)]
+    files = [("files", (f"letter-{i}.txt", letters[i % 2] + b" " * (30 * 1024 + i), "text/plain"))
+             for i in range(4)]
+    assert "request too large" in _error(client.post("/api/letters", files=files), 413)
+    # Without a Content-Length (a chunked body), the bytes are counted as they arrive.
+    body = b"".join([b"--x\r\nContent-Disposition: form-data; name=files; filename=a.txt\r\n\r\n",
+                     b"a" * (120 * 1024), b"\r\n--x--\r\n"])
+    chunked = client.post("/api/letters", content=iter([body[i:i + 4096] for i in range(0, len(body), 4096)]),
+                          headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert "request too large" in _error(chunked, 413)
+    page = client.post("/upload", files=files)
+    assert page.status_code == 413 and "request too large" in page.text
+    assert store.letters() == []
+    [stored] = client.post("/api/letters", files=files[:1]).json()
+    assert stored["status"] == "stored"
 
 
 def test_exports(client):

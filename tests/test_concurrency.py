@@ -30,7 +30,7 @@ def _worker(url: str, start, job: int, results) -> None:
         mine = corpus_files()[1].read_bytes() + f"\nThe bytes of process {job}.\n".encode()
         outcomes.append(ingest_bytes(store, mine, "shared-name.txt", "upload:shared-name.txt").status)
         results.put((job, outcomes, None))
-    except BaseException as exc:  # reported to the test, which fails with it
+    except Exception as exc:  # noqa: BLE001 - reported to the test, which fails with it
         start.abort()  # the others stop waiting for this one
         results.put((job, None, f"{type(exc).__name__}: {exc}"))
 

@@ -252,4 +252,6 @@ def serve(
 
     application = create_app(_store(db))
     out.print(f"Scrutiny is running at http://{host}:{port}/  (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # On Ctrl+C or SIGTERM, requests in progress get 5 seconds to finish, then are cut off: an
+    # upload still being read is abandoned, and stores nothing.
+    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)

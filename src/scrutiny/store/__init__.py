@@ -30,7 +30,7 @@ from ..corrections import apply_corrections, check_value, digest, get_field
 from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 
 DEFAULT_URL = "sqlite:///scrutiny.db"
-SQLITE_BUSY_SECONDS = 60  # how long a SQLite writer waits for another process's write to end
+WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
 WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
 
 
@@ -281,17 +281,18 @@ def _plain(c: Correction) -> dict:
 
 
 def _lock_for_writing(connection: Connection) -> None:
-    """Wait for, then hold until the transaction ends, the store's one write lock: SQLite's own
-    (BEGIN IMMEDIATE; waits up to SQLITE_BUSY_SECONDS), or a PostgreSQL advisory lock."""
+    """Wait (up to WRITE_WAIT_SECONDS) for, then hold until the transaction ends, the store's one
+    write lock: SQLite's own (BEGIN IMMEDIATE), or a PostgreSQL advisory lock."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'")
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
 
 
 def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()

@@ -16,18 +16,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..store import Store
 from . import api, pages
 from .deps import templates
+from .limits import RequestSizeLimit
 
 HERE = Path(__file__).parent
-DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+DEFAULT_MAX_UPLOAD = 20 * 2**20  # one uploaded file
+DEFAULT_MAX_REQUEST = 64 * 2**20  # one request, all its files together
 
 
-def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
+def create_app(store: Store, max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+               max_request_bytes: int = DEFAULT_MAX_REQUEST) -> FastAPI:
     # No /docs or /redoc: FastAPI's versions load their scripts from a CDN, and every asset a
     # page uses must come from the app. The OpenAPI document is at /openapi.json.
     app = FastAPI(title="Scrutiny", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Section 55 responses to HMICFRS inspection reports: compliance, evidence, search.")
     app.state.store = store
     app.state.max_upload_bytes = max_upload_bytes
+    app.add_middleware(RequestSizeLimit, limit=max_request_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -1,6 +1,7 @@
 """The JSON API: the same data as the pages, under /api."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
@@ -9,14 +10,16 @@ from pydantic import BaseModel
 
 from .. import exports
 from ..corrections import STANCES
+from ..errors import InputError
 from ..ingest import Outcome, ingest_bytes
-from ..read import MEDIA_TYPES
 from ..search import Filters, search
 from ..store import Store
 from . import views
 from .deps import find_letter, find_report, get_store
+from .limits import megabytes, off_the_loop
 
 router = APIRouter(prefix="/api", tags=["api"])
+log = logging.getLogger(__name__)
 
 
 class Error(BaseModel):
@@ -155,29 +158,36 @@ def search_letters(q: str = Query(..., min_length=1, description="Words or \"a p
 
 
 async def receive(request: Request, files: list[UploadFile], store: Store) -> list[Outcome]:
-    """Check every upload's type and size, then ingest each; 413/415 refuse the whole request."""
+    """One outcome per file, in order: each is read, extracted and stored off the event loop;
+    one of the wrong type or too large is refused with the reason, and the others go on."""
     limit = request.app.state.max_upload_bytes
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > limit * max(1, len(files)) + 64 * 1024:
-        raise HTTPException(413, f"upload too large: the limit is {limit // 2**20} MB per file")
-    wrong = [f.filename or "(no name)" for f in files
-             if not any((f.filename or "").lower().endswith(ext) for ext in MEDIA_TYPES)]
-    if wrong:
-        raise HTTPException(415, f"unsupported file type: {', '.join(wrong)}; accepted: "
-                                 f"{', '.join(sorted(MEDIA_TYPES))}")
-    contents = []
-    for f in files:
-        data = await f.read(limit + 1)
-        if len(data) > limit:
-            raise HTTPException(413, f"{f.filename}: too large; the limit is {limit // 2**20} MB per file")
-        contents.append((f.filename or "upload.txt", data))
-    return [ingest_bytes(store, data, name, f"upload:{name}") for name, data in contents]
+    outcomes = []
+    for upload in files:
+        name = upload.filename or "(no name)"
+        content = await upload.read(limit + 1)
+        outcomes.append(await off_the_loop(_ingest_upload, store, content, name, limit))
+    return outcomes
 
 
-@router.post("/letters", response_model=list[UploadOutcome], responses={413: {"model": Error}, 415: {"model": Error}})
+def _ingest_upload(store: Store, content: bytes, name: str, limit: int) -> Outcome:
+    """Ingest one uploaded file; whatever goes wrong becomes its outcome, never the request's."""
+    source_key = f"upload:{name}"
+    try:
+        if len(content) > limit:
+            problem = f"file too large (the limit for an uploaded file is {megabytes(limit)})"
+            store.record_failure(source_key, "", problem)
+            return Outcome(name, "failed", None, str(InputError(name, problem)))
+        return ingest_bytes(store, content, name, source_key)
+    except Exception:
+        log.exception("upload %s", name)
+        return Outcome(name, "failed", None, str(InputError(name, "not stored: an internal error (logged)")))
+
+
+@router.post("/letters", response_model=list[UploadOutcome], responses={413: {"model": Error}, 422: {"model": Error}})
 async def upload_letters(request: Request, files: list[UploadFile] = File(...),
                          store: Store = Depends(get_store)) -> list[dict]:
-    """Add letters (PDF, DOCX, HTML, Markdown, text); one outcome per file."""
+    """Add letters (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with the reason.
+    A request over the total size limit is refused whole (413)."""
     outcomes = await receive(request, files, store)
     return [{"file": o.path, "status": o.status, "letter_id": o.letter_id, "message": o.message} for o in outcomes]
 
