@@ -6,6 +6,7 @@ import json
 import pytest
 from conftest import corpus_files
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths
@@ -75,16 +76,77 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     assert sorted(r["days_taken"] for r in overview["responses"]) == [18, 29, 34, 49, 78]
 
 
-@pytest.mark.parametrize("payload,status,message", [
-    ({"field": "colour", "value": "red", "author": "x"}, 422, "cannot be corrected"),
-    ({"field": "letter_date", "value": "31/02/2020", "author": "x"}, 422, "not a date"),
-    ({"field": "force", "value": "Gotham Police", "author": "x"}, 422, "43 forces"),
-    ({"field": "recommendation.2.stance", "value": "loved it", "author": "x"}, 422, "one of"),
-    ({"field": "letter_date", "value": "2020-04-01", "author": " "}, 422, "author"),
-    ({"field": "letter_date"}, 422, "value"),
+@pytest.mark.parametrize("payload,message", [
+    ({"field": "colour", "value": "red", "author": "x"}, "cannot be corrected"),
+    ({"field": "x" * 100_000, "value": "red", "author": "x"}, "cannot be corrected"),
+    ({"field": "letter_date", "value": "31/02/2020", "author": "x"}, "not a date"),
+    ({"field": "letter_date", "value": "2020-02-30", "author": "x"}, "not a date"),
+    ({"field": "report_published", "value": "9999-12-31", "author": "x"}, "a date from 1990-01-01 to"),
+    ({"field": "letter_date", "value": "1066-10-14", "author": "x"}, "a date from 1990-01-01 to"),
+    ({"field": "letter_date", "value": 20200401, "author": "x"}, "must be text"),
+    ({"field": "force", "value": "Gotham Police", "author": "x"}, "43 forces"),
+    ({"field": "force", "value": ["Dorset Police"], "author": "x"}, "must be text"),
+    ({"field": "signatory", "value": "A" * 5_000_000, "author": "x"}, "at most 200 characters"),
+    ({"field": "signatory", "value": {"name": "A. Person"}, "author": "x"}, "must be text"),
+    ({"field": "signatory", "value": None, "author": "x"}, "must be text"),
+    ({"field": "signatory", "value": "  ", "author": "x"}, "a name is required"),
+    ({"field": "recommendation.2.stance", "value": "loved it", "author": "x"}, "one of"),
+    ({"field": "recommendation.1.addressed", "value": "maybe", "author": "x"}, "yes or no"),
+    ({"field": "recommendation.1.addressed", "value": 1, "author": "x"}, "yes or no"),
+    ({"field": "recommendation.99.stance", "value": "accepted", "author": "x"}, "cannot be corrected"),
+    ({"field": "recommendation.².stance", "value": "accepted", "author": "x"}, "cannot be corrected"),
+    ({"field": "letter_date", "value": "2020-04-01", "author": " "}, "author"),
+    ({"field": "letter_date", "value": "2020-04-01", "author": "x" * 300}, "author: at most 200 characters"),
+    ({"field": "letter_date"}, "value"),
 ])
-def test_bad_corrections(client, payload, status, message):
-    assert message in _error(client.post("/api/letters/1/corrections", json=payload), status)
+def test_bad_corrections_are_refused_and_not_stored(client, payload, message):
+    assert message in _error(client.post("/api/letters/1/corrections", json=payload), 422)
+    assert client.get("/api/letters/1/history").json() == []
+
+
+def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
+    from scrutiny.corrections import MAX_CORRECTIONS
+
+    store.correct(1, "letter_date", "2020-04-01", "A. Analyst")
+    with store.engine.begin() as c:
+        c.execute(text("INSERT INTO corrections (letter_id, field, previous, value, author, at) "
+                       "VALUES (1, 'letter_date', NULL, :v, 'A. Analyst', CURRENT_TIMESTAMP)"),
+                  [{"v": json.dumps(f"2020-04-{1 + i % 28:02d}")} for i in range(MAX_CORRECTIONS - 1)])
+    refused = client.post("/api/letters/1/corrections",
+                          json={"field": "letter_date", "value": "2020-05-01", "author": "x"})
+    assert f"has {MAX_CORRECTIONS} corrections" in _error(refused, 422)
+    assert len(client.get("/api/letters/1/history").json()) == MAX_CORRECTIONS
+
+
+def test_no_stored_correction_however_odd_breaks_a_letter_or_an_export(client, store):
+    """Rows put straight into the database, as an old version or a hand edit might leave them."""
+    odd = [(1, "report_published", "9999-12-31"), (1, "letter_date", "not a date"), (1, "colour", "red"),
+           (1, "signatory", {"name": ["nested"]}), (1, "force", 12345), (1, "recommendation.99.stance", "accepted"),
+           (1, "recommendation.1.addressed", "maybe"), (1, "policing_body", None), (2, "report", "no-such-report"),
+           (2, "recommendation.x.stance", "accepted"), (2, "letter_date", "0001-01-01"),
+           (2, "report_published", "9999-12-31")]
+    with store.engine.begin() as c:
+        for letter_id, field, value in odd:
+            c.execute(text("INSERT INTO corrections (letter_id, field, previous, value, author, at) "
+                           "VALUES (:l, :f, NULL, :v, 'someone', CURRENT_TIMESTAMP)"),
+                      {"l": letter_id, "f": field, "v": json.dumps(value)})
+    before = client.get("/api/letters/3").json()
+    for url in ("/letters/1", "/api/letters/1", "/api/letters/1/history", "/letters/2", "/api/letters/2",
+                "/api/letters/2/history", "/api/export.json", "/api/export.csv", "/", "/api/reports",
+                "/reports/ncpi-2019-thematic", "/api/reports/ncpi-2019-thematic/matrix.csv",
+                "/reports/ncpi-2019-thematic/briefing", "/search?q=board", "/letters/1/original"):
+        assert client.get(url).status_code == 200, url
+    letter = client.get("/api/letters/1").json()
+    assert letter["record"]["letter_date"]["date"] == "2020-07-07"  # the extracted values stand
+    assert letter["record"]["compliance"]["days_taken"] == 131 and letter["verified"] == []
+    assert len([w for w in letter["record"]["warnings"] if "left out" in w]) == 8
+    assert all(c["not_applied"] for c in letter["corrections"])
+    assert "(left out: letter_date: not a date" in client.get("/letters/1").text
+    # A good correction on top of them is stored and applied.
+    fixed = client.post("/api/letters/2/corrections",
+                        json={"field": "letter_date", "value": "2020-04-01", "author": "A. Analyst"}).json()
+    assert fixed["record"]["letter_date"]["date"] == "2020-04-01" and fixed["verified"] == ["letter_date"]
+    assert client.get("/api/letters/3").json() == before
 
 
 def test_search_across_forces(client):

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
-from ..corrections import apply_corrections, check_value, digest, get_field
+from ..corrections import MAX_CORRECTIONS, apply_corrections, check_author, check_value, digest, get_field
 from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 
 DEFAULT_URL = "sqlite:///scrutiny.db"
@@ -73,7 +73,7 @@ class StoredLetter:
     @property
     def verified(self) -> set[str]:
         """Fields a human has set."""
-        return {c["field"] for c in self.corrections}
+        return {c["field"] for c in self.corrections if "not_applied" not in c}
 
 
 class Store:
@@ -172,18 +172,21 @@ class Store:
     def correct(self, letter_id: int, name: str, value: object, author: str) -> StoredLetter:
         """Record an analyst's correction of one value and refresh the letter's digest.
 
-        Raises KeyError for an unknown letter or field, ValueError for a bad value.
+        Raises KeyError for an unknown letter or field, ValueError for a bad value or author,
+        or when the letter has MAX_CORRECTIONS already.
         """
         letter = self.letter(letter_id)
         if letter is None:
             raise KeyError(f"letter {letter_id}")
-        reports = self.reports()
-        value = check_value(name, value, letter.record, reports)
-        previous = get_field(letter.record, name)
+        value = check_value(name, value, letter.record, self.reports())
+        author = check_author(author)
         with self._writing() as s:
-            s.add(Correction(letter_id=letter_id, field=name, previous=previous, value=value, author=author))
+            if s.scalar(select(func.count(Correction.id)).where(Correction.letter_id == letter_id)) >= MAX_CORRECTIONS:
+                raise ValueError(f"letter {letter_id} has {MAX_CORRECTIONS} corrections, the most one letter may have")
+            s.add(Correction(letter_id=letter_id, field=name, previous=get_field(letter.record, name), value=value,
+                             author=author))
             s.flush()
-            version = s.get(Version, letter.version_id)
+            version = s.scalar(select(Version).where(Version.letter_id == letter_id, Version.is_current))
             assert version is not None  # read a moment ago; versions are never deleted
             corrections = [_plain(c) for c in s.scalars(select(Correction).where(Correction.letter_id == letter_id)
                                                         .order_by(Correction.id))]

@@ -134,12 +134,10 @@ def correct_letter(letter_id: int, correction: CorrectionIn, store: Store = Depe
 
 
 def apply_correction(store: Store, letter_id: int, field: str, value: Any, author: str):
-    if not author.strip():
-        raise HTTPException(422, "author: say who is making the correction")
     try:
-        return store.correct(letter_id, field, value, author.strip())
+        return store.correct(letter_id, field, value, author)
     except KeyError:
-        raise HTTPException(422, f"field: {field!r} cannot be corrected") from None
+        raise HTTPException(422, f"field: {field[:64]!r} cannot be corrected") from None
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
 
