@@ -68,7 +68,7 @@ def check_value(name: str, value: object, record: dict, reports: tuple[Report, .
     if name.startswith("recommendation."):
         return _check_answer(name, value, record)
     if not isinstance(value, str):
-        raise ValueError(f"{name}: must be text")
+        raise ValueError(f"{name}: must be text")  # noqa: TRY004 - a bad value, reported as the others are
     if len(value) > MAX_VALUE_CHARS:
         raise ValueError(f"{name}: at most {MAX_VALUE_CHARS} characters")
     if name == "report":

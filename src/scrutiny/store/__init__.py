@@ -13,10 +13,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
-from ..corrections import MAX_CORRECTIONS, apply_corrections, check_author, check_value, digest, get_field
+from ..corrections import (
+    MAX_CORRECTIONS,
+    apply_corrections,
+    check_author,
+    check_value,
+    digest,
+    get_field,
+)
 from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 
 DEFAULT_URL = "sqlite:///scrutiny.db"
@@ -181,7 +188,8 @@ class Store:
         value = check_value(name, value, letter.record, self.reports())
         author = check_author(author)
         with self._writing() as s:
-            if s.scalar(select(func.count(Correction.id)).where(Correction.letter_id == letter_id)) >= MAX_CORRECTIONS:
+            count = s.scalar(select(func.count(Correction.id)).where(Correction.letter_id == letter_id)) or 0
+            if count >= MAX_CORRECTIONS:
                 raise ValueError(f"letter {letter_id} has {MAX_CORRECTIONS} corrections, the most one letter may have")
             s.add(Correction(letter_id=letter_id, field=name, previous=get_field(letter.record, name), value=value,
                              author=author))
