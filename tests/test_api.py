@@ -282,3 +282,64 @@ def test_correcting_the_report_reads_the_recommendations_again(client):
     assert record["compliance"]["deadline"] == "2020-04-22"
     assert "not a report id" in _error(client.post("/api/letters/4/corrections", json={
         "field": "report", "value": "no-such-report", "author": "x"}), 422)
+
+
+@pytest.mark.parametrize("letter_id", [0, -1, 2**31, 2**63 - 1, 2**63, 2**64, 10**30, -(2**63) - 1])
+def test_letter_ids_out_of_range_are_not_found(client, letter_id):
+    for url in (f"/api/letters/{letter_id}", f"/api/letters/{letter_id}/history"):
+        assert f"no letter with id {letter_id}" in _error(client.get(url), 404)
+    correction = {"field": "signatory", "value": "A. Person", "author": "x"}
+    _error(client.post(f"/api/letters/{letter_id}/corrections", json=correction), 404)
+    for page in (client.get(f"/letters/{letter_id}"), client.get(f"/letters/{letter_id}/original"),
+                 client.post(f"/letters/{letter_id}/corrections", data=correction)):
+        assert page.status_code == 404 and "Traceback" not in page.text
+
+
+def test_an_original_downloads_under_any_file_name(client):
+    from urllib.parse import unquote
+
+    for name in ("PCC’s response — Ŵales ✓.txt", 'a "quoted" name; filename=evil.txt'):
+        content = corpus_files()[3].read_bytes() + name.encode()
+        [stored] = client.post("/api/letters", files=[("files", (name, content, "text/plain"))]).json()
+        download = client.get(f"/letters/{stored['letter_id']}/original")
+        assert download.status_code == 200 and download.content == content
+        disposition = download.headers["content-disposition"]
+        assert disposition.startswith('attachment; filename="') and disposition.count('"') == 2
+        stored_name = client.get(f"/api/letters/{stored['letter_id']}").json()["file"]
+        assert unquote(disposition.split("filename*=UTF-8''")[1]) == stored_name
+    assert stored_name != name  # the client sent the quotes as %22: the name arrives as sent
+    assert client.get("/api/letters/6").json()["file"] == "PCC’s response — Ŵales ✓.txt"
+
+
+@pytest.mark.parametrize("query", ["year=²", "recommendation=²", "year=٢٠٢٠", "year=" + "9" * 5000,
+                                   "recommendation=-1"])
+def test_search_filters_that_are_not_whole_numbers_are_refused(client, query):
+    assert client.get(f"/search?q=board&{query}").status_code == 422
+    _error(client.get(f"/api/search?q=board&{query}"), 422)
+
+
+def test_control_characters_in_a_letter_cannot_forge_a_search_mark(client):
+    forged = "\n\x02forged\x03 R&D \x02\x03 a unique zanzibar word\n"
+    content = corpus_files()[3].read_bytes() + forged.encode()
+    [stored] = client.post("/api/letters", files=[("files", ("marks.txt", content, "text/plain"))]).json()
+    assert stored["status"] == "stored"
+    [hit] = client.get("/api/search", params={"q": "zanzibar"}).json()
+    assert hit["snippet"].count("<mark>") == 1 and "<mark>zanzibar</mark>" in hit["snippet"]
+    assert "forged R&amp;D a unique" in hit["snippet"] and "\x02" not in hit["snippet"]
+    page = client.get("/search", params={"q": "forged"}).text
+    assert page.count("<mark>") == 1 and "<mark>forged</mark>" in page
+
+
+def test_script_sql_and_paths_in_requests_stay_inert(client, store):
+    script = "<script>alert(1)</script>"
+    client.post("/api/letters/2/corrections", json={"field": "signatory", "value": script, "author": script})
+    upload = client.post("/upload", files=[("files", (script + ".txt", b"not a letter at all", "text/plain"))]).text
+    for page in (client.get("/letters/2").text, upload, client.get("/search", params={"q": script}).text):
+        assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for q in ("'; DROP TABLE letters; --", '" OR 1=1 --', "board') OR ('1'='1", "NEAR(a b) OR *"):
+        assert client.get("/api/search", params={"q": q}).status_code == 200
+        assert client.get("/search", params={"q": q}).status_code == 200
+    assert len(store.letters()) == 5
+    for path in ("/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2fweb/api.py"):
+        response = client.get(path)
+        assert response.status_code == 404 and "root:" not in response.text

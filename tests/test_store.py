@@ -61,3 +61,21 @@ def test_user_reports_are_kept(store):
     assert store.add_report(load_report_yaml(source), source) is False
     assert store.add_report(load_report_yaml(source), source) is True
     assert "peel-2099" in {r.id for r in store.reports()}
+
+
+def test_upgrading_a_sqlite_store_blanks_snippet_marks_in_its_search_index(tmp_path):
+    """A store made before the marks were blanked: its index is mended when it is next opened."""
+    from sqlalchemy import text
+
+    from scrutiny.search import search
+    from scrutiny.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    [outcome] = [ingest_bytes(store, corpus_files()[0].read_bytes() + b"\nzanzibar", "a.txt", "a.txt")]
+    with store.engine.begin() as c:  # as revision 0001 left it: the text indexed as it came
+        c.execute(text("UPDATE search_index SET text = text || :forged"), {"forged": " \x02forged\x03 zanzibar"})
+        c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    store.engine.dispose()
+    [hit] = search(Store(url), "zanzibar")
+    assert hit.letter_id == outcome.letter_id and "<mark>forged</mark>" not in hit.snippet

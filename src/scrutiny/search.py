@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import text as sql
 
-from .store import Store
+from .store import SNIPPET_MARKS, Store
 
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # control characters cannot occur in stored text
+MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS  # blanked in the text searched, so only a match is marked
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,12 @@ def search(store: Store, query: str, filters: Filters = Filters(), limit: int = 
         params = {"q": fts, "open": MARK_OPEN, "close": MARK_CLOSE}
     else:
         statement = sql(
-            "SELECT v.letter_id, ts_headline('english', v.text, q, :options), "
+            "SELECT v.letter_id, ts_headline('english', translate(v.text, :marks, '  '), q, :options), "
             "-ts_rank(to_tsvector('english', v.text), q) AS rank "
             "FROM versions v, websearch_to_tsquery('english', :q) q "
             "WHERE v.is_current AND to_tsvector('english', v.text) @@ q ORDER BY rank LIMIT 500"
         )
-        params = {"q": query, "options": f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, "
+        params = {"q": query, "marks": SNIPPET_MARKS, "options": f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, "
                                          "MaxFragments=2, FragmentDelimiter=' … '"}
     with store.engine.connect() as connection:
         found = connection.execute(statement, params).all()

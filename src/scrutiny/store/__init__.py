@@ -39,6 +39,10 @@ from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 DEFAULT_URL = "sqlite:///scrutiny.db"
 WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
 WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+# Search snippets mark matched words with these two characters, so the text searched has them
+# blanked: a letter holding them cannot forge a mark.
+SNIPPET_MARKS = "\x02\x03"
 
 
 class AlreadyStored(Exception):
@@ -170,7 +174,8 @@ class Store:
 
     def _index(self, s: Session, version_id: int, body: str) -> None:
         if self.dialect == "sqlite":
-            s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"), {"id": version_id, "text": body})
+            s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"),
+                      {"id": version_id, "text": body.translate({ord(c): " " for c in SNIPPET_MARKS})})
 
     def _unindex(self, s: Session, version_id: int) -> None:
         if self.dialect == "sqlite":
@@ -252,6 +257,8 @@ class Store:
             return [self._view(v) for v in rows]
 
     def letter(self, letter_id: int) -> StoredLetter | None:
+        if not 0 < letter_id <= MAX_ID:  # no such letter; the database would refuse the number
+            return None
         with self.session() as s:
             version = s.scalar(
                 select(Version).where(Version.letter_id == letter_id, Version.is_current)
@@ -266,6 +273,8 @@ class Store:
 
     def content(self, letter_id: int) -> tuple[str, str, bytes] | None:
         """(filename, media type, original bytes) of a letter's current version."""
+        if not 0 < letter_id <= MAX_ID:
+            return None
         with self.session() as s:
             row = s.execute(select(Version.filename, Version.media_type, Version.content)
                             .where(Version.letter_id == letter_id, Version.is_current)).first()

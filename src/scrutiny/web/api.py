@@ -15,7 +15,7 @@ from ..ingest import Outcome, ingest_bytes
 from ..search import Filters, search
 from ..store import Store
 from . import views
-from .deps import find_letter, find_report, get_store
+from .deps import attachment, find_letter, find_report, get_store
 from .limits import megabytes, off_the_loop
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -111,7 +111,7 @@ def get_report(report_id: str, sort: Literal["force", "region", "days", "date"] 
 def report_matrix_csv(report_id: str, store: Store = Depends(get_store)) -> PlainTextResponse:
     matrix = views.report_matrix(store, find_report(store, report_id))
     return PlainTextResponse(exports.matrix_csv(matrix), media_type="text/csv",
-                             headers={"Content-Disposition": f'attachment; filename="{report_id}-matrix.csv"'})
+                             headers=attachment(f"{report_id}-matrix.csv"))
 
 
 @router.get("/letters/{letter_id}", response_model=LetterOut, responses=ERRORS)
@@ -199,4 +199,4 @@ def export_json(store: Store = Depends(get_store)) -> PlainTextResponse:
 @router.get("/export.csv", response_class=PlainTextResponse)
 def export_csv(store: Store = Depends(get_store)) -> PlainTextResponse:
     return PlainTextResponse(exports.records_csv(store.letters()), media_type="text/csv",
-                             headers={"Content-Disposition": 'attachment; filename="scrutiny-letters.csv"'})
+                             headers=attachment("scrutiny-letters.csv"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -21,6 +22,14 @@ def find_report(store: Store, report_id: str) -> Report:
     if report is None:
         raise HTTPException(404, f"no report with id {report_id!r}")
     return report
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """Headers offering a download under `filename`, whatever its characters: a header holds
+    Latin-1 only, and no quotes or line breaks, so the name goes percent-encoded in filename*
+    (RFC 6266), with an ASCII stand-in for clients that know only filename."""
+    plain = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    return {"Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"}
 
 
 def find_letter(store: Store, letter_id: int) -> StoredLetter:
