@@ -14,7 +14,7 @@ from sqlalchemy import text as sql
 
 from .store import SNIPPET_MARKS, Store
 
-MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS  # blanked in the text searched, so only a match is marked
+MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
 
 
 @dataclass(frozen=True)
