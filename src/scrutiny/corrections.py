@@ -11,6 +11,7 @@ record and the reason on the correction, and never stops a letter being shown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict
 
 from . import catalogue
@@ -21,7 +22,7 @@ from .record import plain
 
 EARLIEST_DATE = dt.date(1990, 1, 1)  # a corrected date is no earlier than this...
 YEARS_AHEAD = 5  # ... and no more than this many years after today
-MAX_VALUE_CHARS = 200  # a corrected value, and an author's name, at most this long
+MAX_VALUE_CHARS = 128  # a corrected value, and an author's name (its column's size), at most this long
 MAX_CORRECTIONS = 200  # corrections one letter may have
 
 
@@ -49,13 +50,25 @@ STATUSES = ("implemented", "in progress", "planned", "not stated")
 ROLES = ("PCC", "PFCC", "Mayor", "Deputy Mayor", "Police Authority", "Chief Constable", "Other")
 
 
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds characters no name or value should (NUL, escapes, ...; not tabs or
+    line breaks). PostgreSQL cannot store NUL at all."""
+    return re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text) is not None
+
+
 def check_author(author: object) -> str:
     """An author's name, as it will be stored."""
     if not isinstance(author, str) or not author.strip():
         raise ValueError("author: say who is making the correction")
-    if len(author.strip()) > MAX_VALUE_CHARS:
-        raise ValueError(f"author: at most {MAX_VALUE_CHARS} characters")
+    _check_text("author", author.strip())
     return author.strip()
+
+
+def _check_text(name: str, value: str) -> None:
+    if len(value) > MAX_VALUE_CHARS:
+        raise ValueError(f"{name}: at most {MAX_VALUE_CHARS} characters")
+    if has_control_characters(value):
+        raise ValueError(f"{name}: must not hold control characters")
 
 
 def check_value(name: str, value: object, record: dict, reports: tuple[Report, ...] = ()) -> object:
@@ -69,8 +82,7 @@ def check_value(name: str, value: object, record: dict, reports: tuple[Report, .
         return _check_answer(name, value, record)
     if not isinstance(value, str):
         raise ValueError(f"{name}: must be text")  # noqa: TRY004 - a bad value, reported as the others are
-    if len(value) > MAX_VALUE_CHARS:
-        raise ValueError(f"{name}: at most {MAX_VALUE_CHARS} characters")
+    _check_text(name, value)
     if name == "report":
         if not any(r.id == value for r in reports):
             raise ValueError(f"report: not a report id in the catalogue: {value!r}")

@@ -72,6 +72,7 @@ def _matches(digest: dict, f: Filters) -> bool:
 
 def search(store: Store, query: str, filters: Filters = Filters(), limit: int = 50) -> list[Hit]:
     """Letters matching `query`, best first, each with a highlighted snippet."""
+    query = query.replace("\x00", " ")  # PostgreSQL takes no NUL in text; it means nothing here
     if not query.strip():
         return []
     if store.dialect == "sqlite":

@@ -6,10 +6,10 @@ from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from .. import exports
-from ..corrections import STANCES
+from ..corrections import MAX_VALUE_CHARS, STANCES, has_control_characters
 from ..errors import InputError
 from ..ingest import Outcome, ingest_bytes
 from ..search import Filters, search
@@ -19,6 +19,7 @@ from .deps import attachment, find_letter, find_report, get_store
 from .limits import megabytes, off_the_loop
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +30,16 @@ class Error(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Error, "description": "A body that cannot be parsed"},
+                                                413: {"model": Error, "description": "A request over the size limit"}}
+# The same for a route whose own answer is not JSON: its errors still are.
+CSV_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": "Error", "content": {"application/json": {"schema": Error.model_json_schema()}}}
+    for status in (404, 422)}
+
+
+class CSVResponse(PlainTextResponse):
+    media_type = "text/csv"
 
 
 class ReportSummary(BaseModel):
@@ -88,9 +99,11 @@ class UploadOutcome(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    field: str
-    value: Any
-    author: str
+    field: str = Field(max_length=64, description="force, policing_body, signatory, letter_date, report_published, "
+                                                  "report, or recommendation.N.addressed|stance|status")
+    value: StrictStr | StrictBool = Field(
+        description="A date as YYYY-MM-DD; a force's name; a report id; true or false for 'addressed'")
+    author: str = Field(min_length=1, max_length=MAX_VALUE_CHARS, description="Who makes the correction")
 
 
 @router.get("/reports", response_model=Overview)
@@ -107,11 +120,10 @@ def get_report(report_id: str, sort: Literal["force", "region", "days", "date"] 
     return views.report_matrix(store, find_report(store, report_id), sort, region, on_time, complete, force)
 
 
-@router.get("/reports/{report_id}/matrix.csv", response_class=PlainTextResponse, responses=ERRORS)
-def report_matrix_csv(report_id: str, store: Store = Depends(get_store)) -> PlainTextResponse:
+@router.get("/reports/{report_id}/matrix.csv", response_class=CSVResponse, responses=CSV_ERRORS)
+def report_matrix_csv(report_id: str, store: Store = Depends(get_store)) -> CSVResponse:
     matrix = views.report_matrix(store, find_report(store, report_id))
-    return PlainTextResponse(exports.matrix_csv(matrix), media_type="text/csv",
-                             headers=attachment(f"{report_id}-matrix.csv"))
+    return CSVResponse(exports.matrix_csv(matrix), headers=attachment(f"{report_id}-matrix.csv"))
 
 
 @router.get("/letters/{letter_id}", response_model=LetterOut, responses=ERRORS)
@@ -126,7 +138,7 @@ def letter_history(letter_id: int, store: Store = Depends(get_store)) -> list[di
     return find_letter(store, letter_id).corrections
 
 
-@router.post("/letters/{letter_id}/corrections", response_model=LetterOut, responses=ERRORS)
+@router.post("/letters/{letter_id}/corrections", response_model=LetterOut, responses={**ERRORS, **BODY_ERRORS})
 def correct_letter(letter_id: int, correction: CorrectionIn, store: Store = Depends(get_store)) -> dict:
     """Correct one value; it is kept as human-verified and survives re-extraction."""
     find_letter(store, letter_id)
@@ -145,7 +157,8 @@ def apply_correction(store: Store, letter_id: int, field: str, value: Any, autho
 @router.get("/search", response_model=list[SearchHit], responses=ERRORS)
 def search_letters(q: str = Query(..., min_length=1, description="Words or \"a phrase\""),
                    report: Optional[str] = None, force: Optional[str] = None,
-                   recommendation: Optional[int] = Query(None, ge=1), stance: Optional[str] = None,
+                   recommendation: Optional[int] = Query(None, ge=1),
+                   stance: Optional[str] = Query(None, json_schema_extra={"enum": list(STANCES)}),
                    year: Optional[int] = Query(None, ge=2000, le=2100), limit: int = Query(50, ge=1, le=500),
                    store: Store = Depends(get_store)) -> list[dict]:
     """Full-text search over stored letters; snippets mark the matched words with <mark>."""
@@ -171,6 +184,9 @@ def _ingest_upload(store: Store, content: bytes, name: str, limit: int) -> Outco
     """Ingest one uploaded file; whatever goes wrong becomes its outcome, never the request's."""
     source_key = f"upload:{name}"
     try:
+        if len(name) > MAX_NAME_CHARS or has_control_characters(name):
+            problem = f"a file name must be at most {MAX_NAME_CHARS} characters, without control characters"
+            return Outcome(name, "failed", None, str(InputError(name, problem)))
         if len(content) > limit:
             problem = f"file too large (the limit for an uploaded file is {megabytes(limit)})"
             store.record_failure(source_key, "", problem)
@@ -181,7 +197,7 @@ def _ingest_upload(store: Store, content: bytes, name: str, limit: int) -> Outco
         return Outcome(name, "failed", None, str(InputError(name, "not stored: an internal error (logged)")))
 
 
-@router.post("/letters", response_model=list[UploadOutcome], responses={413: {"model": Error}, 422: {"model": Error}})
+@router.post("/letters", response_model=list[UploadOutcome], responses={422: {"model": Error}, **BODY_ERRORS})
 async def upload_letters(request: Request, files: list[UploadFile] = File(...),
                          store: Store = Depends(get_store)) -> list[dict]:
     """Add letters (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with the reason.
@@ -196,7 +212,6 @@ def export_json(store: Store = Depends(get_store)) -> PlainTextResponse:
     return PlainTextResponse(exports.records_json(store.letters()), media_type="application/json")
 
 
-@router.get("/export.csv", response_class=PlainTextResponse)
-def export_csv(store: Store = Depends(get_store)) -> PlainTextResponse:
-    return PlainTextResponse(exports.records_csv(store.letters()), media_type="text/csv",
-                             headers=attachment("scrutiny-letters.csv"))
+@router.get("/export.csv", response_class=CSVResponse)
+def export_csv(store: Store = Depends(get_store)) -> CSVResponse:
+    return CSVResponse(exports.records_csv(store.letters()), headers=attachment("scrutiny-letters.csv"))
