@@ -6,11 +6,12 @@ import json
 import pytest
 from conftest import corpus_files
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths
 from scrutiny.read import read_path
+from scrutiny.store.schema import Version
 from scrutiny.web import create_app
 
 
@@ -133,6 +134,10 @@ def test_no_stored_correction_however_odd_breaks_a_letter_or_an_export(client, s
             c.execute(text("INSERT INTO corrections (letter_id, field, previous, value, author, at) "
                            "VALUES (:l, :f, NULL, :v, 'someone', CURRENT_TIMESTAMP)"),
                       {"l": letter_id, "f": field, "v": json.dumps(value)})
+    with store.session.begin() as s:  # and odd values in what was extracted, for a letter with corrections
+        version = s.scalar(select(Version).where(Version.letter_id == 2))
+        version.record = {**version.record, "letter_date": {"date": "2023-02-30", "evidence": []},
+                          "report": {**version.record["report"], "published": "9999-12-31"}}
     before = client.get("/api/letters/3").json()
     for url in ("/letters/1", "/api/letters/1", "/api/letters/1/history", "/letters/2", "/api/letters/2",
                 "/api/letters/2/history", "/api/export.json", "/api/export.csv", "/", "/api/reports",
@@ -349,3 +354,19 @@ def test_script_sql_and_paths_in_requests_stay_inert(client, store):
     for path in ("/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2fweb/api.py"):
         response = client.get(path)
         assert response.status_code == 404 and "root:" not in response.text
+
+
+def test_a_stored_report_that_fails_todays_checks_is_left_out_not_fatal(client, store):
+    """A report stored with a date the catalogue now refuses (it once took any date)."""
+    from scrutiny.catalogue import CatalogueError, load_report_yaml
+
+    source = ("id: peel-9999\ntitle: PEEL 9999 inspection of everything\npublished: 9999-12-31\n"
+              "recommendations:\n  - number: 1\n    addressees: [chief constables]\n    wording: Do better.\n")
+    with pytest.raises(CatalogueError, match="published: a date from 1990 to 2999"):
+        load_report_yaml(source)
+    with store.engine.begin() as c:
+        c.execute(text("INSERT INTO reports (id, source, added_at) VALUES ('peel-9999', :s, CURRENT_TIMESTAMP)"),
+                  {"s": source})
+    for url in ("/", "/api/reports", "/letters/1", "/api/export.json", "/reports/syv-2023"):
+        assert client.get(url).status_code == 200, url
+    assert "peel-9999" in _error(client.get("/api/reports/peel-9999"), 404)

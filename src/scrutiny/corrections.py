@@ -179,16 +179,26 @@ def set_field(record: dict, name: str, value, reports: tuple[Report, ...] = ()) 
 
 def recompute_compliance(record: dict) -> dict:
     report = record.get("report") or {}
-    published = dt.date.fromisoformat(report["published"]) if report.get("published") else None
+    published = _date_or_none(report.get("published"))
     basis = record["compliance"].get("date_basis") or "letter date"
     if basis == "letter date":
-        responded = dt.date.fromisoformat(record["letter_date"]["date"]) if record.get("letter_date") else None
+        responded = _date_or_none((record.get("letter_date") or {}).get("date"))
     else:
-        responded = dt.date.fromisoformat(record["compliance"]["responded"]) if record["compliance"].get("responded") else None
+        responded = _date_or_none(record["compliance"].get("responded"))
     expected = len(record["recommendations"]) if report.get("id") else None
     addressed = [a["number"] for a in record["recommendations"] if a["addressed"]]
     record["compliance"] = asdict(assess(published, responded, addressed, expected, basis))
     return record
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    """A stored date, or None where what is stored is not a date in the range corrections allow
+    (so the deadline arithmetic cannot overflow): compliance is then unknown, not an error."""
+    try:
+        date = dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return date if date and catalogue.PUBLISHED_FROM <= date.year <= catalogue.PUBLISHED_TO else None
 
 
 def digest(record: dict) -> dict:

@@ -94,6 +94,9 @@ def force_named(name: str) -> Force | None:
     return next((f for f in forces() if f.name == name), None)
 
 
+PUBLISHED_FROM, PUBLISHED_TO = 1990, 2999  # years a report may be published in
+
+
 def _date(value: Any, where: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
@@ -128,6 +131,8 @@ def parse_report(data: Any) -> Report:
     if "published" not in data:
         raise CatalogueError("published: required, a date (YYYY-MM-DD)")
     published = _date(data["published"], "published")
+    if not PUBLISHED_FROM <= published.year <= PUBLISHED_TO:
+        raise CatalogueError(f"published: a date from {PUBLISHED_FROM} to {PUBLISHED_TO}: {published.isoformat()}")
     variants = data.get("title_variants") or []
     if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
         raise CatalogueError("title_variants: must be a list of strings")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from ..corrections import (
 )
 from .schema import CatalogueReport, Correction, Failure, Letter, Version, now
 
+log = logging.getLogger(__name__)
 DEFAULT_URL = "sqlite:///scrutiny.db"
 WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
 WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
@@ -239,10 +241,17 @@ class Store:
             return existing is not None
 
     def reports(self) -> tuple[Report, ...]:
-        """The catalogue: bundled reports plus those users added to this store."""
+        """The catalogue: bundled reports plus those users added to this store. One stored when the
+        catalogue's checks were looser, and failing them now, is left out (and logged)."""
         with self.session() as s:
             sources = s.scalars(select(CatalogueReport.source).order_by(CatalogueReport.id)).all()
-        return catalogue.reports(catalogue.load_report_yaml(src) for src in sources)
+        added = []
+        for source in sources:
+            try:
+                added.append(catalogue.load_report_yaml(source))
+            except catalogue.CatalogueError as exc:
+                log.warning("a stored report is left out of the catalogue: %s", exc)
+        return catalogue.reports(added)
 
     # --- reading ----------------------------------------------------------------------------------
 
