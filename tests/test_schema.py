@@ -13,7 +13,7 @@ from schemathesis.checks import negative_data_rejection, positive_data_acceptanc
 from scrutiny.ingest import ingest_paths
 from scrutiny.web import create_app
 
-EXAMPLES = 100  # per operation, engine and mode (valid, invalid); the same ones each run
+EXAMPLES = 150  # per operation, engine and mode (valid, invalid); the same ones each run
 
 
 def _exercise(operation, mode: GenerationMode) -> None:
