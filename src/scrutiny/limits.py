@@ -18,6 +18,7 @@ class Limits:
     file_mb: int = 32  # a file's size, before anything is read
     pages: int = 2_000  # pages of a PDF
     characters: int = 2_000_000  # text read from one file (~600 pages of letters)
+    page_characters: int = 50_000  # text on one PDF page (a dense A4 page holds ~5,000)
     page_runs: int = 5_000  # separately placed pieces of text on one PDF page
     inflated_mb: int = 128  # everything compressed inside a PDF or DOCX, once inflated
     html_depth: int = 512  # elements nested inside each other in an HTML page

@@ -21,8 +21,11 @@ _CHUNK = 1 << 16
 def _page_text(page: pdfium.PdfPage, number: int, name: str, limits: Limits) -> str:
     textpage = page.get_textpage()
     try:
-        runs = textpage.count_rects()
-        # Each run's text is looked up across the whole page, so time grows with runs x characters.
+        # Each run's text is looked up across the whole page: time grows with runs x characters.
+        characters, runs = textpage.count_chars(), textpage.count_rects()
+        if characters > limits.page_characters:
+            raise ReadError(name, f"page {number} holds too much text ({characters:,} characters); "
+                                  f"{limits.beyond('page_characters')}")
         if runs > limits.page_runs:
             raise ReadError(name, f"page {number} has too many separate pieces of text ({runs:,}); "
                                   f"{limits.beyond('page_runs')}")
