@@ -13,6 +13,7 @@ come back in the order of the files.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import resource
 import signal
@@ -239,4 +240,5 @@ def shared_pool() -> Pool:
     with _shared_lock:
         if _shared is None:
             _shared = Pool()
+            atexit.register(_shared.close)
         return _shared
