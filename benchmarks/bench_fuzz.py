@@ -31,18 +31,17 @@ SHARED_FUZZ = Path(__file__).resolve().parents[2] / "shared" / "fuzz"
 
 def worker() -> str:
     pid = os.getpid()
-    [child] = open(f"/proc/{pid}/task/{pid}/children").read().split()
+    [child] = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     return child
 
 
 def resident_mb(pid: str, field: str) -> float:
-    return int(open(f"/proc/{pid}/status").read().split(f"{field}:")[1].split()[0]) / 1024
+    return int(Path(f"/proc/{pid}/status").read_text().split(f"{field}:")[1].split()[0]) / 1024
 
 
 def reset_peak(pid: str) -> float:
     """Start the worker's peak afresh from what it holds now; returns that, in MB."""
-    with open(f"/proc/{pid}/clear_refs", "w") as f:
-        f.write("5")
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
     return resident_mb(pid, "VmRSS")
 
 

@@ -49,8 +49,8 @@ def pdf_with(content: bytes, filters: str = "/FlateDecode", pages: int = 1) -> b
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids.encode(), pages),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
-        b"/Contents 4 0 R >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+         b"/Contents 4 0 R >>"),
         b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -133,11 +133,10 @@ def docx_cases(base: bytes) -> list[Case]:
             b"</w:body>", b"</w:sdtContent></w:sdt>" * depth + b"</w:body>")
 
     bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w") as part:
-            part.write(head + b"<w:body><w:p><w:r><w:t>")
-            for _ in range(256):
-                part.write(b" " * (1 << 20))
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("word/document.xml", "w") as part:
+        part.write(head + b"<w:body><w:p><w:r><w:t>")
+        for _ in range(256):
+            part.write(b" " * (1 << 20))
     laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
               + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(9))
               + b"]>" + xml.split(b"?>", 1)[1].replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p>"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
 import resource
 import subprocess
@@ -42,9 +43,7 @@ def generated(tmp_path_factory) -> tuple[Path, list[Case]]:
 
 def scrutiny(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """The command line, as a user runs it (in its own process)."""
-    import os
-
-    return subprocess.run([sys.executable, "-c", "from scrutiny.cli import app; app()", *args],
+    return subprocess.run([sys.executable, "-c", "from scrutiny.cli import app; app()", *args], check=False,
                           capture_output=True, text=True, timeout=timeout, env={**os.environ, **ENV_SECONDS})
 
 
@@ -149,7 +148,7 @@ def test_a_file_over_the_time_limit_is_killed_and_the_batch_goes_on(tmp_path):
 
 
 def test_a_worker_over_its_memory_limit_is_one_files_error(generated):
-    folder, made = generated
+    folder, _ = generated
     bomb = folder / "bomb-1gb-stream.pdf"  # past the inflation budget, pdfium would inflate a gigabyte
     limits = dataclasses.replace(LIMITS, inflated_mb=10**6, memory_mb=400)
     with Pool(limits=limits) as pool:
@@ -207,6 +206,6 @@ def test_limits_come_from_the_environment():
     for bad in ("ten", "0", "-3"):
         with pytest.raises(ValueError, match="SCRUTINY_LIMIT_PAGES"):
             Limits.from_env({"SCRUTINY_LIMIT_PAGES": bad})
-    result = subprocess.run([sys.executable, "-c", "import scrutiny.limits"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", "import scrutiny.limits"], check=False, capture_output=True, text=True,
                             env={"SCRUTINY_LIMIT_PAGES": "ten", "PATH": ""})
     assert result.returncode == 1 and result.stderr.strip() == "scrutiny: SCRUTINY_LIMIT_PAGES='ten': not a number"

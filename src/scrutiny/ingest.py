@@ -12,9 +12,9 @@ import hashlib
 import os
 import traceback
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import InputError, summarise, unexpected
 from .isolate import Job, Pool, Result, shared_pool
@@ -76,7 +76,7 @@ def _guarded(store: Store, name: str, source_key: str, sha: str, exc: Exception)
     error = unexpected(name, summarise(exc), traceback.format_exc())
     try:
         return _failed(store, name, source_key, sha, error)
-    except Exception:  # the store itself is failing: still one line, and the batch goes on
+    except Exception:  # noqa: BLE001 - the store itself is failing: still one line, and the batch goes on
         unexpected(name, "while recording its failure", traceback.format_exc())
         return Outcome(name, "failed", None, str(error))
 
@@ -89,7 +89,7 @@ def ingest_bytes(store: Store, content: bytes, filename: str, source_key: str, p
             return unchanged
         result = (pool or shared_pool()).read(filename, content, store.reports())
         return _keep(store, result, filename, source_key, content, sha)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's failure
         return _guarded(store, filename, source_key, sha, exc)
 
 
@@ -112,7 +112,7 @@ def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | 
         for path in expand(paths):
             try:
                 settled, content, sha = _settle(store, path)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's failure
                 settled, content, sha = _guarded(store, str(path), str(path.absolute()), "", exc), b"", ""
             files.append((path, settled, content, sha))
             if settled is None:
@@ -127,6 +127,6 @@ def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | 
         path, _, content, sha = files.popleft()
         try:
             yield _keep(store, result, str(path), str(path.resolve()), content, sha)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's failure
             yield _guarded(store, str(path), str(path.absolute()), sha, exc)
     yield from settled_first()

@@ -23,9 +23,10 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Iterable, Iterator
+from typing import Any, Self
 
 from . import catalogue
 from .catalogue import Report
@@ -76,7 +77,8 @@ def serve() -> None:
         if kind == "reports":
             reports = message[0]
             continue
-        answer = _attempt(*message, reports, limits)
+        name, content = message
+        answer = _attempt(name, content, reports, limits)
         conn.send((*answer, time.monotonic()))
         if answer[0] == "memory":
             return  # a MemoryError can leave any library half-way: start afresh
@@ -92,7 +94,7 @@ def _attempt(name: str, content: bytes | None, reports: tuple[Report, ...] | Non
         return "failed", exc.problem, ""
     except MemoryError:
         return "memory", f"needs more memory than allowed; {limits.beyond('memory_mb', ' MB')}", ""
-    except Exception as exc:  # a bug, ours or a parser's: this file's error, and the batch goes on
+    except Exception as exc:  # noqa: BLE001 - a bug, ours or a parser's: this file's error, and the batch goes on
         return "bug", summarise(exc), traceback.format_exc()
 
 
@@ -223,7 +225,7 @@ class Pool:
             for worker in self._workers:
                 worker.stop()
 
-    def __enter__(self) -> Pool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -9,8 +9,9 @@ capitals (SCRUTINY_LIMIT_SECONDS=10). The README lists them.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Limits:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
         """The defaults, overridden by any SCRUTINY_LIMIT_<NAME> set in `environ`."""
-        limits = cls()
+        changes: dict[str, Any] = {}
         for f in fields(cls):
             value = environ.get(f"SCRUTINY_LIMIT_{f.name.upper()}")
             if value is not None:
@@ -39,8 +40,8 @@ class Limits:
                     raise ValueError(f"SCRUTINY_LIMIT_{f.name.upper()}={value!r}: not a number") from None
                 if number <= 0:
                     raise ValueError(f"SCRUTINY_LIMIT_{f.name.upper()}={value!r}: must be above zero")
-                limits = replace(limits, **{f.name: number})
-        return limits
+                changes[f.name] = number
+        return replace(cls(), **changes)
 
     def beyond(self, name: str, unit: str = "") -> str:
         """How an error names the budget a file went over: 'the limit is 2,000 (SCRUTINY_LIMIT_PAGES)'."""

@@ -107,7 +107,7 @@ def extract_paths(paths: Iterable[str | os.PathLike], reports: tuple[Report, ...
             document = read_path(path)
         except InputError as exc:
             batch.append((str(path), exc))
-        except Exception as exc:  # a bug, ours or a parser's: this file's error; the batch goes on
+        except Exception as exc:  # noqa: BLE001 - a bug, ours or a parser's: this file's error; the batch goes on
             batch.append((str(path), unexpected(str(path), summarise(exc), traceback.format_exc())))
         else:
             batch.append((str(path), document))
@@ -128,7 +128,7 @@ def _extract_batch(batch: list[tuple[str, Document | InputError]], reports: tupl
             record = extract(document, reports)
         except InputError as exc:
             yield path, exc
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - likewise
             yield path, unexpected(path, summarise(exc), traceback.format_exc())
         else:
             yield path, record

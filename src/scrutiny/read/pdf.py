@@ -67,7 +67,7 @@ def inflated_within(data: bytes, budget: int) -> bool:
             continue
         inflater = zlib.decompressobj()
         fed = match.end() + _CHUNK
-        pending = view[match.end():fed]
+        pending: bytes | memoryview = view[match.end():fed]
         try:
             while total <= budget:
                 total += len(inflater.decompress(pending, _CHUNK * 16))
