@@ -69,7 +69,7 @@ def main() -> None:
 
     pdfs = [(name.replace(".txt", ".pdf"), make_pdf(data.decode())) for name, data in corpus[:300]]
     pages = sum(read(item).pages for item in pdfs)
-    for batch, how in ((BATCH_FILES, f"in batches of {BATCH_FILES}, as scrutiny extract runs"),
+    for batch, how in ((BATCH_FILES, f"in batches of {BATCH_FILES}, as extract_paths runs"),
                        (1, "one file at a time")):
         read_seconds, extract_seconds = best_times(pdfs, read, extract, batch)
         print(f"pdf, {how}: read text of {len(pdfs)} PDFs ({pages} pages) in {read_seconds:.2f} s "

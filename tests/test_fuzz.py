@@ -206,6 +206,8 @@ def test_limits_come_from_the_environment():
     for bad in ("ten", "0", "-3"):
         with pytest.raises(ValueError, match="SCRUTINY_LIMIT_PAGES"):
             Limits.from_env({"SCRUTINY_LIMIT_PAGES": bad})
+    with pytest.raises(ValueError, match="SCRUTINY_LIMIT_MEMORY_MB='64': must be above 256"):
+        Limits.from_env({"SCRUTINY_LIMIT_MEMORY_MB": "64"})  # too little for the worker to start
     result = subprocess.run([sys.executable, "-c", "import scrutiny.limits"], check=False, capture_output=True, text=True,
                             env={"SCRUTINY_LIMIT_PAGES": "ten", "PATH": ""})
     assert result.returncode == 1 and result.stderr.strip() == "scrutiny: SCRUTINY_LIMIT_PAGES='ten': not a number"

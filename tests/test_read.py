@@ -79,3 +79,12 @@ def test_fifty_megabyte_text_file_is_refused_before_reading(tmp_path):
         f.truncate(50 * 1024 * 1024)
     with pytest.raises(ReadError, match=r"huge.txt: file too large \(50.0 MB"):
         read_path(big)
+
+
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    import os
+
+    fifo = tmp_path / "letter.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ReadError, match=r"letter.txt: not a regular file"):
+        read_path(fifo)

@@ -66,6 +66,7 @@ def serve() -> None:
     limits: Limits = conn.recv()
     cap = limits.memory_mb << 20
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a parser that aborts leaves no core file
     catalogue.reports()  # loaded before the first file's time starts
     conn.send(("ready", time.monotonic()))
     reports: tuple[Report, ...] | None = None
@@ -78,6 +79,11 @@ def serve() -> None:
             reports = message[0]
             continue
         name, content = message
+        # The parent kills a file that runs over time; should the parent be gone, the kernel
+        # stops a file that runs on past twice that in CPU time.
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        stop_at = int(used.ru_utime + used.ru_stime + 2 * limits.seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (stop_at, resource.RLIM_INFINITY))
         answer = _attempt(name, content, reports, limits)
         conn.send((*answer, time.monotonic()))
         if answer[0] == "memory":

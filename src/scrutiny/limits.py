@@ -14,6 +14,10 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 
+# A worker holds ~100 MB of interpreter and libraries before it reads anything.
+_LEAST = {"memory_mb": 256}
+
+
 @dataclass(frozen=True)
 class Limits:
     file_mb: int = 32  # a file's size, before anything is read
@@ -38,8 +42,9 @@ class Limits:
                     number = kind(value)
                 except ValueError:
                     raise ValueError(f"SCRUTINY_LIMIT_{f.name.upper()}={value!r}: not a number") from None
-                if number <= 0:
-                    raise ValueError(f"SCRUTINY_LIMIT_{f.name.upper()}={value!r}: must be above zero")
+                least = _LEAST.get(f.name, 0)
+                if number <= least:
+                    raise ValueError(f"SCRUTINY_LIMIT_{f.name.upper()}={value!r}: must be above {least}")
                 changes[f.name] = number
         return replace(cls(), **changes)
 

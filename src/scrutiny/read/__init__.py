@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from ..limits import LIMITS, Limits
@@ -86,7 +87,10 @@ def load(path: str | os.PathLike, limits: Limits = LIMITS) -> bytes:
     """A file's bytes, refusing one over the size limit before loading it into memory."""
     name = str(path)
     try:
-        _check_size(name, os.path.getsize(path), limits)
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):  # a named pipe or a device would never end
+            raise ReadError(name, "not a regular file")
+        _check_size(name, status.st_size, limits)
         return Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(name, exc.strerror or str(exc)) from None
