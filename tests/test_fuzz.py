@@ -23,7 +23,7 @@ from conftest import SHARED, corpus_files
 from fuzz_cases import Case, cases, html_page, letter
 
 from scrutiny.errors import InputError
-from scrutiny.ingest import expand, ingest_bytes
+from scrutiny.ingest import expand, ingest_bytes, ingest_paths
 from scrutiny.isolate import Job, Pool
 from scrutiny.limits import LIMITS, Limits
 
@@ -211,3 +211,24 @@ def test_limits_come_from_the_environment():
     result = subprocess.run([sys.executable, "-c", "import scrutiny.limits"], check=False, capture_output=True, text=True,
                             env={"SCRUTINY_LIMIT_PAGES": "ten", "PATH": ""})
     assert result.returncode == 1 and result.stderr.strip() == "scrutiny: SCRUTINY_LIMIT_PAGES='ten': not a number"
+
+
+def test_a_pool_of_two_answers_in_order_and_replaces_only_the_stuck_worker(tmp_path):
+    hang = tmp_path / "divs.html"
+    hang.write_text("<html><body>" + "<div>" * 1_000_000)
+    files = [hang, *corpus_files()[:3]]
+    with Pool(workers=2, limits=dataclasses.replace(LIMITS, seconds=1.0, html_depth=10**7)) as pool:
+        answers = list(pool.map(Job(str(f)) for f in files))
+    assert [job.name for job, _ in answers] == [str(f) for f in files]
+    assert isinstance(answers[0][1], InputError) and "took too long" in answers[0][1].problem
+    assert [r["source"]["path"] for _, r in answers[1:]] == [str(f) for f in files[1:]]
+
+
+def test_the_same_bytes_twice_in_one_ingest_are_stored_once(store, tmp_path):
+    # the worker reads ahead of what is stored, so the second copy is checked again before saving
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(corpus_files()[0].read_bytes())
+    second.write_bytes(corpus_files()[0].read_bytes())
+    outcomes = list(ingest_paths(store, [first, second]))
+    assert [o.status for o in outcomes] == ["stored", "unchanged"]
+    assert len(store.letters()) == 1
