@@ -61,12 +61,14 @@ def outcome_lines(output: str, files: list[Path]) -> dict[str, str]:
 
 
 def check_batch(ingest: subprocess.CompletedProcess, extract: subprocess.CompletedProcess | None,
-                files: list[Path]) -> dict[str, str]:
+                files: list[Path], over_memory: frozenset[str] = frozenset()) -> dict[str, str]:
     """What every batch must show: one outcome per file, its summary, no traceback, no file
-    over its time budget, and the exit code the README gives."""
+    over its time budget, none over the memory cap but `over_memory`, and the exit code the
+    README gives."""
     output = ingest.stdout + ingest.stderr
     assert "Traceback" not in output and "took too long" not in output
     lines = outcome_lines(output, files)
+    assert {name for name, line in lines.items() if "memory" in line} == over_memory
     summary = ingest.stdout.strip().splitlines()[-1]
     counts = {status: int(n) for n, status in re.findall(r"(\d+) (stored|new version|unchanged|failed)", summary)}
     assert sum(counts.values()) == len(files), summary
@@ -100,7 +102,8 @@ def test_the_shared_fuzz_corpus_goes_through_ingest_and_extract_as_one_batch_eac
 def test_generated_cases_go_through_ingest_as_one_batch(generated, tmp_path):
     folder, made = generated
     ingest = scrutiny("ingest", str(folder), "--db", f"sqlite:///{tmp_path / 'gen.db'}")
-    lines = check_batch(ingest, None, expand([folder]))
+    lines = check_batch(ingest, None, expand([folder]),
+                        over_memory=frozenset(str(folder / case.name) for case in made if case.expect == "memory"))
     assert "stored" in lines[str(folder / "valid.pdf")] and "stored" in lines[str(folder / "valid.docx")]
     for case in made:
         if case.expect:
