@@ -17,7 +17,9 @@ _DATE_META = ("article:published_time", "datePublished", "date", "dcterms.create
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_TAG_END = re.compile(r"[^<>]*>")
 _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "plaintext"}
+_FOREIGN = {"svg", "math"}  # inside these, <path/> closes itself, as it does not in HTML
 # Elements that never hold others, or that the next of their kind closes, add no depth.
 _FLAT = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
@@ -30,7 +32,7 @@ def _depth_within(markup: str, limit: int) -> bool:
     The HTML parser looks down its stack of open elements for each new block, so a page of
     many thousands of nested <div>s takes it minutes; this count is linear, and comes first.
     """
-    depth = 0
+    depth = foreign = 0
     position = 0
     while match := _TAG.search(markup, position):
         closing, tag = match.group(1), match.group(2).lower()
@@ -39,13 +41,17 @@ def _depth_within(markup: str, limit: int) -> bool:
             continue
         if closing:
             depth = max(0, depth - 1)
+            foreign = max(0, foreign - (tag in _FOREIGN))
         elif tag in _RAW_TEXT:  # its text is not markup: skip to its end tag
             end = re.compile(f"</{tag}", re.IGNORECASE).search(markup, position)
             if end is None:
                 break
             position = end.end()
+        elif (foreign or tag in _FOREIGN) and (end := _TAG_END.match(markup, position)) and end.group().endswith("/>"):
+            position = end.end()
         else:
             depth += 1
+            foreign += tag in _FOREIGN
             if depth > limit:
                 return False
     return True
