@@ -1,7 +1,6 @@
 """The JSON API: the same data as the pages, under /api."""
 from __future__ import annotations
 
-import logging
 from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
@@ -20,7 +19,6 @@ from .limits import megabytes, off_the_loop
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
-log = logging.getLogger(__name__)
 
 
 class Error(BaseModel):
@@ -182,19 +180,14 @@ async def receive(request: Request, files: list[UploadFile], store: Store) -> li
 
 def _ingest_upload(store: Store, content: bytes, name: str, limit: int) -> Outcome:
     """Ingest one uploaded file; whatever goes wrong becomes its outcome, never the request's."""
-    source_key = f"upload:{name}"
-    try:
-        if len(name) > MAX_NAME_CHARS or has_control_characters(name):
-            problem = f"a file name must be at most {MAX_NAME_CHARS} characters, without control characters"
-            return Outcome(name, "failed", None, str(InputError(name, problem)))
-        if len(content) > limit:
-            problem = f"file too large (the limit for an uploaded file is {megabytes(limit)})"
-            store.record_failure(source_key, "", problem)
-            return Outcome(name, "failed", None, str(InputError(name, problem)))
-        return ingest_bytes(store, content, name, source_key)
-    except Exception:
-        log.exception("upload %s", name)
-        return Outcome(name, "failed", None, str(InputError(name, "not stored: an internal error (logged)")))
+    if len(name) > MAX_NAME_CHARS or has_control_characters(name):
+        problem = f"a file name must be at most {MAX_NAME_CHARS} characters, without control characters"
+        return Outcome(name, "failed", None, str(InputError(name, problem)))
+    if len(content) > limit:
+        problem = f"file too large (the limit for an uploaded file is {megabytes(limit)})"
+        store.record_failure(f"upload:{name}", "", problem)
+        return Outcome(name, "failed", None, str(InputError(name, problem)))
+    return ingest_bytes(store, content, name, f"upload:{name}")  # guards itself: any error is this file's outcome
 
 
 @router.post("/letters", response_model=list[UploadOutcome], responses={422: {"model": Error}, **BODY_ERRORS})
