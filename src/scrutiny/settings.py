@@ -10,6 +10,7 @@ from .errors import InvalidValue
 
 DEFAULT_DATABASE_URL = "sqlite:///scrutiny.db"
 DEFAULT_MAX_UPLOAD_MB = 20
+DEFAULT_MAX_REQUEST_MB = 64
 
 
 def _megabytes(name: str, default: int) -> int:
@@ -31,10 +32,13 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # SCRUTINY_MAX_UPLOAD_MB: the largest file the web app accepts in an upload.
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 2**20
+    # SCRUTINY_MAX_REQUEST_MB: the largest request the web app reads, all its files together.
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_MB * 2**20
 
     @classmethod
     def from_env(cls) -> Settings:
         return cls(
             database_url=os.environ.get("SCRUTINY_DB") or DEFAULT_DATABASE_URL,
             max_upload_bytes=_megabytes("SCRUTINY_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB),
+            max_request_bytes=_megabytes("SCRUTINY_MAX_REQUEST_MB", DEFAULT_MAX_REQUEST_MB),
         )
