@@ -68,6 +68,9 @@ class ReportMatch:
     score: float
     evidence: list[Span]
     published_stated: bool = False  # the letter itself states the publication date
+    title_as_written: str | None = None  # the report's name as the text writes it, where it does
+    basis: str = "title"  # what identified it: "title", "clues" (see reasons), or "stated title" (uncatalogued)
+    reasons: list[str] = field(default_factory=list)  # for "clues": what in the text decided it
 
 
 @dataclass

@@ -16,12 +16,12 @@ from ..catalogue import Report
 from ..compliance import assess
 from ..errors import InputError
 from ..read import read_path
-from ..record import Document, ReportMatch, ResponseRecord, Span
-from .answers import answer_recommendations
-from .dates import FoundDate, find_dates, letter_date, salutation_at, stated_publication
+from ..record import Document, ResponseRecord
+from .answers import answer_cited, answer_recommendations
+from .dates import find_dates, letter_date, salutation_at
 from .initiatives import find_initiatives
-from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory
-from .report import match_catalogue, stated_title
+from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory, holders_named
+from .report import identify_report
 
 __all__ = ["extract", "extract_paths", "NotALetter"]
 
@@ -45,26 +45,32 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     role = find_role(text, signer_role)
     warnings: list[str] = []
 
-    report = _report(text, reports, salutation, dates, warnings)
-    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
-        raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
-                                        "or names no force or policing body")
-
-    answers = []
-    matched = next((r for r in reports if report and r.id == report.id), None)
-    if matched:
-        answers = answer_recommendations(text, matched)
-
     written = letter_date(text, dates, salutation)
-    if written is None:
-        warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     responded: dt.date | None = None
     if document.published:
         responded, basis = dt.date.fromisoformat(document.published), "publication date"
     else:
         responded, basis = (dt.date.fromisoformat(written.date) if written else None), "letter date"
+
+    force_name = force.name if force else None
+    terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
+    report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings)
+    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
+        raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
+                                        "or names no force or policing body")
+    if written is None:
+        warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     if signatory is not None:
-        warnings += check_signatory(signatory, role, force.name if force else None, responded)
+        warnings += check_signatory(signatory, role, force_name, responded)
+
+    answers = []
+    matched = next((r for r in reports if report and r.id == report.id), None)
+    if matched and matched.force_recommendations:
+        answers = answer_recommendations(text, matched)
+    elif report is not None:
+        answers = answer_cited(text, report.id)
+        if answers:
+            warnings.append("recommendations are numbered as the text numbers them: the catalogue lacks their wording")
     published = dt.date.fromisoformat(report.published) if report and report.published else None
     if report and not published:
         warnings.append("report publication date unknown: the deadline cannot be computed")
@@ -72,12 +78,12 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         published,
         responded,
         [a.number for a in answers if a.addressed],
-        len(matched.force_recommendations) if matched else None,
+        len(matched.force_recommendations) if matched and matched.force_recommendations else None,
         basis,
     )
     if compliance.days_taken is not None and compliance.days_taken < 0:
         warnings.append("the response is dated before the report's publication: check both dates")
-    if matched and not any(a.addressed for a in answers):
+    if matched and matched.force_recommendations and not any(a.addressed for a in answers):
         warnings.append("no recommendation is answered individually")
     return ResponseRecord(
         source={"path": document.path, "sha256": document.sha256, "media_type": document.media_type,
@@ -135,36 +141,3 @@ def _extract_batch(batch: list[tuple[str, Document | InputError]], reports: tupl
             yield path, exc
         else:
             yield path, record
-
-
-def _report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
-            warnings: list[str]) -> ReportMatch | None:
-    """The report answered: the catalogue's best match, else the title the letter states.
-
-    The catalogue's publication date is authoritative; a different date stated in the
-    letter is kept as a warning. For an uncatalogued report the stated date is all we have.
-    """
-    stated = stated_publication(text, dates)
-    match = match_catalogue(text, reports)
-    if match is not None and match.report is not None:
-        evidence = [match.span]
-        published = match.report.published
-        if stated is not None:
-            if stated.date == published:
-                evidence.append(Span(stated.start, stated.end))
-            elif published is not None:
-                warnings.append(f"letter gives the report's publication as {stated.date}, the catalogue {published}")
-            else:
-                published = stated.date
-        return ReportMatch(match.report.id, match.report.title, published.isoformat() if published else None,
-                           match.score, evidence,
-                           published_stated=stated is not None and stated.date == published)
-    title = stated_title(text, salutation)
-    if title is None:
-        return None
-    evidence = [title.span]
-    if stated is not None:
-        evidence.append(Span(stated.start, stated.end))
-    warnings.append("report not in the catalogue: recommendations cannot be checked")
-    return ReportMatch(None, title.title, stated.date.isoformat() if stated else None, 0.0, evidence,
-                       published_stated=stated is not None)

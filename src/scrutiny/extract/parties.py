@@ -288,7 +288,7 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
     `signatory.reference` to the source), or warn where the reference says the named person
     did not hold it then. A name the reference lacks (a newly elected commissioner) stands
     as the text gives it."""
-    holders = [h for h in catalogue.office_holders() if _same_person(h.name, signatory.name)]
+    holders = holders_named(signatory.name)
     if not holders:
         return []
     wanted = role.role if role else None
@@ -308,8 +308,10 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
     return []
 
 
-def _same_person(a: str, b: str) -> bool:
-    return fuzz.ratio(a.lower(), b.lower()) >= 90
+def holders_named(name: str, force: str | None = None) -> list[catalogue.OfficeHolder]:
+    """The reference's office-holders of that name (spelt alike), of `force` if given."""
+    return [h for h in catalogue.office_holders() if (force is None or h.force == force)
+            and fuzz.ratio(h.name.lower(), name.lower()) >= 90]
 
 
 # --- addressees ---------------------------------------------------------------------------

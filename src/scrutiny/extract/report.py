@@ -1,18 +1,34 @@
-"""Which inspection report the letter answers: a fuzzy match against the catalogue, or the
-title as the letter writes it when the report is not catalogued."""
+"""Which inspection report the text answers.
+
+Strongest evidence first:
+1. the report's title, or one of its variants, written in the text (a fuzzy match of a
+   passage: 'the HMICFRS report, Police performance: Getting a grip');
+2. clues, for a text that names the report loosely or not at all ('the Efficiency Report
+   which was published by HMICFRS today (9th November 2017)'): the distinctive words of
+   the report's title that the text holds, the dates (published on the day the text says,
+   or before the text's own date and not long before), the force (a report on another
+   force is ruled out; one on this force is preferred to a national one), the era the
+   text's own words place it in ('HMICFRS' exists from July 2017, 'His Majesty's' from
+   September 2022), and the term of office of the person who speaks.
+A report not in the catalogue keeps its title as the text writes it (stated_title).
+"""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
+from .. import catalogue
 from ..catalogue import Report
-from ..record import Span
-from .text import STOPWORDS, lowered, paragraphs
+from ..record import LetterDate, ReportMatch, Span
+from .dates import FoundDate, published_month, published_today, stated_publication
+from .text import (STOPWORDS, bigrams, content_stems, lowered, paragraphs, sentences, squash, stem, stems_in,
+                   word_positions)
 
 MIN_SCORE = 85
 TITLE_WORDS_MIN = 0.75  # share of a title's words a passage (or the letter) must hold to be compared
@@ -26,73 +42,145 @@ class TitleMatch:
     span: Span
 
 
-@cache
-def _variants(report: Report) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
-    """(lower-cased variant, its content words) for the title and each title variant; and
-    the words of them all."""
-    out = []
-    for variant in (report.title, *report.title_variants):
-        low = variant.lower()
-        out.append((low, frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)))
-    return tuple(out), frozenset().union(*(words for _, words in out))
+@dataclass(frozen=True)
+class _Variant:
+    report: Report
+    low: str  # the variant lower-cased, as the fuzzy alignment compares it
+    words: frozenset[str]  # its content words, found in the text as written
+    stems: frozenset[str]  # their stems, looked up in the text's stems
+    is_title: bool
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """What matching needs of a catalogue, computed once per catalogue."""
+
+    variants: tuple[_Variant, ...]
+    by_stem: dict[str, tuple[int, ...]]  # stem -> the variants holding it
+    keywords: dict[str, tuple[dict[str, float], ...]]  # report id -> per variant: distinctive root -> weight
+    by_keyword: dict[str, tuple[Report, ...]]  # distinctive root -> the reports whose titles hold it
+    phrases: dict[str, tuple[re.Pattern, ...]]  # report id -> its titles' word pairs, as patterns
+    quotes: dict[str, tuple[frozenset[tuple[str, str]], ...]]  # report id -> its recommendations' word pairs
+    by_force: dict[str, tuple[Report, ...]]  # force -> the reports on it
+
+
+# Words every report title uses, which say nothing about which report is meant.
+_GENERIC_TITLE = frozenset(content_stems(
+    "inspection inspections report reports review police policing polices force forces service hmic hmicfrs "
+    "england wales national overview thematic an of the joint response responses his majesty's inspectorate "
+    "constabulary fire rescue services"))
+# What may stand between two words of a title written in a text ('state of policing').
+_CONNECTORS = r"(?:\s+(?:of|and|&|the|in|on|for|to|a|an|into))*\s+"
+
+
+def _root(stem_: str) -> str:
+    """A stem stemmed again, so 'engagement' and 'engage' meet ('engage' -> 'engag')."""
+    return stem(stem_)
+
+
+def _title_years(title: str) -> frozenset[int]:
+    """Years a title names: '2018/19' and '2023–2025' name both."""
+    years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", title)}
+    years |= {2000 + int(y) for y in re.findall(r"\b20[12]\d[/–-](\d\d)\b", title)}
+    return frozenset(years)
+
+
+_known: dict[int, tuple[tuple[Report, ...], _Catalogue]] = {}
+
+
+def _catalogue(reports: tuple[Report, ...]) -> _Catalogue:
+    """The catalogue's matching tables, remembered by the tuple's identity: a batch of
+    letters is matched against the same tuple, and hashing 200 reports per letter costs."""
+    known = _known.get(id(reports))
+    if known is not None and known[0] is reports:
+        return known[1]
+    built = _build(reports)
+    if len(_known) > 8:
+        _known.clear()
+    _known[id(reports)] = (reports, built)
+    return built
+
+
+def _build(reports: tuple[Report, ...]) -> _Catalogue:
+    variants = []
+    for report in reports:
+        for i, variant in enumerate((report.title, *report.title_variants)):
+            low = variant.lower()
+            words = frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)
+            variants.append(_Variant(report, low, words, frozenset(content_stems(variant)), i == 0))
+    by_stem: dict[str, list[int]] = {}
+    for i, v in enumerate(variants):
+        for s in v.stems:
+            by_stem.setdefault(s, []).append(i)
+    force_roots = frozenset(_root(s) for name in catalogue.force_names() for s in content_stems(name))
+    distinctive: dict[str, list[frozenset[str]]] = {}
+    phrases: dict[str, set[str]] = {}
+    for v in variants:
+        roots = frozenset(r for r in map(_root, v.stems) if r not in _GENERIC_TITLE and r not in force_roots
+                          and not r.isdigit())
+        distinctive.setdefault(v.report.id, []).append(roots)
+        words = [w for w in re.findall(r"[a-z]+", v.low) if w not in STOPWORDS and len(w) > 2]
+        phrases.setdefault(v.report.id, set()).update(
+            rf"\b{a}\w{{0,3}}{_CONNECTORS}{b}" for a, b in zip(words, words[1:])
+            if _root_of(a) in roots or _root_of(b) in roots)  # 'mental health', not 'inspection report'
+    df: dict[str, int] = {}
+    for per_variant in distinctive.values():
+        for r in frozenset().union(*per_variant):
+            df[r] = df.get(r, 0) + 1
+    n = len(reports)
+    keywords = {rid: tuple({r: math.log(1 + n / df[r]) for r in roots} for roots in per_variant if roots)
+                for rid, per_variant in distinctive.items()}
+    by_keyword: dict[str, list[Report]] = {}
+    for report in reports:
+        for r in frozenset().union(*keywords[report.id]) if keywords[report.id] else ():
+            by_keyword.setdefault(r, []).append(report)
+    quotes = {r.id: tuple(bigrams(content_stems(rec.wording)) for rec in r.recommendations if rec.wording)
+              for r in reports}
+    by_force: dict[str, list[Report]] = {}
+    for r in reports:
+        for f in r.forces:
+            by_force.setdefault(f, []).append(r)
+    return _Catalogue(tuple(variants), {s: tuple(v) for s, v in by_stem.items()}, keywords,
+                      {r: tuple(reps) for r, reps in by_keyword.items()},
+                      {rid: tuple(map(re.compile, sorted(p))) for rid, p in phrases.items()}, quotes,
+                      {f: tuple(r) for f, r in by_force.items()})
 
 
 def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None:
     """The catalogue report whose title (or a variant) best matches a passage of the letter.
 
-    Only paragraphs holding most of a title's words are compared, so the fuzzy alignment
-    runs on a handful of passages, not the whole letter or every report.
+    Only variants whose words the text mostly holds are compared, and only with the
+    paragraphs that hold most of them, so the fuzzy alignment runs on a handful of passages,
+    not the whole letter or every report.
     """
+    index = _catalogue(reports)
+    counts: dict[int, int] = {}
+    for stem in stems_in(text) & index.by_stem.keys():
+        for i in index.by_stem[stem]:
+            counts[i] = counts.get(i, 0) + 1
+    candidates = [index.variants[i] for i, count in counts.items()
+                  if count >= TITLE_WORDS_MIN * len(index.variants[i].stems)]
+    if not candidates:
+        return None
     low = lowered(text)
     paras = paragraphs(text)
     best: TitleMatch | None = None
-    held: dict[str, bool] = {}  # title word -> whether the letter holds it; titles share words
-    for report in reports:
-        variants, vocabulary = _variants(report)
-        # Cheap test first: most reports in a catalogue are not mentioned at all.
-        if not _mentioned(low, variants, held):
+    for variant in sorted(candidates, key=lambda v: not v.is_title):  # a full title first: nothing beats it
+        if best is not None and best.report is variant.report and best.score >= 0.99:
             continue
-        present = {w for w in vocabulary if _holds(low, w, held)}
-        in_paragraph = _words_by_paragraph(low, present, paras)
-        for variant, words in variants:
-            if best is not None and best.report is report and best.score >= 0.99:
-                break  # the full title is there: a variant cannot do better
-            for (start, end), found in zip(paras, in_paragraph):
-                if len(words & found) < TITLE_WORDS_MIN * len(words):
-                    continue
-                chunk = low[start:end]
-                alignment = fuzz.partial_ratio_alignment(variant, chunk, score_cutoff=MIN_SCORE)
-                if alignment is None or alignment.score < MIN_SCORE:
-                    continue
-                span = Span(start + alignment.dest_start, start + alignment.dest_end)
-                # Longer variants are stronger evidence; the full title beats a loose mention.
-                score = alignment.score / 100 * (1.0 if variant == report.title.lower() else 0.98)
-                if best is None or score > best.score or (score == best.score and span.start < best.span.start):
-                    best = TitleMatch(report, report.title, round(score, 3), _trim(text, span))
+        present = {w for w in variant.words if w in low}
+        for (start, end), found in zip(paras, _words_by_paragraph(low, present, paras)):
+            if len(variant.words & found) < TITLE_WORDS_MIN * len(variant.words):
+                continue
+            alignment = fuzz.partial_ratio_alignment(variant.low, low[start:end], score_cutoff=MIN_SCORE)
+            if alignment is None or alignment.score < MIN_SCORE:
+                continue
+            span = Span(start + alignment.dest_start, start + alignment.dest_end)
+            # Longer variants are stronger evidence; the full title beats a loose mention.
+            score = alignment.score / 100 * (1.0 if variant.is_title else 0.98)
+            if best is None or score > best.score or (score == best.score and span.start < best.span.start):
+                best = TitleMatch(variant.report, variant.report.title, round(score, 3), _trim(text, span))
     return best
-
-
-def _holds(low: str, word: str, held: dict[str, bool]) -> bool:
-    """Whether the text holds `word` (anywhere, as in 'inspections'), remembered in `held`."""
-    if word not in held:
-        held[word] = word in low
-    return held[word]
-
-
-def _mentioned(low: str, variants: tuple[tuple[str, frozenset[str]], ...], held: dict[str, bool]) -> bool:
-    """Whether the text holds TITLE_WORDS_MIN of some variant's words. A variant is given up
-    as soon as too many of its words are missing, which spares most of the searches for a
-    report the letter does not name."""
-    for _, words in variants:
-        may_miss = len(words) - math.ceil(TITLE_WORDS_MIN * len(words))
-        for w in words:
-            if not _holds(low, w, held):
-                may_miss -= 1
-                if may_miss < 0:
-                    break
-        else:
-            return True
-    return False
 
 
 def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
@@ -125,18 +213,210 @@ def _trim(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
-_QUOTED_TITLE = re.compile(r"\breport\s+(?:entitled\s+|titled\s+|called\s+)?[\"'](?P<title>[A-Z][^\"'\n]{8,160})[\"']")
+# --- clues ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Clues:
+    """What the text says about when and by whom, for identifying a report it does not name."""
+
+    force: str | None
+    written: dt.date | None  # the text's own date
+    published: dt.date | None  # the report's publication date as the text states it
+    published_month: tuple[int, int] | None  # (year, month) where the text gives no day
+    terms: tuple[tuple[dt.date | None, dt.date | None], ...] = ()  # the speaker's terms of office
+    letter: bool = False  # a letter (with a salutation), not a statement or a page
+
+
+@dataclass(frozen=True)
+class ClueMatch:
+    report: Report
+    score: float
+    evidence: list[Span]
+    reasons: list[str]
+
+
+# Renamed HMICFRS on 19 July 2017; 'His Majesty's' from 8 September 2022.
+_HMICFRS_FROM = dt.date(2017, 7, 19)
+_KING_FROM = dt.date(2022, 9, 8)
+_SUBJECT_MIN = 0.34  # share of a report's distinctive title words (by weight) the text must hold
+_LINK_MIN = 2.5  # total score that links a report by clues
+_MARGIN = 0.5  # by which the best must beat the next report
+_QUOTED_MIN = 0.5  # share of a recommendation's word pairs that makes a passage a quotation of it
+_QUOTED_PAIRS = 8  # or so many of them: a quotation the text cuts short
+
+
+def _era(text: str) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The dates the text's own words place it between."""
+    low = lowered(text)
+    start = end = None
+    reasons = []
+    if "hmicfrs" in low or "fire & rescue services" in low or "fire and rescue services" in low:
+        start = _HMICFRS_FROM
+        reasons.append("the text names HMICFRS (from July 2017)")
+    if "his majesty" in low:
+        start = _KING_FROM
+        reasons.append("His Majesty's Inspectorate (from September 2022)")
+    elif "her majesty" in low:
+        end = _KING_FROM + dt.timedelta(days=30)
+        reasons.append("Her Majesty's Inspectorate (until September 2022)")
+    return start, end, reasons
+
+
+# A sentence with one of these speaks of the report; a title's word elsewhere ('we work with
+# neighbouring forces on roads policing') is said in passing.
+_REPORT_WORDS = frozenset(content_stems("report reports inspection inspected inspectorate hmic hmicfrs peel "
+                                        "assessment inspector inspectors"))
+
+
+@lru_cache(maxsize=4)
+def _context(text: str) -> tuple[frozenset[str], str]:
+    """The roots of the words in sentences that speak of the report, and those sentences
+    (lower case, single-spaced) for finding a title's word pairs."""
+    low = lowered(text)
+    chosen = [s for s in sentences(text) if not _REPORT_WORDS.isdisjoint(s.stems)]
+    roots = frozenset(_root(st) for s in chosen for st in s.stems)
+    return roots, " ".join(" ".join(low[s.start:s.end] for s in chosen).split())
+
+
+def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMatch | None:
+    """The report the clues point at, when one stands clear of the rest."""
+    index = _catalogue(reports)
+    roots, context = _context(text)
+    candidates = {r.id: r for k in roots & index.by_keyword.keys() for r in index.by_keyword[k]}
+    candidates.update((r.id, r) for r in index.by_force.get(clues.force or "", ()))
+    era_start, era_end, era_reasons = _era(text)
+    statement = not clues.letter
+    years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", context)}
+    pairs = bigrams(content_stems(text)) if any(index.quotes[r] for r in candidates) else frozenset()
+    scored = []
+    for report in candidates.values():
+        if report.forces and clues.force not in report.forces:
+            continue
+        subject, words = _subject(index.keywords[report.id], roots)
+        if subject < _SUBJECT_MIN and not report.forces:
+            continue
+        reasons = [f"its title's words: {', '.join(sorted(words))}"]
+        score = 3 * subject
+        phrase = next((m for p in index.phrases[report.id] if (m := p.search(context))), None)
+        if phrase is not None:
+            score += 1.0
+            reasons.append(f"'{phrase.group()}'")
+        quoted = any(len(q & pairs) >= min(_QUOTED_PAIRS, _QUOTED_MIN * len(q)) for q in index.quotes[report.id] if q)
+        if quoted:
+            score += 3.0
+            reasons.append("it quotes one of the report's recommendations")
+        when = _date_fit(report, clues, era_start, era_end, statement, reasons)
+        if when is None:
+            continue
+        if len(words) < 2 and phrase is None and not quoted and when < 2.0:
+            continue  # one word of a title, said in passing, with nothing else pointing here
+        score += when
+        if report.forces:
+            score += 1
+            reasons.append(f"a report on {clues.force}")
+        if "peel" in roots and report.kind == "peel":
+            score += 0.5
+        if years & (_title_years(report.title) | ({report.published.year} if report.published else set())):
+            score += 0.5
+        scored.append((score, report, reasons + era_reasons, words))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: s[0], reverse=True)
+    score, report, reasons, words = scored[0]
+    if score < _LINK_MIN or (len(scored) > 1 and score - scored[1][0] < _MARGIN):
+        return None
+    return ClueMatch(report, round(min(score / 10, 1.0), 3), _keyword_spans(text, words), reasons)
+
+
+def _subject(keywords: tuple[dict[str, float], ...], roots: frozenset[str]) -> tuple[float, frozenset[str]]:
+    """The best share (by weight) of a variant's distinctive words the text holds, and those words."""
+    best, words = 0.0, frozenset[str]()
+    for weights in keywords:
+        held = weights.keys() & roots
+        share = sum(weights[s] for s in held) / sum(weights.values())
+        if share > best:
+            best, words = share, frozenset(held)
+    return best, words
+
+
+def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: dt.date | None, statement: bool,
+              reasons: list[str]) -> float | None:
+    """How well the report's publication date fits the text's dates; None rules it out.
+    A statement usually comes out the day its report does; a letter within the 56 days."""
+    published = report.published
+    if published is None:
+        return 0.0
+    if era_start and published < era_start - dt.timedelta(days=31) or era_end and published > era_end:
+        return None
+    if clues.published is not None:
+        if abs((clues.published - published).days) <= 1:
+            reasons.append(f"published {published.isoformat()}, as the text says")
+            return 3.0
+        return None
+    fit = 0.0
+    if clues.published_month is not None:
+        if (published.year, published.month) != clues.published_month:
+            return None
+        reasons.append(f"published {published:%B %Y}, as the text says")
+        fit += 1.5
+    if clues.written is not None:
+        days = (clues.written - published).days
+        if days < -1:
+            return None  # the report came out after the text
+        if days <= 3:
+            reasons.append(f"published {published.isoformat()}, the day of the text")
+            fit += 2.5
+        elif days <= 120:
+            reasons.append(f"published {published.isoformat()}, {days} days before the text")
+            fit += 1.0 if not statement or days <= 14 else 0.0
+        elif days > 550 or statement:
+            fit -= 1.0
+    for start, end in clues.terms:
+        if (start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end):
+            break
+    else:
+        if clues.terms:
+            fit -= 2.0
+    return fit
+
+
+def _keyword_spans(text: str, roots: frozenset[str]) -> list[Span]:
+    """Where the text writes the words that decided the match (the first time each)."""
+    seen: set[str] = set()
+    out = []
+    words = tuple(sorted({w for w in re.findall(r"[a-z0-9]+", lowered(text)) if _root_of(w) in roots}))
+    for start, end, word in word_positions(text, words):
+        if word not in seen:
+            seen.add(word)
+            out.append(Span(start, end))
+    return out
+
+
+@cache
+def _root_of(word: str) -> str:
+    stems = content_stems(word)
+    return _root(stems[0]) if stems else ""
+
+
+# --- a title the catalogue lacks ------------------------------------------------------------
+
+_QUOTED_TITLE = re.compile(r"\breport\s+(?:entitled\s+|titled\s+|called\s+)?[\"'‘“](?P<title>[A-Z][^\"'’”\n]{8,160})[\"'’”]")
 _SUBJECT = re.compile(
     r"^(?:re:\s*|subject:\s*|response\s+to\s+)?(?:hmicfrs\s*)?(?:report\s*)?[:\-]?\s*(?P<title>[A-Z][^\n]{10,160}?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A heading naming the report after a colon: 'Surrey PCC response to HMICFRS report: Police
+# Engagement with Women and Girls'.
+_HEADING_TITLE = re.compile(r"(?:HMICFRS|HMIC|[Ii]nspection)\s+[Rr]eport:\s*[‘'\"“]?(?P<title>[A-Z][^\n]{8,160}?)[’'\"”]?[ \t]*$",
+                            re.MULTILINE)
 _TITLE_WORDS = re.compile(r"inspection|report|review|peel|thematic|hmicfrs", re.IGNORECASE)
 
 
 def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
-    """The report's title as the letter writes it: a quoted title after 'report', else the
-    subject line under the salutation if it reads like a report's title."""
-    m = _QUOTED_TITLE.search(text)
+    """The report's title as the text writes it: a quoted title after 'report', a heading's
+    'HMICFRS report: <title>', else the subject line under the salutation if it reads like a
+    report's title."""
+    m = _QUOTED_TITLE.search(text) or _HEADING_TITLE.search(text, 0, 600)
     if m:
         return TitleMatch(None, m.group("title").strip(), 0.0, Span(m.start("title"), m.end("title")))
     if salutation is None:
@@ -150,3 +430,56 @@ def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
         start = m.start("title") + m.group("title").index(title)
         return TitleMatch(None, title, 0.0, Span(start, start + len(title)))
     return None
+
+
+# --- the record's report ----------------------------------------------------------------------
+
+def identify_report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
+                    written: LetterDate | None, responded: dt.date | None, force: str | None,
+                    terms: tuple[tuple[dt.date | None, dt.date | None], ...], warnings: list[str]) -> ReportMatch | None:
+    """The report answered: the catalogue's by title, else by clues, else the title the text
+    states. The catalogue's publication date is authoritative; a different date the text
+    states is kept as a warning. For an uncatalogued report the stated date is all we have:
+    a stated month without a day is said to be one."""
+    stated = stated_publication(text, dates)
+    stated_date, stated_spans = (stated.date, [Span(stated.start, stated.end)]) if stated else (None, [])
+    today = published_today(text) if stated is None else None
+    if today is not None and written is not None:  # 'published today', in a text of known date
+        stated_date, stated_spans = dt.date.fromisoformat(written.date), [today, *written.evidence]
+    month = published_month(text) if stated_date is None else None
+    if month is not None:
+        warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
+                        "without a day")
+
+    named = stated_title(text, salutation)
+    title = match_catalogue(text, reports)
+    match: ReportMatch | None = None
+    if title is not None and title.report is not None:
+        match = ReportMatch(title.report.id, title.report.title, None, title.score, [title.span],
+                            title_as_written=squash(text[title.span.start:title.span.end]))
+        report = title.report
+    else:
+        clues = Clues(force, responded, stated_date, month[0] if month else None, terms, salutation is not None)
+        found = match_clues(text, reports, clues)
+        if found is None:
+            if named is None:
+                return None
+            warnings.append("report not in the catalogue: recommendations cannot be checked")
+            return ReportMatch(None, named.title, stated_date.isoformat() if stated_date else None, 0.0,
+                               [named.span, *stated_spans], published_stated=stated_date is not None,
+                               title_as_written=named.title, basis="stated title")
+        report = found.report
+        match = ReportMatch(report.id, report.title, None, found.score, found.evidence,
+                            title_as_written=named.title if named else None, basis="clues", reasons=found.reasons)
+        if named is not None:
+            match.evidence.insert(0, named.span)
+    published = report.published
+    if stated_date is not None:
+        if published is None or stated_date == published:
+            published = stated_date
+            match.evidence += stated_spans
+            match.published_stated = True
+        else:
+            warnings.append(f"the text gives the report's publication as {stated_date}, the catalogue {published}")
+    match.published = published.isoformat() if published else None
+    return match

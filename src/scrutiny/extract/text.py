@@ -145,6 +145,12 @@ _STEMS = _StemCache()
 _STEMS[_BETWEEN] = "\x01"  # kept, so sentences() can cut the stems at it
 
 
+@lru_cache(maxsize=4)
+def stems_in(text: str) -> frozenset[str]:
+    """The stems of the text's content words, as a set."""
+    return frozenset(map(_STEMS.__getitem__, _index(text).words)) - {"", "\x01"}
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of `text`, in order (stopwords dropped)."""
     return list(filter(None, map(_STEMS.__getitem__, _clean(text).split())))
