@@ -16,9 +16,10 @@ from ..catalogue import Report
 from ..compliance import assess
 from ..errors import InputError
 from ..read import read_path
-from ..record import Document, ResponseRecord
+from ..record import Document, LetterDate, ResponseRecord, Span
 from .answers import answer_cited, answer_recommendations
-from .dates import find_dates, letter_date, salutation_at
+from .dates import (Yearless, era, find_dates, find_yearless, letter_date, resolve_year, salutation_at,
+                    stated_publication, yearless_publication, yearless_text_date)
 from .initiatives import find_initiatives
 from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory, holders_named
 from .report import identify_report
@@ -45,16 +46,27 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     role = find_role(text, signer_role)
     warnings: list[str] = []
 
+    force_name = force.name if force else None
+    terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
     written = letter_date(text, dates, salutation)
+    yearless = find_yearless(text) if written is None or not stated_publication(text, dates) else []
+
+    def resolve(found: Yearless) -> dt.date | None:
+        return resolve_year(found, era(text)[0], terms, {d.date.year for d in dates})
+
+    if written is None and (today := yearless_text_date(text, yearless, resolve)) is not None:
+        written = LetterDate(today[0].isoformat(), [Span(today[1].start, today[1].end)])
+        warnings.append(f"the text's date is written without a year: {today[0].year} is inferred from its weekday, "
+                        "its wording and the speaker's term of office")
     responded: dt.date | None = None
     if document.published:
         responded, basis = dt.date.fromisoformat(document.published), "publication date"
     else:
         responded, basis = (dt.date.fromisoformat(written.date) if written else None), "letter date"
 
-    force_name = force.name if force else None
-    terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
-    report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings)
+    hint = yearless_publication(text, yearless, resolve)
+    report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings,
+                             (hint[0], Span(hint[1].start, hint[1].end)) if hint else None)
     if report is None and (force is None and role is None or not _INSPECTION.search(text)):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
                                         "or names no force or policing body")

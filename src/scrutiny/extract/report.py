@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from .. import catalogue
 from ..catalogue import Report
 from ..record import LetterDate, ReportMatch, Span
-from .dates import FoundDate, published_month, published_today, stated_publication
+from .dates import HMICFRS_FROM, FoundDate, era, published_month, published_today, stated_publication
 from .text import (STOPWORDS, bigrams, content_stems, lowered, paragraphs, sentences, squash, stem, stems_in,
                    word_positions)
 
@@ -59,9 +59,10 @@ class _Catalogue:
     by_stem: dict[str, tuple[int, ...]]  # stem -> the variants holding it
     keywords: dict[str, tuple[dict[str, float], ...]]  # report id -> per variant: distinctive root -> weight
     by_keyword: dict[str, tuple[Report, ...]]  # distinctive root -> the reports whose titles hold it
-    phrases: dict[str, tuple[re.Pattern, ...]]  # report id -> its titles' word pairs, as patterns
+    phrases: dict[str, tuple[tuple[re.Pattern, float], ...]]  # report id -> its titles' word pairs, and their weight
     quotes: dict[str, tuple[frozenset[tuple[str, str]], ...]]  # report id -> its recommendations' word pairs
     by_force: dict[str, tuple[Report, ...]]  # force -> the reports on it
+    by_kind: dict[str, tuple[Report, ...]]
 
 
 # Words every report title uses, which say nothing about which report is meant.
@@ -114,15 +115,17 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
             by_stem.setdefault(s, []).append(i)
     force_roots = frozenset(_root(s) for name in catalogue.force_names() for s in content_stems(name))
     distinctive: dict[str, list[frozenset[str]]] = {}
-    phrases: dict[str, set[str]] = {}
+    phrases: dict[str, dict[str, float]] = {}
     for v in variants:
         roots = frozenset(r for r in map(_root, v.stems) if r not in _GENERIC_TITLE and r not in force_roots
                           and not r.isdigit())
         distinctive.setdefault(v.report.id, []).append(roots)
         words = [w for w in re.findall(r"[a-z]+", v.low) if w not in STOPWORDS and len(w) > 2]
-        phrases.setdefault(v.report.id, set()).update(
-            rf"\b{a}\w{{0,3}}{_CONNECTORS}{b}" for a, b in zip(words, words[1:])
-            if _root_of(a) in roots or _root_of(b) in roots)  # 'mental health', not 'inspection report'
+        for a, b in zip(words, words[1:]):
+            # 'mental health' counts fully, 'police effectiveness' half, 'inspection report' not at all
+            weight = ((_root_of(a) in roots) + (_root_of(b) in roots)) / 2
+            if weight:
+                phrases.setdefault(v.report.id, {})[rf"\b{a}\w{{0,3}}{_CONNECTORS}{b}"] = weight
     df: dict[str, int] = {}
     for per_variant in distinctive.values():
         for r in frozenset().union(*per_variant):
@@ -142,8 +145,10 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
             by_force.setdefault(f, []).append(r)
     return _Catalogue(tuple(variants), {s: tuple(v) for s, v in by_stem.items()}, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
-                      {rid: tuple(map(re.compile, sorted(p))) for rid, p in phrases.items()}, quotes,
-                      {f: tuple(r) for f, r in by_force.items()})
+                      {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
+                       for r in reports}, quotes,
+                      {f: tuple(r) for f, r in by_force.items()},
+                      {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS})
 
 
 def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None:
@@ -235,31 +240,16 @@ class ClueMatch:
     reasons: list[str]
 
 
-# Renamed HMICFRS on 19 July 2017; 'His Majesty's' from 8 September 2022.
-_HMICFRS_FROM = dt.date(2017, 7, 19)
-_KING_FROM = dt.date(2022, 9, 8)
 _SUBJECT_MIN = 0.34  # share of a report's distinctive title words (by weight) the text must hold
 _LINK_MIN = 2.5  # total score that links a report by clues
 _MARGIN = 0.5  # by which the best must beat the next report
 _QUOTED_MIN = 0.5  # share of a recommendation's word pairs that makes a passage a quotation of it
 _QUOTED_PAIRS = 8  # or so many of them: a quotation the text cuts short
-
-
-def _era(text: str) -> tuple[dt.date | None, dt.date | None, list[str]]:
-    """The dates the text's own words place it between."""
-    low = lowered(text)
-    start = end = None
-    reasons = []
-    if "hmicfrs" in low or "fire & rescue services" in low or "fire and rescue services" in low:
-        start = _HMICFRS_FROM
-        reasons.append("the text names HMICFRS (from July 2017)")
-    if "his majesty" in low:
-        start = _KING_FROM
-        reasons.append("His Majesty's Inspectorate (from September 2022)")
-    elif "her majesty" in low:
-        end = _KING_FROM + dt.timedelta(days=30)
-        reasons.append("Her Majesty's Inspectorate (until September 2022)")
-    return start, end, reasons
+# What a text calls a kind of report without naming it: the Chief Inspector's annual
+# assessment, a PEEL inspection, a joint inspection.
+_KIND_CUES = {"annual": re.compile(r"chief inspector of constabulary|annual assessment|state of policing"),
+              "peel": re.compile(r"\bpeel\b"),
+              "joint": re.compile(r"\bjoint (?:thematic )?inspection")}
 
 
 # A sentence with one of these speaks of the report; a title's word elsewhere ('we work with
@@ -284,8 +274,14 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
     roots, context = _context(text)
     candidates = {r.id: r for k in roots & index.by_keyword.keys() for r in index.by_keyword[k]}
     candidates.update((r.id, r) for r in index.by_force.get(clues.force or "", ()))
-    era_start, era_end, era_reasons = _era(text)
+    (era_start, era_end), era_reasons = era(text)
     statement = not clues.letter
+    kinds = {kind for kind, cue in _KIND_CUES.items() if cue.search(context)}
+    for kind in kinds:  # a report of the kind the text speaks of may share no word with it
+        candidates.update((r.id, r) for r in index.by_kind.get(kind, ()))
+    # A text that calls the inspectorate HMIC and never HMICFRS was most likely written
+    # before the rename: a later report is less likely (not ruled out: the old name lingered).
+    old_name = "hmic" in roots and era_start is None
     years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", context)}
     pairs = bigrams(content_stems(text)) if any(index.quotes[r] for r in candidates) else frozenset()
     scored = []
@@ -293,13 +289,13 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
         if report.forces and clues.force not in report.forces:
             continue
         subject, words = _subject(index.keywords[report.id], roots)
-        if subject < _SUBJECT_MIN and not report.forces:
+        if subject < _SUBJECT_MIN and not report.forces and report.kind not in kinds:
             continue
         reasons = [f"its title's words: {', '.join(sorted(words))}"]
         score = 3 * subject
-        phrase = next((m for p in index.phrases[report.id] if (m := p.search(context))), None)
+        phrase = next((m for p, _ in index.phrases[report.id] if (m := p.search(context))), None)
         if phrase is not None:
-            score += 1.0
+            score += next(w for p, w in index.phrases[report.id] if p.pattern == phrase.re.pattern)
             reasons.append(f"'{phrase.group()}'")
         quoted = any(len(q & pairs) >= min(_QUOTED_PAIRS, _QUOTED_MIN * len(q)) for q in index.quotes[report.id] if q)
         if quoted:
@@ -308,14 +304,17 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
         when = _date_fit(report, clues, era_start, era_end, statement, reasons)
         if when is None:
             continue
-        if len(words) < 2 and phrase is None and not quoted and when < 2.0:
+        if len(words) < 2 and phrase is None and not quoted and when < 1.0 and report.kind not in kinds:
             continue  # one word of a title, said in passing, with nothing else pointing here
         score += when
+        if report.kind in kinds:
+            score += 2.0
+            reasons.append(f"a {report.kind} report, as the text describes it")
+        if old_name and report.published and report.published > HMICFRS_FROM:
+            score -= 1.5
         if report.forces:
             score += 1
             reasons.append(f"a report on {clues.force}")
-        if "peel" in roots and report.kind == "peel":
-            score += 0.5
         if years & (_title_years(report.title) | ({report.published.year} if report.published else set())):
             score += 0.5
         scored.append((score, report, reasons + era_reasons, words))
@@ -323,17 +322,42 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
         return None
     scored.sort(key=lambda s: s[0], reverse=True)
     score, report, reasons, words = scored[0]
-    if score < _LINK_MIN or (len(scored) > 1 and score - scored[1][0] < _MARGIN):
+    if score < _LINK_MIN:
         return None
-    return ClueMatch(report, round(min(score / 10, 1.0), 3), _keyword_spans(text, words), reasons)
+    close = [s for s in scored if score - s[0] < _MARGIN]
+    if len(close) > 1:
+        # Reports published together and both named ('its reports into Legitimacy and
+        # Leadership'): the text answers the one it names first. Otherwise it is unclear.
+        if len({s[1].published for s in close}) > 1 or any(not s[3] for s in close):
+            return None
+        score, report, reasons, words = min(close, key=lambda s: _first_mention(text, s[3]))
+    return ClueMatch(report, round(min(score / 10, 1.0), 3), _keyword_spans(text, words) or _fallback_span(text),
+                     reasons)
+
+
+def _first_mention(text: str, roots: frozenset[str]) -> int:
+    spans = _keyword_spans(text, roots)
+    return min(s.start for s in spans) if spans else len(text)
+
+
+def _fallback_span(text: str) -> list[Span]:
+    """Where the text speaks of the inspectorate or its report, for a match made by dates alone."""
+    m = re.search(r"HMICFRS|HMIC|Inspectorate|[Ii]nspection|[Rr]eport", text)
+    return [Span(m.start(), m.end())] if m else []
+
+
+_VARIANT_WEIGHT = 5.0  # a variant's distinctive words weigh this much before their share counts in full
 
 
 def _subject(keywords: tuple[dict[str, float], ...], roots: frozenset[str]) -> tuple[float, frozenset[str]]:
-    """The best share (by weight) of a variant's distinctive words the text holds, and those words."""
+    """The best share (by weight) of a variant's distinctive words the text holds, and those
+    words. A variant with a single common word ('Legitimacy report') counts for less: the
+    text holding it says little."""
     best, words = 0.0, frozenset[str]()
     for weights in keywords:
         held = weights.keys() & roots
-        share = sum(weights[s] for s in held) / sum(weights.values())
+        total = sum(weights.values())
+        share = sum(weights[s] for s in held) / total * min(1.0, total / _VARIANT_WEIGHT)
         if share > best:
             best, words = share, frozenset(held)
     return best, words
@@ -355,10 +379,11 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         return None
     fit = 0.0
     if clues.published_month is not None:
-        if (published.year, published.month) != clues.published_month:
-            return None
-        reasons.append(f"published {published:%B %Y}, as the text says")
-        fit += 1.5
+        if (published.year, published.month) == clues.published_month:
+            reasons.append(f"published {published:%B %Y}, as the text says")
+            fit += 1.5
+        else:  # a month misremembered is not unknown ('published in September' for November)
+            fit -= 1.0
     if clues.written is not None:
         days = (clues.written - published).days
         if days < -1:
@@ -369,13 +394,15 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         elif days <= 120:
             reasons.append(f"published {published.isoformat()}, {days} days before the text")
             fit += 1.0 if not statement or days <= 14 else 0.0
-        elif days > 550 or statement:
+        elif days <= 365:
+            fit += -1.0 if statement else 0.5
+        else:
             fit -= 1.0
-    for start, end in clues.terms:
-        if (start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end):
-            break
-    else:
-        if clues.terms:
+    if clues.terms:
+        if any((start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end)
+               for start, end in clues.terms):
+            fit += 0.5
+        else:
             fit -= 2.0
     return fit
 
@@ -436,7 +463,8 @@ def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
 
 def identify_report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
                     written: LetterDate | None, responded: dt.date | None, force: str | None,
-                    terms: tuple[tuple[dt.date | None, dt.date | None], ...], warnings: list[str]) -> ReportMatch | None:
+                    terms: tuple[tuple[dt.date | None, dt.date | None], ...], warnings: list[str],
+                    yearless: tuple[dt.date, Span] | None = None) -> ReportMatch | None:
     """The report answered: the catalogue's by title, else by clues, else the title the text
     states. The catalogue's publication date is authoritative; a different date the text
     states is kept as a warning. For an uncatalogued report the stated date is all we have:
@@ -446,6 +474,9 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
     today = published_today(text) if stated is None else None
     if today is not None and written is not None:  # 'published today', in a text of known date
         stated_date, stated_spans = dt.date.fromisoformat(written.date), [today, *written.evidence]
+    elif stated_date is None and yearless is not None:  # 'On Tuesday 22 July, the publication of'
+        stated_date, stated_spans = yearless[0], [yearless[1]]
+        warnings.append(f"the report's publication day is written without a year: {yearless[0].year} is inferred")
     month = published_month(text) if stated_date is None else None
     if month is not None:
         warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
