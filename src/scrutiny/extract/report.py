@@ -65,11 +65,16 @@ class _Catalogue:
     by_kind: dict[str, tuple[Report, ...]]
 
 
-# Words every report title uses, which say nothing about which report is meant.
+# Words every report title uses, and everyday words any text uses, which say nothing about
+# which report is meant.
 _GENERIC_TITLE = frozenset(content_stems(
     "inspection inspections report reports review police policing polices force forces service hmic hmicfrs "
     "england wales national overview thematic an of the joint response responses his majesty's inspectorate "
-    "constabulary fire rescue services"))
+    "constabulary fire rescue services people crime crimes public way ways well work working place time new use "
+    "role how effectively approach arrangements matters part one two good"))
+# Typographic quotes and dashes compared as plain ones (one character for one: offsets hold).
+_FOLD = str.maketrans("’‘“”–—", "''\"\"--")
+_TIED = 0.03  # titles matched within this of the best are equally good: the text's first is taken
 # What may stand between two words of a title written in a text ('state of policing').
 _CONNECTORS = r"(?:\s+(?:of|and|&|the|in|on|for|to|a|an|into))*\s+"
 
@@ -106,7 +111,7 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
     variants = []
     for report in reports:
         for i, variant in enumerate((report.title, *report.title_variants)):
-            low = variant.lower()
+            low = variant.lower().translate(_FOLD)
             words = frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)
             variants.append(_Variant(report, low, words, frozenset(content_stems(variant)), i == 0))
     by_stem: dict[str, list[int]] = {}
@@ -151,7 +156,7 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
                       {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS})
 
 
-def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None:
+def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = None) -> TitleMatch | None:
     """The catalogue report whose title (or a variant) best matches a passage of the letter.
 
     Only variants whose words the text mostly holds are compared, and only with the
@@ -163,15 +168,19 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
     for stem in stems_in(text) & index.by_stem.keys():
         for i in index.by_stem[stem]:
             counts[i] = counts.get(i, 0) + 1
+    # A report on one force is not the one a letter about another force answers, however
+    # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
     candidates = [index.variants[i] for i, count in counts.items()
-                  if count >= TITLE_WORDS_MIN * len(index.variants[i].stems)]
+                  if count >= TITLE_WORDS_MIN * len(index.variants[i].stems)
+                  and (not index.variants[i].report.forces or force in index.variants[i].report.forces)]
     if not candidates:
         return None
-    low = lowered(text)
+    low = lowered(text).translate(_FOLD)
     paras = paragraphs(text)
-    best: TitleMatch | None = None
+    by_report: dict[str, TitleMatch] = {}  # report id -> its best match
     for variant in sorted(candidates, key=lambda v: not v.is_title):  # a full title first: nothing beats it
-        if best is not None and best.report is variant.report and best.score >= 0.99:
+        best = by_report.get(variant.report.id)
+        if best is not None and best.score >= 0.99:
             continue
         present = {w for w in variant.words if w in low}
         for (start, end), found in zip(paras, _words_by_paragraph(low, present, paras)):
@@ -184,8 +193,13 @@ def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None
             # Longer variants are stronger evidence; the full title beats a loose mention.
             score = alignment.score / 100 * (1.0 if variant.is_title else 0.98)
             if best is None or score > best.score or (score == best.score and span.start < best.span.start):
-                best = TitleMatch(variant.report, variant.report.title, round(score, 3), _trim(text, span))
-    return best
+                best = by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, round(score, 3),
+                                                             _trim(text, span))
+    if not by_report:
+        return None
+    # A letter answering two reports names the one it answers first.
+    top = max(m.score for m in by_report.values())
+    return min((m for m in by_report.values() if m.score >= top - _TIED), key=lambda m: m.span.start)
 
 
 def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
@@ -241,15 +255,18 @@ class ClueMatch:
 
 
 _SUBJECT_MIN = 0.34  # share of a report's distinctive title words (by weight) the text must hold
-_LINK_MIN = 2.5  # total score that links a report by clues
+_LINK_MIN = 2.0  # total score that links a report by clues
 _MARGIN = 0.5  # by which the best must beat the next report
+_SIBLING_MARGIN = 1.0  # within which a report published the same day and named first is preferred
 _QUOTED_MIN = 0.5  # share of a recommendation's word pairs that makes a passage a quotation of it
 _QUOTED_PAIRS = 8  # or so many of them: a quotation the text cuts short
 # What a text calls a kind of report without naming it: the Chief Inspector's annual
 # assessment, a PEEL inspection, a joint inspection.
-_KIND_CUES = {"annual": re.compile(r"chief inspector of constabulary|annual assessment|state of policing"),
-              "peel": re.compile(r"\bpeel\b"),
-              "joint": re.compile(r"\bjoint (?:thematic )?inspection")}
+# The annual assessment has no other words in common with what texts call it; 'PEEL' is
+# one of its reports' title words already.
+_KIND_CUES = {"annual": (re.compile(r"chief inspector of constabulary|state of policing"), 2.0),
+              "peel": (re.compile(r"\bpeel\b"), 0.5),
+              "joint": (re.compile(r"\bjoint (?:thematic )?inspection"), 1.0)}
 
 
 # A sentence with one of these speaks of the report; a title's word elsewhere ('we work with
@@ -258,25 +275,51 @@ _REPORT_WORDS = frozenset(content_stems("report reports inspection inspected ins
                                         "assessment inspector inspectors"))
 
 
+# Words of the genre whose roots collide with title words: a press 'statement' is not the
+# 'State of Policing'.
+_GENRE_WORDS = frozenset(("statement", "statements"))
+
+
 @lru_cache(maxsize=4)
 def _context(text: str) -> tuple[frozenset[str], str]:
     """The roots of the words in sentences that speak of the report, and those sentences
     (lower case, single-spaced) for finding a title's word pairs."""
     low = lowered(text)
     chosen = [s for s in sentences(text) if not _REPORT_WORDS.isdisjoint(s.stems)]
-    roots = frozenset(_root(st) for s in chosen for st in s.stems)
-    return roots, " ".join(" ".join(low[s.start:s.end] for s in chosen).split())
+    context = " ".join(" ".join(low[s.start:s.end] for s in chosen).split())
+    roots = frozenset(_root_of(w) for w in set(re.findall(r"[a-z0-9]+", context)) - _GENRE_WORDS)
+    return roots - {""}, context
 
 
 def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMatch | None:
     """The report the clues point at, when one stands clear of the rest."""
+    scored = rank_by_clues(text, reports, clues)
+    if not scored:
+        return None
+    score, report, reasons, words = scored[0]
+    if score < _LINK_MIN:
+        return None
+    if len(scored) > 1 and score - scored[1][0] < _MARGIN and scored[1][1].published != report.published:
+        return None  # two reports fit about as well: unclear
+    # Reports published together and both named ('its reports into Legitimacy and
+    # Leadership'): the text answers the one it names first.
+    together = [s for s in scored if score - s[0] < _SIBLING_MARGIN and s[3] and s[1].published == report.published]
+    if len(together) > 1:
+        score, report, reasons, words = min(together, key=lambda s: _first_mention(text, s[3]))
+    return ClueMatch(report, round(min(score / 10, 1.0), 3), _keyword_spans(text, words) or _fallback_span(text),
+                     reasons)
+
+
+def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
+                  ) -> list[tuple[float, Report, list[str], frozenset[str]]]:
+    """Every report the clues allow, best first: (score, report, reasons, title words held)."""
     index = _catalogue(reports)
     roots, context = _context(text)
     candidates = {r.id: r for k in roots & index.by_keyword.keys() for r in index.by_keyword[k]}
     candidates.update((r.id, r) for r in index.by_force.get(clues.force or "", ()))
     (era_start, era_end), era_reasons = era(text)
     statement = not clues.letter
-    kinds = {kind for kind, cue in _KIND_CUES.items() if cue.search(context)}
+    kinds = {kind: weight for kind, (cue, weight) in _KIND_CUES.items() if cue.search(context)}
     for kind in kinds:  # a report of the kind the text speaks of may share no word with it
         candidates.update((r.id, r) for r in index.by_kind.get(kind, ()))
     # A text that calls the inspectorate HMIC and never HMICFRS was most likely written
@@ -304,11 +347,9 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
         when = _date_fit(report, clues, era_start, era_end, statement, reasons)
         if when is None:
             continue
-        if len(words) < 2 and phrase is None and not quoted and when < 1.0 and report.kind not in kinds:
-            continue  # one word of a title, said in passing, with nothing else pointing here
         score += when
         if report.kind in kinds:
-            score += 2.0
+            score += kinds[report.kind]
             reasons.append(f"a {report.kind} report, as the text describes it")
         if old_name and report.published and report.published > HMICFRS_FROM:
             score -= 1.5
@@ -318,21 +359,8 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
         if years & (_title_years(report.title) | ({report.published.year} if report.published else set())):
             score += 0.5
         scored.append((score, report, reasons + era_reasons, words))
-    if not scored:
-        return None
     scored.sort(key=lambda s: s[0], reverse=True)
-    score, report, reasons, words = scored[0]
-    if score < _LINK_MIN:
-        return None
-    close = [s for s in scored if score - s[0] < _MARGIN]
-    if len(close) > 1:
-        # Reports published together and both named ('its reports into Legitimacy and
-        # Leadership'): the text answers the one it names first. Otherwise it is unclear.
-        if len({s[1].published for s in close}) > 1 or any(not s[3] for s in close):
-            return None
-        score, report, reasons, words = min(close, key=lambda s: _first_mention(text, s[3]))
-    return ClueMatch(report, round(min(score / 10, 1.0), 3), _keyword_spans(text, words) or _fallback_span(text),
-                     reasons)
+    return scored
 
 
 def _first_mention(text: str, roots: frozenset[str]) -> int:
@@ -369,7 +397,7 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
     A statement usually comes out the day its report does; a letter within the 56 days."""
     published = report.published
     if published is None:
-        return 0.0
+        return _undated_fit(report, clues, era_start, era_end)
     if era_start and published < era_start - dt.timedelta(days=31) or era_end and published > era_end:
         return None
     if clues.published is not None:
@@ -405,6 +433,20 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         else:
             fit -= 2.0
     return fit
+
+
+def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: dt.date | None) -> float | None:
+    """A report of unknown date is placed by the years its title names ('State of Policing
+    2012/13' came out by the end of 2014): only a plain contradiction rules it out."""
+    years = _title_years(report.title)
+    if not years:
+        return 0.0
+    earliest, latest = dt.date(min(years), 1, 1), dt.date(max(years) + 1, 12, 31)
+    if era_start and latest < era_start or era_end and earliest > era_end:
+        return None
+    if clues.written and earliest > clues.written:
+        return None
+    return 0.0
 
 
 def _keyword_spans(text: str, roots: frozenset[str]) -> list[Span]:
@@ -483,11 +525,11 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
                         "without a day")
 
     named = stated_title(text, salutation)
-    title = match_catalogue(text, reports)
+    title = match_catalogue(text, reports, force)
     match: ReportMatch | None = None
     if title is not None and title.report is not None:
         match = ReportMatch(title.report.id, title.report.title, None, title.score, [title.span],
-                            title_as_written=squash(text[title.span.start:title.span.end]))
+                            title_as_written=_as_written(text, title.span))
         report = title.report
     else:
         clues = Clues(force, responded, stated_date, month[0] if month else None, terms, salutation is not None)
@@ -514,3 +556,23 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
             warnings.append(f"the text gives the report's publication as {stated_date}, the catalogue {published}")
     match.published = published.isoformat() if published else None
     return match
+
+
+# Before a title on a line of its own: 'Re:', 'Subject:', 'Response to the', 'PCC responds to HMICFRS report:'.
+_LINE_PREFIX = re.compile(r"^(?:(?:re|subject)\s*:\s*|.*?\b(?:report|response|responds?)\b[^:\n]*:\s*"
+                          r"|(?:response\s+to\s+(?:the\s+)?))", re.IGNORECASE)
+
+
+def _as_written(text: str, span: Span) -> str:
+    """The title as the text writes it: the matched words, or the whole line when the title
+    stands on a line of its own as a subject line does ('HMICFRS Race and Policing Programme:
+    A review of ...; and an inspection of ...')."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end].strip()
+    alone = (text[max(0, start - 2):start].strip() == "" and text[end:end + 2].strip() == "")  # blank lines around
+    if alone and len(line) <= 400 and not line.endswith(".") and (span.end - span.start) >= 0.4 * len(line):
+        m = _LINE_PREFIX.match(line)
+        return squash(line[m.end():] if m else line).strip(" '\"‘’“”")
+    return squash(text[span.start:span.end])
