@@ -55,6 +55,14 @@ class LetterDate:
 
 
 @dataclass
+class DocumentKind:
+    """What the document is: "letter", "web page", "statement" or "other", and the words that say so."""
+
+    name: str
+    evidence: list[Span]
+
+
+@dataclass
 class Addressee:
     name: str
     evidence: list[Span]
@@ -118,6 +126,7 @@ class ResponseRecord:
     initiatives: list[Initiative]
     compliance: Compliance
     warnings: list[str] = field(default_factory=list)
+    kind: DocumentKind | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (a hand-written asdict: the generic one deep-copies)."""

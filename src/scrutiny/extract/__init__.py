@@ -21,6 +21,7 @@ from .answers import answer_cited, answer_recommendations
 from .dates import (Yearless, era, find_dates, find_yearless, letter_date, resolve_year, salutation_at,
                     stated_publication, yearless_publication, yearless_text_date)
 from .initiatives import find_initiatives
+from .kind import document_kind
 from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory, holders_named
 from .report import identify_report
 
@@ -111,6 +112,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         initiatives=find_initiatives(text),
         compliance=compliance,
         warnings=warnings,
+        kind=document_kind(text, document.media_type, salutation),
     )
 
 

@@ -107,7 +107,7 @@ _VALEDICTION = re.compile(r"(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+reg
 
 
 @lru_cache(maxsize=4)
-def _valediction(text: str) -> int | None:
+def valediction_at(text: str) -> int | None:
     """Where the last valediction's line begins (looked for in the last 3,000 characters)."""
     low = lowered(text)
     floor = max(0, len(text) - 3000)
@@ -125,7 +125,7 @@ def _valediction(text: str) -> int | None:
 
 def _sign_off_start(text: str) -> int:
     """Where the sign-off begins: the last valediction, else the last 500 characters."""
-    at = _valediction(text)
+    at = valediction_at(text)
     return at if at is not None else max(0, len(text) - 500)
 
 
@@ -140,7 +140,7 @@ def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBod
     policing body named. A chief constable named elsewhere is the person whose comments
     the body reports, so 'Chief Constable' counts only when no policing body is named: a
     force's own news release."""
-    valediction = _valediction(text)
+    valediction = valediction_at(text)
     if valediction is not None:
         for role, pattern in _ROLES:
             m = _role_at(text, pattern, valediction, len(text))
@@ -224,7 +224,7 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
     weight wins, and within it the best-supported spelling: a typeset letterhead outranks a
     scanned signature.
     """
-    valediction = _valediction(text)
+    valediction = valediction_at(text)
     sign_off = _sign_off_start(text)
     date_line = min(len(text) // 3, 1000)
     readings: list[_Reading] = []

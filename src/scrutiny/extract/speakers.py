@@ -17,16 +17,17 @@ from ..record import Span
 
 # Every role phrase ends in one of these words: str.find locates them, and the phrase is
 # read back from there (cheaper than a pattern tried at every position of the text).
-_ROLE_ENDS = ("Commissioner", "Mayor", "Constable", "PCC", "PFCC", "Chair", "Authority")
+_ROLE_ENDS = ("Commissioner", "commissioner", "Mayor", "Constable", "PCC", "PFCC", "Chair", "Authority")
 _ROLE_ENDING = re.compile(
-    r"(?:(?:Acting|Interim|Temporary|Deputy)\s+)?"
-    r"(?:Police,?\s+Fire(?:\s+(?:and|&)\s+Rescue)?,?\s+(?:and|&)\s+Crime\s+Commissioner|Police\s+(?:and|&)\s+Crime\s+"
-    r"Commissioner|Police\s+Commissioner|Commissioner|PFCC|PCC|Mayor|Chief\s+Constable|Police\s+Authority(?:\s+Chair)?"
-    r")\Z"
+    r"(?:(?:[Aa]cting|[Ii]nterim|[Tt]emporary|[Dd]eputy)\s+)?"
+    r"(?:[Pp]olice,?\s+[Ff]ire(?:\s+(?:and|&)\s+[Rr]escue)?,?\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner"
+    r"|[Pp]olice\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner|Police\s+Commissioner|Commissioner|PFCC|PCC|Mayor"
+    r"|Chief\s+Constable|Police\s+Authority(?:\s+Chair)?)\Z"
 )
 # What may follow the role's last word and still belong to it: 'Mayor of London',
 # 'Deputy Mayor for Policing and Crime', 'Commissioner for West Mercia'.
 _ROLE_TAIL = re.compile(
+    r"(?:\s*\((?:O?PF?CC)\))?"  # 'Police and Crime Commissioner (PCC) Marc Jones'
     r"(?:\s+of\s+the\s+[A-Z][\w ]{0,40}?Police\s+Authority|\s+of\s+(?:Greater\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
     r"|\s+for\s+Policing(?:,?\s+(?:Fire\s+)?(?:and|&)\s+Crime)?"
     r"|\s+for\s+(?:the\s+)?[A-Z][a-z]+(?:(?:\s+and|\s+&)?\s+[A-Z][a-z]+){0,2})?"
@@ -39,8 +40,8 @@ NAME = rf"{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,2}}"
 # London, Sadiq Khan, said', 'PCC Lorne Green, said'. The name must be followed by what
 # follows a name in a sentence, not by more of a title ('Commissioner Office').
 _NAME_AFTER_ROLE = re.compile(
-    rf",?[ \t]+(?:the[ \t]+)?{_HONORIFICS}(?P<name>{NAME})"
-    r"(?=[ \t]*(?:[,:;(–—]|-[ \t]|\n|$|(?:said|says|has|have|had|welcomed|welcomes|added|adds|commented|comments"
+    rf"(?:,|[ \t]+[-–—])?[ \t]+(?:the[ \t]+)?{_HONORIFICS}(?P<name>{NAME})"
+    r"(?=[ \t]*(?:[,:;(–—.]|['’]s\b|-[ \t]|\n|$|(?:said|says|has|have|had|welcomed|welcomes|added|adds|commented|comments"
     r"|responded|responds|who|is|was|will|would|today|also|and|stated|states|MBE|OBE|CBE|QPM|KPM|DL|JP)\b))"
 )
 # The name, a comma, then the role: 'David Lloyd, the Police and Crime Commissioner for
@@ -71,6 +72,8 @@ def role_of(phrase: str) -> str | None:
     """A role phrase as the contract's role; None for an office that does not send responses
     (a deputy commissioner, a bare 'Commissioner' that may be a force's chief officer)."""
     words = " ".join(phrase.replace(",", " ").split())
+    words = words[0].upper() + words[1:] if words else words
+    words = words.replace("commissioner", "Commissioner").replace("crime", "Crime").replace("fire", "Fire")
     if words.startswith("Deputy Mayor"):
         return "Deputy Mayor"
     if words.startswith("Deputy"):
