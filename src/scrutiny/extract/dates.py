@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..record import LetterDate, Span
@@ -227,21 +228,18 @@ def resolve_year(found: Yearless, window: Term, terms: tuple[Term, ...], years: 
 
 
 # The text's own day, said without its year: 'today (Friday 27 September)', 'this evening
-# (Tuesday 13 December from 6pm)'; 'yesterday (Wednesday 23 December)' is the day before it.
-_TODAY_YEARLESS = re.compile(r"\b(?:(?P<yesterday>yesterday)|today|tonight|this\s+(?:morning|afternoon|evening))"
-                             r"\s*[(,]\s*$", re.IGNORECASE)
+# (Tuesday 13 December from 6pm)'.
+_TODAY_YEARLESS = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\s*[(,]\s*$", re.IGNORECASE)
 
 
-def yearless_text_date(text: str, found: list[Yearless], resolve) -> tuple[dt.date, Yearless] | None:
-    """The text's own date from a day-and-month it calls today (or yesterday), its year
-    resolved by `resolve` (a Yearless -> date or None)."""
+def yearless_text_date(text: str, found: list[Yearless], resolve: Callable[[Yearless], dt.date | None]) -> tuple[dt.date, Yearless] | None:
+    """The text's own date from a day-and-month it calls today, its year resolved by
+    `resolve` (a Yearless -> date or None)."""
     for y in found:
-        m = _TODAY_YEARLESS.search(text, max(0, y.start - 40), y.start)
-        if m is None:
-            continue
-        day = resolve(y)
-        if day is not None:
-            return (day + dt.timedelta(days=1) if m.group("yesterday") else day), y
+        if _TODAY_YEARLESS.search(text, max(0, y.start - 40), y.start):
+            day = resolve(y)
+            if day is not None:
+                return day, y
     return None
 
 
@@ -251,7 +249,7 @@ _PUBLICATION_AFTER = re.compile(r"[\s,)]*(?:from\s+\d{1,2}\s*(?:am|pm)\)?\s*)?(?
                                 re.IGNORECASE)
 
 
-def yearless_publication(text: str, found: list[Yearless], resolve) -> tuple[dt.date, Yearless] | None:
+def yearless_publication(text: str, found: list[Yearless], resolve: Callable[[Yearless], dt.date | None]) -> tuple[dt.date, Yearless] | None:
     """A publication day the text gives without its year, the year resolved by `resolve`."""
     for y in found:
         before = text[max(0, y.start - 60): y.start]

@@ -56,7 +56,10 @@ def find_force(text: str) -> Force | None:
     """
     canonical, by_first, firsts = _force_names()
     # Only the names whose first word occurs are searched for: a handful, not all 120.
-    names = sorted((n for first in firsts & words_in(text) for n in by_first[first]), key=len, reverse=True)
+    words = words_in(text)
+    # The word index keeps an apostrophe's word whole: 'Surrey's Police and Crime Commissioner'.
+    present = (firsts & words) | {f for f in firsts if f + b"'s" in words}
+    names = sorted((n for first in present for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
     edge = min(600, len(text) // 4)
@@ -154,7 +157,7 @@ def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBod
             return PolicingBody(role, [Span(start, end)])
     for start, end, chief in ((0, min(len(text), 800), False), (0, len(text), False), (0, len(text), True)):
         for role, pattern in _ROLES:
-            m = (role == "Chief Constable") == chief and _role_at(text, pattern, start, end)
+            m = _role_at(text, pattern, start, end) if (role == "Chief Constable") == chief else None
             if m:
                 return PolicingBody(role, [Span(m.start(), m.end())])
     return None
@@ -266,8 +269,8 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
             roles.setdefault(reading.name, reading.role)
     best_group = max(groups, key=lambda g: sum(g.values()))
     name = max(best_group, key=best_group.__getitem__)
-    role = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
-    return Signatory(name, spans_of(text, name)), role
+    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
+    return Signatory(name, spans_of(text, name)), given
 
 
 def _holders(force: str | None) -> tuple[catalogue.OfficeHolder, ...]:

@@ -125,8 +125,8 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
         roots = frozenset(r for r in map(_root, v.stems) if r not in _GENERIC_TITLE and r not in force_roots
                           and not r.isdigit())
         distinctive.setdefault(v.report.id, []).append(roots)
-        words = [w for w in re.findall(r"[a-z]+", v.low) if w not in STOPWORDS and len(w) > 2]
-        for a, b in zip(words, words[1:]):
+        in_order = [w for w in re.findall(r"[a-z]+", v.low) if w not in STOPWORDS and len(w) > 2]
+        for a, b in zip(in_order, in_order[1:]):
             # 'mental health' counts fully, 'police effectiveness' half, 'inspection report' not at all
             weight = ((_root_of(a) in roots) + (_root_of(b) in roots)) / 2
             if weight:
@@ -145,9 +145,9 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
     quotes = {r.id: tuple(bigrams(content_stems(rec.wording)) for rec in r.recommendations if rec.wording)
               for r in reports}
     by_force: dict[str, list[Report]] = {}
-    for r in reports:
-        for f in r.forces:
-            by_force.setdefault(f, []).append(r)
+    for report in reports:
+        for f in report.forces:
+            by_force.setdefault(f, []).append(report)
     return _Catalogue(tuple(variants), {s: tuple(v) for s, v in by_stem.items()}, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
                       {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
