@@ -250,6 +250,9 @@ def bundled_reports() -> tuple[Report, ...]:
 
 def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:
     """Bundled reports plus user-added ones; a user's report replaces a bundled one of the same id."""
+    extra = tuple(extra)
+    if not extra:
+        return bundled_reports()  # the same tuple each time: matching tables are kept per catalogue
     by_id = {r.id: r for r in bundled_reports()}
     by_id.update({r.id: r for r in extra})
     return tuple(by_id.values())

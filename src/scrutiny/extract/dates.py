@@ -141,19 +141,26 @@ def stated_publication(text: str, dates: list[FoundDate]) -> FoundDate | None:
 # 'published today', 'has today (Thursday 22 September) published', 'released today'
 _PUBLISHED_TODAY = re.compile(r"(?:published|released)\s+(?:[\w&]+\s+){0,4}?today\b"
                               r"|\btoday\s+(?:\([^)\n]{0,40}\)\s+)?(?:published|released)\b", re.IGNORECASE)
-_PUBLISHED_MONTH = re.compile(r"\bpublished\s+(?:in\s+)?(?P<month>" + "|".join(
+_PUBLISHED_MONTH = re.compile(r"published\s+(?:in\s+)?(?P<month>" + "|".join(
     n for n in _MONTHS if len(n) > 3 or n == "may") + r")\s+(?P<year>20\d\d)\b", re.IGNORECASE)
 
 
 def published_today(text: str) -> Span | None:
     """Where the text says the report came out the day it was written ('published today')."""
+    if "today" not in text.lower():
+        return None
     m = _PUBLISHED_TODAY.search(text)
     return Span(m.start(), m.end()) if m else None
 
 
 def published_month(text: str) -> tuple[tuple[int, int], Span] | None:
     """A publication month the text gives without a day ('published in March 2023')."""
-    m = _PUBLISHED_MONTH.search(text)
+    low = text.lower()
+    at = low.find("published")
+    m = None
+    while at >= 0 and m is None:
+        m = _PUBLISHED_MONTH.match(text, at)
+        at = low.find("published", at + 1)
     if m is None:
         return None
     return (int(m.group("year")), _MONTHS[m.group("month").lower()]), Span(m.start(), m.end())

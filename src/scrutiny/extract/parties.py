@@ -228,7 +228,6 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
     scanned signature.
     """
     valediction = valediction_at(text)
-    sign_off = _sign_off_start(text)
     date_line = min(len(text) // 3, 1000)
     readings: list[_Reading] = []
     for role in _signer_roles(text):
@@ -245,16 +244,17 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
                 if is_name(valediction_name.group("name")):
                     readings.append(_Reading(valediction_name.group("name"), 2.0, None))
                 break
+    signed = valediction is not None and readings  # a letter signed off by name: no need to look further
     for m in _HANDWRITING.finditer(text):
         readings.append(_Reading(m.group("name"), 0.5, None))
-    speakers = find_speakers(text)
-    from_force = not any(role != "Chief Constable" for _, _, role in role_phrases(text))
-    for speaker in speakers:
-        if speaker.role != "Chief Constable" or from_force:
-            readings.append(_Reading(speaker.name, 2.0, PolicingBody(speaker.role, [speaker.role_span])))
-    for holder in _holders(force):
-        if (_REFERENCE_ROLES.get(holder.role) != "Chief Constable" or from_force) and spans_of(text, holder.name):
-            readings.append(_Reading(holder.name, 1.0, None))
+    if not signed:
+        from_force = not any(role != "Chief Constable" for _, _, role in role_phrases(text))
+        for speaker in find_speakers(text):
+            if speaker.role != "Chief Constable" or from_force:
+                readings.append(_Reading(speaker.name, 2.0, PolicingBody(speaker.role, [speaker.role_span])))
+        for holder in _holders(force):
+            if (_REFERENCE_ROLES.get(holder.role) != "Chief Constable" or from_force) and spans_of(text, holder.name):
+                readings.append(_Reading(holder.name, 1.0, None))
     if not readings:
         return None, None
 
@@ -312,9 +312,20 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
 
 
 def holders_named(name: str, force: str | None = None) -> list[catalogue.OfficeHolder]:
-    """The reference's office-holders of that name (spelt alike), of `force` if given."""
-    return [h for h in catalogue.office_holders() if (force is None or h.force == force)
-            and fuzz.ratio(h.name.lower(), name.lower()) >= 90]
+    """The reference's office-holders of that name (spelt alike), of `force` if given. Those
+    compared are the ones sharing the name's last word, and the force's own."""
+    low = name.lower()
+    near = _holders_by_surname().get(low.rsplit(None, 1)[-1], ()) + _holders(force)
+    return [h for h in dict.fromkeys(near) if (force is None or h.force == force)
+            and fuzz.ratio(h.name.lower(), low) >= 90]
+
+
+@cache
+def _holders_by_surname() -> dict[str, tuple[catalogue.OfficeHolder, ...]]:
+    out: dict[str, list[catalogue.OfficeHolder]] = defaultdict(list)
+    for holder in catalogue.office_holders():
+        out[holder.name.lower().rsplit(None, 1)[-1]].append(holder)
+    return {surname: tuple(holders) for surname, holders in out.items()}
 
 
 # --- addressees ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ A report not in the catalogue keeps its title as the text writes it (stated_titl
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -28,7 +29,7 @@ from ..catalogue import Report
 from ..record import LetterDate, ReportMatch, Span
 from .dates import HMICFRS_FROM, FoundDate, era, published_month, published_today, stated_publication
 from .text import (STOPWORDS, bigrams, content_stems, lowered, paragraphs, sentences, squash, stem, stems_in,
-                   word_positions)
+                   whole_word, word_positions)
 
 MIN_SCORE = 85
 TITLE_WORDS_MIN = 0.75  # share of a title's words a passage (or the letter) must hold to be compared
@@ -49,6 +50,9 @@ class _Variant:
     words: frozenset[str]  # its content words, found in the text as written
     stems: frozenset[str]  # their stems, looked up in the text's stems
     is_title: bool
+    weight: float = 0.0  # its stems' total weight (see _Catalogue.stem_weights)
+    needed: int = 0  # how many of its stems a text must hold
+    rare_words: tuple[str, ...] = ()  # its two rarest words, where it is looked for
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,14 @@ class _Catalogue:
     """What matching needs of a catalogue, computed once per catalogue."""
 
     variants: tuple[_Variant, ...]
-    by_stem: dict[str, tuple[int, ...]]  # stem -> the variants holding it
+    # stem -> the variants for which it is one of the rarest few words: a text that holds
+    # most of a variant's words by weight holds one of them. So only the variants found here
+    # are counted, not every variant sharing 'police' with the text.
+    signatures: dict[str, tuple[int, ...]]
+    signature_stems: frozenset[str]
+    # A stem weighs more the fewer titles use it: a text holding most of a title's words by
+    # weight holds its rare ones ('disparity'), not just 'police' and 'inspection'.
+    stem_weights: dict[str, float]
     keywords: dict[str, tuple[dict[str, float], ...]]  # report id -> per variant: distinctive root -> weight
     by_keyword: dict[str, tuple[Report, ...]]  # distinctive root -> the reports whose titles hold it
     phrases: dict[str, tuple[tuple[re.Pattern, float], ...]]  # report id -> its titles' word pairs, and their weight
@@ -74,6 +85,7 @@ _GENERIC_TITLE = frozenset(content_stems(
     "role how effectively approach arrangements matters part one two good"))
 # Typographic quotes and dashes compared as plain ones (one character for one: offsets hold).
 _FOLD = str.maketrans("’‘“”–—", "''\"\"--")
+_SHORT = 4  # content words of a title variant short enough to be looked for as written
 _TIED = 0.03  # titles matched within this of the best are equally good: the text's first is taken
 # What may stand between two words of a title written in a text ('state of policing').
 _CONNECTORS = r"(?:\s+(?:of|and|&|the|in|on|for|to|a|an|into))*\s+"
@@ -84,6 +96,14 @@ def _root(stem_: str) -> str:
     return stem(stem_)
 
 
+def _rarest(words: frozenset[str], frequency: dict[str, int]) -> tuple[str, ...]:
+    """The two words of a variant whose stems the fewest variants use."""
+    def rarity(word: str) -> tuple[int, str]:
+        stems = content_stems(word)
+        return (frequency.get(stems[0], 0) if stems else len(frequency)), word
+    return tuple(sorted(words, key=rarity)[:2])
+
+
 def _title_years(title: str) -> frozenset[int]:
     """Years a title names: '2018/19' and '2023–2025' name both."""
     years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", title)}
@@ -91,19 +111,21 @@ def _title_years(title: str) -> frozenset[int]:
     return frozenset(years)
 
 
-_known: dict[int, tuple[tuple[Report, ...], _Catalogue]] = {}
+_known: dict[tuple[int, ...], tuple[tuple[Report, ...], _Catalogue]] = {}
 
 
 def _catalogue(reports: tuple[Report, ...]) -> _Catalogue:
-    """The catalogue's matching tables, remembered by the tuple's identity: a batch of
-    letters is matched against the same tuple, and hashing 200 reports per letter costs."""
-    known = _known.get(id(reports))
-    if known is not None and known[0] is reports:
+    """The catalogue's matching tables, remembered by the identity of its reports (kept
+    alive beside the tables, so an identity is not reused): hashing 200 reports' fields per
+    letter would cost more than the matching."""
+    key = tuple(map(id, reports))
+    known = _known.get(key)
+    if known is not None:
         return known[1]
     built = _build(reports)
     if len(_known) > 8:
         _known.clear()
-    _known[id(reports)] = (reports, built)
+    _known[key] = (reports, built)
     return built
 
 
@@ -114,10 +136,23 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
             low = variant.lower().translate(_FOLD)
             words = frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)
             variants.append(_Variant(report, low, words, frozenset(content_stems(variant)), i == 0))
-    by_stem: dict[str, list[int]] = {}
-    for i, v in enumerate(variants):
+    frequency: dict[str, int] = {}
+    for v in variants:
         for s in v.stems:
-            by_stem.setdefault(s, []).append(i)
+            frequency[s] = frequency.get(s, 0) + 1
+    stem_weights = {s: math.log(1 + len(variants) / f) for s, f in frequency.items()}
+    variants = [dataclasses.replace(v, weight=sum(stem_weights[s] for s in v.stems),
+                                    needed=math.ceil(TITLE_WORDS_MIN * len(v.stems)),
+                                    rare_words=_rarest(v.words, frequency)) for v in variants]
+    signatures: dict[str, list[int]] = {}
+    for i, v in enumerate(variants):
+        # The rarest stems until they weigh more than a text may miss: one of them must be held.
+        missable = (1 - TITLE_WORDS_MIN) * v.weight
+        for s in sorted(v.stems, key=lambda s: (frequency[s], s)):
+            signatures.setdefault(s, []).append(i)
+            missable -= stem_weights[s]
+            if missable < 0:
+                break
     force_roots = frozenset(_root(s) for name in catalogue.force_names() for s in content_stems(name))
     distinctive: dict[str, list[frozenset[str]]] = {}
     phrases: dict[str, dict[str, float]] = {}
@@ -148,7 +183,8 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
     for report in reports:
         for f in report.forces:
             by_force.setdefault(f, []).append(report)
-    return _Catalogue(tuple(variants), {s: tuple(v) for s, v in by_stem.items()}, keywords,
+    return _Catalogue(tuple(variants), {s: tuple(v) for s, v in signatures.items()}, frozenset(signatures),
+                      stem_weights, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
                       {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
                        for r in reports}, quotes,
@@ -164,29 +200,42 @@ def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = 
     not the whole letter or every report.
     """
     index = _catalogue(reports)
-    counts: dict[int, int] = {}
-    for stem in stems_in(text) & index.by_stem.keys():
-        for i in index.by_stem[stem]:
-            counts[i] = counts.get(i, 0) + 1
+    stems = stems_in(text)
     # A report on one force is not the one a letter about another force answers, however
     # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
-    candidates = [index.variants[i] for i, count in counts.items()
-                  if count >= TITLE_WORDS_MIN * len(index.variants[i].stems)
-                  and (not index.variants[i].report.forces or force in index.variants[i].report.forces)]
+    weight = index.stem_weights
+    candidates = []
+    for i in {i for s in stems & index.signature_stems for i in index.signatures[s]}:
+        v = index.variants[i]
+        held = v.stems & stems
+        if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
+                and (not v.report.forces or force in v.report.forces)):
+            candidates.append(v)
     if not candidates:
         return None
-    low = lowered(text).translate(_FOLD)
-    paras = paragraphs(text)
+    low = lowered(text)
+    if any(c in low for c in "’‘“”–—"):
+        low = low.translate(_FOLD)
     by_report: dict[str, TitleMatch] = {}  # report id -> its best match
     for variant in sorted(candidates, key=lambda v: not v.is_title):  # a full title first: nothing beats it
         best = by_report.get(variant.report.id)
         if best is not None and best.score >= 0.99:
             continue
-        present = {w for w in variant.words if w in low}
-        for (start, end), found in zip(paras, _words_by_paragraph(low, present, paras)):
-            if len(variant.words & found) < TITLE_WORDS_MIN * len(variant.words):
+        if len(variant.words) <= _SHORT:
+            # A short name ('Targeting the risk') is either written or not: found as it is,
+            # without aligning every paragraph that holds its everyday words.
+            at = low.find(variant.low)
+            if at >= 0 and whole_word(low, at, at + len(variant.low)):
+                score = 1.0 if variant.is_title else 0.98
+                if best is None or score > best.score:
+                    by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
+                                                              Span(at, at + len(variant.low)))
+            continue
+        for start, end in _windows(low, variant):
+            chunk = low[start:end]
+            if sum(w in chunk for w in variant.words) < TITLE_WORDS_MIN * len(variant.words):
                 continue
-            alignment = fuzz.partial_ratio_alignment(variant.low, low[start:end], score_cutoff=MIN_SCORE)
+            alignment = fuzz.partial_ratio_alignment(variant.low, chunk, score_cutoff=MIN_SCORE)
             if alignment is None or alignment.score < MIN_SCORE:
                 continue
             span = Span(start + alignment.dest_start, start + alignment.dest_end)
@@ -202,19 +251,25 @@ def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = 
     return min((m for m in by_report.values() if m.score >= top - _TIED), key=lambda m: m.span.start)
 
 
-def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
-    """For each paragraph, which of `words` it contains (found by position, not by slicing)."""
-    starts = [start for start, _ in paras]
-    out: list[set[str]] = [set() for _ in paras]
-    for w in words:
-        at = low.find(w)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            if i >= 0 and at < paras[i][1]:
-                out[i].add(w)
-                at = low.find(w, paras[i][1])  # once per paragraph is enough
+_WINDOWS = 6  # places a long title is looked for: where its rarest words are written
+
+
+def _windows(low: str, variant: _Variant) -> list[tuple[int, int]]:
+    """Stretches of the text around its rarest words, each wide enough to hold the whole
+    title: a title written there is aligned with them, not every paragraph of the letter."""
+    reach = len(variant.low)
+    out: list[tuple[int, int]] = []
+    for word in variant.rare_words:
+        at = low.find(word)
+        while at >= 0 and len(out) < _WINDOWS:
+            start, end = max(0, at - reach), min(len(low), at + len(word) + reach)
+            if out and start <= out[-1][1] and end >= out[-1][0]:
+                out[-1] = (min(start, out[-1][0]), max(end, out[-1][1]))
             else:
-                at = low.find(w, at + 1)
+                out.append((start, end))
+            at = low.find(word, at + 1)
+        if out:
+            break  # the rarest word written is enough to place it
     return out
 
 
@@ -524,7 +579,6 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
         warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
                         "without a day")
 
-    named = stated_title(text, salutation)
     title = match_catalogue(text, reports, force)
     match: ReportMatch | None = None
     if title is not None and title.report is not None:
@@ -532,6 +586,7 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
                             title_as_written=_as_written(text, title.span))
         report = title.report
     else:
+        named = stated_title(text, salutation)
         clues = Clues(force, responded, stated_date, month[0] if month else None, terms, salutation is not None)
         found = match_clues(text, reports, clues)
         if found is None:

@@ -98,6 +98,7 @@ def is_name(candidate: str) -> bool:
             and candidate not in catalogue.force_names())
 
 
+@lru_cache(maxsize=4)
 def role_phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, contract role) of each role phrase in the text, its tail included."""
     out = []
@@ -137,7 +138,8 @@ def find_speakers(text: str) -> tuple[Speaker, ...]:
             out.append(Speaker(after.group("name"), role, Span(after.start("name"), after.end("name")),
                                Span(start, end)))
             continue
-        before = _NAME_BEFORE_ROLE.search(text, max(0, start - 90), start)
+        comma = text.rfind(",", max(0, start - 60), start)  # the name is followed by a comma
+        before = _NAME_BEFORE_ROLE.search(text, max(0, comma - 60), start) if comma >= 0 else None
         if before and is_name(before.group("name")):
             out.append(Speaker(before.group("name"), role, Span(before.start("name"), before.end("name")),
                                Span(start, end)))
