@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..record import LetterDate, Span
-from .text import word_positions
+from .text import lowered, word_positions
 
 _MONTHS = {
     name: i
@@ -147,7 +147,7 @@ _PUBLISHED_MONTH = re.compile(r"published\s+(?:in\s+)?(?P<month>" + "|".join(
 
 def published_today(text: str) -> Span | None:
     """Where the text says the report came out the day it was written ('published today')."""
-    if "today" not in text.lower():
+    if "today" not in lowered(text):
         return None
     m = _PUBLISHED_TODAY.search(text)
     return Span(m.start(), m.end()) if m else None
@@ -155,7 +155,7 @@ def published_today(text: str) -> Span | None:
 
 def published_month(text: str) -> tuple[tuple[int, int], Span] | None:
     """A publication month the text gives without a day ('published in March 2023')."""
-    low = text.lower()
+    low = lowered(text)
     at = low.find("published")
     m = None
     while at >= 0 and m is None:
@@ -275,7 +275,7 @@ KING_FROM = dt.date(2022, 9, 8)
 
 def era(text: str) -> tuple[Term, list[str]]:
     """The dates the text's own words place it between, and why."""
-    low = text.lower()
+    low = lowered(text)
     start = end = None
     reasons = []
     if "hmicfrs" in low or "fire & rescue services" in low or "fire and rescue services" in low:

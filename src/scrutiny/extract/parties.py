@@ -311,13 +311,13 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
     return []
 
 
-def holders_named(name: str, force: str | None = None) -> list[catalogue.OfficeHolder]:
+@lru_cache(maxsize=64)
+def holders_named(name: str, force: str | None = None) -> tuple[catalogue.OfficeHolder, ...]:
     """The reference's office-holders of that name (spelt alike), of `force` if given. Those
-    compared are the ones sharing the name's last word, and the force's own."""
+    compared are the ones sharing the name's last word: a name damaged there is not confirmed."""
     low = name.lower()
-    near = _holders_by_surname().get(low.rsplit(None, 1)[-1], ()) + _holders(force)
-    return [h for h in dict.fromkeys(near) if (force is None or h.force == force)
-            and fuzz.ratio(h.name.lower(), low) >= 90]
+    return tuple(h for h in _holders_by_surname().get(low.rsplit(None, 1)[-1], ())
+                 if (force is None or h.force == force) and fuzz.ratio(h.name.lower(), low) >= 90)
 
 
 @cache

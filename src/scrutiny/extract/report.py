@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -28,8 +27,8 @@ from .. import catalogue
 from ..catalogue import Report
 from ..record import LetterDate, ReportMatch, Span
 from .dates import HMICFRS_FROM, FoundDate, era, published_month, published_today, stated_publication
-from .text import (STOPWORDS, bigrams, content_stems, lowered, paragraphs, sentences, squash, stem, stems_in,
-                   whole_word, word_positions)
+from .text import (STOPWORDS, bigrams, content_stems, lowered, sentences, squash, stem, tokens, whole_word,
+                   word_positions, words_in)
 
 MIN_SCORE = 85
 TITLE_WORDS_MIN = 0.75  # share of a title's words a passage (or the letter) must hold to be compared
@@ -48,10 +47,11 @@ class _Variant:
     report: Report
     low: str  # the variant lower-cased, as the fuzzy alignment compares it
     words: frozenset[str]  # its content words, found in the text as written
-    stems: frozenset[str]  # their stems, looked up in the text's stems
+    stems: frozenset[str]  # their stems
     is_title: bool
-    weight: float = 0.0  # its stems' total weight (see _Catalogue.stem_weights)
-    needed: int = 0  # how many of its stems a text must hold
+    tokens: frozenset[bytes] = frozenset()  # its content words as the text's word index holds them
+    weight: float = 0.0  # its tokens' total weight (see _Catalogue.token_weights)
+    needed: int = 0  # how many of its tokens a text must hold
     rare_words: tuple[str, ...] = ()  # its two rarest words, where it is looked for
 
 
@@ -60,14 +60,14 @@ class _Catalogue:
     """What matching needs of a catalogue, computed once per catalogue."""
 
     variants: tuple[_Variant, ...]
-    # stem -> the variants for which it is one of the rarest few words: a text that holds
+    # word -> the variants for which it is one of the rarest few words: a text that holds
     # most of a variant's words by weight holds one of them. So only the variants found here
     # are counted, not every variant sharing 'police' with the text.
-    signatures: dict[str, tuple[int, ...]]
-    signature_stems: frozenset[str]
-    # A stem weighs more the fewer titles use it: a text holding most of a title's words by
+    signatures: dict[bytes, tuple[int, ...]]
+    signature_words: frozenset[bytes]
+    # A word weighs more the fewer titles use it: a text holding most of a title's words by
     # weight holds its rare ones ('disparity'), not just 'police' and 'inspection'.
-    stem_weights: dict[str, float]
+    token_weights: dict[bytes, float]
     keywords: dict[str, tuple[dict[str, float], ...]]  # report id -> per variant: distinctive root -> weight
     by_keyword: dict[str, tuple[Report, ...]]  # distinctive root -> the reports whose titles hold it
     phrases: dict[str, tuple[tuple[re.Pattern, float], ...]]  # report id -> its titles' word pairs, and their weight
@@ -96,14 +96,6 @@ def _root(stem_: str) -> str:
     return stem(stem_)
 
 
-def _rarest(words: frozenset[str], frequency: dict[str, int]) -> tuple[str, ...]:
-    """The two words of a variant whose stems the fewest variants use."""
-    def rarity(word: str) -> tuple[int, str]:
-        stems = content_stems(word)
-        return (frequency.get(stems[0], 0) if stems else len(frequency)), word
-    return tuple(sorted(words, key=rarity)[:2])
-
-
 def _title_years(title: str) -> frozenset[int]:
     """Years a title names: '2018/19' and '2023–2025' name both."""
     years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", title)}
@@ -112,21 +104,23 @@ def _title_years(title: str) -> frozenset[int]:
 
 
 _known: dict[tuple[int, ...], tuple[tuple[Report, ...], _Catalogue]] = {}
+_last: list = [None, None]  # the catalogue tuple last matched against, and its tables
 
 
 def _catalogue(reports: tuple[Report, ...]) -> _Catalogue:
     """The catalogue's matching tables, remembered by the identity of its reports (kept
     alive beside the tables, so an identity is not reused): hashing 200 reports' fields per
-    letter would cost more than the matching."""
+    letter would cost more than the matching. A batch passes the same tuple every time."""
+    if _last[0] is reports:
+        return _last[1]
     key = tuple(map(id, reports))
     known = _known.get(key)
-    if known is not None:
-        return known[1]
-    built = _build(reports)
-    if len(_known) > 8:
-        _known.clear()
-    _known[key] = (reports, built)
-    return built
+    if known is None:
+        if len(_known) > 8:
+            _known.clear()
+        known = _known[key] = (reports, _build(reports))
+    _last[:] = [reports, known[1]]
+    return known[1]
 
 
 def _build(reports: tuple[Report, ...]) -> _Catalogue:
@@ -135,22 +129,24 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
         for i, variant in enumerate((report.title, *report.title_variants)):
             low = variant.lower().translate(_FOLD)
             words = frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)
-            variants.append(_Variant(report, low, words, frozenset(content_stems(variant)), i == 0))
-    frequency: dict[str, int] = {}
+            variants.append(_Variant(report, low, words, frozenset(content_stems(variant)), i == 0,
+                                     frozenset(t for t in tokens(low) if t.decode() not in STOPWORDS)))
+    frequency: dict[bytes, int] = {}
     for v in variants:
-        for s in v.stems:
-            frequency[s] = frequency.get(s, 0) + 1
-    stem_weights = {s: math.log(1 + len(variants) / f) for s, f in frequency.items()}
-    variants = [dataclasses.replace(v, weight=sum(stem_weights[s] for s in v.stems),
-                                    needed=math.ceil(TITLE_WORDS_MIN * len(v.stems)),
-                                    rare_words=_rarest(v.words, frequency)) for v in variants]
-    signatures: dict[str, list[int]] = {}
+        for t in v.tokens:
+            frequency[t] = frequency.get(t, 0) + 1
+    token_weights = {t: math.log(1 + len(variants) / f) for t, f in frequency.items()}
+    variants = [dataclasses.replace(v, weight=sum(token_weights[t] for t in v.tokens),
+                                    needed=math.ceil(TITLE_WORDS_MIN * len(v.tokens)),
+                                    rare_words=tuple(t.decode() for t in sorted(v.tokens, key=lambda t: (frequency[t], t))[:2]))
+                for v in variants]
+    signatures: dict[bytes, list[int]] = {}
     for i, v in enumerate(variants):
-        # The rarest stems until they weigh more than a text may miss: one of them must be held.
+        # The rarest words until they weigh more than a text may miss: one of them must be held.
         missable = (1 - TITLE_WORDS_MIN) * v.weight
-        for s in sorted(v.stems, key=lambda s: (frequency[s], s)):
-            signatures.setdefault(s, []).append(i)
-            missable -= stem_weights[s]
+        for t in sorted(v.tokens, key=lambda t: (frequency[t], t)):
+            signatures.setdefault(t, []).append(i)
+            missable -= token_weights[t]
             if missable < 0:
                 break
     force_roots = frozenset(_root(s) for name in catalogue.force_names() for s in content_stems(name))
@@ -183,8 +179,8 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
     for report in reports:
         for f in report.forces:
             by_force.setdefault(f, []).append(report)
-    return _Catalogue(tuple(variants), {s: tuple(v) for s, v in signatures.items()}, frozenset(signatures),
-                      stem_weights, keywords,
+    return _Catalogue(tuple(variants), {t: tuple(v) for t, v in signatures.items()}, frozenset(signatures),
+                      token_weights, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
                       {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
                        for r in reports}, quotes,
@@ -200,14 +196,14 @@ def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = 
     not the whole letter or every report.
     """
     index = _catalogue(reports)
-    stems = stems_in(text)
+    words = words_in(text)
     # A report on one force is not the one a letter about another force answers, however
     # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
-    weight = index.stem_weights
+    weight = index.token_weights
     candidates = []
-    for i in {i for s in stems & index.signature_stems for i in index.signatures[s]}:
+    for i in {i for t in words & index.signature_words for i in index.signatures[t]}:
         v = index.variants[i]
-        held = v.stems & stems
+        held = v.tokens & words
         if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
                 and (not v.report.forces or force in v.report.forces)):
             candidates.append(v)
@@ -230,6 +226,13 @@ def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = 
                 if best is None or score > best.score:
                     by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
                                                               Span(at, at + len(variant.low)))
+            continue
+        at = low.find(variant.low)
+        if at >= 0:  # written exactly as catalogued: nothing to align
+            score = 1.0 if variant.is_title else 0.98
+            if best is None or score > best.score:
+                by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
+                                                          _trim(text, Span(at, at + len(variant.low))))
             continue
         for start, end in _windows(low, variant):
             chunk = low[start:end]

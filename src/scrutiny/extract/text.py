@@ -145,10 +145,9 @@ _STEMS = _StemCache()
 _STEMS[_BETWEEN] = "\x01"  # kept, so sentences() can cut the stems at it
 
 
-@lru_cache(maxsize=4)
-def stems_in(text: str) -> frozenset[str]:
-    """The stems of the text's content words, as a set."""
-    return frozenset(map(_STEMS.__getitem__, _index(text).words)) - {"", "\x01"}
+def tokens(text: str) -> list[bytes]:
+    """The words of a short text as the word index holds them (see words_in)."""
+    return _clean(text).split()
 
 
 def content_stems(text: str) -> list[str]:
