@@ -18,11 +18,28 @@ from ..errors import InputError
 from ..read import read_path
 from ..record import Document, LetterDate, ResponseRecord, Span
 from .answers import answer_cited, answer_recommendations
-from .dates import (Yearless, era, find_dates, find_yearless, letter_date, resolve_year, salutation_at,
-                    stated_publication, yearless_publication, yearless_text_date)
+from .dates import (
+    Yearless,
+    era,
+    find_dates,
+    find_yearless,
+    letter_date,
+    resolve_year,
+    salutation_at,
+    stated_publication,
+    yearless_publication,
+    yearless_text_date,
+)
 from .initiatives import find_initiatives
 from .kind import document_kind
-from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory, holders_named
+from .parties import (
+    check_signatory,
+    find_addressees,
+    find_force,
+    find_role,
+    find_signatory,
+    holders_named,
+)
 from .report import identify_report
 
 __all__ = ["extract", "extract_paths", "NotALetter"]

@@ -305,8 +305,8 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
         fitting = in_office
     if not fitting:
         offices = "; ".join(sorted({f"{h.role} of {h.force}" for h in holders}))
-        return [f"{signatory.name} is recorded in the reference as {offices}, not as "
-                f"{wanted or 'the sender'}{' of ' + force if force else ''}"]
+        office = f"{wanted or 'the sender'}{' of ' + force if force else ''}"
+        return [f"{signatory.name} is recorded in the reference as {offices}, not as {office}"]
     signatory.reference = fitting[0].source
     return []
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -26,9 +27,27 @@ from rapidfuzz import fuzz
 from .. import catalogue
 from ..catalogue import Report
 from ..record import LetterDate, ReportMatch, Span
-from .dates import HMICFRS_FROM, FoundDate, era, published_month, published_today, stated_publication
-from .text import (STOPWORDS, bigrams, content_stems, lowered, sentences, squash, stem, tokens, whole_word,
-                   word_positions, words_in)
+from .dates import (
+    HMICFRS_FROM,
+    FoundDate,
+    era,
+    published_month,
+    published_today,
+    stated_publication,
+)
+from .text import (
+    STOPWORDS,
+    bigrams,
+    content_stems,
+    lowered,
+    sentences,
+    squash,
+    stem,
+    tokens,
+    whole_word,
+    word_positions,
+    words_in,
+)
 
 MIN_SCORE = 85
 TITLE_WORDS_MIN = 0.75  # share of a title's words a passage (or the letter) must hold to be compared
@@ -139,7 +158,7 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
     variants = [dataclasses.replace(v, weight=sum(token_weights[t] for t in v.tokens),
                                     needed=math.ceil(TITLE_WORDS_MIN * len(v.tokens)),
                                     rare_words=tuple(t.decode() for t in sorted(v.tokens, key=lambda t: (frequency[t], t))[:2]))
-                for v in variants]
+                for v in variants]  # (a variant's rarest two words: where a long title is looked for)
     signatures: dict[bytes, list[int]] = {}
     for i, v in enumerate(variants):
         # The rarest words until they weigh more than a text may miss: one of them must be held.
@@ -157,7 +176,7 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
                           and not r.isdigit())
         distinctive.setdefault(v.report.id, []).append(roots)
         in_order = [w for w in re.findall(r"[a-z]+", v.low) if w not in STOPWORDS and len(w) > 2]
-        for a, b in zip(in_order, in_order[1:]):
+        for a, b in itertools.pairwise(in_order):
             # 'mental health' counts fully, 'police effectiveness' half, 'inspection report' not at all
             weight = ((_root_of(a) in roots) + (_root_of(b) in roots)) / 2
             if weight:

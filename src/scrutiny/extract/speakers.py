@@ -80,7 +80,7 @@ def role_of(phrase: str) -> str | None:
         return None
     if "Fire" in words or "PFCC" in words:
         return "PFCC"
-    if "Crime Commissioner" in words or words.endswith("PCC") or words.endswith("Police Commissioner"):
+    if "Crime Commissioner" in words or words.endswith(("PCC", "Police Commissioner")):
         return "PCC"
     if "Mayor" in words:
         return "Mayor"
