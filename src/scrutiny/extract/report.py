@@ -82,7 +82,7 @@ class _Catalogue:
     # word -> the variants for which it is one of the rarest few words: a text that holds
     # most of a variant's words by weight holds one of them. So only the variants found here
     # are counted, not every variant sharing 'police' with the text.
-    signatures: dict[bytes, tuple[int, ...]]
+    signatures: dict[bytes, tuple[_Variant, ...]]
     signature_words: frozenset[bytes]
     # A word weighs more the fewer titles use it: a text holding most of a title's words by
     # weight holds its rare ones ('disparity'), not just 'police' and 'inspection'.
@@ -104,6 +104,7 @@ _GENERIC_TITLE = frozenset(content_stems(
     "role how effectively approach arrangements matters part one two good"))
 # Typographic quotes and dashes compared as plain ones (one character for one: offsets hold).
 _FOLD = str.maketrans("’‘“”–—", "''\"\"--")
+_OPENING = 1000  # characters after the salutation read first for the report's title
 _SHORT = 4  # content words of a title variant short enough to be looked for as written
 _TIED = 0.03  # titles matched within this of the best are equally good: the text's first is taken
 # What may stand between two words of a title written in a text ('state of policing').
@@ -159,12 +160,12 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
                                     needed=math.ceil(TITLE_WORDS_MIN * len(v.tokens)),
                                     rare_words=tuple(t.decode() for t in sorted(v.tokens, key=lambda t: (frequency[t], t))[:2]))
                 for v in variants]  # (a variant's rarest two words: where a long title is looked for)
-    signatures: dict[bytes, list[int]] = {}
-    for i, v in enumerate(variants):
+    signatures: dict[bytes, list[_Variant]] = {}
+    for v in variants:
         # The rarest words until they weigh more than a text may miss: one of them must be held.
         missable = (1 - TITLE_WORDS_MIN) * v.weight
         for t in sorted(v.tokens, key=lambda t: (frequency[t], t)):
-            signatures.setdefault(t, []).append(i)
+            signatures.setdefault(t, []).append(v)
             missable -= token_weights[t]
             if missable < 0:
                 break
@@ -207,30 +208,46 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
                       {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS})
 
 
-def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = None) -> TitleMatch | None:
+def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = None,
+                    salutation: int | None = None) -> TitleMatch | None:
     """The catalogue report whose title (or a variant) best matches a passage of the letter.
 
-    Only variants whose words the text mostly holds are compared, and only with the
-    paragraphs that hold most of them, so the fuzzy alignment runs on a handful of passages,
-    not the whole letter or every report.
+    Only variants whose words the text mostly holds are compared, and only where their
+    rarest words are written, so the fuzzy alignment runs on a handful of passages, not the
+    whole letter or every report. A letter names its report in its opening lines, under the
+    salutation: the rest is read only when they name none.
     """
     index = _catalogue(reports)
-    words = words_in(text)
-    # A report on one force is not the one a letter about another force answers, however
-    # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
-    weight = index.token_weights
-    candidates = []
-    for i in {i for t in words & index.signature_words for i in index.signatures[t]}:
-        v = index.variants[i]
-        held = v.tokens & words
-        if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
-                and (not v.report.forces or force in v.report.forces)):
-            candidates.append(v)
-    if not candidates:
-        return None
     low = lowered(text)
     if any(c in low for c in "’‘“”–—"):
         low = low.translate(_FOLD)
+    start = salutation or 0
+    if len(text) > start + _OPENING:
+        opening = low[start:start + _OPENING]
+        found = _match_in(text, low[:start + _OPENING], frozenset(tokens(opening)), index, force)
+        if found is not None:
+            return found
+    return _match_in(text, low, words_in(text), index, force)
+
+
+def _match_in(text: str, low: str, words: frozenset[bytes], index: _Catalogue, force: str | None) -> TitleMatch | None:
+    """The best title match in `low` (the lower-cased text, or its start), whose words are `words`."""
+    # A report on one force is not the one a letter about another force answers, however
+    # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
+    weight = index.token_weights
+    seen: set[int] = set()
+    candidates = []
+    for t in words & index.signature_words:
+        for v in index.signatures[t]:
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            held = v.tokens & words
+            if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
+                    and (not v.report.forces or force in v.report.forces)):
+                candidates.append(v)
+    if not candidates:
+        return None
     by_report: dict[str, TitleMatch] = {}  # report id -> its best match
     for variant in sorted(candidates, key=lambda v: not v.is_title):  # a full title first: nothing beats it
         best = by_report.get(variant.report.id)
@@ -601,7 +618,7 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
         warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
                         "without a day")
 
-    title = match_catalogue(text, reports, force)
+    title = match_catalogue(text, reports, force, salutation)
     match: ReportMatch | None = None
     if title is not None and title.report is not None:
         match = ReportMatch(title.report.id, title.report.title, None, title.score, [title.span],
