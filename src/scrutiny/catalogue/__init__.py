@@ -272,7 +272,7 @@ class OfficeHolder:
     end: str | None
     source: str
 
-    @property
+    @cached_property
     def term(self) -> tuple[dt.date | None, dt.date | None]:
         """First and last day of the term. A year-only bound covers that whole year: the
         reference does not say in which month of it the term began or ended."""

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .speakers import NAME, find_speakers, is_name, role_phrases
+from .speakers import HONORIFIC, NAME, find_speakers, is_name, role_phrases
 from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
                 if is_name(valediction_name.group("name")):
                     readings.append(_Reading(valediction_name.group("name"), 2.0, None))
                 break
-    signed = valediction is not None and readings  # a letter signed off by name: no need to look further
+    signed = bool(readings)  # a name printed with its office, or signed off: no need to look further
     for m in _HANDWRITING.finditer(text):
         readings.append(_Reading(m.group("name"), 0.5, None))
     if not signed:
@@ -260,7 +260,7 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
 
     groups: list[dict[str, float]] = []
     roles: dict[str, PolicingBody] = {}
-    for reading in readings:
+    for reading in map(_without_honorific, readings):
         group = next((g for g in groups if any(fuzz.ratio(reading.name.lower(), n.lower()) >= 80 for n in g)), None)
         if group is None:
             groups.append(group := {})
@@ -271,6 +271,13 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
     name = max(best_group, key=best_group.__getitem__)
     given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
     return Signatory(name, spans_of(text, name)), given
+
+
+def _without_honorific(reading: _Reading) -> _Reading:
+    """'Sir Graham Bright' is Graham Bright: the title is not part of the name."""
+    at = HONORIFIC.match(reading.name).end()  # type: ignore[union-attr]  # it may match nothing, never fail
+    name = reading.name[at:]
+    return reading._replace(name=name) if at and len(name.split()) >= 2 else reading
 
 
 def _holders(force: str | None) -> tuple[catalogue.OfficeHolder, ...]:

@@ -34,6 +34,7 @@ _ROLE_TAIL = re.compile(
 )
 _HONORIFICS = (r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Sir\s+|Dame\s+|Dr\.?\s+|Cllr\.?\s+|Councillor\s+|Lord\s+|Lady\s+"
                r"|Baroness\s+|Professor\s+|Prof\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Miss\s+)*")
+HONORIFIC = re.compile(_HONORIFICS)
 _NAME_WORD = r"(?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?"
 NAME = rf"{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,2}}"
 # Role, then the name: 'Police and Crime Commissioner Alun Michael has', 'The Mayor of
