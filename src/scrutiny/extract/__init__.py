@@ -26,7 +26,6 @@ from .dates import (
     letter_date,
     resolve_year,
     salutation_at,
-    stated_publication,
     yearless_publication,
     yearless_text_date,
 )
@@ -67,12 +66,11 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     force_name = force.name if force else None
     terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
     written = letter_date(text, dates, salutation)
-    yearless = find_yearless(text) if written is None or not stated_publication(text, dates) else []
 
     def resolve(found: Yearless) -> dt.date | None:
         return resolve_year(found, era(text)[0], terms, {d.date.year for d in dates})
 
-    if written is None and (today := yearless_text_date(text, yearless, resolve)) is not None:
+    if written is None and (today := yearless_text_date(text, find_yearless(text), resolve)) is not None:
         written = LetterDate(today[0].isoformat(), [Span(today[1].start, today[1].end)])
         warnings.append(f"the text's date is written without a year: {today[0].year} is inferred from its weekday, "
                         "its wording and the speaker's term of office")
@@ -82,9 +80,12 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     else:
         responded, basis = (dt.date.fromisoformat(written.date) if written else None), "letter date"
 
-    hint = yearless_publication(text, yearless, resolve)
+    def yearless() -> tuple[dt.date, Span] | None:
+        hint = yearless_publication(text, find_yearless(text), resolve)
+        return (hint[0], Span(hint[1].start, hint[1].end)) if hint else None
+
     report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings,
-                             (hint[0], Span(hint[1].start, hint[1].end)) if hint else None)
+                             yearless)
     if report is None and (force is None and role is None or not _INSPECTION.search(text)):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
                                         "or names no force or policing body")

@@ -19,6 +19,7 @@ import datetime as dt
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -600,23 +601,28 @@ def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
 def identify_report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
                     written: LetterDate | None, responded: dt.date | None, force: str | None,
                     terms: tuple[tuple[dt.date | None, dt.date | None], ...], warnings: list[str],
-                    yearless: tuple[dt.date, Span] | None = None) -> ReportMatch | None:
+                    yearless: Callable[[], tuple[dt.date, Span] | None] = lambda: None) -> ReportMatch | None:
     """The report answered: the catalogue's by title, else by clues, else the title the text
     states. The catalogue's publication date is authoritative; a different date the text
     states is kept as a warning. For an uncatalogued report the stated date is all we have:
-    a stated month without a day is said to be one."""
+    a stated month without a day is said to be one. `yearless` gives a publication day the
+    text writes without its year, the year resolved (asked only when no other date will do)."""
     stated = stated_publication(text, dates)
     stated_date, stated_spans = (stated.date, [Span(stated.start, stated.end)]) if stated else (None, [])
     today = published_today(text) if stated is None else None
     if today is not None and written is not None:  # 'published today', in a text of known date
         stated_date, stated_spans = dt.date.fromisoformat(written.date), [today, *written.evidence]
-    elif stated_date is None and yearless is not None:  # 'On Tuesday 22 July, the publication of'
-        stated_date, stated_spans = yearless[0], [yearless[1]]
-        warnings.append(f"the report's publication day is written without a year: {yearless[0].year} is inferred")
     month = published_month(text) if stated_date is None else None
     if month is not None:
         warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
                         "without a day")
+
+    def day_without_year() -> None:  # 'On Tuesday 22 July, the publication of'
+        nonlocal stated_date, stated_spans
+        found = yearless() if stated_date is None and month is None else None
+        if found is not None:
+            stated_date, stated_spans = found[0], [found[1]]
+            warnings.append(f"the report's publication day is written without a year: {found[0].year} is inferred")
 
     title = match_catalogue(text, reports, force, salutation)
     match: ReportMatch | None = None
@@ -624,7 +630,10 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
         match = ReportMatch(title.report.id, title.report.title, None, title.score, [title.span],
                             title_as_written=_as_written(text, title.span))
         report = title.report
+        if report.published is None:
+            day_without_year()
     else:
+        day_without_year()
         named = stated_title(text, salutation)
         clues = Clues(force, responded, stated_date, month[0] if month else None, terms, salutation is not None)
         found = match_clues(text, reports, clues)
