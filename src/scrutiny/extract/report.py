@@ -250,33 +250,34 @@ def _match_in(text: str, low: str, words: frozenset[bytes], index: _Catalogue, f
     if not candidates:
         return None
     by_report: dict[str, TitleMatch] = {}  # report id -> its best match
-    for variant in sorted(candidates, key=lambda v: not v.is_title):  # a full title first: nothing beats it
+    # First the titles written exactly as catalogued: nothing to align. A short name
+    # ('Targeting the risk') is either written so or not at all.
+    unfound = []
+    for variant in candidates:
+        at = low.find(variant.low)
+        if at < 0 or len(variant.words) <= _SHORT and not whole_word(low, at, at + len(variant.low)):
+            if len(variant.words) > _SHORT:
+                unfound.append(variant)
+            continue
+        score = 1.0 if variant.is_title else 0.98
+        best = by_report.get(variant.report.id)
+        if best is None or (score, -at) > (best.score, -best.span.start):
+            by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
+                                                      _trim(text, Span(at, at + len(variant.low))))
+    # Then the long titles written loosely. Beside an exact title, only a near-exact one
+    # written before it could be preferred: look no further than that, and no lower.
+    exact = [m.span.start for m in by_report.values() if m.score == 1.0]
+    limit, cutoff = (min(exact), 100 * (1 - _TIED)) if exact else (len(low), MIN_SCORE)
+    for variant in unfound:
         best = by_report.get(variant.report.id)
         if best is not None and best.score >= 0.99:
             continue
-        if len(variant.words) <= _SHORT:
-            # A short name ('Targeting the risk') is either written or not: found as it is,
-            # without aligning every paragraph that holds its everyday words.
-            at = low.find(variant.low)
-            if at >= 0 and whole_word(low, at, at + len(variant.low)):
-                score = 1.0 if variant.is_title else 0.98
-                if best is None or score > best.score:
-                    by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
-                                                              Span(at, at + len(variant.low)))
-            continue
-        at = low.find(variant.low)
-        if at >= 0:  # written exactly as catalogued: nothing to align
-            score = 1.0 if variant.is_title else 0.98
-            if best is None or score > best.score:
-                by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
-                                                          _trim(text, Span(at, at + len(variant.low))))
-            continue
-        for start, end in _windows(low, variant):
+        for start, end in _windows(low[:limit + len(variant.low)], variant):
             chunk = low[start:end]
             if sum(w in chunk for w in variant.words) < TITLE_WORDS_MIN * len(variant.words):
                 continue
-            alignment = fuzz.partial_ratio_alignment(variant.low, chunk, score_cutoff=MIN_SCORE)
-            if alignment is None or alignment.score < MIN_SCORE:
+            alignment = fuzz.partial_ratio_alignment(variant.low, chunk, score_cutoff=cutoff)
+            if alignment is None or alignment.score < cutoff:
                 continue
             span = Span(start + alignment.dest_start, start + alignment.dest_end)
             # Longer variants are stronger evidence; the full title beats a loose mention.
