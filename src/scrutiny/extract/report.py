@@ -47,6 +47,7 @@ from .text import (
     tokens,
     whole_word,
     word_positions,
+    words_between,
     words_in,
 )
 
@@ -224,8 +225,7 @@ def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = 
         low = low.translate(_FOLD)
     start = salutation or 0
     if len(text) > start + _OPENING:
-        opening = low[start:start + _OPENING]
-        found = _match_in(text, low[:start + _OPENING], frozenset(tokens(opening)), index, force)
+        found = _match_in(text, low[:start + _OPENING], words_between(text, start, start + _OPENING), index, force)
         if found is not None:
             return found
     return _match_in(text, low, words_in(text), index, force)
