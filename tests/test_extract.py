@@ -45,6 +45,7 @@ def test_every_field_is_scored():
     assert set(ACCEPTANCE_FIELDS) <= set(LETTER_FIELDS)
 
 
+@pytest.mark.skipif(not SCHEMA.is_file(), reason="../shared/contract is not beside the repository")
 def test_records_follow_the_contract(records):
     schema = json.loads(SCHEMA.read_text())
     for record in records:
