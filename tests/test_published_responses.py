@@ -131,6 +131,12 @@ def test_a_page_stamp_dates_a_statement():
     assert record["letter_date"]["date"] == "2019-05-09"
 
 
+def test_a_date_published_stamp_dates_a_page():
+    record = record_of("PCC response to HMICFRS inspection\n\nDate published: 4 May 2021\n\nThe Police and Crime "
+                       "Commissioner for Kent has responded to the inspection published on 20 April 2021.\n")
+    assert record["letter_date"]["date"] == "2021-05-04"
+
+
 def test_a_publication_month_without_a_day_is_said_to_be_one():
     record = record_of("Dear Home Secretary,\n\nRe: An inspection of neighbourhood foot patrols\n\nThe report, "
                        "published in March 2023, found Kent Police good.\n\nYours sincerely,\n\nMatthew Scott\n"
@@ -166,6 +172,15 @@ def test_recommendations_answered_by_number_when_the_catalogue_lacks_their_wordi
     assert record["report"]["id"] == "activism-impartiality-2024"
     assert [(a["number"], a["addressed"]) for a in record["recommendations"]] == [(10, True), (22, True)]
     assert any("numbered as the text numbers them" in w for w in record["warnings"])
+
+
+def test_recommendations_by_number_where_the_catalogue_knows_only_some_wording():
+    record = record_of("Dear Home Secretary,\n\nI write in response to the HMICFRS report Finding time for crime, "
+                       "published on 11 August 2022.\n\nRecommendation 1 is being addressed through a new crime "
+                       "scene policy. Recommendation 2 is accepted and supervision has been strengthened.\n\n"
+                       "Yours sincerely,\n\nLisa Townsend\nSurrey Police and Crime Commissioner\n")
+    assert record["report"]["id"] == "finding-time-for-crime-2022"  # two to forces, one worded in the catalogue
+    assert [a["number"] for a in record["recommendations"] if a["addressed"]] == [1, 2]
 
 
 def test_a_statement_that_names_no_report_is_kept():

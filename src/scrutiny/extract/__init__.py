@@ -96,12 +96,16 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
 
     answers = []
     matched = next((r for r in reports if report and r.id == report.id), None)
-    if matched and matched.force_recommendations:
+    # Where the catalogue lacks the wording of some recommendations to forces, a text that
+    # answers them by number is read by number.
+    known = len(matched.force_recommendations) if matched else 0
+    partly = matched is not None and (matched.recommendations_to_chief_constables or 0) > known
+    cited = answer_cited(text, report.id) if report is not None and (partly or not known) else []
+    if cited:
+        answers = cited
+        warnings.append("recommendations are numbered as the text numbers them: the catalogue lacks their wording")
+    elif matched and known:
         answers = answer_recommendations(text, matched)
-    elif report is not None:
-        answers = answer_cited(text, report.id)
-        if answers:
-            warnings.append("recommendations are numbered as the text numbers them: the catalogue lacks their wording")
     published = dt.date.fromisoformat(report.published) if report and report.published else None
     if report and not published:
         warnings.append("report publication date unknown: the deadline cannot be computed")
@@ -109,12 +113,12 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         published,
         responded,
         [a.number for a in answers if a.addressed],
-        len(matched.force_recommendations) if matched and matched.force_recommendations else None,
+        known if known and not cited else None,
         basis,
     )
     if compliance.days_taken is not None and compliance.days_taken < 0:
         warnings.append("the response is dated before the report's publication: check both dates")
-    if matched and matched.force_recommendations and not any(a.addressed for a in answers):
+    if known and not cited and not any(a.addressed for a in answers):
         warnings.append("no recommendation is answered individually")
     return ResponseRecord(
         source={"path": document.path, "sha256": document.sha256, "media_type": document.media_type,

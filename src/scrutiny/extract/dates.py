@@ -42,10 +42,10 @@ _NOT_LETTER_DATE = re.compile(
 )
 _DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:date[d]?\s*:?\s*)?$", re.IGNORECASE)
 # A web page's own stamp, at the start of its line: 'Posted on Thursday 9th November 2017',
-# 'Created on 23 January 2025', 'Published: 12 March 2024', 'Issued 4 May 2021'. (A page's
+# 'Created on 23 January 2025', 'Published: 12 March 2024', 'Date published: 4 May 2021'. (A page's
 # 'Last updated' stamp is when it was edited, not when the response was made.)
-_PAGE_STAMP = re.compile(r"(?:^|\n)[ \t]*(?:posted|created|published|issued|released|date[d]?)(?:\s+on)?[\s:]*$",
-                         re.IGNORECASE)
+_PAGE_STAMP = re.compile(r"(?:^|\n)[ \t]*(?:date\s+)?(?:first\s+)?(?:posted|created|published|issued|released|date[d]?)"
+                         r"(?:\s+on)?[\s:]*$", re.IGNORECASE)
 # The text says when it was sent, or that it is dated today: 'sent the following letter to the
 # Home Secretary on 26 July 2019', 'published today (9th November 2017)'.
 _SENT_ON = re.compile(r"\b(?:sent|wrote|written|submitted)\b[^.\n]{0,80}\bon\s+(?:the\s+)?$", re.IGNORECASE)
