@@ -236,17 +236,14 @@ def _match_in(text: str, low: str, words: frozenset[bytes], index: _Catalogue, f
     # A report on one force is not the one a letter about another force answers, however
     # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
     weight = index.token_weights
-    seen: set[int] = set()
+    signatures = index.signatures
+    named = {id(v): v for t in words & index.signature_words for v in signatures[t]}  # each variant once
     candidates = []
-    for t in words & index.signature_words:
-        for v in index.signatures[t]:
-            if id(v) in seen:
-                continue
-            seen.add(id(v))
-            held = v.tokens & words
-            if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
-                    and (not v.report.forces or force in v.report.forces)):
-                candidates.append(v)
+    for v in named.values():
+        held = v.tokens & words
+        if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
+                and (not v.report.forces or force in v.report.forces)):
+            candidates.append(v)
     if not candidates:
         return None
     by_report: dict[str, TitleMatch] = {}  # report id -> its best match
