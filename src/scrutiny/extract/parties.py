@@ -23,14 +23,15 @@ _FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and C
 
 
 @cache
-def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes]]:
+def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes], dict[bytes, bytes]]:
     """Every force name and alias -> canonical name; the names by their first word (lower
-    case, as the word index holds it); and the set of those first words."""
+    case, as the word index holds it); the set of those first words; and those words with
+    a possessive ('surrey's', which the word index keeps whole) -> the word."""
     canonical = catalogue.force_names()
     by_first: dict[bytes, list[str]] = defaultdict(list)
     for name in canonical:
         by_first[name.split()[0].lower().replace("-", " ").split()[0].encode("ascii")].append(name)
-    return canonical, dict(by_first), frozenset(by_first)
+    return canonical, dict(by_first), frozenset(by_first), {first + b"'s": first for first in by_first}
 
 
 def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -54,11 +55,10 @@ def find_force(text: str) -> Force | None:
     'Commissioner for X' and mentions in the letterhead or sign-off count double; a place
     inside a postal address (the Home Office's 'London SW1P 4DF') does not count.
     """
-    canonical, by_first, firsts = _force_names()
+    canonical, by_first, firsts, possessives = _force_names()
     # Only the names whose first word occurs are searched for: a handful, not all 120.
     words = words_in(text)
-    # The word index keeps an apostrophe's word whole: 'Surrey's Police and Crime Commissioner'.
-    present = (firsts & words) | {f for f in firsts if f + b"'s" in words}
+    present = (firsts & words) | {possessives[w] for w in possessives.keys() & words}
     names = sorted((n for first in present for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
@@ -139,8 +139,8 @@ _AS_ROLE = re.compile(r"\b[Aa]s\s+(?:the\s+|your\s+)?(?:[A-Z][\w&]*\s+){0,3}?$")
 
 def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBody | None:
     """The sender's role: from a letter's sign-off; else the role the signer is introduced
-    with; else an office the text speaks from ('as PCC'); else the letterhead's, then any
-    policing body named. A chief constable named elsewhere is the person whose comments
+    with; else a policing body named in the last lines; else an office the text speaks from
+    ('as PCC'); else the letterhead's, then any policing body named. A chief constable named elsewhere is the person whose comments
     the body reports, so 'Chief Constable' counts only when no policing body is named: a
     force's own news release."""
     valediction = valediction_at(text)
@@ -151,15 +151,25 @@ def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBod
                 return PolicingBody(role, [Span(m.start(), m.end())])
     if signer_role is not None:
         return signer_role
-    phrases = role_phrases(text)
-    for start, end, role in phrases:
+    found = _body_role(text, max(0, len(text) - 500), len(text))  # an unsigned letter's sign-off
+    if found is not None:
+        return found
+    for start, end, role in role_phrases(text):
         if role != "Chief Constable" and _AS_ROLE.search(text, max(0, start - 40), start):
             return PolicingBody(role, [Span(start, end)])
-    for start, end, chief in ((0, min(len(text), 800), False), (0, len(text), False), (0, len(text), True)):
-        for role, pattern in _ROLES:
-            m = _role_at(text, pattern, start, end) if (role == "Chief Constable") == chief else None
-            if m:
-                return PolicingBody(role, [Span(m.start(), m.end())])
+    found = _body_role(text, 0, min(len(text), 800)) or _body_role(text, 0, len(text))
+    if found is not None:
+        return found
+    m = _role_at(text, _ROLES[-1][1], 0, len(text))
+    return PolicingBody("Chief Constable", [Span(m.start(), m.end())]) if m else None
+
+
+def _body_role(text: str, start: int, end: int) -> PolicingBody | None:
+    """The first policing body's role (by _ROLES' order) named in text[start:end]."""
+    for role, pattern in _ROLES[:-1]:  # all but 'Chief Constable'
+        m = _role_at(text, pattern, start, end)
+        if m:
+            return PolicingBody(role, [Span(m.start(), m.end())])
     return None
 
 
