@@ -58,7 +58,9 @@ def find_force(text: str) -> Force | None:
     canonical, by_first, firsts, possessives = _force_names()
     # Only the names whose first word occurs are searched for: a handful, not all 120.
     words = words_in(text)
-    present = (firsts & words) | {possessives[w] for w in possessives.keys() & words}
+    present = firsts & words
+    if "'s" in text:  # the word index keeps a possessive whole: 'Surrey's Police and Crime Commissioner'
+        present |= {possessives[w] for w in possessives.keys() & words}
     names = sorted((n for first in present for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)

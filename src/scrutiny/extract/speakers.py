@@ -35,8 +35,10 @@ _ROLE_TAIL = re.compile(
 _HONORIFICS = (r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Sir\s+|Dame\s+|Dr\.?\s+|Cllr\.?\s+|Councillor\s+|Lord\s+|Lady\s+"
                r"|Baroness\s+|Professor\s+|Prof\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Miss\s+)*")
 HONORIFIC = re.compile(_HONORIFICS)
-_NAME_WORD = r"(?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?"
-NAME = rf"{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,2}}"
+# A name as letters print it: two to four capitalised words or initials ('J. Smith',
+# 'Mark Burns-Williamson', 'Zoë Metcalfe').
+_NAME_WORD = r"[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+"
+NAME = rf"(?:(?:{_NAME_WORD}|[A-Z]\.) ){{1,3}}(?:{_NAME_WORD})"
 # Role, then the name: 'Police and Crime Commissioner Alun Michael has', 'The Mayor of
 # London, Sadiq Khan, said', 'PCC Lorne Green, said'. The name must be followed by what
 # follows a name in a sentence, not by more of a title ('Commissioner Office').
