@@ -39,7 +39,7 @@ from .parties import (
     find_signatory,
     holders_named,
 )
-from .report import identify_report
+from .report import catalogued, identify_report
 
 __all__ = ["extract", "extract_paths", "NotALetter"]
 
@@ -95,7 +95,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         warnings += check_signatory(signatory, role, force_name, responded)
 
     answers = []
-    matched = next((r for r in reports if report and r.id == report.id), None)
+    matched = catalogued(reports, report.id) if report else None
     # Where the catalogue lacks the wording of some recommendations to forces, a text that
     # answers them by number is read by number.
     known = len(matched.force_recommendations) if matched else 0

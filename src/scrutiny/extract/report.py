@@ -95,6 +95,7 @@ class _Catalogue:
     quotes: dict[str, tuple[frozenset[tuple[str, str]], ...]]  # report id -> its recommendations' word pairs
     by_force: dict[str, tuple[Report, ...]]  # force -> the reports on it
     by_kind: dict[str, tuple[Report, ...]]
+    by_id: dict[str, Report]
 
 
 # Words every report title uses, and everyday words any text uses, which say nothing about
@@ -207,7 +208,13 @@ def _build(reports: tuple[Report, ...]) -> _Catalogue:
                       {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
                        for r in reports}, quotes,
                       {f: tuple(r) for f, r in by_force.items()},
-                      {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS})
+                      {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS},
+                      {r.id: r for r in reports})
+
+
+def catalogued(reports: tuple[Report, ...], report_id: str | None) -> Report | None:
+    """The catalogue's report of that id (looked up, not searched for: the catalogue is long)."""
+    return _catalogue(reports).by_id.get(report_id) if report_id else None
 
 
 def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = None,
@@ -221,14 +228,18 @@ def match_catalogue(text: str, reports: tuple[Report, ...], force: str | None = 
     """
     index = _catalogue(reports)
     low = lowered(text)
-    if any(c in low for c in "’‘“”–—"):
-        low = low.translate(_FOLD)
     start = salutation or 0
     if len(text) > start + _OPENING:
-        found = _match_in(text, low[:start + _OPENING], words_between(text, start, start + _OPENING), index, force)
+        opening = _folded(low[:start + _OPENING])
+        found = _match_in(text, opening, words_between(text, start, start + _OPENING), index, force)
         if found is not None:
             return found
-    return _match_in(text, low, words_in(text), index, force)
+    return _match_in(text, _folded(low), words_in(text), index, force)
+
+
+def _folded(low: str) -> str:
+    """Typographic quotes and dashes as plain ones, as the catalogue's titles are compared."""
+    return low.translate(_FOLD) if any(c in low for c in "’‘“”–—") else low
 
 
 def _match_in(text: str, low: str, words: frozenset[bytes], index: _Catalogue, force: str | None) -> TitleMatch | None:
