@@ -60,7 +60,7 @@ def find_force(text: str) -> Force | None:
     words = words_in(text)
     present = firsts & words
     if "'s" in text:  # the word index keeps a possessive whole: 'Surrey's Police and Crime Commissioner'
-        present |= {possessives[w] for w in possessives.keys() & words}
+        present |= {possessives[w] for w in words.intersection(possessives)}
     names = sorted((n for first in present for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
