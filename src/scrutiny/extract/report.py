@@ -305,13 +305,17 @@ _WINDOWS = 6  # places a long title is looked for: where its rarest words are wr
 
 def _windows(low: str, variant: _Variant) -> list[tuple[int, int]]:
     """Stretches of the text around its rarest words, each wide enough to hold the whole
-    title: a title written there is aligned with them, not every paragraph of the letter."""
+    title and within its paragraph: a title written there is aligned with them, not every
+    paragraph of the letter."""
     reach = len(variant.low)
     out: list[tuple[int, int]] = []
     for word in variant.rare_words:
         at = low.find(word)
         while at >= 0 and len(out) < _WINDOWS:
-            start, end = max(0, at - reach), min(len(low), at + len(word) + reach)
+            # Within the word's paragraph: a title is not written across a blank line.
+            start = max(at - reach, low.rfind("\n\n", max(0, at - reach), at) + 1, 0)
+            paragraph_end = low.find("\n\n", at, at + len(word) + reach)
+            end = paragraph_end if paragraph_end >= 0 else min(len(low), at + len(word) + reach)
             if out and start <= out[-1][1] and end >= out[-1][0]:
                 out[-1] = (min(start, out[-1][0]), max(end, out[-1][1]))
             else:
