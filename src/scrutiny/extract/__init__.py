@@ -39,7 +39,8 @@ from .parties import (
     find_signatory,
     holders_named,
 )
-from .report import catalogued, identify_report
+from .report import identify_report
+from .tables import catalogued
 
 __all__ = ["extract", "extract_paths", "NotALetter"]
 
