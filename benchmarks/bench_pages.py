@@ -22,7 +22,7 @@ from scrutiny.web import create_app  # noqa: E402
 
 PAGES = ["/", "/reports/ncpi-2019-thematic", "/reports/ncpi-2019-thematic?sort=days&on_time=no",
          "/letters/1000", "/search?q=deferred+prosecution", "/search?q=outcome+22&year=2023", "/upload",
-         "/reports/syv-2023/briefing", "/api/reports", "/api/reports/ncpi-2019-thematic", "/api/letters/1000",
+         "/reports/serious-youth-violence-2023/briefing", "/api/reports", "/api/reports/ncpi-2019-thematic", "/api/letters/1000",
          "/api/search?q=Chance+to+Change"]
 BASELINE = "/static/app.js"
 

@@ -162,7 +162,7 @@ def test_search_across_forces(client):
     assert [h["force"] for h in hits] == ["West Yorkshire Police"]
     assert "<mark>" in hits[0]["snippet"].lower()
     outcome = client.get("/api/search", params={"q": "outcome 22"}).json()
-    assert [h["report_id"] for h in outcome] == ["syv-2023"]
+    assert [h["report_id"] for h in outcome] == ["serious-youth-violence-2023"]
     children = client.get("/api/search", params={"q": "criminalisation of children"}).json()
     assert len(children) >= 3
     filtered = client.get("/api/search", params={"q": "criminalisation of children", "stance": "accepted",
@@ -252,7 +252,7 @@ def test_exports(client):
     records = json.loads(client.get("/api/export.json").text)
     assert len(records) == 5 and records[0]["letter_id"] == 1
     assert client.get("/api/export.csv").text.startswith("letter_id,file,force")
-    matrix = client.get("/api/reports/syv-2023/matrix.csv").text.splitlines()
+    matrix = client.get("/api/reports/serious-youth-violence-2023/matrix.csv").text.splitlines()
     assert matrix[1].split(",")[-2:] == ["accepted", "accepted"]
     briefing = client.get("/reports/ncpi-2019-thematic/briefing").text
     assert "Chance to Change" in briefing or "Reducing the unnecessary criminalisation" in briefing
@@ -266,7 +266,7 @@ def test_openapi_describes_the_api(client):
 
 
 def test_pages_render_and_unknown_pages_are_404(client):
-    for url in ("/", "/reports/syv-2023", "/letters/3", "/search?q=Legitimacy", "/upload", "/static/style.css",
+    for url in ("/", "/reports/serious-youth-violence-2023", "/letters/3", "/search?q=Legitimacy", "/upload", "/static/style.css",
                 "/static/app.js"):
         assert client.get(url).status_code == 200, url
     page = client.get("/letters/999")

@@ -4,9 +4,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import SHARED
 
 from scrutiny import catalogue
 from scrutiny.compliance import assess, deadline
+
+
+@pytest.fixture
+def shared():
+    if not (SHARED / "reference").is_dir():
+        pytest.skip("../shared/reference is not beside the repository")
+    return SHARED
 
 
 def test_43_forces_with_regions():
@@ -16,10 +24,59 @@ def test_43_forces_with_regions():
 
 
 def test_bundled_reports():
-    ncpi, syv = (next(r for r in catalogue.reports() if r.id == i) for i in ("ncpi-2019-thematic", "syv-2023"))
+    ncpi, syv = (next(r for r in catalogue.reports() if r.id == i)
+                 for i in ("ncpi-2019-thematic", "serious-youth-violence-2023"))
     assert ncpi.published == dt.date(2020, 2, 27) and len(ncpi.force_recommendations) == 3
     assert len(syv.recommendations) == 4 and len(syv.force_recommendations) == 2
     assert {r.due for r in syv.force_recommendations} == {dt.date(2024, 3, 31)}
+    assert ncpi.kind == "thematic" and ncpi.sources and ncpi.note
+
+
+def test_the_reference_catalogue_ships_whole():
+    reports = {r.id: r for r in catalogue.reports()}
+    assert len(reports) >= 198
+    assert all(r.sources for r in reports.values())
+    undated = [r for r in reports.values() if r.published is None]
+    assert undated and all(r.note for r in undated)  # the note says why the day is unknown
+    targeting = reports["targeting-the-risk-2015"]  # numbered 1, 4, 8, 9 in the report: positions 1-4
+    assert [r.number for r in targeting.force_recommendations] == [1, 4, 8, 9]
+    assert targeting.recommendation_id(3) == "targeting-the-risk-2015#8"
+    assert targeting.force_recommendations[0].due is None
+    assert targeting.force_recommendations[0].due_note == "within three months"
+    # A recommendation to one named force applies to that force's chief constable.
+    assert len(reports["gmp-victim-service-2020"].force_recommendations) == 5
+    assert reports["peel-2023-25-surrey"].forces == ("Surrey Police",)
+
+
+def test_the_catalogue_matches_the_shared_reference(shared):
+    """Every report of ../shared/reference/hmicfrs-reports.jsonl, with its facts and sources."""
+    import json
+
+    reports = {r.id: r for r in catalogue.reports()}
+    lines = (shared / "reference" / "hmicfrs-reports.jsonl").read_text(encoding="utf-8").splitlines()
+    for row in map(json.loads, lines):
+        report = reports[row["id"]]
+        assert report.title == " ".join(row["title"].split())
+        assert (report.published.isoformat() if report.published else None) == row["published"]
+        assert report.kind == row["kind"] and list(report.sources) == row["sources"]
+        assert set(report.title_variants) >= {" ".join(v.split()) for v in row["title_variants"]}
+        assert report.recommendations_to_chief_constables == row["recommendations_to_chief_constables"]
+
+
+def test_office_holders_from_both_files():
+    holders = catalogue.office_holders()
+    roles = {h.role for h in holders}
+    assert {"PCC", "PFCC", "Mayor", "Chief Constable", "Acting Chief Constable"} <= roles
+    force_names = {f.name for f in catalogue.forces()}
+    assert all(h.force in force_names and h.source.startswith("http") for h in holders)
+    surrey = [h for h in holders if h.force == "Surrey Police" and h.role == "PCC"]
+    assert any(h.held_on(dt.date(2014, 6, 1)) for h in surrey)
+
+
+def test_a_year_only_term_covers_its_whole_year():
+    holder = catalogue.OfficeHolder("Kent Police", "PCC", "A. Person", "2016", "2021-05-12", "https://example.org")
+    assert holder.held_on(dt.date(2016, 1, 1)) and holder.held_on(dt.date(2021, 5, 12))
+    assert not holder.held_on(dt.date(2015, 12, 31)) and not holder.held_on(dt.date(2021, 5, 13))
 
 
 @pytest.mark.parametrize("published,last", [("2020-02-27", "2020-04-22"), ("2023-03-08", "2023-05-02"),
@@ -40,7 +97,9 @@ def test_assess_on_the_last_day_and_the_day_after():
     ("title: x\npublished: 2020-01-01\nrecommendations: []", "id"),
     ("id: x\npublished: 2020-01-01\nrecommendations: []", "title"),
     ("id: x\ntitle: t\nrecommendations: []", "published"),
-    ("id: x\ntitle: t\npublished: 2020-01-01\nrecommendations: []", "recommendations"),
+    ("id: x\ntitle: t\npublished: 2020-01-01\nrecommendations: {}", "recommendations"),
+    ("id: x\ntitle: t\npublished: 2020-01-01\nkind: weekly", "kind"),
+    ("id: x\ntitle: t\npublished: 2020-01-01\nrecommendations:\n  - addressees: [chief constables]\n", "wording"),
     ("id: x\ntitle: t\npublished: 2020-01-01\nrecommendations:\n  - number: one\n", "recommendations[1].number"),
     ("id: x\ntitle: t\npublished: 2020-01-01\ncolour: red\nrecommendations: []", "colour"),
     ("id: [x", "YAML"),

@@ -16,7 +16,7 @@ from rich.table import Table
 from . import catalogue, summary
 from .compliance import deadline
 from .errors import InputError
-from .evaluate import FIELDS, evaluate
+from .evaluate import evaluate
 from .exports import records_csv, records_json
 from .ingest import expand, ingest_paths
 from .isolate import Job, shared_pool
@@ -207,7 +207,8 @@ def reports_list(db: Optional[str] = DbOption) -> None:
     for col in ("id", "title", "published", "deadline", "recommendations", "to forces"):
         table.add_column(col)
     for r in _store(db).reports():
-        table.add_row(r.id, r.title, r.published.isoformat(), deadline(r.published).isoformat(),
+        table.add_row(r.id, r.title, r.published.isoformat() if r.published else "unknown",
+                      deadline(r.published).isoformat() if r.published else "",
                       str(len(r.recommendations)), str(len(r.force_recommendations)))
     out.print(table)
 
@@ -231,27 +232,39 @@ def reports_add(file: Path = typer.Argument(..., help="A report described in YAM
 
 @app.command("eval")
 def eval_command(
-    gold: Path = typer.Option(..., "--gold", help="Gold labels, one JSON object per line."),
+    gold: Path = typer.Option(..., "--gold", help="Gold labels, one JSON object per line (seeds.jsonl or real.jsonl shape)."),
     docs: Path = typer.Option(..., "--docs", help="Folder holding the files the gold names."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores and every miss as one JSON object."),
+    misses: bool = typer.Option(False, "--misses", help="Also print each miss: file, field, wanted, got."),
     db: Optional[str] = typer.Option(None, "--db", help="Also match reports users added to this store."),
 ) -> None:
     """Score the extractor against hand labels: per-field accuracy and an overall figure."""
-    scores = evaluate(gold, docs, Store(db).reports() if db else None)
+    try:
+        scores = evaluate(gold, docs, Store(db).reports() if db else None)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        err.print(f"{gold}: cannot score: {exc!r}", markup=False)
+        raise typer.Exit(1)
     if as_json:
         sys.stdout.write(json.dumps(scores.to_dict(), indent=2) + "\n")
         return
     table = Table(title=f"Extraction accuracy on {scores.documents} documents")
     table.add_column("field")
+    table.add_column("right", justify="right")
     table.add_column("accuracy", justify="right")
-    for name in FIELDS:
-        table.add_row(name, f"{scores.accuracy(name):.1%}")
-    table.add_row("initiatives (recall)", f"{scores.initiative_recall:.1%}")
-    table.add_row("initiatives (precision)", f"{scores.initiative_precision:.1%}")
-    table.add_row("[bold]overall[/bold]", f"[bold]{scores.overall:.1%}[/bold]")
+    for name in scores.fields:
+        table.add_row(name, f"{scores.correct.get(name, 0)}/{scores.scored[name]}", f"{scores.accuracy(name):.1%}")
+    if scores.initiative_documents:
+        table.add_row("initiatives (recall)", f"{scores.initiatives_found}/{scores.initiatives_gold}",
+                      f"{scores.initiative_recall:.1%}")
+        table.add_row("initiatives (precision)", f"{scores.initiatives_right}/{scores.initiatives_extracted}",
+                      f"{scores.initiative_precision:.1%}")
+    table.add_row("[bold]overall[/bold]", "", f"[bold]{scores.overall:.1%}[/bold]")
     out.print(table)
-    for line in scores.errors + scores.mismatches:
+    for line in scores.errors:
         err.print(line, markup=False, highlight=False)
+    if misses:
+        for miss in scores.misses:
+            out.print(str(miss), markup=False, highlight=False)
 
 
 @app.command()

@@ -161,7 +161,7 @@ def set_field(record: dict, name: str, value, reports: tuple[Report, ...] = ()) 
             record[name] = {**(record.get(name) or {"evidence": []}), key: value, "verified": True}
     elif name == "report":
         report = next(r for r in reports if r.id == value)
-        record["report"] = {"id": report.id, "title": report.title, "published": report.published.isoformat(),
+        record["report"] = {"id": report.id, "title": report.title, "published": report.published.isoformat() if report.published else None,
                             "score": 1.0, "evidence": [], "published_stated": False, "verified": True}
         record["recommendations"] = [plain(a) for a in answer_recommendations(record["text"], report)]
     elif name == "report_published":

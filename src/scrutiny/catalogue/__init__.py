@@ -1,9 +1,12 @@
-"""Reference data the extractor matches against: police forces and inspection reports.
+"""Reference data the extractor matches against: police forces, inspection reports, and
+who held which office when.
 
 The 43 territorial forces come from `forces.csv`; inspection reports are YAML files, one
-per report, bundled under `reports/` or added by users (stored in the database and passed
-in as extra reports). A report's recommendations that apply to forces are numbered
-1..n in report order: those are the numbers the contract uses.
+per report, bundled under `reports/` (198 HMIC/HMICFRS reports, 2011-2025, each with the
+sources its facts came from) or added by users (stored in the database and passed in as
+extra reports). A report's recommendations that apply to forces are numbered 1..n in
+report order: those are the numbers the contract uses. `policing-bodies.csv` and
+`chief-officers.csv` list the commissioners, mayors and chief constables by force and term.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import Any, Iterable
 import yaml
 
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
+KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
 
 
 @dataclass(frozen=True)
@@ -30,14 +34,17 @@ class Force:
 
 @dataclass(frozen=True)
 class Recommendation:
-    number: int  # the report's own number
+    number: int | None  # the report's own number, when the source gives it
     wording: str | None
     addressees: tuple[str, ...]
     due: dt.date | None = None
+    due_note: str | None = None  # a due date that is not a day: '2014-09', 'within three months'
 
     @property
     def applies_to_forces(self) -> bool:
-        return any(a.lower() in FORCE_ADDRESSEES for a in self.addressees)
+        """Addressed to chief constables, to forces in general, or to one named force."""
+        return any(a.lower() in FORCE_ADDRESSEES or "chief constable" in a.lower() or "force" in a.lower()
+                   or a in force_names() for a in self.addressees)
 
 
 @dataclass(frozen=True)
@@ -45,9 +52,14 @@ class Report:
     id: str
     title: str
     publisher: str
-    published: dt.date
+    published: dt.date | None  # None where no source states the day
     title_variants: tuple[str, ...] = ()
     recommendations: tuple[Recommendation, ...] = field(default=())
+    kind: str = "other"  # one of KINDS
+    forces: tuple[str, ...] = ()  # the forces a force-specific report covers; empty for a national one
+    recommendations_to_chief_constables: int | None = None  # how many, where known without their wording
+    sources: tuple[str, ...] = ()
+    note: str | None = None  # how sure the facts are, and where they came from
 
     @cached_property  # frozen, so computed once; extraction asks for it many times a letter
     def force_recommendations(self) -> tuple[Recommendation, ...]:
@@ -55,7 +67,8 @@ class Report:
         return tuple(r for r in self.recommendations if r.applies_to_forces)
 
     def recommendation_id(self, position: int) -> str:
-        return f"{self.id}#{self.force_recommendations[position - 1].number}"
+        number = self.force_recommendations[position - 1].number
+        return f"{self.id}#{position if number is None else number}"
 
     def __hash__(self) -> int:
         # By id alone (equal reports share it): the generated hash walks every field, every
@@ -114,6 +127,49 @@ def _text(data: dict, key: str, where: str) -> str:
     return " ".join(value.split())
 
 
+_FIELDS = {"id", "title", "title_variants", "publisher", "published", "kind", "forces",
+           "recommendations_to_chief_constables", "recommendations", "sources", "note"}
+
+
+def _strings(data: dict, key: str, where: str = "") -> tuple[str, ...]:
+    """An optional list of strings, each with its whitespace collapsed."""
+    value = data.get(key)
+    value = [] if value is None else value
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogueError(f"{where}{key}: must be a list of strings")
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _due(value: Any, where: str) -> tuple[dt.date | None, str | None]:
+    """A due date: a day, or as the source words it ('2014-09', 'within three months')."""
+    if value is None:
+        return None, None
+    if isinstance(value, dt.date):
+        return value, None
+    try:
+        return dt.date.fromisoformat(str(value)), None
+    except ValueError:
+        if not str(value).strip() or not isinstance(value, str):
+            raise CatalogueError(f"{where}due: a date (YYYY-MM-DD) or a phrase") from None
+        return None, " ".join(value.split())
+
+
+def _recommendation(rec: Any, i: int) -> Recommendation:
+    where = f"recommendations[{i}]."
+    if not isinstance(rec, dict):
+        raise CatalogueError(f"recommendations[{i}]: must be a mapping")
+    number = rec.get("number")
+    if number is not None and (not isinstance(number, int) or number < 1):
+        raise CatalogueError(f"{where}number: a positive integer")
+    addressees = _strings(rec, "addressees", where)
+    wording = _text(rec, "wording", where) if rec.get("wording") is not None else None
+    due, due_note = _due(rec.get("due"), where)
+    out = Recommendation(number=number, wording=wording, addressees=addressees, due=due, due_note=due_note)
+    if out.applies_to_forces and not wording:
+        raise CatalogueError(f"{where}wording: required for a recommendation to chief constables")
+    return out
+
+
 def parse_report(data: Any) -> Report:
     """Validate one report's mapping (as loaded from YAML) and build a `Report`.
 
@@ -121,7 +177,7 @@ def parse_report(data: Any) -> Report:
     """
     if not isinstance(data, dict):
         raise CatalogueError("the file must hold a mapping with id, title, published, ...")
-    unknown = set(data) - {"id", "title", "title_variants", "publisher", "published", "recommendations"}
+    unknown = set(data) - _FIELDS
     if unknown:
         raise CatalogueError(f"{sorted(unknown)[0]}: unknown field")
     report_id = _text(data, "id", "")
@@ -129,57 +185,52 @@ def parse_report(data: Any) -> Report:
         raise CatalogueError("id: must not contain spaces, '/', '#' or '?'")
     title = _text(data, "title", "")
     if "published" not in data:
-        raise CatalogueError("published: required, a date (YYYY-MM-DD)")
-    published = _date(data["published"], "published")
-    if not PUBLISHED_FROM <= published.year <= PUBLISHED_TO:
+        raise CatalogueError("published: required, a date (YYYY-MM-DD), or null where it is not known")
+    published = _date(data["published"], "published") if data["published"] is not None else None
+    if published is not None and not PUBLISHED_FROM <= published.year <= PUBLISHED_TO:
         raise CatalogueError(f"published: a date from {PUBLISHED_FROM} to {PUBLISHED_TO}: {published.isoformat()}")
-    variants = data.get("title_variants") or []
-    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-        raise CatalogueError("title_variants: must be a list of strings")
+    kind = data.get("kind") or "other"
+    if kind not in KINDS:
+        raise CatalogueError(f"kind: one of {', '.join(KINDS)}")
+    count = data.get("recommendations_to_chief_constables")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+        raise CatalogueError("recommendations_to_chief_constables: a whole number")
     recs = data.get("recommendations")
-    if not isinstance(recs, list) or not recs:
-        raise CatalogueError("recommendations: required, a non-empty list")
-    parsed = []
-    for i, rec in enumerate(recs, 1):
-        where = f"recommendations[{i}]."
-        if not isinstance(rec, dict):
-            raise CatalogueError(f"recommendations[{i}]: must be a mapping")
-        number = rec.get("number")
-        if not isinstance(number, int) or number < 1:
-            raise CatalogueError(f"{where}number: required, a positive integer")
-        addressees = rec.get("addressees")
-        if not isinstance(addressees, list) or not addressees or not all(isinstance(a, str) for a in addressees):
-            raise CatalogueError(f"{where}addressees: required, a non-empty list of strings")
-        wording = _text(rec, "wording", where) if rec.get("wording") is not None else None
-        rec_obj = Recommendation(
-            number=number,
-            wording=wording,
-            addressees=tuple(addressees),
-            due=_date(rec["due"], f"{where}due") if rec.get("due") is not None else None,
-        )
-        if rec_obj.applies_to_forces and not wording:
-            raise CatalogueError(f"{where}wording: required for a recommendation to chief constables")
-        parsed.append(rec_obj)
-    numbers = [r.number for r in parsed]
+    recs = [] if recs is None else recs
+    if not isinstance(recs, list):
+        raise CatalogueError("recommendations: must be a list")
+    parsed = [_recommendation(rec, i) for i, rec in enumerate(recs, 1)]
+    numbers = [r.number for r in parsed if r.number is not None]
     if len(set(numbers)) != len(numbers):
         raise CatalogueError("recommendations: numbers must be unique")
+    if numbers and len(numbers) != len(parsed):
+        raise CatalogueError("recommendations: give every recommendation a number, or none")
+    note = data.get("note")
+    if note is not None and not isinstance(note, str):
+        raise CatalogueError("note: must be a string")
     return Report(
         id=report_id,
         title=title,
         publisher=_text(data, "publisher", "") if data.get("publisher") is not None else "HMICFRS",
         published=published,
-        title_variants=tuple(" ".join(v.split()) for v in variants),
-        recommendations=tuple(sorted(parsed, key=lambda r: r.number)),
+        title_variants=_strings(data, "title_variants"),
+        recommendations=tuple(sorted(parsed, key=lambda r: r.number or 0)),  # stable: unnumbered keep their order
+        kind=kind,
+        forces=tuple(force_names().get(f, f) for f in _strings(data, "forces")),
+        recommendations_to_chief_constables=count,
+        sources=_strings(data, "sources"),
+        note=" ".join(note.split()) if note else None,
     )
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when installed: the bundled catalogue's 198 files load five times faster.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that leaves dates as strings, so a bad one is reported with its field name."""
 
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
 
 
@@ -204,6 +255,54 @@ def bundled_reports() -> tuple[Report, ...]:
 
 def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:
     """Bundled reports plus user-added ones; a user's report replaces a bundled one of the same id."""
+    extra = tuple(extra)
+    if not extra:
+        return bundled_reports()  # the same tuple each time: matching tables are kept per catalogue
     by_id = {r.id: r for r in bundled_reports()}
     by_id.update({r.id: r for r in extra})
     return tuple(by_id.values())
+
+
+@dataclass(frozen=True)
+class OfficeHolder:
+    """Who held an office for a force, and when. Dates are ISO strings, and may be a year
+    only ('2016') where the source gives no day; `start` is None where it is unknown,
+    `end` where the term is unknown or still running."""
+
+    force: str  # canonical force name
+    role: str  # PCC, PFCC, Acting PCC, Mayor, Deputy Mayor, Police Authority Chair,
+    #            Chief Constable, Acting Chief Constable, Commissioner
+    name: str
+    start: str | None
+    end: str | None
+    source: str
+
+    @cached_property
+    def term(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last day of the term. A year-only bound covers that whole year: the
+        reference does not say in which month of it the term began or ended."""
+        start = dt.date(int(self.start), 1, 1) if self.start and len(self.start) == 4 else _day(self.start)
+        end = dt.date(int(self.end), 12, 31) if self.end and len(self.end) == 4 else _day(self.end)
+        return start, end
+
+    def held_on(self, day: dt.date) -> bool:
+        start, end = self.term
+        return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@cache
+def office_holders() -> tuple[OfficeHolder, ...]:
+    """The local policing bodies' office-holders (policing-bodies.csv) and the chief officers
+    (chief-officers.csv), 2012-2025, each with its source."""
+    out = []
+    for name in ("policing-bodies.csv", "chief-officers.csv"):
+        text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            out.append(OfficeHolder(force=force_names().get(row["force"], row["force"]), role=row["role"],
+                                    name=" ".join(row["name"].split()), start=row["from"] or None,
+                                    end=row["to"] or None, source=row["source"]))
+    return tuple(out)

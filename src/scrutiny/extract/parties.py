@@ -1,15 +1,18 @@
 """Who wrote the letter and to whom: force, policing body's role, signatory, addressees."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right, insort
 from collections import defaultdict
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
+from .speakers import HONORIFIC, NAME, find_speakers, is_name, role_phrases
 from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
@@ -20,14 +23,15 @@ _FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and C
 
 
 @cache
-def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes]]:
+def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes], dict[bytes, bytes]]:
     """Every force name and alias -> canonical name; the names by their first word (lower
-    case, as the word index holds it); and the set of those first words."""
+    case, as the word index holds it); the set of those first words; and those words with
+    a possessive ('surrey's', which the word index keeps whole) -> the word."""
     canonical = catalogue.force_names()
     by_first: dict[bytes, list[str]] = defaultdict(list)
     for name in canonical:
         by_first[name.split()[0].lower().replace("-", " ").split()[0].encode("ascii")].append(name)
-    return canonical, dict(by_first), frozenset(by_first)
+    return canonical, dict(by_first), frozenset(by_first), {first + b"'s": first for first in by_first}
 
 
 def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -51,9 +55,13 @@ def find_force(text: str) -> Force | None:
     'Commissioner for X' and mentions in the letterhead or sign-off count double; a place
     inside a postal address (the Home Office's 'London SW1P 4DF') does not count.
     """
-    canonical, by_first, firsts = _force_names()
+    canonical, by_first, firsts, possessives = _force_names()
     # Only the names whose first word occurs are searched for: a handful, not all 120.
-    names = sorted((n for first in firsts & words_in(text) for n in by_first[first]), key=len, reverse=True)
+    words = words_in(text)
+    present = firsts & words
+    if "'s" in text:  # the word index keeps a possessive whole: 'Surrey's Police and Crime Commissioner'
+        present |= {possessives[w] for w in words.intersection(possessives)}
+    names = sorted((n for first in present for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
     edge = min(600, len(text) // 4)
@@ -82,7 +90,7 @@ def find_force(text: str) -> Force | None:
 # Each pattern starts with a literal word (no look-behind or \b), so the regex engine skips
 # ahead to it; a match inside a longer word ('OPCC') or after 'Deputy' is rejected in code.
 _ROLES = [
-    ("PFCC", re.compile(r"(?:Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|PFCC)\b")),
+    ("PFCC", re.compile(r"(?:Police,? Fire(?:\s+(?:and|&)\s+Rescue)?,?\s+(?:and|&)\s+Crime\s+Commissioner|PFCC)\b")),
     ("Deputy Mayor", re.compile(r"Deputy\s+Mayor(?:\s+for\s+Policing\s+and\s+Crime)?")),
     ("Mayor", re.compile(r"(?:Mayor(?:\s+of\s+[A-Z][\w ]+)?|MOPAC)\b")),
     ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC)\b")),
@@ -104,9 +112,8 @@ _VALEDICTION = re.compile(r"(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+reg
 
 
 @lru_cache(maxsize=4)
-def _sign_off_start(text: str) -> int:
-    """Where the sign-off begins: the last valediction (looked for in the last 3,000
-    characters), else the last 500 characters."""
+def valediction_at(text: str) -> int | None:
+    """Where the last valediction's line begins (looked for in the last 3,000 characters)."""
     low = lowered(text)
     floor = max(0, len(text) - 3000)
     best = -1
@@ -118,46 +125,72 @@ def _sign_off_start(text: str) -> int:
                 best = line_start
                 break
             at = low.rfind(starter, floor, at)
-    return best if best >= 0 else max(0, len(text) - 500)
+    return best if best >= 0 else None
 
 
-def find_role(text: str) -> PolicingBody | None:
-    """The sender's role, read first from the sign-off, then the letterhead, then anywhere.
+def _sign_off_start(text: str) -> int:
+    """Where the sign-off begins: the last valediction, else the last 500 characters."""
+    at = valediction_at(text)
+    return at if at is not None else max(0, len(text) - 500)
 
-    'Chief Constable' counts only in the sign-off: elsewhere it names the person whose
-    comments the body reports.
-    """
-    regions = [(_sign_off_start(text), len(text)), (0, min(len(text), 800)), (0, len(text))]
-    for i, (start, end) in enumerate(regions):
+
+# Speaking in the first person from an office: 'As the Police and Crime Commissioner for
+# West Mercia, I', 'My role as PCC'.
+_AS_ROLE = re.compile(r"\b[Aa]s\s+(?:the\s+|your\s+)?(?:[A-Z][\w&]*\s+){0,3}?$")
+
+
+def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBody | None:
+    """The sender's role: from a letter's sign-off; else the role the signer is introduced
+    with; else a policing body named in the last lines; else an office the text speaks from
+    ('as PCC'); else the letterhead's, then any policing body named. A chief constable named elsewhere is the person whose comments
+    the body reports, so 'Chief Constable' counts only when no policing body is named: a
+    force's own news release."""
+    valediction = valediction_at(text)
+    if valediction is not None:
         for role, pattern in _ROLES:
-            if role == "Chief Constable" and i:
-                continue
-            m = _role_at(text, pattern, start, end)
+            m = _role_at(text, pattern, valediction, len(text))
             if m:
                 return PolicingBody(role, [Span(m.start(), m.end())])
+    if signer_role is not None:
+        return signer_role
+    found = _body_role(text, max(0, len(text) - 500), len(text))  # an unsigned letter's sign-off
+    if found is not None:
+        return found
+    for start, end, role in role_phrases(text):
+        if role != "Chief Constable" and _AS_ROLE.search(text, max(0, start - 40), start):
+            return PolicingBody(role, [Span(start, end)])
+    found = _body_role(text, 0, min(len(text), 800)) or _body_role(text, 0, len(text))
+    if found is not None:
+        return found
+    m = _role_at(text, _ROLES[-1][1], 0, len(text))
+    return PolicingBody("Chief Constable", [Span(m.start(), m.end())]) if m else None
+
+
+def _body_role(text: str, start: int, end: int) -> PolicingBody | None:
+    """The first policing body's role (by _ROLES' order) named in text[start:end]."""
+    for role, pattern in _ROLES[:-1]:  # all but 'Chief Constable'
+        m = _role_at(text, pattern, start, end)
+        if m:
+            return PolicingBody(role, [Span(m.start(), m.end())])
     return None
 
 
 # --- signatory ----------------------------------------------------------------------------
 
 _POSTNOMINALS = r"(?:TD|OBE|MBE|CBE|KBE|DBE|KC|QC|QPM|KPM|MP|DL|JP|BEM|PhD|MA|MSc|BA|LLB|FRSA)"
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+"
-_NAME = rf"(?:(?:{_NAME_WORD}|[A-Z]\.) ){{1,3}}(?:{_NAME_WORD})"
 _SIGNER_ROLE = (r"(?:Police,? Fire\s+(?:and|&)\s+Crime\s+Commissioner|Police\s+(?:and|&)\s+Crime\s+Commissioner"
                 r"|Deputy\s+Mayor|Mayor|Chief\s+Constable|Commissioner)")
 _SIGNER_ROLE_ENDING = re.compile(rf"{_SIGNER_ROLE}\Z")
 # What stands before a role: a name, its post-nominals, then at most one blank line and a place.
 _NAME_BEFORE_ROLE = re.compile(
-    rf"(?<![\w.])(?P<name>{_NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}$"
+    rf"(?<![\w.])(?P<name>{NAME})(?:[ .,]+{_POSTNOMINALS}\b)*[ .,]*\n?\s*(?:[A-Z][a-z]+ ){{0,2}}$"
 )
-_NAME_LINE = re.compile(rf"(?P<name>{_NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?$")
-_HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{_NAME})\.?\"")
-_NOT_NAME_WORDS = frozenset(
-    """Police Crime Commissioner Office Home Secretary Street House Road Dear Yours Chief Constable
-    Force Board Mayor Deputy Fire Rescue Policing Report Inspection Inspectorate Response Hon Rt
-    Thank Kind Regards Sincerely Faithfully Please Our Your The My We West East North South Ref
-    Reference Tel Email Web Safer Plan Team Unit Service Services Council County Government""".split()
-)
+_NAME_LINE = re.compile(rf"(?P<name>{NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?$")
+_HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{NAME})\.?\"")
+# Office-holders in the reference, by the role the contract gives them.
+_REFERENCE_ROLES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
+                    "Police Authority Chair": "Police Authority", "Chief Constable": "Chief Constable",
+                    "Acting Chief Constable": "Chief Constable", "Commissioner": "Chief Constable"}
 
 
 def _previous_line_start(text: str, pos: int) -> int:
@@ -187,50 +220,131 @@ def _signer_roles(text: str) -> list[int]:
     return sorted(out)
 
 
-def _is_name(candidate: str) -> bool:
-    words = candidate.replace(".", " ").split()
-    return len(words) >= 2 and not any(w in _NOT_NAME_WORDS for w in words)
+class _Reading(NamedTuple):
+    name: str
+    weight: float
+    role: PolicingBody | None  # the office the name is given with, where the text gives one
 
 
-def find_signatory(text: str) -> Signatory | None:
-    """The best reading of the signer's name.
+def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | None, PolicingBody | None]:
+    """The best reading of the sender's name, and the role the text gives it.
 
     Readings come from a name printed above a policing role in the letterhead (weight 3) or
-    the sign-off (2), the name line after the valediction (2), and an image description of
-    the handwritten signature (0.5). Readings that are the same name damaged by OCR or by a
-    typo are grouped; the group with most weight wins, and within it the best-supported
-    spelling: a typeset letterhead outranks a scanned signature.
+    the sign-off (2), the name line after the valediction (2), a speaker the text introduces
+    with a policing body's office (2: 'Police and Crime Commissioner Alun Michael said'),
+    the force's office-holders in the reference whose names the text holds (1), and an
+    image description of the handwritten signature (0.5). A chief constable speaks for the
+    sender only in a text that names no policing body (a force's news release). Readings
+    that are the same name damaged by OCR or by a typo are grouped; the group with most
+    weight wins, and within it the best-supported spelling: a typeset letterhead outranks a
+    scanned signature.
     """
-    sign_off = _sign_off_start(text)
+    valediction = valediction_at(text)
     date_line = min(len(text) // 3, 1000)
-    readings: list[tuple[str, float]] = []
+    readings: list[_Reading] = []
     for role in _signer_roles(text):
         before = text[max(0, role - 40):role].rstrip(" .,\n\t").rsplit(None, 1)
         if not before or not before[-1][:1].isupper():
             continue  # 'as the Police and Crime Commissioner': no name can end right here
         m = _NAME_BEFORE_ROLE.search(text, _previous_line_start(text, role), role)
-        if m and _is_name(m.group("name")):
-            readings.append((m.group("name"), 3.0 if m.start() < date_line else 2.0))
-    for line in text[sign_off:].splitlines()[1:]:  # the first line holds the valediction
-        valediction_name = _NAME_LINE.match(line.strip())
-        if valediction_name:
-            if _is_name(valediction_name.group("name")):
-                readings.append((valediction_name.group("name"), 2.0))
-            break
+        if m and is_name(m.group("name")):
+            readings.append(_Reading(m.group("name"), 3.0 if m.start() < date_line else 2.0, None))
+    if valediction is not None:
+        for line in text[valediction:].splitlines()[1:]:  # the first line holds the valediction
+            valediction_name = _NAME_LINE.match(line.strip())
+            if valediction_name:
+                if is_name(valediction_name.group("name")):
+                    readings.append(_Reading(valediction_name.group("name"), 2.0, None))
+                break
+    signed = bool(readings)  # a name printed with its office, or signed off: no need to look further
     for m in _HANDWRITING.finditer(text):
-        readings.append((m.group("name"), 0.5))
+        readings.append(_Reading(m.group("name"), 0.5, None))
+    if not signed:
+        from_force = not any(role != "Chief Constable" for _, _, role in role_phrases(text))
+        for speaker in find_speakers(text):
+            if speaker.role != "Chief Constable" or from_force:
+                readings.append(_Reading(speaker.name, 2.0, PolicingBody(speaker.role, [speaker.role_span])))
+        for holder in _holders(force):
+            if (_REFERENCE_ROLES.get(holder.role) != "Chief Constable" or from_force) and spans_of(text, holder.name):
+                readings.append(_Reading(holder.name, 1.0, None))
     if not readings:
-        return None
+        return None, None
 
     groups: list[dict[str, float]] = []
-    for name, weight in readings:
-        group = next((g for g in groups if any(fuzz.ratio(name.lower(), n.lower()) >= 80 for n in g)), None)
+    roles: dict[str, PolicingBody] = {}
+    for reading in map(_without_honorific, readings):
+        group = next((g for g in groups if any(fuzz.ratio(reading.name.lower(), n.lower()) >= 80 for n in g)), None)
         if group is None:
             groups.append(group := {})
-        group[name] = group.get(name, 0.0) + weight
+        group[reading.name] = group.get(reading.name, 0.0) + reading.weight
+        if reading.role is not None:
+            roles.setdefault(reading.name, reading.role)
     best_group = max(groups, key=lambda g: sum(g.values()))
     name = max(best_group, key=best_group.__getitem__)
-    return Signatory(name, spans_of(text, name))
+    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
+    return Signatory(name, spans_of(text, name)), given
+
+
+def _without_honorific(reading: _Reading) -> _Reading:
+    """'Sir Graham Bright' is Graham Bright: the title is not part of the name."""
+    at = HONORIFIC.match(reading.name).end()  # type: ignore[union-attr]  # it may match nothing, never fail
+    name = reading.name[at:]
+    return reading._replace(name=name) if at and len(name.split()) >= 2 else reading
+
+
+def _holders(force: str | None) -> tuple[catalogue.OfficeHolder, ...]:
+    return _holders_by_force().get(force, ()) if force else ()
+
+
+@cache
+def _holders_by_force() -> dict[str, tuple[catalogue.OfficeHolder, ...]]:
+    out: dict[str, list[catalogue.OfficeHolder]] = defaultdict(list)
+    for holder in catalogue.office_holders():
+        out[holder.force].append(holder)
+    return {force: tuple(holders) for force, holders in out.items()}
+
+
+def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str | None,
+                    when: dt.date | None) -> list[str]:
+    """Cross-check the signer against the reference: confirm the office (setting
+    `signatory.reference` to the source), or warn where the reference says the named person
+    did not hold it then. A name the reference lacks (a newly elected commissioner) stands
+    as the text gives it."""
+    holders = holders_named(signatory.name)
+    if not holders:
+        return []
+    wanted = role.role if role else None
+    fitting = [h for h in holders if (force is None or h.force == force)
+               and (wanted is None or _REFERENCE_ROLES.get(h.role) == wanted)]
+    if fitting and when is not None:
+        in_office = [h for h in fitting if h.held_on(when)]
+        if not in_office:
+            terms = "; ".join(f"{h.role} of {h.force} {h.start or '?'} to {h.end or 'now'}" for h in fitting)
+            return [f"{signatory.name} did not hold this office on {when.isoformat()} by the reference ({terms})"]
+        fitting = in_office
+    if not fitting:
+        offices = "; ".join(sorted({f"{h.role} of {h.force}" for h in holders}))
+        office = f"{wanted or 'the sender'}{' of ' + force if force else ''}"
+        return [f"{signatory.name} is recorded in the reference as {offices}, not as {office}"]
+    signatory.reference = fitting[0].source
+    return []
+
+
+@lru_cache(maxsize=64)
+def holders_named(name: str, force: str | None = None) -> tuple[catalogue.OfficeHolder, ...]:
+    """The reference's office-holders of that name (spelt alike), of `force` if given. Those
+    compared are the ones sharing the name's last word: a name damaged there is not confirmed."""
+    low = name.lower()
+    return tuple(h for h in _holders_by_surname().get(low.rsplit(None, 1)[-1], ())
+                 if (force is None or h.force == force) and fuzz.ratio(h.name.lower(), low) >= 90)
+
+
+@cache
+def _holders_by_surname() -> dict[str, tuple[catalogue.OfficeHolder, ...]]:
+    out: dict[str, list[catalogue.OfficeHolder]] = defaultdict(list)
+    for holder in catalogue.office_holders():
+        out[holder.name.lower().rsplit(None, 1)[-1]].append(holder)
+    return {surname: tuple(holders) for surname, holders in out.items()}
 
 
 # --- addressees ---------------------------------------------------------------------------

@@ -44,8 +44,8 @@ class ReportSummary(BaseModel):
     id: str
     title: str
     publisher: str
-    published: str
-    deadline: str
+    published: str | None
+    deadline: str | None
     recommendations: list[dict[str, Any]]
     responses: int
     on_time_rate: Optional[float]

@@ -16,8 +16,8 @@ def _report_info(report: Report) -> dict:
         "id": report.id,
         "title": report.title,
         "publisher": report.publisher,
-        "published": report.published.isoformat(),
-        "deadline": deadline(report.published).isoformat(),
+        "published": report.published.isoformat() if report.published else None,
+        "deadline": deadline(report.published).isoformat() if report.published else None,
         "recommendations": [
             {"number": i, "report_number": r.number, "wording": r.wording, "due": r.due.isoformat() if r.due else None}
             for i, r in enumerate(report.force_recommendations, 1)
