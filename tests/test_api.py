@@ -367,6 +367,6 @@ def test_a_stored_report_that_fails_todays_checks_is_left_out_not_fatal(client, 
     with store.engine.begin() as c:
         c.execute(text("INSERT INTO reports (id, source, added_at) VALUES ('peel-9999', :s, CURRENT_TIMESTAMP)"),
                   {"s": source})
-    for url in ("/", "/api/reports", "/letters/1", "/api/export.json", "/reports/syv-2023"):
+    for url in ("/", "/api/reports", "/letters/1", "/api/export.json", "/reports/serious-youth-violence-2023"):
         assert client.get(url).status_code == 200, url
     assert "peel-9999" in _error(client.get("/api/reports/peel-9999"), 404)
