@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, column, exists, func, literal, select, table
+from sqlalchemy import Select, and_, column, exists, func, literal, select, table
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Page, paged
+from .store.query import Facet, Page, facet, paged
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -66,32 +66,55 @@ def _snippet_html(raw: str) -> str:
     return escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
-def _conditions(f: Filters) -> list[ColumnElement]:
-    conditions: list[ColumnElement] = []
-    if f.report:
-        conditions.append(Document.report_id == f.report)
-    if f.force:
-        conditions.append(Force.name == f.force)
-    if f.year:
-        conditions.append(Document.year == f.year)
-    if f.kind:
-        conditions.append(Document.kind == f.kind)
-    if f.recommendation or f.stance:
-        answered = [Answer.response_id == Document.response_id, Answer.addressed.is_(True)]
-        if f.recommendation:
-            answered.append(Answer.number == f.recommendation)
-        if f.stance:
-            answered.append(Answer.stance == f.stance)
-        conditions.append(exists().where(and_(*answered)))
-    return conditions
+def _conditions(f: Filters) -> dict[str, list[ColumnElement]]:
+    """Each filter's conditions, by name (a facet leaves its own out)."""
+    answered = [Answer.response_id == Document.response_id, Answer.addressed.is_(True)]
+    if f.recommendation:
+        answered.append(Answer.number == f.recommendation)
+    if f.stance:
+        answered.append(Answer.stance == f.stance)
+    return {
+        "report": [Document.report_id == f.report] if f.report else [],
+        "force": [Force.name == f.force] if f.force else [],
+        "year": [Document.year == f.year] if f.year else [],
+        "kind": [Document.kind == f.kind] if f.kind else [],
+        "answer": [exists().where(and_(*answered))] if f.recommendation or f.stance else [],
+    }
+
+
+def _words(query: str) -> str:
+    return query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
+
+
+def _matching(store: Store, words: str, filters: Filters, *skip: str) -> Select:
+    """The current versions that match the words and the filters (but those named in `skip`)."""
+    conditions = [c for name, conds in _conditions(filters).items() if name not in skip for c in conds]
+    base = (select().select_from(Version).join(Document, Document.id == Version.document_id)
+            .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
+            .where(Version.is_current, *conditions))
+    if not words:
+        return base
+    if store.dialect == "sqlite":
+        fts = _fts5_query(words)
+        if not fts:
+            raise InvalidValue("q: give at least one word")
+        return (base.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
+                .where(SEARCH_INDEX.c.search_index.op("MATCH")(fts)))
+    return base.where(_vector().op("@@")(_tsquery(words)))
+
+
+def _vector() -> Any:
+    return func.to_tsvector("english", Version.text)
+
+
+def _tsquery(words: str) -> Any:
+    return func.websearch_to_tsquery("english", words)
 
 
 def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
     """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
-    words = query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
-    base = (select().select_from(Version).join(Document, Document.id == Version.document_id)
-            .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
-            .where(Version.is_current, *_conditions(filters)))
+    words = _words(query)
+    matching = _matching(store, words, filters)
     columns = (Document.id, Force.name, Document.report_id, func.coalesce(Report.title, Document.report_title),
                Document.kind, Document.date)
     snippet: Any
@@ -99,24 +122,30 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
     if not words:
         lead = func.substr(Version.text, 1, LEAD_CHARS)
         snippet, rank = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " "), literal(0.0)
-        ordered = base.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())
+        ordered = matching.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())
     elif store.dialect == "sqlite":
-        fts = _fts5_query(words)
-        if not fts:
-            raise InvalidValue("q: give at least one word")
         index = SEARCH_INDEX.c.search_index
         snippet, rank = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24), func.bm25(index)
-        ordered = (base.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
-                   .where(index.op("MATCH")(fts)).order_by(rank))
+        ordered = matching.order_by(rank)
     else:
-        tsquery = func.websearch_to_tsquery("english", words)
-        vector = func.to_tsvector("english", Version.text)
+        tsquery = _tsquery(words)
         options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
                    "FragmentDelimiter=' … '")
         blanked = func.translate(Version.text, SNIPPET_MARKS, "  ")
-        snippet, rank = func.ts_headline("english", blanked, tsquery, options), -func.ts_rank(vector, tsquery)
-        ordered = base.where(vector.op("@@")(tsquery)).order_by(rank)
+        snippet, rank = func.ts_headline("english", blanked, tsquery, options), -func.ts_rank(_vector(), tsquery)
+        ordered = matching.order_by(rank)
     with store.session() as s:
         total, rows = paged(s, ordered.add_columns(*columns, snippet, rank), page, per_page)
     hits = [Hit(r[0], r[1], r[2], r[3], r[4], r[5], _snippet_html(r[6]), float(r[7])) for r in rows]
     return Page(hits, total, page, per_page)
+
+
+def search_facets(store: Store, query: str, filters: Filters = Filters()) -> list[Facet]:
+    """How many matching documents each force, report, kind and year has; each count applies
+    the words and every other filter."""
+    words = _words(query)
+    facets = (("force", Force.name, filters.force), ("report", Document.report_id, filters.report),
+              ("kind", Document.kind, filters.kind), ("year", Document.year, filters.year))
+    with store.session() as s:
+        return [facet(s, name, column, _matching(store, words, filters, name), selected)
+                for name, column, selected in facets]
