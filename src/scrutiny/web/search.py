@@ -34,7 +34,7 @@ class SearchHit(BaseModel):
 
 def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
           report: Optional[str] = None, force: Optional[str] = None,
-          recommendation: Annotated[Optional[int], Query(ge=1, le=1000)] = None,
+          recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
           stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(STANCES)})] = None,
           year: Year = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
           page: PageNumber = 1, per_page: PerPage = 20, store: Store = Depends(get_store)) -> dict:
