@@ -43,8 +43,8 @@ def letters_list(force: Optional[str] = None, report: Optional[str] = None, kind
 
 
 @router.get("/letters", response_class=HTMLResponse, include_in_schema=False)
-def letters_page(request: Request, data: dict = Depends(letters_list)):
-    return templates.TemplateResponse(request, "letters.html", {**data, "kinds": KINDS})
+def letters_page(request: Request, data: dict = Depends(letters_list), store: Store = Depends(get_store)):
+    return templates.TemplateResponse(request, "letters.html", {**data, "titles": {r.id: r.title for r in store.reports()}})
 
 
 @router.get("/api/letters", response_model=Listed[DocumentRow], responses=ERRORS, tags=["documents"])

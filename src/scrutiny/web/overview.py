@@ -15,7 +15,7 @@ from .views import ReportOut, date, figures, report_info
 
 router = APIRouter()
 
-OVERDUE_SHOWN = 20  # the most recent; the rest are on the force and report pages
+OVERDUE_SHOWN = 10  # reports, the most recently due; the rest are on the reports index
 REPORTS_SHOWN = 10
 
 
@@ -24,6 +24,7 @@ class Overview(BaseModel):
     counts: dict[str, int]
     overdue: list[dict[str, Any]]
     overdue_total: int
+    overdue_reports: int
     reports: list[ReportOut]
     reports_total: int
     responses: list[dict[str, Any]]
@@ -33,7 +34,8 @@ class Overview(BaseModel):
 
 def overview(today: Today = None, store: Store = Depends(get_store)) -> dict:
     """The same figures as the report pages and `scrutiny check`: one query shape for all."""
-    now = reports.compliance_now(store, today=today, status_is="overdue", per_page=OVERDUE_SHOWN)
+    now = reports.compliance_now(store, today=today, status_is="overdue", per_page=1)
+    overdue = reports.overdue_by_report(store, today=today, per_page=OVERDUE_SHOWN)
     index = reports.reports_index(store, today=today, responded=True, sort="deadline", per_page=REPORTS_SHOWN)
     shown = index.reports.items
     missing = reports.forces_without_response(store, [r.id for r in shown])
@@ -41,9 +43,9 @@ def overview(today: Today = None, store: Store = Depends(get_store)) -> dict:
     return {
         "today": now.today.isoformat(),
         "counts": now.counts,
-        "overdue": [{**asdict(o), "deadline": date(o.deadline), "responded": date(o.responded)}
-                    for o in now.standings.items],
+        "overdue": [{**asdict(o), "deadline": date(o.deadline)} for o in overdue.items],
         "overdue_total": now.standings.total,
+        "overdue_reports": overdue.total,
         "reports": [{**report_info(r), **figures(r.figures, missing[r.id])} for r in shown],
         "reports_total": index.reports.total,
         "responses": [

@@ -50,9 +50,10 @@ def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phra
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, data: dict = Depends(found), store: Store = Depends(get_store)):
+    reports = store.reports()
     return templates.TemplateResponse(request, "search.html", {
-        **data, "reports": store.reports(), "forces": [f.name for f in catalogue.forces()], "stances": STANCES,
-        "kinds": KINDS})
+        **data, "reports": reports, "titles": {r.id: r.title for r in reports},
+        "forces": [f.name for f in catalogue.forces()], "stances": STANCES, "kinds": KINDS})
 
 
 @router.get("/api/search", response_model=Listed[SearchHit], responses=ERRORS, tags=["search"])
