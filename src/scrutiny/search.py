@@ -112,32 +112,49 @@ def _tsquery(words: str) -> Any:
 
 
 def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
-    """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
+    """Documents matching `query` and `filters`, best first, each with a highlighted snippet.
+
+    Two queries: the page of hits in order, then the snippets of those hits alone (a snippet
+    in the first would be made for every match before the sort, thousands for a common word).
+    """
     words = _words(query)
     matching = _matching(store, words, filters)
-    columns = (Document.id, Force.name, Document.report_id, func.coalesce(Report.title, Document.report_title),
-               Document.kind, Document.date)
-    snippet: Any
+    columns = (Version.id, Document.id, Force.name, Document.report_id,
+               func.coalesce(Report.title, Document.report_title), Document.kind, Document.date)
     rank: Any
     if not words:
-        lead = func.substr(Version.text, 1, LEAD_CHARS)
-        snippet, rank = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " "), literal(0.0)
+        rank = literal(0.0)
         ordered = matching.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())
     elif store.dialect == "sqlite":
-        index = SEARCH_INDEX.c.search_index
-        snippet, rank = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24), func.bm25(index)
+        rank = func.bm25(SEARCH_INDEX.c.search_index)
         ordered = matching.order_by(rank)
     else:
-        tsquery = _tsquery(words)
-        options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
-                   "FragmentDelimiter=' … '")
-        blanked = func.translate(Version.text, SNIPPET_MARKS, "  ")
-        snippet, rank = func.ts_headline("english", blanked, tsquery, options), -func.ts_rank(_vector(), tsquery)
+        rank = -func.ts_rank(_vector(), _tsquery(words))
         ordered = matching.order_by(rank)
     with store.session() as s:
-        total, rows = paged(s, ordered.add_columns(*columns, snippet, rank), page, per_page)
-    hits = [Hit(r[0], r[1], r[2], r[3], r[4], r[5], _snippet_html(r[6]), float(r[7])) for r in rows]
+        total, rows = paged(s, ordered.add_columns(*columns, rank), page, per_page)
+        snippets = dict(s.execute(_snippets(store, words, [r[0] for r in rows])).all()) if rows else {}
+    hits = [Hit(r[1], r[2], r[3], r[4], r[5], r[6], _snippet_html(snippets.get(r[0]) or ""), float(r[7]))
+            for r in rows]
     return Page(hits, total, page, per_page)
+
+
+def _snippets(store: Store, words: str, version_ids: list[int]) -> Select:
+    """(version id, snippet) of these versions: the matched words marked, or the opening where
+    no words were searched for."""
+    if not words:
+        lead = func.substr(Version.text, 1, LEAD_CHARS)
+        return select(Version.id, func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " ")).where(
+            Version.id.in_(version_ids))
+    if store.dialect == "sqlite":
+        index = SEARCH_INDEX.c.search_index
+        return select(SEARCH_INDEX.c.rowid, func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)).where(
+            index.op("MATCH")(_fts5_query(words)), SEARCH_INDEX.c.rowid.in_(version_ids))
+    options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
+               "FragmentDelimiter=' … '")
+    blanked = func.translate(Version.text, SNIPPET_MARKS, "  ")
+    return select(Version.id, func.ts_headline("english", blanked, _tsquery(words), options)).where(
+        Version.id.in_(version_ids))
 
 
 def search_facets(store: Store, query: str, filters: Filters = Filters()) -> list[Facet]:
