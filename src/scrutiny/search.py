@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, column, exists, func, literal, select, table
+from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, select, table, union_all
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Facet, Page, facet, paged
+from .store.query import Facet, FacetValue, Page, paged
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -157,12 +157,31 @@ def _snippets(store: Store, words: str, version_ids: list[int]) -> Select:
         Version.id.in_(version_ids))
 
 
+FACETS = (("force", Force.name), ("report", Document.report_id), ("kind", Document.kind), ("year", Document.year))
+FACET_VALUES = 50  # the most common values of each facet
+
+
 def search_facets(store: Store, query: str, filters: Filters = Filters()) -> list[Facet]:
     """How many matching documents each force, report, kind and year has; each count applies
-    the words and every other filter."""
-    words = _words(query)
-    facets = (("force", Force.name, filters.force), ("report", Document.report_id, filters.report),
-              ("kind", Document.kind, filters.kind), ("year", Document.year, filters.year))
+    the words and every other filter.
+
+    One statement: the documents matching the words (and the filters no facet counts) are
+    found once, then counted four ways; a query per facet would run the full-text match four
+    times, each over thousands of documents for a common word.
+    """
+    chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind, "year": filters.year}
+    matched = (_matching(store, _words(query), filters, *chosen)
+               .with_only_columns(*(column.label(name) for name, column in FACETS)).cte("matched"))
+    counts = union_all(*(
+        select(literal(name).label("facet"), cast(matched.c[name], String).label("value"), func.count())
+        .where(matched.c[name].is_not(None),
+               *(matched.c[other] == value for other, value in chosen.items() if other != name and value is not None))
+        .group_by(matched.c[name])
+        for name, _ in FACETS))
+    found: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in FACETS}
     with store.session() as s:
-        return [facet(s, name, column, _matching(store, words, filters, name), selected)
-                for name, column, selected in facets]
+        for name, value, count in s.execute(counts):
+            found[name].append((value, count))
+    return [Facet(name, [FacetValue(value, count, str(chosen[name]) == value)
+                         for value, count in sorted(found[name], key=lambda vc: (-vc[1], vc[0]))[:FACET_VALUES]])
+            for name, _ in FACETS]
