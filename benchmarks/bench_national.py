@@ -123,7 +123,7 @@ def build(url: str, documents: int, seed: int = 10) -> Store:
     pool, bases = _passages(), _base_records()
     report_ids = sorted(expected)
     everyone = [f.name for f in catalogue.forces()]
-    weights = [1 + 30 * (i % 7 == 0) for i in range(len(report_ids))]  # a few reports with many documents
+    weights = [1 + 4 * (i % 7 == 0) for i in range(len(report_ids))]  # some reports with more documents
     start = time.perf_counter()
     with store.engine.begin() as c:
         for first in range(0, documents, BATCH):

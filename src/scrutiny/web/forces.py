@@ -3,6 +3,7 @@ page (`/forces/{id}`): its response to every report it is expected to answer (da
 complete, the document judged), and who held its offices over time. JSON twins under /api."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any, Optional
 
@@ -59,7 +60,7 @@ ForceKey = Annotated[str, Path(max_length=128, description="The force's id, or i
 
 
 def force_detail(force: ForceKey, today: Today = None, status: Status = None, page: PageNumber = 1,
-                 per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+                 per_page: PerPage = 25, store: Store = Depends(get_store)) -> dict:
     found = forces.force_page(store, force, today=today, status_is=status, page=page, per_page=per_page)
     rows = {r.response_id: r for r in reports.responses(store, today=today, force=found.force.name)}
     standings = []
@@ -83,9 +84,36 @@ def force_detail(force: ForceKey, today: Today = None, status: Status = None, pa
     }
 
 
+def _year(value: str | None) -> float | None:
+    """A term's start or end as a fractional year: "2021-04-01" -> 2021.25, "2016" -> 2016.0."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    return parts[0] + ((parts[1] - 1) / 12 if len(parts) > 1 else 0.0)
+
+
+def timeline(holders: list[dict], today: float) -> dict:
+    """The office holders as bars on a time axis: one lane per office, a bar per term (a term
+    with no end runs to today; one whose start is unknown is left out of the picture)."""
+    terms = [(h, _year(h["started"]), _year(h["ended"])) for h in holders]
+    terms = [(h, start, end or today) for h, start, end in terms if start is not None]
+    if not terms:
+        return {"lanes": [], "years": []}
+    first, last = int(min(t[1] for t in terms)), int(max(t[2] for t in terms)) + 1
+    offices = sorted({h["office"] for h, _, _ in terms}, key=lambda o: (o != "PCC", o))
+    span = max(1, last - first)
+    return {"lanes": [{"office": office, "bars": [
+                {"name": h["name"], "x": (start - first) / span, "width": max(0.004, (end - start) / span),
+                 "current": not h["ended"], "label": f"{h['name']}: {h['started']} to {h['ended'] or 'now'}"}
+                for h, start, end in terms if h["office"] == office]} for office in offices],
+            "years": [(year, (year - first) / span) for year in range(first, last + 1, max(1, span // 10))]}
+
+
 @router.get("/forces/{force}", response_class=HTMLResponse, include_in_schema=False)
-def force_page(request: Request, data: dict = Depends(force_detail)):
-    return templates.TemplateResponse(request, "force.html", data)
+def force_page(request: Request, data: dict = Depends(force_detail), today: Today = None):
+    now = today or dt.date.today()
+    return templates.TemplateResponse(request, "force.html", {
+        **data, "timeline": timeline(data["office_holders"], now.year + (now.month - 1) / 12)})
 
 
 @router.get("/api/forces/{force}", response_model=ForcePageOut, responses=ERRORS, tags=["forces"])
