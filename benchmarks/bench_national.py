@@ -42,7 +42,15 @@ from scrutiny.compliance import assess  # noqa: E402
 from scrutiny.extract import extract  # noqa: E402
 from scrutiny.read import read_bytes  # noqa: E402
 from scrutiny.store import Store, engine_url  # noqa: E402
-from scrutiny.store.schema import Document, Force, Meta, Report, ReportForce, Response, Version  # noqa: E402
+from scrutiny.store.schema import (  # noqa: E402
+    Document,
+    Force,
+    Meta,
+    Report,
+    ReportForce,
+    Response,
+    Version,
+)
 from scrutiny.web import create_app  # noqa: E402
 
 PASSAGES = 5  # per document

@@ -10,10 +10,8 @@ import time
 
 import pytest
 import uvicorn
-from conftest import corpus_files
+from conftest import ROOT, corpus_files
 from documents import make_pdf
-
-from conftest import ROOT
 
 from scrutiny.ingest import ingest_paths
 from scrutiny.read import read_path

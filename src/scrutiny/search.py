@@ -14,7 +14,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, select, table, union_all
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue

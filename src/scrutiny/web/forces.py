@@ -13,7 +13,17 @@ from pydantic import BaseModel
 
 from ..store import Store, forces, reports
 from ..store.query import STATUSES, Facet, FacetValue, Page
-from .deps import ERRORS, Listed, PageNumber, PerPage, Status, Today, get_store, listed, templates
+from .deps import (
+    ERRORS,
+    Listed,
+    PageNumber,
+    PerPage,
+    Status,
+    Today,
+    get_store,
+    listed,
+    templates,
+)
 from .views import date
 
 router = APIRouter()

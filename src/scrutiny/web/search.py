@@ -17,7 +17,16 @@ from ..search import Filters, search, search_facets
 from ..store import Store
 from ..store.documents import KINDS
 from ..store.query import Page
-from .deps import ERRORS, Listed, PageNumber, PerPage, Year, get_store, listed, templates
+from .deps import (
+    ERRORS,
+    Listed,
+    PageNumber,
+    PerPage,
+    Year,
+    get_store,
+    listed,
+    templates,
+)
 
 router = APIRouter()
 
