@@ -152,8 +152,8 @@ def build(url: str, documents: int, seed: int = 10) -> Store:
             if store.dialect == "sqlite":
                 c.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"), indexed)
         if store.dialect == "postgresql":
-            c.execute(text("SELECT setval('documents_id_seq', :n)"), {"n": documents})
-            c.execute(text("SELECT setval('versions_id_seq', :n)"), {"n": documents})
+            c.execute(text("SELECT setval(pg_get_serial_sequence('documents', 'id'), :n)"), {"n": documents})
+            c.execute(text("SELECT setval(pg_get_serial_sequence('versions', 'id'), :n)"), {"n": documents})
         c.execute(delete(Meta).where(Meta.key == "derivation"))  # the store derives the rest when it opens
     print(f"  wrote {documents:,} documents and versions in {time.perf_counter() - start:.1f} s")
     store.engine.dispose()

@@ -14,24 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    Select,
-    String,
-    and_,
-    cast,
-    column,
-    exists,
-    func,
-    literal,
-    select,
-    table,
-    union_all,
-)
+from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, select, table
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Facet, FacetValue, Page, paged
+from .store.query import Facet, Page, facets_at_once, paged
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -126,13 +114,12 @@ def _tsquery(words: str) -> Any:
 def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
     """Documents matching `query` and `filters`, best first, each with a highlighted snippet.
 
-    Two queries: the page of hits in order, then the snippets of those hits alone (a snippet
-    in the first would be made for every match before the sort, thousands for a common word).
+    Two queries: the page's versions in order, then what is shown of those alone: their
+    force, report and snippet (in the first, SQLite would make them for every match before
+    sorting, thousands for a common word).
     """
     words = _words(query)
     matching = _matching(store, words, filters)
-    columns = (Version.id, Document.id, Force.name, Document.report_id,
-               func.coalesce(Report.title, Document.report_title), Document.kind, Document.date)
     rank: Any
     if not words:
         rank = literal(0.0)
@@ -144,56 +131,44 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
         rank = -func.ts_rank(_vector(), _tsquery(words))
         ordered = matching.order_by(rank)
     with store.session() as s:
-        total, rows = paged(s, ordered.add_columns(*columns, rank), page, per_page)
-        snippets = dict(s.execute(_snippets(store, words, [r[0] for r in rows])).all()) if rows else {}
-    hits = [Hit(r[1], r[2], r[3], r[4], r[5], r[6], _snippet_html(snippets.get(r[0]) or ""), float(r[7]))
-            for r in rows]
+        total, ranked = paged(s, ordered.add_columns(Version.id, rank), page, per_page)
+        shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))} if ranked else {}
+    hits = [Hit(shown[v][1], shown[v][2], shown[v][3], shown[v][4], shown[v][5], shown[v][6],
+                _snippet_html(shown[v][7] or ""), float(r)) for v, r in ranked]
     return Page(hits, total, page, per_page)
 
 
-def _snippets(store: Store, words: str, version_ids: list[int]) -> Select:
-    """(version id, snippet) of these versions: the matched words marked, or the opening where
-    no words were searched for."""
+def _shown(store: Store, words: str, version_ids: list[int]) -> Select:
+    """What a hit shows of each of these versions: (version id, document id, force, report id,
+    report title, kind, date, snippet); the snippet marks the matched words, or is the opening
+    where no words were searched for."""
+    snippet: Any
+    query = (select().select_from(Version).join(Document, Document.id == Version.document_id)
+             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
+             .where(Version.id.in_(version_ids)))
     if not words:
         lead = func.substr(Version.text, 1, LEAD_CHARS)
-        return select(Version.id, func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " ")).where(
-            Version.id.in_(version_ids))
-    if store.dialect == "sqlite":
+        snippet = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " ")
+    elif store.dialect == "sqlite":
         index = SEARCH_INDEX.c.search_index
-        return select(SEARCH_INDEX.c.rowid, func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)).where(
-            index.op("MATCH")(_fts5_query(words)), SEARCH_INDEX.c.rowid.in_(version_ids))
-    options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
-               "FragmentDelimiter=' … '")
-    blanked = func.translate(Version.text, SNIPPET_MARKS, "  ")
-    return select(Version.id, func.ts_headline("english", blanked, _tsquery(words), options)).where(
-        Version.id.in_(version_ids))
+        snippet = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)
+        query = query.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id).where(index.op("MATCH")(_fts5_query(words)))
+    else:
+        options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
+                   "FragmentDelimiter=' … '")
+        snippet = func.ts_headline("english", func.translate(Version.text, SNIPPET_MARKS, "  "), _tsquery(words), options)
+    return query.add_columns(Version.id, Document.id, Force.name, Document.report_id,
+                             func.coalesce(Report.title, Document.report_title), Document.kind, Document.date, snippet)
 
 
-FACETS = (("force", Force.name), ("report", Document.report_id), ("kind", Document.kind), ("year", Document.year))
-FACET_VALUES = 50  # the most common values of each facet
+FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
+          "year": cast(Document.year, String)}
 
 
 def search_facets(store: Store, query: str, filters: Filters = Filters()) -> list[Facet]:
     """How many matching documents each force, report, kind and year has; each count applies
-    the words and every other filter.
-
-    One statement: the documents matching the words (and the filters no facet counts) are
-    found once, then counted four ways; a query per facet would run the full-text match four
-    times, each over thousands of documents for a common word.
-    """
-    chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind, "year": filters.year}
-    matched = (_matching(store, _words(query), filters, *chosen)
-               .with_only_columns(*(column.label(name) for name, column in FACETS)).cte("matched"))
-    counts = union_all(*(
-        select(literal(name).label("facet"), cast(matched.c[name], String).label("value"), func.count())
-        .where(matched.c[name].is_not(None),
-               *(matched.c[other] == value for other, value in chosen.items() if other != name and value is not None))
-        .group_by(matched.c[name])
-        for name, _ in FACETS))
-    found: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in FACETS}
+    the words and every other filter (one statement: the full-text match is run once)."""
+    chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
+              "year": str(filters.year) if filters.year else None}
     with store.session() as s:
-        for name, value, count in s.execute(counts):
-            found[name].append((value, count))
-    return [Facet(name, [FacetValue(value, count, str(chosen[name]) == value)
-                         for value, count in sorted(found[name], key=lambda vc: (-vc[1], vc[0]))[:FACET_VALUES]])
-            for name, _ in FACETS]
+        return facets_at_once(s, _matching(store, _words(query), filters, *chosen), FACETS, chosen)

@@ -105,8 +105,11 @@ def _year(value: str | None) -> float | None:
 def timeline(holders: list[dict], today: float) -> dict:
     """The office holders as bars on a time axis: one lane per office, a bar per term (a term
     with no end runs to today; one whose start is unknown is left out of the picture)."""
-    terms = [(h, _year(h["started"]), _year(h["ended"])) for h in holders]
-    terms = [(h, start, end or today) for h, start, end in terms if start is not None]
+    terms: list[tuple[dict, float, float]] = []
+    for h in holders:
+        start, end = _year(h["started"]), _year(h["ended"])
+        if start is not None:
+            terms.append((h, start, end or today))
     if not terms:
         return {"lanes": [], "years": []}
     first, last = int(min(t[1] for t in terms)), int(max(t[2] for t in terms)) + 1
