@@ -193,7 +193,7 @@ def urls(store: Store, documents: int, rng: random.Random) -> dict[str, Callable
         "/api/forces": lambda n: "/api/forces",
         "/forces/{id}": lambda n: f"/forces/{force(n)}",
         "/api/forces/{id}?status": lambda n: f"/api/forces/{force(n)}?status=on+time",
-        "/letters": lambda n: f"/letters?page={1 + n * 37}",
+        "/letters (pages 1 to 400)": lambda n: f"/letters?page={1 + n * 37 % 400}",
         "/letters?force&kind": lambda n: f"/letters?force={name(n)}&kind=letter",
         "/api/letters?on_time&year": lambda n: f"/api/letters?on_time=no&year={year(n)}&sort=force",
         "/letters/{id}": lambda n: f"/letters/{doc(n)}",

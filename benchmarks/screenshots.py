@@ -40,6 +40,16 @@ PAGES = {  # file name -> (path, full page?)
 }
 
 
+def _mixed_batch(folder: Path) -> list[str]:
+    """A letter, a program, a damaged PDF and a document about an uncatalogued report."""
+    files = {"response-letter.txt": letters(1, seed=9)[0][1].encode(), "program.exe": b"MZ\x90\x00",
+             "scan.pdf": b"%PDF-1.7 and then nothing",
+             "deputy-mayor.txt": (ROOT / "tests/letters/deputy-mayor.txt").read_bytes()}
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return [str(folder / name) for name in files]
+
+
 def main(folder: Path) -> None:
     work = Path(tempfile.mkdtemp())
     store = Store(f"sqlite:///{work / 'shots.db'}")
@@ -66,6 +76,9 @@ def main(folder: Path) -> None:
             page.wait_for_load_state("networkidle")
             if name == "report-matrix":
                 page.locator("#matrix td.docs details").first.evaluate("d => d.open = true")
+            if name == "upload":  # a mixed batch: each file its outcome
+                page.set_input_files("input[name=files]", _mixed_batch(work))
+                page.get_by_role("button", name="Upload").click()
             page.wait_for_timeout(300)
             page.screenshot(path=folder / f"{name}.png", full_page=full)
         browser.close()

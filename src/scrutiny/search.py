@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, select, table
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Facet, Page, facets_at_once, paged
+from .store.query import Facet, Page, check_page, facets_at_once
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -112,13 +113,47 @@ def _tsquery(words: str) -> Any:
 
 
 def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
-    """Documents matching `query` and `filters`, best first, each with a highlighted snippet.
-
-    Two queries: the page's versions in order, then what is shown of those alone: their
-    force, report and snippet (in the first, SQLite would make them for every match before
-    sorting, thousands for a common word).
-    """
+    """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
+    check_page(page, per_page)
     words = _words(query)
+    with store.session() as s:
+        matches = _matching(store, words, filters).with_only_columns(literal(1)).subquery()
+        total = s.scalar(select(func.count()).select_from(matches)) or 0
+        return Page(_hits(s, store, words, filters, page, per_page), total, page, per_page)
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: Page[Hit]
+    facets: list[Facet]
+
+
+FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
+          "year": cast(Document.year, String)}
+
+
+def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1,
+                       per_page: int = 50) -> Found:
+    """`search`, and how many matching documents each force, report, kind and year has (each
+    count applies the words and every other filter). The matches are found once for all the
+    counts, the total among them: every document has a kind, so the total is the kind
+    facet's sum (or, with a kind chosen, that kind's count)."""
+    check_page(page, per_page)
+    words = _words(query)
+    chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
+              "year": str(filters.year) if filters.year else None}
+    with store.session() as s:
+        facets = facets_at_once(s, _matching(store, words, filters, *chosen), FACETS, chosen)
+        kinds = next(f for f in facets if f.name == "kind").values
+        total = sum(v.count for v in kinds if filters.kind is None or v.selected)
+        return Found(Page(_hits(s, store, words, filters, page, per_page), total, page, per_page), facets)
+
+
+def _hits(s: Session, store: Store, words: str, filters: Filters, page: int, per_page: int) -> list[Hit]:
+    """One page of hits, best first (newest first without words). Two queries: the page's
+    versions in order, then what is shown of those alone: their force, report and snippet
+    (in the first, SQLite would make them for every match before sorting, thousands for a
+    common word)."""
     matching = _matching(store, words, filters)
     rank: Any
     if not words:
@@ -130,12 +165,12 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
     else:
         rank = -func.ts_rank(_vector(), _tsquery(words))
         ordered = matching.order_by(rank)
-    with store.session() as s:
-        total, ranked = paged(s, ordered.add_columns(Version.id, rank), page, per_page)
-        shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))} if ranked else {}
-    hits = [Hit(shown[v][1], shown[v][2], shown[v][3], shown[v][4], shown[v][5], shown[v][6],
+    ranked = s.execute(ordered.add_columns(Version.id, rank).limit(per_page).offset((page - 1) * per_page)).all()
+    if not ranked:
+        return []
+    shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))}
+    return [Hit(shown[v][1], shown[v][2], shown[v][3], shown[v][4], shown[v][5], shown[v][6],
                 _snippet_html(shown[v][7] or ""), float(r)) for v, r in ranked]
-    return Page(hits, total, page, per_page)
 
 
 def _shown(store: Store, words: str, version_ids: list[int]) -> Select:
@@ -161,14 +196,3 @@ def _shown(store: Store, words: str, version_ids: list[int]) -> Select:
                              func.coalesce(Report.title, Document.report_title), Document.kind, Document.date, snippet)
 
 
-FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
-          "year": cast(Document.year, String)}
-
-
-def search_facets(store: Store, query: str, filters: Filters = Filters()) -> list[Facet]:
-    """How many matching documents each force, report, kind and year has; each count applies
-    the words and every other filter (one statement: the full-text match is run once)."""
-    chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
-              "year": str(filters.year) if filters.year else None}
-    with store.session() as s:
-        return facets_at_once(s, _matching(store, _words(query), filters, *chosen), FACETS, chosen)

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from .. import catalogue
 from ..corrections import STANCES
 from ..errors import InvalidValue
-from ..search import Filters, search, search_facets
+from ..search import Filters, search_with_facets
 from ..store import Store
 from ..store.documents import KINDS
 from ..store.query import Page
@@ -50,11 +50,10 @@ def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phra
     if stance is not None and stance not in STANCES:
         raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
     filters = Filters(report, force, recommendation, stance, year, kind)
-    hits = search(store, q, filters, page=page, per_page=per_page)
+    found = search_with_facets(store, q, filters, page=page, per_page=per_page)
     items = [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
-              "kind": h.kind, "date": h.date, "snippet": h.snippet} for h in hits.items]
-    return listed(Page(items, hits.total, page, per_page), search_facets(store, q, filters),
-                  {"q": q, **filters.__dict__})
+              "kind": h.kind, "date": h.date, "snippet": h.snippet} for h in found.hits.items]
+    return listed(Page(items, found.hits.total, page, per_page), found.facets, {"q": q, **filters.__dict__})
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
