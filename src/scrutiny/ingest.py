@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InputError, summarise, unexpected
 from .isolate import Job, Pool, Result, shared_pool
-from .read import MEDIA_TYPES, ReadError, load
+from .read import ReadError, expand, load
 from .store import AlreadyStored, Store
 
 
@@ -32,17 +32,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status != "failed"
-
-
-def expand(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files named, and the supported files inside folders named (recursively, sorted)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in MEDIA_TYPES))
-        else:
-            out.append(p)
-    return out
 
 
 def _unchanged(store: Store, name: str, sha: str) -> Outcome | None:

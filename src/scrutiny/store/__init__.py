@@ -80,12 +80,21 @@ def engine_url(url: str) -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, *, create: bool = True):
+        """Open (and migrate) the store at `url`. With `create=False`, a SQLite file that is
+        not there is an error rather than a new, empty store: reading commands take it so,
+        since a mistyped path would otherwise show an empty database as if it were the one meant."""
         self.url = url or default_url()
         try:
             self.engine: Engine = create_engine(engine_url(self.url))
         except (ArgumentError, NoSuchModuleError):
             raise StoreError(f"{self.url}: not a database URL (sqlite:///file.db or postgresql://...)") from None
+        except ImportError as exc:  # a dialect SQLAlchemy knows, without its driver (mysql://)
+            raise StoreError(f"{self.url}: no driver for this database ({exc.name}); "
+                             "Scrutiny works with sqlite:/// and postgresql:// URLs") from None
+        database = self.engine.url.database
+        if not create and self.dialect == "sqlite" and database and not Path(database).is_file():
+            raise NotFound(f"{self.url}: no such database file (ingest letters into it first, or check --db)")
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
