@@ -60,7 +60,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="scrutiny", message="%(prog)s %(version)s")
+@click.version_option(package_name="scrutiny", message="scrutiny %(version)s")
 def app() -> None:
     """Read, check and compare section 55 responses to HMICFRS inspection reports."""
 
