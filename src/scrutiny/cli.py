@@ -239,8 +239,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, samples: bool, workers: int,
         task = progress.add_task("ingesting", total=len(files))
         for outcome in ingest_paths(store, files, pool=pool):
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            failed = outcome.status == "failed"
-            line = outcome.message if failed else f"{outcome.path}: {outcome.status} ({outcome.message})"
+            line = outcome.message if not outcome.ok else f"{outcome.path}: {outcome.status} ({outcome.message})"
             progress.console.print(line, markup=False, highlight=False)
             progress.advance(task)
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no files"
