@@ -84,6 +84,7 @@ class _Context(NamedTuple):
     reports: tuple[Report, ...]
     force_ids: dict[str, int]
     report_ids: set[str]
+    responses: dict[tuple[int, str], int]  # (force id, report id) -> response id, as they are looked up
 
 
 class AlreadyStored(ScrutinyError):
@@ -266,14 +267,12 @@ class Store:
                 known[document.id] = (version.id, record)
                 touched.update(r for r in (left, document.response_id) if r is not None)
             s.flush()
-            record_of = self._record_of(s, context.reports, known)
-            for response_id in sorted(touched):
-                responses.refresh(s, response_id, record_of)
+            responses.refresh(s, touched, self._record_of(s, context.reports, known))
         return answers
 
     def _context(self, s: Session) -> _Context:
         reports = self.reports(s)
-        return _Context(reports, reference.force_ids(s), {r.id for r in reports})
+        return _Context(reports, reference.force_ids(s), {r.id for r in reports}, {})
 
     @staticmethod
     def _derive_rows(s: Session, document: Document, version: Version, context: _Context) -> tuple[dict, int | None]:
@@ -282,7 +281,7 @@ class Store:
         record = corrected(version, [plain_correction(c) for c in document.corrections], context.reports)
         left = document.response_id
         derive(s, document, version, record, context.force_ids, context.report_ids)
-        responses.attach(s, document)
+        responses.attach(s, document, context.responses)
         return record, left
 
     def _derive(self, s: Session, document: Document, version: Version) -> None:
@@ -290,8 +289,8 @@ class Store:
         context = self._context(s)
         record, left = self._derive_rows(s, document, version, context)
         s.flush()
-        for response_id in (r for r in {left, document.response_id} if r is not None):
-            responses.refresh(s, response_id, self._record_of(s, context.reports, {document.id: (version.id, record)}))
+        responses.refresh(s, [r for r in (left, document.response_id) if r is not None],
+                          self._record_of(s, context.reports, {document.id: (version.id, record)}))
 
     def _record_of(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]]):
         def record_of(document: Document) -> tuple[int, dict]:
@@ -318,9 +317,11 @@ class Store:
                 responses.attach(s, document)
             s.flush()
             s.expunge_all()  # a batch's texts and records are not needed again
-        record_of = self._record_of(s, reports, {})
-        for response_id in s.scalars(select(Response.id)).all():
-            responses.refresh(s, response_id, record_of)
+        ids = s.scalars(select(Response.id).order_by(Response.id)).all()
+        for start in range(0, len(ids), REBUILD_BATCH):
+            responses.refresh(s, ids[start:start + REBUILD_BATCH], self._record_of(s, reports, {}))
+            s.flush()
+            s.expunge_all()
 
     def record_failure(self, source_key: str, sha256: str, reason: str) -> None:
         """Remember why a file failed; the same file failing again updates, not duplicates."""
@@ -389,7 +390,7 @@ class Store:
                 raise InvalidValue(f"document {document_id} is not one of response {response_id}'s documents")
             responses.choose(s, response, document_id, author)
             s.flush()
-            responses.refresh(s, response_id, self._record_of(s, self.reports(), {}))
+            responses.refresh(s, [response_id], self._record_of(s, self.reports(), {}))
 
     # --- the catalogue ----------------------------------------------------------------------------
 
@@ -399,9 +400,8 @@ class Store:
             existing = s.scalar(select(ReportRow.origin).where(ReportRow.id == report.id)) == "user"
             reference.sync_report(s, report, "user", source)
             s.flush()
-            record_of = self._record_of(s, self.reports(s), {})
-            for response_id in s.scalars(select(Response.id).where(Response.report_id == report.id)).all():
-                responses.refresh(s, response_id, record_of)
+            responses.refresh(s, s.scalars(select(Response.id).where(Response.report_id == report.id)).all(),
+                              self._record_of(s, self.reports(s), {}))
             return existing
 
     def reports(self, s: Session | None = None) -> tuple[Report, ...]:
