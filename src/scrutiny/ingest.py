@@ -7,13 +7,15 @@ processes (isolate.py), so no file can crash, hang or exhaust the batch; whateve
 wrong with one file becomes that file's failure, its traceback logged.
 
 This process is the one writer. It stores what the workers send back a few files at a time,
-in one transaction each (one lock, one commit: a commit costs more than storing a letter),
-so a kill at any moment loses at most the files of one transaction, which a rerun stores.
+in one transaction each (one lock, one commit, each table written in a few statements), so a
+kill at any moment loses at most the files of the transaction under way, which a rerun stores.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import queue
+import threading
 import time
 import traceback
 from collections import deque
@@ -147,10 +149,15 @@ def _settle(store: Store, path: Path) -> _File:
 
 
 def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | None = None) -> Iterator[Outcome]:
-    """Each file's outcome, in order. The workers read a few files ahead of what is stored; what
-    they send back is stored BATCH_FILES at a time, or sooner once BATCH_SECONDS have passed."""
+    """Each file's outcome, in order.
+
+    This thread gathers what the workers send back and a writer thread stores it, BATCH_FILES
+    at a time or what came within BATCH_SECONDS, so that the workers never wait for the store
+    (an answer waiting to be taken holds up the worker that sent it).
+    """
     files: deque[_File] = deque()  # every file in order, till its outcome is given
     sent: deque[_File] = deque()  # the files sent to be read, in order, till their answer comes
+    batches: queue.Queue[list[_File] | None] = queue.Queue(maxsize=2)  # to the writer; None: no more
 
     def jobs() -> Iterator[Job]:
         for path in expand(paths):
@@ -164,18 +171,28 @@ def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | 
         while files and files[0].outcome is not None:
             yield files.popleft().outcome  # type: ignore[misc]
 
-    batch: list[_File] = []
-    started = 0.0
-    for _, result in (pool or shared_pool()).map(jobs(), store.reports()):
-        file = sent.popleft()
-        file.result = result
-        if not batch:
-            started = time.monotonic()
-        batch.append(file)
-        if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+    def write() -> None:
+        while (batch := batches.get()) is not None:
             _store(store, batch)
-            batch = []
-        yield from done()
-    if batch:
-        _store(store, batch)
+
+    writer = threading.Thread(target=write, name="scrutiny-ingest-writer", daemon=True)
+    writer.start()
+    try:
+        batch: list[_File] = []
+        started = 0.0
+        for _, result in (pool or shared_pool()).map(jobs(), store.reports()):
+            file = sent.popleft()
+            file.result = result
+            if not batch:
+                started = time.monotonic()
+            batch.append(file)
+            if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+                batches.put(batch)
+                batch = []
+            yield from done()
+        if batch:
+            batches.put(batch)
+    finally:  # also when the caller stops early: what was read is still stored
+        batches.put(None)
+        writer.join()
     yield from done()
