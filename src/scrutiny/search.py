@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, column, exists, func, literal, select, table
+from sqlalchemy import Select, and_, column, exists, func, literal, select, table
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
@@ -96,6 +96,7 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
                Document.kind, Document.date)
     snippet: Any
     rank: Any
+    counted: Select | None = None
     if not words:
         lead = func.substr(Version.text, 1, LEAD_CHARS)
         snippet, rank = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " "), literal(0.0)
@@ -108,6 +109,8 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
         snippet, rank = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24), func.bm25(index)
         ordered = (base.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
                    .where(index.op("MATCH")(fts)).order_by(rank))
+        # Counted with the match as a subquery: joined, SQLite may run the match once per version.
+        counted = base.where(Version.id.in_(select(SEARCH_INDEX.c.rowid).where(index.op("MATCH")(fts))))
     else:
         tsquery = func.websearch_to_tsquery("english", words)
         vector = func.to_tsvector("english", Version.text)
@@ -117,6 +120,6 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
         snippet, rank = func.ts_headline("english", blanked, tsquery, options), -func.ts_rank(vector, tsquery)
         ordered = base.where(vector.op("@@")(tsquery)).order_by(rank)
     with store.session() as s:
-        total, rows = paged(s, ordered.add_columns(*columns, snippet, rank), page, per_page)
+        total, rows = paged(s, ordered.add_columns(*columns, snippet, rank), page, per_page, counted)
     hits = [Hit(r[0], r[1], r[2], r[3], r[4], r[5], _snippet_html(r[6]), float(r[7])) for r in rows]
     return Page(hits, total, page, per_page)

@@ -50,8 +50,8 @@ def _figures(f: Figures, missing: list[str]) -> dict:
 def overview(store: Store, today: dt.date | None = None) -> dict:
     """Overdue now first; then every report with its figures, and each response's days taken
     (for the chart). The same figures as the matrix and `scrutiny check`."""
-    index = reports.reports_index(store, today=today, sort="responses", per_page=MAX_PER_PAGE)
-    summaries = index.reports.items
+    index = reports.reports_index(store, today=today, per_page=MAX_PER_PAGE)  # newest first
+    summaries = sorted(index.reports.items, key=lambda r: -r.figures.responded)  # answered ones first
     missing = reports.forces_without_response(store, [r.id for r in summaries])
     now = reports.compliance_now(store, today=today, status_is="overdue", per_page=OVERDUE_SHOWN)
     return {
