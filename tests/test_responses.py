@@ -13,7 +13,7 @@ from conftest import ROOT, corpus_files
 from documents import make_pdf
 from fastapi.testclient import TestClient
 from legacy import make_0001_store
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from scrutiny.cli import app
 from scrutiny.errors import InvalidValue, NotFound
