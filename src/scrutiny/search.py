@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, select, table
+from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, literal_column, select, table
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -105,7 +105,8 @@ def _matching(store: Store, words: str, filters: Filters, *skip: str) -> Select:
 
 
 def _vector() -> Any:
-    return func.to_tsvector("english", Version.text)
+    """PostgreSQL: a version's text-search vector, stored beside its text (migration 0004)."""
+    return literal_column("versions.search_vector")
 
 
 def _tsquery(words: str) -> Any:
