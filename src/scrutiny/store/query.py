@@ -9,7 +9,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
@@ -55,11 +64,12 @@ def check_page(page: int, per_page: int) -> None:
         raise InvalidValue(f"per_page: between 1 and {MAX_PER_PAGE}")
 
 
-def paged(s: Session, query: Select, page: int, per_page: int) -> tuple[int, list]:
-    """(total rows, the rows of one page) of an ordered query."""
+def paged(s: Session, query: Select, page: int, per_page: int, counted: Select | None = None) -> tuple[int, list]:
+    """(total rows, the rows of one page) of an ordered query; `counted`, where given, has the
+    same rows and is cheaper to count."""
     check_page(page, per_page)
-    counted = query.order_by(None).with_only_columns(literal(1)).subquery()  # not each row's snippets and ranks
-    total = s.scalar(select(func.count()).select_from(counted)) or 0
+    rows = (query if counted is None else counted).order_by(None).with_only_columns(literal(1)).subquery()
+    total = s.scalar(select(func.count()).select_from(rows)) or 0
     return total, list(s.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
 
 

@@ -148,14 +148,14 @@ class Matrix:
 
 def _aggregate(today: dt.date, report_ids: list[str] | None = None):
     """Per report (all, or those in `report_ids`): the counts behind `Figures`, as a subquery."""
-    each = expected_forces().with_only_columns(
+    rows = expected_forces().with_only_columns(
         ReportForce.report_id.label("report_id"),
         response_status(today).label("status"),
         responded().label("responded"), Response.complete.label("complete"),
     )
     if report_ids is not None:
-        each = each.where(ReportForce.report_id.in_(report_ids))
-    each = each.subquery()
+        rows = rows.where(ReportForce.report_id.in_(report_ids))
+    each = rows.subquery()
 
     def count(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
