@@ -11,16 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, column, exists, func, literal, select, table
+from sqlalchemy import (
+    Row,
+    Select,
+    String,
+    and_,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Facet, Page, check_page, facets_at_once
+from .store.query import Facet, Page, check_page, facets_at_once, paged
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -59,6 +73,8 @@ def _fts5_query(query: str) -> str:
         words = re.findall(r"\w+", phrase or word)
         if words:
             terms.append('"' + " ".join(words) + '"')
+    if not terms:
+        raise InvalidValue("q: give at least one word")
     return " ".join(terms)
 
 
@@ -87,25 +103,45 @@ def _words(query: str) -> str:
     return query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
 
 
-def _matching(store: Store, words: str, filters: Filters, *skip: str) -> Select:
-    """The current versions that match the words and the filters (but those named in `skip`)."""
+def _filtered(filters: Filters, *skip: str) -> Select:
+    """The current versions that match the filters (but those named in `skip`)."""
     conditions = [c for name, conds in _conditions(filters).items() if name not in skip for c in conds]
-    base = (select().select_from(Version).join(Document, Document.id == Version.document_id)
+    return (select().select_from(Version).join(Document, Document.id == Version.document_id)
             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
             .where(Version.is_current, *conditions))
+
+
+def _matching(store: Store, words: str, filters: Filters, *skip: str) -> Select:
+    """The current versions that match the words and the filters (but those named in `skip`).
+
+    On SQLite the match is a subquery: joined, SQLite may run it once per version."""
+    base = _filtered(filters, *skip)
     if not words:
         return base
     if store.dialect == "sqlite":
-        fts = _fts5_query(words)
-        if not fts:
-            raise InvalidValue("q: give at least one word")
-        return (base.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
-                .where(SEARCH_INDEX.c.search_index.op("MATCH")(fts)))
+        return base.where(Version.id.in_(select(SEARCH_INDEX.c.rowid).where(
+            SEARCH_INDEX.c.search_index.op("MATCH")(_fts5_query(words)))))
     return base.where(_vector().op("@@")(_tsquery(words)))
 
 
+def _ranked(store: Store, words: str, filters: Filters) -> Select:
+    """(version id, rank) of the matching versions, best first (newest first without words).
+    SQLite's rank (bm25) needs the full-text index joined and matched in the same query."""
+    if not words:
+        return _filtered(filters).add_columns(Version.id, literal(0.0)).order_by(
+            Document.date.is_(None), Document.date.desc(), Document.id.desc())
+    if store.dialect == "sqlite":
+        index = SEARCH_INDEX.c.search_index
+        return (_filtered(filters).join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
+                .where(index.op("MATCH")(_fts5_query(words))).add_columns(Version.id, func.bm25(index))
+                .order_by(func.bm25(index)))
+    rank = -func.ts_rank(_vector(), _tsquery(words))
+    return _matching(store, words, filters).add_columns(Version.id, rank).order_by(rank)
+
+
 def _vector() -> Any:
-    return func.to_tsvector("english", Version.text)
+    """PostgreSQL: a version's text-search vector, stored beside its text (migration 0004)."""
+    return literal_column("versions.search_vector")
 
 
 def _tsquery(words: str) -> Any:
@@ -114,12 +150,10 @@ def _tsquery(words: str) -> Any:
 
 def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
     """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
-    check_page(page, per_page)
     words = _words(query)
     with store.session() as s:
-        matches = _matching(store, words, filters).with_only_columns(literal(1)).subquery()
-        total = s.scalar(select(func.count()).select_from(matches)) or 0
-        return Page(_hits(s, store, words, filters, page, per_page), total, page, per_page)
+        total, ranked = paged(s, _ranked(store, words, filters), page, per_page, _matching(store, words, filters))
+        return Page(_hits(s, store, words, ranked), total, page, per_page)
 
 
 @dataclass(frozen=True)
@@ -146,26 +180,14 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
         facets = facets_at_once(s, _matching(store, words, filters, *chosen), FACETS, chosen)
         kinds = next(f for f in facets if f.name == "kind").values
         total = sum(v.count for v in kinds if filters.kind is None or v.selected)
-        return Found(Page(_hits(s, store, words, filters, page, per_page), total, page, per_page), facets)
+        ranked = s.execute(_ranked(store, words, filters).limit(per_page).offset((page - 1) * per_page)).all()
+        return Found(Page(_hits(s, store, words, ranked), total, page, per_page), facets)
 
 
-def _hits(s: Session, store: Store, words: str, filters: Filters, page: int, per_page: int) -> list[Hit]:
-    """One page of hits, best first (newest first without words). Two queries: the page's
-    versions in order, then what is shown of those alone: their force, report and snippet
-    (in the first, SQLite would make them for every match before sorting, thousands for a
-    common word)."""
-    matching = _matching(store, words, filters)
-    rank: Any
-    if not words:
-        rank = literal(0.0)
-        ordered = matching.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())
-    elif store.dialect == "sqlite":
-        rank = func.bm25(SEARCH_INDEX.c.search_index)
-        ordered = matching.order_by(rank)
-    else:
-        rank = -func.ts_rank(_vector(), _tsquery(words))
-        ordered = matching.order_by(rank)
-    ranked = s.execute(ordered.add_columns(Version.id, rank).limit(per_page).offset((page - 1) * per_page)).all()
+def _hits(s: Session, store: Store, words: str, ranked: Sequence[Row]) -> list[Hit]:
+    """The hits of a page of ranked versions: what is shown of those alone is read in a second
+    query (their force, report and snippet: in the first, SQLite would make them for every
+    match before sorting, thousands for a common word)."""
     if not ranked:
         return []
     shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))}
