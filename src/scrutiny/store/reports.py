@@ -407,3 +407,35 @@ def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, li
                 .with_only_columns(ReportForce.report_id, Force.name).order_by(Force.name)):
             out[report_id].append(name)
     return out
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One report's responses overdue as of `today`: expected, not stored, deadline passed."""
+
+    report_id: str
+    report_title: str
+    deadline: dt.date
+    days_overdue: int
+    forces: int
+    some_forces: list[str]  # the first few, by name
+
+
+def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
+                      names: int = 5) -> Page[Overdue]:
+    """Reports with responses overdue now, most recently due first, each with how many forces
+    and the first `names` of them."""
+    today = today_or(today)
+    overdue = response_status(today) == "overdue"
+    forces = func.count().label("forces")
+    query = (expected_forces().where(overdue).with_only_columns(Report.id, Report.title, Report.deadline, forces)
+             .group_by(Report.id, Report.title, Report.deadline).order_by(Report.deadline.desc(), Report.id))
+    with store.session() as s:
+        total, rows = paged(s, query, page, per_page)
+        listed: dict[str, list[str]] = {}
+        for report_id, name in s.execute(expected_forces().where(overdue, Report.id.in_([r[0] for r in rows]))
+                                         .with_only_columns(Report.id, Force.name).order_by(Force.name)):
+            if len(listed.setdefault(report_id, [])) < names:
+                listed[report_id].append(name)
+    return Page([Overdue(r[0], r[1], r[2], (today - r[2]).days, r[3], listed.get(r[0], [])) for r in rows],
+                total, page, per_page)
