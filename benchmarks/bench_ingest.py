@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import letters  # noqa: E402
+from corpus import letters
 
-from scrutiny.ingest import ingest_paths  # noqa: E402
-from scrutiny.isolate import Job, Pool  # noqa: E402
-from scrutiny.read import expand  # noqa: E402
-from scrutiny.store import Store  # noqa: E402
+from scrutiny.ingest import ingest_paths
+from scrutiny.isolate import Job, Pool
+from scrutiny.read import expand
+from scrutiny.store import Store
 
 
 def cpu() -> float:
@@ -41,7 +41,7 @@ def main(n: int = 2000) -> None:
     print(f"{'workers':>7s} {'extract /s':>11s} {'ingest /s':>10s} {'ingest/extract':>15s} {'this process CPU ms/letter':>27s}")
     for workers in (1, 2):
         with Pool(workers=workers) as pool:
-            for job, _ in pool.map([Job(str(f)) for f in files[:workers]]):  # the workers started
+            for _ in pool.map([Job(str(f)) for f in files[:workers]]):  # the workers started
                 pass
             start = time.perf_counter()
             for _ in pool.map(Job(str(f)) for f in files):
