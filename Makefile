@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= sqlite:///scrutiny.db
 
-.PHONY: run test install install-dev typecheck bench clean
+.PHONY: run test lint install install-dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,12 @@ run: install
 	$(BIN)/scrutiny ingest --samples --db $(DB)
 	$(BIN)/scrutiny serve --db $(DB)
 
-test: install-dev
+test: lint
 	$(BIN)/python -m pytest -q
 
-typecheck: install-dev
-	$(BIN)/pip install -q "mypy>=1.10"
+# Ruff (its rules are in pyproject.toml) and mypy, as CI runs them before the tests.
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src/scrutiny --ignore-missing-imports
 
 bench: install-dev
@@ -33,6 +34,8 @@ bench: install-dev
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_national.py $(if $(SCRUTINY_TEST_PG_URL),--pg $(SCRUTINY_TEST_PG_URL))
 	$(BIN)/python benchmarks/bench_fuzz.py
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 clean:
 	rm -rf $(VENV) scrutiny.db

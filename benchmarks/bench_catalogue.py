@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import letters  # noqa: E402
+from corpus import letters
 
-from scrutiny import catalogue  # noqa: E402
-from scrutiny.extract import extract  # noqa: E402
-from scrutiny.read import read_bytes  # noqa: E402
+from scrutiny import catalogue
+from scrutiny.extract import extract
+from scrutiny.read import read_bytes
 
 THEMES = ["custody", "vetting, misconduct and misogyny", "counter-corruption", "fraud", "cyber crime",
           "stalking and harassment", "neighbourhood policing", "digital forensics", "disclosure",

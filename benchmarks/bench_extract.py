@@ -20,18 +20,19 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
-from corpus import letters  # noqa: E402
-from documents import make_pdf  # noqa: E402
+from corpus import letters
+from documents import make_pdf
 
-from scrutiny.extract import BATCH_FILES, extract, extract_paths  # noqa: E402
-from scrutiny.isolate import Job, Pool  # noqa: E402
-from scrutiny.read import read_bytes  # noqa: E402
+from scrutiny.extract import BATCH_FILES, extract, extract_paths
+from scrutiny.isolate import Job, Pool
+from scrutiny.read import read_bytes
 
 
 def best_times(items: list[Any], read: Callable, work: Callable, batch: int, runs: int = 5) -> tuple[float, float]:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
-from fuzz_cases import cases  # noqa: E402
+from fuzz_cases import cases
 
-from scrutiny.errors import InputError  # noqa: E402
-from scrutiny.read import expand  # noqa: E402
-from scrutiny.isolate import Pool  # noqa: E402
-from scrutiny.limits import LIMITS  # noqa: E402
+from scrutiny.errors import InputError
+from scrutiny.isolate import Pool
+from scrutiny.limits import LIMITS
+from scrutiny.read import expand
 
 SHARED_FUZZ = Path(__file__).resolve().parents[2] / "shared" / "fuzz"
 

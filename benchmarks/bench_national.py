@@ -35,14 +35,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, delete, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import samples  # noqa: E402
+from corpus import samples
 
-from scrutiny import catalogue  # noqa: E402
-from scrutiny.compliance import assess  # noqa: E402
-from scrutiny.extract import extract  # noqa: E402
-from scrutiny.read import read_bytes  # noqa: E402
-from scrutiny.store import Store, engine_url  # noqa: E402
-from scrutiny.store.schema import (  # noqa: E402
+from scrutiny import catalogue
+from scrutiny.compliance import assess
+from scrutiny.extract import extract
+from scrutiny.read import read_bytes
+from scrutiny.store import Store, engine_url
+from scrutiny.store.schema import (
     Document,
     Force,
     Meta,
@@ -51,7 +51,7 @@ from scrutiny.store.schema import (  # noqa: E402
     Response,
     Version,
 )
-from scrutiny.web import create_app  # noqa: E402
+from scrutiny.web import create_app
 
 PASSAGES = 5  # per document
 BATCH = 1000

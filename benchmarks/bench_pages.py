@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import letters  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
+from corpus import letters
+from fastapi.testclient import TestClient
 
-from scrutiny.ingest import ingest_bytes  # noqa: E402
-from scrutiny.store import Store  # noqa: E402
-from scrutiny.web import create_app  # noqa: E402
+from scrutiny.ingest import ingest_bytes
+from scrutiny.store import Store
+from scrutiny.web import create_app
 
 PAGES = ["/", "/reports", "/reports/ncpi-2019-thematic", "/reports/ncpi-2019-thematic?sort=days&on_time=no",
          "/forces", "/forces/1", "/letters", "/letters?kind=letter&on_time=no", "/letters/1000", "/review",

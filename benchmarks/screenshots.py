@@ -16,11 +16,11 @@ import uvicorn
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import letters  # noqa: E402
+from corpus import letters
 
-from scrutiny.ingest import ingest_bytes  # noqa: E402
-from scrutiny.store import Store  # noqa: E402
-from scrutiny.web import create_app  # noqa: E402
+from scrutiny.ingest import ingest_bytes
+from scrutiny.store import Store
+from scrutiny.web import create_app
 
 ROOT = Path(__file__).parents[1]
 TODAY = "2024-03-01"  # a fixed day, so the statuses in the pictures do not change as time passes

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("COLUMNS", "250")  # rich tables in CLI output: wide enough not to wrap values
 
-from scrutiny.store import Store  # noqa: E402
+from scrutiny.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

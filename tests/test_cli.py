@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, GOLD, corpus_files
 from click.testing import CliRunner
+from conftest import CORPUS, GOLD, corpus_files
 
 from scrutiny.cli import app
 

@@ -193,7 +193,7 @@ def test_html_page_date_wins_over_the_letter_date():
 
 def test_a_recipe_is_not_a_letter():
     recipe = b"Victoria sponge\n\nIngredients: 200g butter, 200g sugar, 4 eggs.\n\nMethod: cream the butter."
-    with pytest.raises(NotALetter, match="recipe.txt: no response letter found"):
+    with pytest.raises(NotALetter, match=r"recipe\.txt: no response letter found"):
         extract(read_bytes(recipe, "recipe.txt"))
 
 

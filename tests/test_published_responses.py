@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS, GOLD, SHARED
 from click.testing import CliRunner
+from conftest import CORPUS, GOLD, SHARED
 
 from scrutiny.cli import app
 from scrutiny.evaluate import PUBLISHED_FIELDS, evaluate

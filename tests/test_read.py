@@ -61,8 +61,9 @@ def test_encrypted_pdf():
 
 
 def test_scanned_pdf_without_text_is_reported():
-    from reportlab.pdfgen import canvas
     import io
+
+    from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)

@@ -9,11 +9,11 @@ import datetime as dt
 import re
 
 import pytest
+from click.testing import CliRunner
 from conftest import ROOT, corpus_files
 from documents import make_pdf
 from fastapi.testclient import TestClient
 from legacy import make_0001_store
-from click.testing import CliRunner
 
 from scrutiny.cli import app
 from scrutiny.errors import InvalidValue, NotFound

@@ -7,7 +7,7 @@ from scrutiny.ingest import ingest_bytes, ingest_paths
 
 
 def _snapshot(store):
-    return [(l.id, l.version, l.sha256, l.record) for l in store.documents()]
+    return [(d.id, d.version, d.sha256, d.record) for d in store.documents()]
 
 
 def test_ingest_is_idempotent(store, tmp_path):

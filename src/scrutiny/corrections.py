@@ -81,7 +81,7 @@ def check_value(name: str, value: object, record: dict, reports: tuple[Report, .
     if name.startswith("recommendation."):
         return _check_answer(name, value, record)
     if not isinstance(value, str):
-        raise ValueError(f"{name}: must be text")  # noqa: TRY004 - a bad value, reported as the others are
+        raise ValueError(f"{name}: must be text")
     _check_text(name, value)
     if name == "report":
         if not any(r.id == value for r in reports):

@@ -29,6 +29,7 @@ from .read import ReadError, expand, load
 from .store import AlreadyStored, NewFailure, NewVersion, Store
 
 BATCH_FILES = 50  # files stored in one transaction, at most
+BATCH_BYTES = 64 << 20  # or files of this size in all (their bytes are kept in memory until stored)
 BATCH_SECONDS = 0.5  # a transaction is written once its first file has waited this long
 
 
@@ -56,11 +57,9 @@ class _File:
     outcome: Outcome | None = None
 
 
-def _unchanged(store: Store, name: str, sha: str) -> Outcome | None:
-    known = store.version_by_sha(sha)
-    if known:
-        return Outcome(name, "unchanged", known[0], str(AlreadyStored(*known)))
-    return None
+def _unchanged(name: str, known: tuple[int, int] | None) -> Outcome | None:
+    """The outcome of a file whose bytes are stored already as `known` (document id, version)."""
+    return Outcome(name, "unchanged", known[0], str(AlreadyStored(*known))) if known else None
 
 
 def _failed(store: Store, name: str, source_key: str, sha: str, error: InputError) -> Outcome:
@@ -121,7 +120,7 @@ def ingest_bytes(store: Store, content: bytes, filename: str, source_key: str, p
     """Ingest one file's bytes under `source_key` (its path, or 'upload:<name>')."""
     file = _File(filename, source_key, content, hashlib.sha256(content).hexdigest())
     try:
-        if unchanged := _unchanged(store, filename, file.sha):
+        if unchanged := _unchanged(filename, store.versions_by_sha([file.sha]).get(file.sha)):
             return unchanged
         file.result = (pool or shared_pool()).read(filename, content, store.reports())
     except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's failure
@@ -131,8 +130,8 @@ def ingest_bytes(store: Store, content: bytes, filename: str, source_key: str, p
     return file.outcome
 
 
-def _settle(store: Store, path: Path) -> _File:
-    """A file before it is read: its outcome is set already if it cannot be loaded or is stored."""
+def _load(store: Store, path: Path) -> _File:
+    """A file before it is read: its outcome is set already if it cannot be loaded."""
     file = _File(str(path), str(path.absolute()))
     try:
         file.source_key = str(path.resolve())
@@ -142,10 +141,32 @@ def _settle(store: Store, path: Path) -> _File:
             file.outcome = _failed(store, file.name, file.source_key, "", exc)
             return file
         file.sha = hashlib.sha256(file.content).hexdigest()
-        file.outcome = _unchanged(store, file.name, file.sha)
     except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's failure
         file.outcome = _guarded(store, file.name, file.source_key, file.sha, exc)
     return file
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # loading it will say what is wrong
+
+
+def _settle(store: Store, paths: list[Path]) -> list[_File]:
+    """Files before they are read, loaded; each has its outcome already if it cannot be loaded
+    or its bytes are stored (looked up for all of them at once)."""
+    files = [_load(store, path) for path in paths]
+    loaded = [f for f in files if f.outcome is None]
+    try:
+        known = store.versions_by_sha(f.sha for f in loaded)
+    except Exception as exc:  # noqa: BLE001 - the store cannot answer: each file's failure
+        for file in loaded:
+            file.outcome = _guarded(store, file.name, file.source_key, file.sha, exc)
+        return files
+    for file in loaded:
+        file.outcome = _unchanged(file.name, known.get(file.sha))
+    return files
 
 
 def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | None = None) -> Iterator[Outcome]:
@@ -159,13 +180,23 @@ def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | 
     sent: deque[_File] = deque()  # the files sent to be read, in order, till their answer comes
     batches: queue.Queue[list[_File] | None] = queue.Queue(maxsize=2)  # to the writer; None: no more
 
-    def jobs() -> Iterator[Job]:
-        for path in expand(paths):
-            file = _settle(store, path)
+    def send(chunk: list[Path]) -> Iterator[Job]:
+        for file in _settle(store, chunk):
             files.append(file)
             if file.outcome is None:
                 sent.append(file)
                 yield Job(file.name)
+
+    def jobs() -> Iterator[Job]:  # files are loaded and looked up a batch at a time
+        chunk: list[Path] = []
+        size = 0
+        for path in expand(paths):
+            chunk.append(path)
+            size += _size(path)
+            if len(chunk) >= BATCH_FILES or size >= BATCH_BYTES:
+                yield from send(chunk)
+                chunk, size = [], 0
+        yield from send(chunk)
 
     def done() -> Iterator[Outcome]:
         while files and files[0].outcome is not None:
@@ -186,7 +217,8 @@ def ingest_paths(store: Store, paths: Iterable[str | os.PathLike], pool: Pool | 
             if not batch:
                 started = time.monotonic()
             batch.append(file)
-            if len(batch) >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+            if (len(batch) >= BATCH_FILES or sum(len(f.content) for f in batch) >= BATCH_BYTES
+                    or time.monotonic() - started >= BATCH_SECONDS):
                 batches.put(batch)
                 batch = []
             yield from done()

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-
 # A worker holds ~100 MB of interpreter and libraries before it reads anything.
 _LEAST = {"memory_mb": 256}
 

@@ -2,7 +2,7 @@
 document page). Compliance figures are the store's (`store.reports`), not computed here."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def values(record: dict) -> list[dict]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 import traceback
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import catalogue
 from ..catalogue import Report
@@ -43,7 +43,7 @@ from .parties import (
 from .report import identify_report
 from .tables import catalogued
 
-__all__ = ["extract", "extract_paths", "NotALetter"]
+__all__ = ["NotALetter", "extract", "extract_paths"]
 
 
 class NotALetter(InputError):

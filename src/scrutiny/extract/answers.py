@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator
 
 from ..catalogue import Report
 from ..record import Answer

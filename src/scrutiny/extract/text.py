@@ -6,8 +6,9 @@ the typesetter chose to; blank lines and sentence punctuation are what separate 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from ..record import Span
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from pathlib import Path
-
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..limits import LIMITS, Limits
 from ..record import Document

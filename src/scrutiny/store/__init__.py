@@ -15,7 +15,7 @@ Writing lives here; each resource's queries for the pages live beside it (`store
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,11 +178,11 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def version_by_sha(self, sha256: str) -> tuple[int, int] | None:
-        """(document id, version number) of stored content with this hash, if any."""
+    def versions_by_sha(self, shas: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(document id, version number) of the stored content with each of these hashes."""
         with self.session() as s:
-            row = s.execute(select(Version.document_id, Version.number).where(Version.sha256 == sha256)).first()
-            return (row[0], row[1]) if row else None
+            return {sha: (document_id, number) for sha, document_id, number in s.execute(
+                select(Version.sha256, Version.document_id, Version.number).where(Version.sha256.in_(set(shas))))}
 
     def save(self, source_key: str, filename: str, content: bytes, record: dict) -> tuple[int, int]:
         """Store a new version of the document at `source_key`; returns (document id, version number).

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..catalogue import Report
@@ -87,8 +87,9 @@ def derive(s: Session, document: Document, version: Version, record: dict, force
     document.warnings = len(record["warnings"])
     document.verified = bool(document.corrections)
     s.execute(delete(Initiative).where(Initiative.document_id == document.id))
-    s.add_all(Initiative(document_id=document.id, name=i["name"], evidence=i["evidence"])
-              for i in record["initiatives"])
+    if record["initiatives"]:  # rows, not objects: nothing reads them back in this session
+        s.execute(insert(Initiative), [{"document_id": document.id, "name": i["name"], "evidence": i["evidence"]}
+                                       for i in record["initiatives"]])
 
 
 @dataclasses.dataclass

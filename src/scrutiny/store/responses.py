@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .schema import Answer, Document, Recommendation, Response
@@ -73,19 +73,22 @@ def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Docume
                 Recommendation.position.is_not(None))):
         assert position is not None  # filtered in the query
         positions.setdefault(report_id, {})[position] = recommendation_id
+    answers = []
     for response_id in ids:
         if response_id in found:
-            _judge(s, found[response_id], sorted(documents[response_id], key=_order),
-                   positions.get(found[response_id].report_id, {}), record_of)
+            answers += _judge(s, found[response_id], sorted(documents[response_id], key=_order),
+                              positions.get(found[response_id].report_id, {}), record_of)
+    if answers:  # rows, not objects: nothing reads them back in this session
+        s.execute(insert(Answer), answers)
 
 
 def _judge(s: Session, response: Response, documents: list[Document], positions: dict[int, str],
-           record_of: Callable[[Document], tuple[int, dict]]) -> None:
-    """One response's figures and answers from its documents (in date order) and its report's
-    recommendations to forces (position -> id)."""
+           record_of: Callable[[Document], tuple[int, dict]]) -> list[dict]:
+    """One response's figures from its documents (in date order) and its report's
+    recommendations to forces (position -> id); returns its answers' rows."""
     if not documents:
         s.delete(response)
-        return
+        return []
     chosen = next((d for d in documents if d.id == response.chosen_document_id), None)
     if chosen is None:
         response.chosen_document_id = response.chosen_by = None
@@ -96,7 +99,7 @@ def _judge(s: Session, response: Response, documents: list[Document], positions:
     if statutory is None:
         response.responded = response.date_basis = response.deadline = None
         response.days_taken = response.on_time = response.addressed = response.complete = None
-        return
+        return []
     response.responded, response.date_basis = statutory.date, statutory.date_basis
     response.deadline, response.days_taken, response.on_time = statutory.deadline, statutory.days_taken, statutory.on_time
 
@@ -110,17 +113,19 @@ def _judge(s: Session, response: Response, documents: list[Document], positions:
             kept = best.get(answer["number"])
             if kept is None or (answer["addressed"] and not kept[1]["addressed"]):
                 best[answer["number"]] = (document, answer, version_id, record["text"])
+    rows = []
     for number, (document, answer, version_id, text) in sorted(best.items()):
         if positions and number not in positions:
             continue  # read against recommendations the catalogue no longer has
         quote = " … ".join(" ".join(text[e["start"]:e["end"]].split()) for e in answer["evidence"][:2])
-        s.add(Answer(response_id=response.id, number=number, recommendation_id=positions.get(number),
-                     document_id=document.id, version_id=version_id, addressed=answer["addressed"],
-                     stance=answer["stance"], status=answer["status"], quote=quote[:QUOTE_CHARS],
-                     evidence=answer["evidence"], origin="corrected" if answer.get("verified") else "extracted"))
+        rows.append({"response_id": response.id, "number": number, "recommendation_id": positions.get(number),
+                     "document_id": document.id, "version_id": version_id, "addressed": answer["addressed"],
+                     "stance": answer["stance"], "status": answer["status"], "quote": quote[:QUOTE_CHARS],
+                     "evidence": answer["evidence"], "origin": "corrected" if answer.get("verified") else "extracted"})
     addressed = sum(1 for _, answer, _, _ in best.values() if answer["addressed"])
     response.addressed = addressed if response.expected else None
     response.complete = addressed >= response.expected if response.expected else None
+    return rows
 
 
 def choose(s: Session, response: Response, document_id: int | None, author: str) -> None:
