@@ -208,7 +208,8 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
     stated_date, stated_spans = (stated.date, [Span(stated.start, stated.end)]) if stated else (None, [])
     today = published_today(text) if stated is None else None
     if today is not None and written is not None:  # 'published today', in a text of known date
-        stated_date, stated_spans = dt.date.fromisoformat(written.date), [today, *written.evidence]
+        stated_date = dt.date.fromisoformat(written.date) - dt.timedelta(days=today[1])
+        stated_spans = [today[0], *written.evidence]
     month = published_month(text) if stated_date is None else None
     if month is not None:
         warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
