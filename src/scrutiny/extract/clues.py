@@ -10,6 +10,7 @@ of report it describes, and the term of office of the person who speaks.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -59,9 +60,10 @@ _KIND_CUES = {"annual": (re.compile(r"state of policing|(?:report|assessment) by
 
 
 # A sentence with one of these speaks of the report; a title's word elsewhere ('we work with
-# neighbouring forces on roads policing') is said in passing.
+# neighbouring forces on roads policing') is said in passing. ('publication' is not among
+# them: its stem is the public's.)
 _REPORT_WORDS = frozenset(content_stems("report reports inspection inspected inspectorate hmic hmicfrs peel "
-                                        "assessment inspector inspectors review published publication super-complaint"))
+                                        "assessment inspector inspectors review published super-complaint"))
 
 
 # Words of the genre whose roots collide with title words: a press 'statement' is not the
@@ -218,12 +220,28 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         else:
             fit -= 1.0
     if clues.terms:
-        if any((start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end)
-               for start, end in clues.terms):
+        if _in_term(published, clues.terms):
             fit += 0.5
         else:
             fit -= 2.0
     return fit
+
+
+def out_of_time(text: str, report: Report, clues: Clues) -> bool:
+    """Whether the text's dates rule the report out: it came out after the text, outside the
+    era the text's words place it in, or outside every term of office of the person who
+    speaks (a commissioner answers reports published in office, or just before it)."""
+    (era_start, era_end), _ = era(text)
+    if report.published is None:
+        return _undated_fit(report, clues, era_start, era_end, not clues.letter) is None
+    return (_date_fit(report, dataclasses.replace(clues, published=None, published_month=None), era_start, era_end,
+                      not clues.letter, []) is None
+            or bool(clues.terms) and not _in_term(report.published, clues.terms))
+
+
+def _in_term(published: dt.date, terms: tuple[tuple[dt.date | None, dt.date | None], ...]) -> bool:
+    return any((start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end)
+               for start, end in terms)
 
 
 def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: dt.date | None,
