@@ -10,7 +10,6 @@ of report it describes, and the term of office of the person who speaks.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -191,7 +190,7 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
     published = report.published
     if published is None:
         return _undated_fit(report, clues, era_start, era_end, statement)
-    if era_start and published < era_start - dt.timedelta(days=31) or era_end and published > era_end:
+    if _outside_era(published, era_start, era_end):
         return None
     if clues.published is not None:
         if abs((clues.published - published).days) <= 1:
@@ -206,9 +205,9 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         else:  # a month misremembered is not unknown ('published in September' for November)
             fit -= 1.0
     if clues.written is not None:
+        if _after_text(published, clues):
+            return None
         days = (clues.written - published).days
-        if days < -1:
-            return None  # the report came out after the text
         if days <= 3:
             reasons.append(f"published {published.isoformat()}, the day of the text")
             fit += 2.5
@@ -232,11 +231,20 @@ def out_of_time(text: str, report: Report, clues: Clues) -> bool:
     era the text's words place it in, or outside every term of office of the person who
     speaks (a commissioner answers reports published in office, or just before it)."""
     (era_start, era_end), _ = era(text)
-    if report.published is None:
+    published = report.published
+    if published is None:
         return _undated_fit(report, clues, era_start, era_end, not clues.letter) is None
-    return (_date_fit(report, dataclasses.replace(clues, published=None, published_month=None), era_start, era_end,
-                      not clues.letter, []) is None
-            or bool(clues.terms) and not _in_term(report.published, clues.terms))
+    return (_outside_era(published, era_start, era_end) or _after_text(published, clues)
+            or bool(clues.terms) and not _in_term(published, clues.terms))
+
+
+def _outside_era(published: dt.date, era_start: dt.date | None, era_end: dt.date | None) -> bool:
+    return bool(era_start and published < era_start - dt.timedelta(days=31) or era_end and published > era_end)
+
+
+def _after_text(published: dt.date, clues: Clues) -> bool:
+    """Whether the report came out after the text (a day's slack: time zones, a late stamp)."""
+    return clues.written is not None and (clues.written - published).days < -1
 
 
 def _in_term(published: dt.date, terms: tuple[tuple[dt.date | None, dt.date | None], ...]) -> bool:

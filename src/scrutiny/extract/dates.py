@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..record import LetterDate, Span
 from .text import lowered, word_positions
@@ -278,6 +279,7 @@ HMICFRS_FROM = dt.date(2017, 7, 19)
 KING_FROM = dt.date(2022, 9, 8)
 
 
+@lru_cache(maxsize=4)
 def era(text: str) -> tuple[Term, list[str]]:
     """The dates the text's own words place it between, and why."""
     low = lowered(text)

@@ -68,10 +68,10 @@ def _match_in(text: str, low: str, words: frozenset[bytes], index: Tables, force
     # A report on one force is not the one a letter about another force answers, however
     # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
     weight = index.token_weights
-    signatures = index.signatures
-    named = {id(v): v for t in words & index.signature_words for v in signatures[t]}  # each variant once
+    variants = index.variants
     candidates = []
-    for v in named.values():
+    for i in sorted(frozenset().union(*map(index.signatures.__getitem__, words & index.signature_words))):
+        v = variants[i]
         held = v.tokens & words
         if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
                 and (not v.report.forces or force in v.report.forces)):
