@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .speakers import HONORIFIC, NAME, find_speakers, is_name, role_phrases
+from .speakers import HONORIFIC, HONORIFIC_STARTS, NAME, find_speakers, is_name, role_phrases
 from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
@@ -281,12 +281,15 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
             roles.setdefault(reading.name, reading.role)
     best_group = max(groups, key=lambda g: sum(g.values()))
     name = max(best_group, key=best_group.__getitem__)
-    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
+    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles),
+                 None) if roles else None
     return Signatory(name, spans_of(text, name)), given
 
 
 def _without_honorific(reading: _Reading) -> _Reading:
     """'Sir Graham Bright' is Graham Bright: the title is not part of the name."""
+    if reading.name.split(None, 1)[0].rstrip(".") not in HONORIFIC_STARTS:
+        return reading
     at = HONORIFIC.match(reading.name).end()  # type: ignore[union-attr]  # it may match nothing, never fail
     name = reading.name[at:]
     return reading._replace(name=name) if at and len(name.split()) >= 2 else reading

@@ -52,7 +52,9 @@ def matchtables(text: str, reports: tuple[Report, ...], force: str | None = None
     start = salutation or 0
     if len(text) > start + _OPENING:
         opening = _folded(low[:start + _OPENING])
-        found = _match_in(text, opening, words_between(text, start, start + _OPENING), index, force)
+        # (Only the opening's words that are title words matter: a smaller set to make.)
+        words = index.title_words.intersection(words_between(text, start, start + _OPENING))
+        found = _match_in(text, opening, words, index, force)
         if found is not None:
             return found
     return _match_in(text, _folded(low), words_in(text), index, force)

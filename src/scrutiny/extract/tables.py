@@ -41,6 +41,7 @@ class Tables:
     # the variants found here are counted, not every variant sharing 'police' with the text.
     signatures: dict[bytes, frozenset[int]]
     signature_words: frozenset[bytes]
+    title_words: frozenset[bytes]  # every variant's tokens
     # A word weighs more the fewer titles use it: a text holding most of a title's words by
     # weight holds its rare ones ('disparity'), not just 'police' and 'inspection'.
     token_weights: dict[bytes, float]
@@ -155,6 +156,7 @@ def _build(reports: tuple[Report, ...]) -> Tables:
         for f in report.forces:
             by_force.setdefault(f, []).append(report)
     return Tables(tuple(variants), {t: frozenset(v) for t, v in signatures.items()}, frozenset(signatures),
+                      frozenset(token_weights),
                       token_weights, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
                       {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
