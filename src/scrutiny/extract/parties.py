@@ -358,7 +358,11 @@ _ADDRESSEES = [
                                   r"|home\s+office|homeoffice\.gov\.uk")),
     ("HMICFRS", re.compile(r"(?:hmicfrs|hmic|inspectorate\s+of\s+constabulary|hm\s+inspector|dear\s+inspector)\b")),
 ]
-_CC_LINE = re.compile(r"^[ \t]*(?:cc|copy(?:\s+to)?)\b[:.]?.*$", re.MULTILINE)
+# A 'cc' line, from its line's start: the text's first line, or just after a newline (a
+# pattern that begins with the newline itself is found at C speed, unlike '^' in MULTILINE).
+_CC = r"[ \t]*(?:cc|copy(?:\s+to)?)\b[:.]?.*$"
+_CC_LINE = re.compile(_CC, re.MULTILINE)
+_CC_AFTER_NEWLINE = re.compile(r"\n" + _CC, re.MULTILINE)
 
 
 def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
@@ -371,7 +375,9 @@ def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
     header_end = low.find("\n", salutation) if salutation is not None else 0
     regions = [(0, len(text) if header_end < 0 else header_end)]
     if "\ncc" in low or "\ncopy" in low or low.startswith(("cc", "copy")):
-        regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(low)]
+        first = _CC_LINE.match(low)
+        regions += [(m.start(), m.end()) for m in (first,) if m]
+        regions += [(m.start() + 1, m.end()) for m in _CC_AFTER_NEWLINE.finditer(low, first.end() if first else 0)]
     out = []
     for name, pattern in _ADDRESSEES:
         spans = [Span(m.start(), m.end()) for start, end in regions for m in pattern.finditer(low, start, end)]
