@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Iterator
 
 from ..catalogue import Report
@@ -174,12 +175,12 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         for position in cited.get(si, ()):
             found.setdefault(position, []).append(si)
         words = sentence.stems
-        if len(pair_words.intersection(words)) < 2 or any_pair.isdisjoint(zip(words, words[1:])):
+        if len(pair_words.intersection(words)) < 2 or any_pair.isdisjoint(pairwise(words)):
             continue
         # Each recommendation's score: 1.5 for each of its word pairs the sentence holds,
         # plus the weights of its distinctive words the sentence holds.
         shared = [0] * n
-        for pair in any_pair.intersection(zip(words, words[1:])):
+        for pair in any_pair.intersection(pairwise(words)):
             shared[lookup.by_pair[pair]] += 1
         weights = [0.0] * n
         for stem in frozenset(words):

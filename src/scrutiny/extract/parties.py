@@ -12,7 +12,14 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .speakers import HONORIFIC, HONORIFIC_STARTS, NAME, find_speakers, is_name, role_phrases
+from .speakers import (
+    HONORIFIC,
+    HONORIFIC_STARTS,
+    NAME,
+    find_speakers,
+    is_name,
+    role_phrases,
+)
 from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
