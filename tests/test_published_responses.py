@@ -173,6 +173,16 @@ def test_reports_of_unknown_date_are_placed_by_their_titles_years():
     assert record["report"]["id"] == "sop-2018"
 
 
+def test_the_inspectorates_old_name_dates_an_undated_statement():
+    # 'Her Majesty's Inspectorate of Constabulary', without '... and Fire & Rescue Services':
+    # before the rename of July 2017, so the efficiency round of 2016, not of November 2017.
+    record = record_of("Commissioner welcomes efficiency rating\n\nNorth Wales Police and Crime Commissioner Arfon "
+                       "Jones has welcomed Her Majesty's Inspectorate of Constabulary's latest report, which rated "
+                       "North Wales Police good at using its resources efficiently.\n\nArfon Jones said: \"The "
+                       "efficiency inspection shows the force is well placed for the future.\"\n")
+    assert record["report"]["id"] == "peel-efficiency-2016"
+
+
 def test_a_report_on_another_force_is_not_matched_by_its_title():
     record = record_of("Dear Home Secretary\n\nRe: PEEL 2021/22 - An inspection of Durham Constabulary\n\n"
                        "The report was published on 3 October 2022.\n\nYours sincerely\n\nJoy Allen\n"

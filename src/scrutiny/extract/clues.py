@@ -116,7 +116,7 @@ def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
         candidates.update((r.id, r) for r in index.by_kind.get(kind, ()))
     # A text that calls the inspectorate HMIC and never HMICFRS was most likely written
     # before the rename: a later report is less likely (not ruled out: the old name lingered).
-    old_name = "hmic" in roots and era_start is None
+    old_name = era_start is None and ("hmic" in roots or "inspectorate of constabulary" in context)
     years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", context)}
     pairs = bigrams(content_stems(text)) if any(index.quotes[r] for r in candidates) else frozenset()
     scored = []

@@ -285,7 +285,7 @@ def era(text: str) -> tuple[Term, list[str]]:
     low = lowered(text)
     start = end = None
     reasons = []
-    if "hmicfrs" in low or "fire & rescue services" in low or "fire and rescue services" in low:
+    if "hmicfrs" in low or "constabulary and fire" in low or "constabulary & fire" in low:
         start = HMICFRS_FROM
         reasons.append("the text names HMICFRS (from July 2017)")
     if "his majesty" in low:
