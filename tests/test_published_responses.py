@@ -156,6 +156,33 @@ def test_a_report_identified_by_its_subject_and_the_day_it_came_out():
     assert record["report"]["published"] == "2017-11-09"
 
 
+def test_published_yesterday_is_the_day_before_the_text():
+    record = record_of("Commissioner responds to undercover policing report\n\n14 October 2014\n\nThe Police and "
+                       "Crime Commissioner for Essex has responded to the HMIC inspection into undercover policing, "
+                       "published yesterday.\n")
+    assert record["report"]["id"] == "undercover-policing-2014"
+    assert record["report"]["published"] == "2014-10-13" and record["report"]["published_stated"]
+
+
+def test_reports_of_unknown_date_are_placed_by_their_titles_years():
+    # The State of Policing reports for 2017 and 2018 have no publication date in the
+    # catalogue: a statement of July 2019 answers the one that can have come out in 2019.
+    record = record_of("PCC comments on inspection report\n\n19 July 2019\n\nKent Police and Crime Commissioner "
+                       "Matthew Scott has responded to HM Chief Inspector of Constabulary's annual report on the "
+                       "state of policing, published yesterday.\n")
+    assert record["report"]["id"] == "sop-2018"
+
+
+def test_the_inspectorates_old_name_dates_an_undated_statement():
+    # 'Her Majesty's Inspectorate of Constabulary', without '... and Fire & Rescue Services':
+    # before the rename of July 2017, so the efficiency round of 2016, not of November 2017.
+    record = record_of("Commissioner welcomes efficiency rating\n\nNorth Wales Police and Crime Commissioner Arfon "
+                       "Jones has welcomed Her Majesty's Inspectorate of Constabulary's latest report, which rated "
+                       "North Wales Police good at using its resources efficiently.\n\nArfon Jones said: \"The "
+                       "efficiency inspection shows the force is well placed for the future.\"\n")
+    assert record["report"]["id"] == "peel-efficiency-2016"
+
+
 def test_a_report_on_another_force_is_not_matched_by_its_title():
     record = record_of("Dear Home Secretary\n\nRe: PEEL 2021/22 - An inspection of Durham Constabulary\n\n"
                        "The report was published on 3 October 2022.\n\nYours sincerely\n\nJoy Allen\n"

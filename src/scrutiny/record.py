@@ -138,16 +138,18 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 def plain(value):
     """Dataclasses, spans, lists and dicts as plain JSON-ready values. Tested by exact type,
-    most common first: a record holds thousands of scalars and spans."""
+    most common first: a record holds thousands of scalars and spans, which are converted
+    where they stand rather than through a call each."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is Span:
         return {"start": value[0], "end": value[1]}
     if kind is list:
-        return [plain(v) for v in value]
+        return [{"start": v[0], "end": v[1]} if type(v) is Span else plain(v) for v in value]
     if kind is dict:
         return {k: plain(v) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        return {name: v if type(v := getattr(value, name)) in _SCALARS else plain(v)
+                for name in value.__dataclass_fields__}
     return value

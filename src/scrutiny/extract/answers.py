@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from ..catalogue import Report
 from ..record import Answer
@@ -34,11 +35,14 @@ class _Cue:
     with literal words: str.find locates them at C speed and the pattern is only tried
     there, instead of an alternation being tried at every position of the passage."""
 
-    def __init__(self, *phrases: str) -> None:
+    def __init__(self, *phrases: str, needs: tuple[str, ...] = ()) -> None:
         self._phrases = [(_literal_start(p), re.compile(p)) for p in phrases]
+        self._needs = needs  # words of which every phrase holds one: a passage without them says none
 
     def _found(self, text: str) -> Iterator[re.Match]:
         """Matches phrase by phrase (not in order of position)."""
+        if self._needs and not any(word in text for word in self._needs):
+            return
         for word, pattern in self._phrases:
             at = text.find(word)
             while at >= 0:
@@ -67,15 +71,17 @@ _ACCEPT = _Cue(r"accept(?:s|ed|ing)?\b", r"agree(?:s|d)?\s+with\b", r"welcome[sd
 _SUPPORT = _Cue(r"support(?:s|ed|ive)?\b", r"endorse[sd]?\b", r"incorporated\b", r"adopt(?:s|ed)?\b",
                 r"implement(?:s|ed)?\b")
 _WELCOME_GENERAL = re.compile(r"welcome[sd]?\s+(?:the\s+)?(?:report|findings|inspection|publication)")
-_PARTIAL = _Cue(r"partial(?:ly)?\s+accept", r"accept\w*\s+(?:in\s+part|partially)", r"accept\w*\s+\w+\s+in\s+part")
+_PARTIAL = _Cue(r"partial(?:ly)?\s+accept", r"accept\w*\s+(?:in\s+part|partially)", r"accept\w*\s+\w+\s+in\s+part",
+               needs=("partial", "in part"))
 _REJECT = _Cue(*(rf"{verb}\s*not\s+accept" for verb in ("do", "does", "did", "will", "can")),
-               r"not\s+accepted", r"reject(?:s|ed)?", r"decline[sd]?\s+to")
+               r"not\s+accepted", r"reject(?:s|ed)?", r"decline[sd]?\s+to", needs=("not", "reject", "decline"))
 _IN_PROGRESS = _Cue(r"in\s+the\s+process\s+of\b", r"working\s+(?:to|on)\b", r"ongoing\b", r"underway\b",
                     r"progressing\b", r"currently\b")
 _DONE = r"(?:established|implemented|introduced|completed|incorporated|put\s+in\s+place|in\s+operation)"
 _STATUS = [  # after 'in progress'
     ("implemented", _Cue(rf"has\s+(?:already\s+)?been\s+{_DONE}", rf"have\s+(?:already\s+)?been\s+{_DONE}",
-                         r"established\b", r"in\s+place\b", r"went\s+live\b", r"already\s+have\b")),
+                         r"established\b", r"in\s+place\b", r"went\s+live\b", r"already\s+have\b",
+                         needs=("been", "established", "in place", "went live", "already have"))),
     ("planned", _Cue(r"will\b", r"plan(?:s|ned)?\s+to\b", r"intend(?:s)?\s+to\b", r"planned\b")),
 ]
 # A sentence about the recommendations as a whole has a quantifier in the four words before
@@ -98,13 +104,8 @@ SECTION_SENTENCES = 3  # sentences after the one naming a recommendation read fo
 class _Profile:
     """What identifies one recommendation: its word pairs and its distinctive words."""
 
-    bigrams: frozenset[tuple[str, str]]
+    bigrams: frozenset[tuple[str, str]]  # the pairs no other recommendation of the report has
     weights: dict[str, float]
-    words: frozenset[str]  # the keys of `weights`, as a set: intersecting two sets is quicker
-
-    def score(self, stems: frozenset[str], pairs_in: frozenset[tuple[str, str]]) -> float:
-        """How well a sentence (its stems and word pairs) matches this recommendation."""
-        return len(self.bigrams & pairs_in) * 1.5 + sum(map(self.weights.__getitem__, stems & self.words))
 
 
 @cache
@@ -125,23 +126,42 @@ def _profiles(report: Report) -> tuple[_Profile, ...]:
         # A word found in every recommendation weighs a little; one unique to this one, fully.
         weights = {w: 0.25 + math.log(1 + n / df[w]) / math.log(1 + n) * 0.75 for w in set(words)}
         shared = frozenset().union(*(p for j, p in enumerate(pairs) if j != i))
-        profiles.append(_Profile(pairs[i] - shared, weights, frozenset(weights)))
+        profiles.append(_Profile(pairs[i] - shared, weights))
     return tuple(profiles)
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """A report's recommendations looked up by word and word pair, computed once per report:
+    a sentence is scored against all of them by its own few words, not profile by profile."""
+
+    any_pair: frozenset[tuple[str, str]]  # every word pair that identifies one recommendation
+    pair_words: frozenset[str]  # their words
+    by_pair: dict[tuple[str, str], int]  # word pair -> the recommendation (position) it identifies
+    by_stem: dict[str, tuple[tuple[int, float], ...]]  # distinctive word -> (position, weight) of each holding it
+    numbers: dict[int | None, int]  # the report's own number -> position
+
+
 @cache
-def _pairs(report: Report) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
-    """Every word pair that identifies one of the report's recommendations, and their words."""
-    any_pair = frozenset().union(*(p.bigrams for p in _profiles(report)))
-    return any_pair, frozenset(w for pair in any_pair for w in pair)
+def _lookup(report: Report) -> _Lookup:
+    profiles = _profiles(report)
+    by_pair = {pair: i for i, p in enumerate(profiles) for pair in p.bigrams}
+    by_stem: dict[str, list[tuple[int, float]]] = {}
+    for i, p in enumerate(profiles):
+        for stem, weight in p.weights.items():
+            by_stem.setdefault(stem, []).append((i, weight))
+    any_pair = frozenset(by_pair)
+    return _Lookup(any_pair, frozenset(w for pair in any_pair for w in pair), by_pair,
+                   {stem: tuple(found) for stem, found in by_stem.items()},
+                   {r.number: i for i, r in enumerate(report.force_recommendations)})
 
 
 def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list[int]]:
     """For each recommendation position (0-based), the indices of sentences answering it."""
-    profiles = _profiles(report)
+    lookup = _lookup(report)
     # A sentence answers a recommendation only if it shares one of its word pairs.
-    any_pair, pair_words = _pairs(report)
-    numbers = {r.number: i for i, r in enumerate(report.force_recommendations)}
+    any_pair, pair_words, numbers = lookup.any_pair, lookup.pair_words, lookup.numbers
+    n = len(report.force_recommendations)
     starts = [s.start for s in sents]
     cited: dict[int, list[int]] = {}  # sentence -> positions of the recommendations it cites by number
     for m in _BY_NUMBER.finditer(text):
@@ -155,18 +175,23 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         for position in cited.get(si, ()):
             found.setdefault(position, []).append(si)
         words = sentence.stems
-        if len(pair_words.intersection(words)) < 2 or any_pair.isdisjoint(zip(words, words[1:])):
+        if len(pair_words.intersection(words)) < 2 or any_pair.isdisjoint(pairwise(words)):
             continue
-        pairs_in = bigrams(words)
-        stems = frozenset(words)
-        scores = [p.score(stems, pairs_in) for p in profiles]
+        # Each recommendation's score: 1.5 for each of its word pairs the sentence holds,
+        # plus the weights of its distinctive words the sentence holds.
+        shared = [0] * n
+        for pair in any_pair.intersection(pairwise(words)):
+            shared[lookup.by_pair[pair]] += 1
+        weights = [0.0] * n
+        for stem in frozenset(words):
+            for position, weight in lookup.by_stem.get(stem, ()):
+                weights[position] += weight
+        scores = [count * 1.5 + weight for count, weight in zip(shared, weights)]
         ranked = sorted(scores)
         best = scores.index(ranked[-1])
         runner_up = ranked[-2] if len(ranked) > 1 else 0.0
-        profile = profiles[best]
-        quoted = len(profile.bigrams & pairs_in) >= max(2, QUOTE_MIN * len(profile.bigrams))
-        paraphrased = (profile.bigrams & pairs_in and scores[best] >= PARAPHRASE_MIN
-                       and scores[best] >= 1.5 * runner_up)
+        quoted = shared[best] >= max(2, QUOTE_MIN * len(_profiles(report)[best].bigrams))
+        paraphrased = (shared[best] and scores[best] >= PARAPHRASE_MIN and scores[best] >= 1.5 * runner_up)
         if (quoted or paraphrased) and found.get(best, [-1])[-1] != si:  # sentences come in order
             found.setdefault(best, []).append(si)
     return found
@@ -223,7 +248,8 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
     sents = sentences(text)
     recs = report.force_recommendations
     found = _matches(report, sents, text)
-    blanket = [s for s in sents if "recommend" in s.stems and _is_blanket(text, s)]
+    blanket = [s for s in map(sents.__getitem__, _saying(text, sents, "recommendations"))
+               if "recommend" in s.stems and _is_blanket(text, s)]
     blanket_text = _passage(text, blanket)
     blanket_stance = _stance(blanket_text)
     extends = len(found) >= math.ceil(len(recs) / 2)
@@ -256,6 +282,20 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
     return answers
 
 
+def _saying(text: str, sents: list[Sentence], word: str) -> list[int]:
+    """The sentences (their indices, in order) whose lower-cased text holds `word`."""
+    low = lowered(text)
+    starts = [s.start for s in sents]
+    out: list[int] = []
+    at = low.find(word)
+    while at >= 0:
+        si = bisect_right(starts, at) - 1
+        if si >= 0 and at + len(word) <= sents[si].end and (not out or out[-1] != si):
+            out.append(si)
+        at = low.find(word, at + len(word))
+    return out
+
+
 def _is_blanket(text: str, s: Sentence) -> bool:
     """Whether a sentence that mentions recommendations is about them as a whole ('accept
     all of the recommendations')."""
@@ -265,7 +305,7 @@ def _is_blanket(text: str, s: Sentence) -> bool:
         return False
     before = low[max(0, at - 60):at].replace(",", " ").split()[-4:]
     after = set(low[at: at + 100].replace(",", " ").replace(".", " ").split())
-    if not (any(w in _QUANTIFIERS or w.isdigit() for w in before) or after & _TAKEN_UP):
+    if _QUANTIFIERS.isdisjoint(before) and not any(w.isdigit() for w in before) and _TAKEN_UP.isdisjoint(after):
         return False
     return _BLANKET_ACTION.search(low) is not None and _OTHER_RECS.search(low) is None
 

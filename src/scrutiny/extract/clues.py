@@ -49,18 +49,20 @@ _SIBLING_MARGIN = 1.0  # within which a report published the same day and named 
 _QUOTED_MIN = 0.5  # share of a recommendation's word pairs that makes a passage a quotation of it
 _QUOTED_PAIRS = 8  # or so many of them: a quotation the text cuts short
 # What a text calls a kind of report without naming it: the Chief Inspector's annual
-# assessment, a PEEL inspection, a joint inspection.
-# The annual assessment has no other words in common with what texts call it; 'PEEL' is
-# one of its reports' title words already.
-_KIND_CUES = {"annual": (re.compile(r"chief inspector of constabulary|state of policing"), 2.0),
+# assessment (the one report the Chief Inspector writes in person: 'this report by His
+# Majesty's Chief Inspector of Constabulary', 'the Chief Inspector's report'), a PEEL
+# inspection, a joint inspection. 'PEEL' is one of its reports' title words already.
+_KIND_CUES = {"annual": (re.compile(r"state of policing|(?:report|assessment) by (?:[\w’']+ ){0,4}chief inspector\b"
+                                   r"|chief inspector(?: of constabulary)?[’']s (?:\w+ )?(?:report|assessment)"), 2.0),
               "peel": (re.compile(r"\bpeel\b"), 0.5),
               "joint": (re.compile(r"\bjoint (?:thematic )?inspection"), 1.0)}
 
 
 # A sentence with one of these speaks of the report; a title's word elsewhere ('we work with
-# neighbouring forces on roads policing') is said in passing.
+# neighbouring forces on roads policing') is said in passing. ('publication' is not among
+# them: its stem is the public's.)
 _REPORT_WORDS = frozenset(content_stems("report reports inspection inspected inspectorate hmic hmicfrs peel "
-                                        "assessment inspector inspectors"))
+                                        "assessment inspector inspectors review published super-complaint"))
 
 
 # Words of the genre whose roots collide with title words: a press 'statement' is not the
@@ -87,13 +89,15 @@ def match_clues(text: str, reports: tuple[Report, ...], clues: Clues) -> ClueMat
     score, report, reasons, words = scored[0]
     if score < _LINK_MIN:
         return None
-    if len(scored) > 1 and score - scored[1][0] < _MARGIN and scored[1][1].published != report.published:
+    together = report.published is not None  # (reports of unknown date are not known to have come out together)
+    if len(scored) > 1 and score - scored[1][0] < _MARGIN and not (together and scored[1][1].published == report.published):
         return None  # two reports fit about as well: unclear
     # Reports published together and both named ('its reports into Legitimacy and
     # Leadership'): the text answers the one it names first.
-    together = [s for s in scored if score - s[0] < _SIBLING_MARGIN and s[3] and s[1].published == report.published]
-    if len(together) > 1:
-        score, report, reasons, words = min(together, key=lambda s: _first_mention(text, s[3]))
+    siblings = [s for s in scored if score - s[0] < _SIBLING_MARGIN and s[3] and together
+                and s[1].published == report.published]
+    if len(siblings) > 1:
+        score, report, reasons, words = min(siblings, key=lambda s: _first_mention(text, s[3]))
     return ClueMatch(report, round(min(score / 10, 1.0), 3), _keyword_spans(text, words) or _fallback_span(text),
                      reasons)
 
@@ -112,7 +116,7 @@ def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
         candidates.update((r.id, r) for r in index.by_kind.get(kind, ()))
     # A text that calls the inspectorate HMIC and never HMICFRS was most likely written
     # before the rename: a later report is less likely (not ruled out: the old name lingered).
-    old_name = "hmic" in roots and era_start is None
+    old_name = era_start is None and ("hmic" in roots or "inspectorate of constabulary" in context)
     years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", context)}
     pairs = bigrams(content_stems(text)) if any(index.quotes[r] for r in candidates) else frozenset()
     scored = []
@@ -185,8 +189,8 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
     A statement usually comes out the day its report does; a letter within the 56 days."""
     published = report.published
     if published is None:
-        return _undated_fit(report, clues, era_start, era_end)
-    if era_start and published < era_start - dt.timedelta(days=31) or era_end and published > era_end:
+        return _undated_fit(report, clues, era_start, era_end, statement)
+    if _outside_era(published, era_start, era_end):
         return None
     if clues.published is not None:
         if abs((clues.published - published).days) <= 1:
@@ -201,9 +205,9 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         else:  # a month misremembered is not unknown ('published in September' for November)
             fit -= 1.0
     if clues.written is not None:
+        if _after_text(published, clues):
+            return None
         days = (clues.written - published).days
-        if days < -1:
-            return None  # the report came out after the text
         if days <= 3:
             reasons.append(f"published {published.isoformat()}, the day of the text")
             fit += 2.5
@@ -215,17 +219,45 @@ def _date_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: 
         else:
             fit -= 1.0
     if clues.terms:
-        if any((start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end)
-               for start, end in clues.terms):
+        if _in_term(published, clues.terms):
             fit += 0.5
         else:
             fit -= 2.0
     return fit
 
 
-def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: dt.date | None) -> float | None:
+def out_of_time(text: str, report: Report, clues: Clues) -> bool:
+    """Whether the text's dates rule the report out: it came out after the text, outside the
+    era the text's words place it in, or outside every term of office of the person who
+    speaks (a commissioner answers reports published in office, or just before it)."""
+    (era_start, era_end), _ = era(text)
+    published = report.published
+    if published is None:
+        return _undated_fit(report, clues, era_start, era_end, not clues.letter) is None
+    return (_outside_era(published, era_start, era_end) or _after_text(published, clues)
+            or bool(clues.terms) and not _in_term(published, clues.terms))
+
+
+def _outside_era(published: dt.date, era_start: dt.date | None, era_end: dt.date | None) -> bool:
+    return bool(era_start and published < era_start - dt.timedelta(days=31) or era_end and published > era_end)
+
+
+def _after_text(published: dt.date, clues: Clues) -> bool:
+    """Whether the report came out after the text (a day's slack: time zones, a late stamp)."""
+    return clues.written is not None and (clues.written - published).days < -1
+
+
+def _in_term(published: dt.date, terms: tuple[tuple[dt.date | None, dt.date | None], ...]) -> bool:
+    return any((start is None or published >= start - dt.timedelta(days=120)) and (end is None or published <= end)
+               for start, end in terms)
+
+
+def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_end: dt.date | None,
+                 statement: bool) -> float | None:
     """A report of unknown date is placed by the years its title names ('State of Policing
-    2012/13' came out by the end of 2014): only a plain contradiction rules it out."""
+    2012/13' came out by the end of 2014): a plain contradiction rules it out, and a text
+    written long after the latest it can have come out fits it as badly as a dated report
+    published that long before."""
     years = title_years(report.title)
     if not years:
         return 0.0
@@ -234,7 +266,8 @@ def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_en
         return None
     if clues.written and earliest > clues.written:
         return None
-    return 0.0
+    after = (clues.written - latest).days if clues.written else 0  # at least this long after it came out
+    return -1.0 if after > 365 or statement and after > 120 else 0.0
 
 
 def _keyword_spans(text: str, roots: frozenset[str]) -> list[Span]:

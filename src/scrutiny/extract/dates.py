@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..record import LetterDate, Span
 from .text import lowered, word_positions
@@ -138,19 +139,24 @@ def stated_publication(text: str, dates: list[FoundDate]) -> FoundDate | None:
     return None
 
 
-# 'published today', 'has today (Thursday 22 September) published', 'released today'
-_PUBLISHED_TODAY = re.compile(r"(?:published|released)\s+(?:[\w&]+\s+){0,4}?today\b"
-                              r"|\btoday\s+(?:\([^)\n]{0,40}\)\s+)?(?:published|released)\b", re.IGNORECASE)
+# 'published today', 'has today (Thursday 22 September) published', 'released today', 'published yesterday'
+_PUBLISHED_TODAY = re.compile(r"(?:published|released)\s+(?:[\w&]+\s+){0,4}?(?P<after>today|yesterday)\b"
+                              r"|\b(?P<before>today|yesterday)\s+(?:\([^)\n]{0,40}\)\s+)?(?:published|released)\b",
+                              re.IGNORECASE)
 _PUBLISHED_MONTH = re.compile(r"published\s+(?:in\s+)?(?P<month>" + "|".join(
     n for n in _MONTHS if len(n) > 3 or n == "may") + r")\s+(?P<year>20\d\d)\b", re.IGNORECASE)
 
 
-def published_today(text: str) -> Span | None:
-    """Where the text says the report came out the day it was written ('published today')."""
-    if "today" not in lowered(text):
+def published_today(text: str) -> tuple[Span, int] | None:
+    """Where the text says the report came out the day it was written ('published today') or
+    the day before ('published yesterday'), and how many days before the text that was."""
+    low = lowered(text)
+    if "today" not in low and "yesterday" not in low:
         return None
     m = _PUBLISHED_TODAY.search(text)
-    return Span(m.start(), m.end()) if m else None
+    if m is None:
+        return None
+    return Span(m.start(), m.end()), 1 if (m.group("after") or m.group("before")).lower() == "yesterday" else 0
 
 
 def published_month(text: str) -> tuple[tuple[int, int], Span] | None:
@@ -273,12 +279,13 @@ HMICFRS_FROM = dt.date(2017, 7, 19)
 KING_FROM = dt.date(2022, 9, 8)
 
 
+@lru_cache(maxsize=4)
 def era(text: str) -> tuple[Term, list[str]]:
     """The dates the text's own words place it between, and why."""
     low = lowered(text)
     start = end = None
     reasons = []
-    if "hmicfrs" in low or "fire & rescue services" in low or "fire and rescue services" in low:
+    if "hmicfrs" in low or "constabulary and fire" in low or "constabulary & fire" in low:
         start = HMICFRS_FROM
         reasons.append("the text names HMICFRS (from July 2017)")
     if "his majesty" in low:

@@ -12,7 +12,14 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .speakers import HONORIFIC, NAME, find_speakers, is_name, role_phrases
+from .speakers import (
+    HONORIFIC,
+    HONORIFIC_STARTS,
+    NAME,
+    find_speakers,
+    is_name,
+    role_phrases,
+)
 from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
@@ -281,12 +288,15 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
             roles.setdefault(reading.name, reading.role)
     best_group = max(groups, key=lambda g: sum(g.values()))
     name = max(best_group, key=best_group.__getitem__)
-    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
+    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles),
+                 None) if roles else None
     return Signatory(name, spans_of(text, name)), given
 
 
 def _without_honorific(reading: _Reading) -> _Reading:
     """'Sir Graham Bright' is Graham Bright: the title is not part of the name."""
+    if reading.name.split(None, 1)[0].rstrip(".") not in HONORIFIC_STARTS:
+        return reading
     at = HONORIFIC.match(reading.name).end()  # type: ignore[union-attr]  # it may match nothing, never fail
     name = reading.name[at:]
     return reading._replace(name=name) if at and len(name.split()) >= 2 else reading
@@ -355,7 +365,11 @@ _ADDRESSEES = [
                                   r"|home\s+office|homeoffice\.gov\.uk")),
     ("HMICFRS", re.compile(r"(?:hmicfrs|hmic|inspectorate\s+of\s+constabulary|hm\s+inspector|dear\s+inspector)\b")),
 ]
-_CC_LINE = re.compile(r"^[ \t]*(?:cc|copy(?:\s+to)?)\b[:.]?.*$", re.MULTILINE)
+# A 'cc' line, from its line's start: the text's first line, or just after a newline (a
+# pattern that begins with the newline itself is found at C speed, unlike '^' in MULTILINE).
+_CC = r"[ \t]*(?:cc|copy(?:\s+to)?)\b[:.]?.*$"
+_CC_LINE = re.compile(_CC, re.MULTILINE)
+_CC_AFTER_NEWLINE = re.compile(r"\n" + _CC, re.MULTILINE)
 
 
 def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
@@ -368,7 +382,9 @@ def find_addressees(text: str, salutation: int | None) -> list[Addressee]:
     header_end = low.find("\n", salutation) if salutation is not None else 0
     regions = [(0, len(text) if header_end < 0 else header_end)]
     if "\ncc" in low or "\ncopy" in low or low.startswith(("cc", "copy")):
-        regions += [(m.start(), m.end()) for m in _CC_LINE.finditer(low)]
+        first = _CC_LINE.match(low)
+        regions += [(m.start(), m.end()) for m in (first,) if m]
+        regions += [(m.start() + 1, m.end()) for m in _CC_AFTER_NEWLINE.finditer(low, first.end() if first else 0)]
     out = []
     for name, pattern in _ADDRESSEES:
         spans = [Span(m.start(), m.end()) for start, end in regions for m in pattern.finditer(low, start, end)]

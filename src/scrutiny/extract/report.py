@@ -8,6 +8,7 @@ Strongest evidence first:
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from rapidfuzz import fuzz
 
 from ..catalogue import Report
 from ..record import LetterDate, ReportMatch, Span
-from .clues import Clues, match_clues
+from .clues import Clues, match_clues, out_of_time
 from .dates import FoundDate, published_month, published_today, stated_publication
 from .tables import FOLD, TITLE_WORDS_MIN, Tables, Variant, tables
 from .text import lowered, squash, whole_word, words_between, words_in
@@ -34,6 +35,7 @@ class TitleMatch:
     title: str
     score: float
     span: Span
+    exact: bool = False  # written as catalogued (not aligned)
 
 
 def matchtables(text: str, reports: tuple[Report, ...], force: str | None = None,
@@ -50,7 +52,9 @@ def matchtables(text: str, reports: tuple[Report, ...], force: str | None = None
     start = salutation or 0
     if len(text) > start + _OPENING:
         opening = _folded(low[:start + _OPENING])
-        found = _match_in(text, opening, words_between(text, start, start + _OPENING), index, force)
+        # (Only the opening's words that are title words matter: a smaller set to make.)
+        words = index.title_words.intersection(words_between(text, start, start + _OPENING))
+        found = _match_in(text, opening, words, index, force)
         if found is not None:
             return found
     return _match_in(text, _folded(low), words_in(text), index, force)
@@ -66,10 +70,10 @@ def _match_in(text: str, low: str, words: frozenset[bytes], index: Tables, force
     # A report on one force is not the one a letter about another force answers, however
     # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
     weight = index.token_weights
-    signatures = index.signatures
-    named = {id(v): v for t in words & index.signature_words for v in signatures[t]}  # each variant once
+    variants = index.variants
     candidates = []
-    for v in named.values():
+    for i in sorted(frozenset().union(*map(index.signatures.__getitem__, words & index.signature_words))):
+        v = variants[i]
         held = v.tokens & words
         if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
                 and (not v.report.forces or force in v.report.forces)):
@@ -90,7 +94,7 @@ def _match_in(text: str, low: str, words: frozenset[bytes], index: Tables, force
         best = by_report.get(variant.report.id)
         if best is None or (score, -at) > (best.score, -best.span.start):
             by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
-                                                      _trim(text, Span(at, at + len(variant.low))))
+                                                      _trim(text, Span(at, at + len(variant.low))), exact=True)
     # Then the long titles written loosely. Beside an exact title, only a near-exact one
     # written before it could be preferred: look no further than that, and no lower.
     exact = [m.span.start for m in by_report.values() if m.score == 1.0]
@@ -208,7 +212,8 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
     stated_date, stated_spans = (stated.date, [Span(stated.start, stated.end)]) if stated else (None, [])
     today = published_today(text) if stated is None else None
     if today is not None and written is not None:  # 'published today', in a text of known date
-        stated_date, stated_spans = dt.date.fromisoformat(written.date), [today, *written.evidence]
+        stated_date = dt.date.fromisoformat(written.date) - dt.timedelta(days=today[1])
+        stated_spans = [today[0], *written.evidence]
     month = published_month(text) if stated_date is None else None
     if month is not None:
         warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
@@ -221,7 +226,10 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
             stated_date, stated_spans = found[0], [found[1]]
             warnings.append(f"the report's publication day is written without a year: {found[0].year} is inferred")
 
+    clues = Clues(force, responded, None, month[0] if month else None, terms, salutation is not None)
     title = matchtables(text, reports, force, salutation)
+    if title is not None and title.report is not None and not title.exact and out_of_time(text, title.report, clues):
+        title = None  # a title written loosely, of a report the text's dates rule out: look further
     match: ReportMatch | None = None
     if title is not None and title.report is not None:
         match = ReportMatch(title.report.id, title.report.title, None, title.score, [title.span],
@@ -232,8 +240,7 @@ def identify_report(text: str, reports: tuple[Report, ...], salutation: int | No
     else:
         day_without_year()
         named = stated_title(text, salutation)
-        clues = Clues(force, responded, stated_date, month[0] if month else None, terms, salutation is not None)
-        found = match_clues(text, reports, clues)
+        found = match_clues(text, reports, dataclasses.replace(clues, published=stated_date))
         if found is None:
             if named is None:
                 return None

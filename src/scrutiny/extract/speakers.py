@@ -35,6 +35,9 @@ _ROLE_TAIL = re.compile(
 _HONORIFICS = (r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Sir\s+|Dame\s+|Dr\.?\s+|Cllr\.?\s+|Councillor\s+|Lord\s+|Lady\s+"
                r"|Baroness\s+|Professor\s+|Prof\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Miss\s+)*")
 HONORIFIC = re.compile(_HONORIFICS)
+# The words an honorific begins with: a name whose first word is none of them has none.
+HONORIFIC_STARTS = frozenset(("The", "Rt", "Sir", "Dame", "Dr", "Cllr", "Councillor", "Lord", "Lady", "Baroness",
+                              "Professor", "Prof", "Mr", "Mrs", "Ms", "Miss"))
 # A name as letters print it: two to four capitalised words or initials ('J. Smith',
 # 'Mark Burns-Williamson', 'Zoë Metcalfe').
 _NAME_WORD = r"[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+"

@@ -36,11 +36,12 @@ class Tables:
     """What matching needs of a catalogue, computed once per catalogue."""
 
     variants: tuple[Variant, ...]
-    # word -> the variants for which it is one of the rarest few words: a text that holds
-    # most of a variant's words by weight holds one of them. So only the variants found here
-    # are counted, not every variant sharing 'police' with the text.
-    signatures: dict[bytes, tuple[Variant, ...]]
+    # word -> the variants (their places in `variants`) for which it is one of the rarest few
+    # words: a text that holds most of a variant's words by weight holds one of them. So only
+    # the variants found here are counted, not every variant sharing 'police' with the text.
+    signatures: dict[bytes, frozenset[int]]
     signature_words: frozenset[bytes]
+    title_words: frozenset[bytes]  # every variant's tokens
     # A word weighs more the fewer titles use it: a text holding most of a title's words by
     # weight holds its rare ones ('disparity'), not just 'police' and 'inspection'.
     token_weights: dict[bytes, float]
@@ -115,12 +116,12 @@ def _build(reports: tuple[Report, ...]) -> Tables:
                                     needed=math.ceil(TITLE_WORDS_MIN * len(v.tokens)),
                                     rare_words=tuple(t.decode() for t in sorted(v.tokens, key=lambda t: (frequency[t], t))[:2]))
                 for v in variants]  # (a variant's rarest two words: where a long title is looked for)
-    signatures: dict[bytes, list[Variant]] = {}
-    for v in variants:
+    signatures: dict[bytes, set[int]] = {}
+    for i, v in enumerate(variants):
         # The rarest words until they weigh more than a text may miss: one of them must be held.
         missable = (1 - TITLE_WORDS_MIN) * v.weight
         for t in sorted(v.tokens, key=lambda t: (frequency[t], t)):
-            signatures.setdefault(t, []).append(v)
+            signatures.setdefault(t, set()).add(i)
             missable -= token_weights[t]
             if missable < 0:
                 break
@@ -154,7 +155,8 @@ def _build(reports: tuple[Report, ...]) -> Tables:
     for report in reports:
         for f in report.forces:
             by_force.setdefault(f, []).append(report)
-    return Tables(tuple(variants), {t: tuple(v) for t, v in signatures.items()}, frozenset(signatures),
+    return Tables(tuple(variants), {t: frozenset(v) for t, v in signatures.items()}, frozenset(signatures),
+                      frozenset(token_weights),
                       token_weights, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
                       {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))

@@ -56,7 +56,7 @@ def _index(text: str) -> _Index:
     padded = b" " + _clean(text) + b" "
     paras = _paragraphs(text)
     bounds = _sentences(text, paras)
-    tokens = b" \x01 ".join(padded[start + 1: end + 1] for start, end in bounds).split()  # +1: padding
+    tokens = b" \x01 ".join([padded[start + 1: end + 1] for start, end in bounds]).split()  # +1: padding
     tokens.append(_BETWEEN)
     return _Index(padded, frozenset(tokens), paras, bounds, tokens)
 
@@ -98,10 +98,10 @@ def words_in(text: str) -> frozenset[bytes]:
     return _index(text).words
 
 
-def words_between(text: str, start: int, end: int) -> frozenset[bytes]:
-    """The distinct words of text[start:end], from the word index (a word cut at either
+def words_between(text: str, start: int, end: int) -> list[bytes]:
+    """The words of text[start:end] in order, as words_in gives them (a word cut at either
     end is kept as its part)."""
-    return frozenset(_index(text).padded[start + 1: end + 1].split())  # +1: the padding
+    return _index(text).padded[start + 1: end + 1].split()  # +1: the padding
 
 
 STOPWORDS = frozenset(
