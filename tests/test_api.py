@@ -6,6 +6,7 @@ import json
 
 import pytest
 from conftest import corpus_files
+from signin import sign_in, user
 from fastapi.testclient import TestClient
 
 from scrutiny.extract import extract
@@ -14,11 +15,18 @@ from scrutiny.read import read_path
 from scrutiny.settings import Settings
 from scrutiny.web import create_app
 
+SECRET = "k" * 40  # a test's own key: nothing secret is kept in the repository
+
 
 @pytest.fixture
 def client(store):
+    """The API on the sample letters, signed in as an analyst (who may upload and correct)."""
     list(ingest_paths(store, corpus_files()))
-    return TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024)), raise_server_exceptions=False)
+    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, secret_key=SECRET)),
+                        raise_server_exceptions=False)
+    user(store, "alex", "analyst")
+    sign_in(client, "alex")
+    return client
 
 
 def _error(response, status: int) -> str:
@@ -59,12 +67,12 @@ def test_letter_and_history(client):
 
 def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     response = client.post("/api/letters/1/corrections",
-                           json={"field": "letter_date", "value": "2020-04-01", "author": "A. Analyst"})
+                           json={"field": "letter_date", "value": "2020-04-01"})
     body = response.json()
     assert body["record"]["compliance"]["days_taken"] == 34 and body["record"]["compliance"]["on_time"] is True
     assert body["verified"] == ["letter_date"]
     [entry] = client.get("/api/letters/1/history").json()
-    assert entry["previous"] == "2020-07-07" and entry["value"] == "2020-04-01" and entry["author"] == "A. Analyst"
+    assert entry["previous"] == "2020-07-07" and entry["value"] == "2020-04-01" and entry["author"] == "alex"
     # The same letter changed on disk is re-extracted: the human value stands.
     path = tmp_path / "changed.txt"
     original = corpus_files()[0]
@@ -78,11 +86,10 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
 
 
 @pytest.mark.parametrize("payload,status,message", [
-    ({"field": "colour", "value": "red", "author": "x"}, 422, "cannot be corrected"),
-    ({"field": "letter_date", "value": "31/02/2020", "author": "x"}, 422, "not a date"),
-    ({"field": "force", "value": "Gotham Police", "author": "x"}, 422, "43 forces"),
-    ({"field": "recommendation.2.stance", "value": "loved it", "author": "x"}, 422, "one of"),
-    ({"field": "letter_date", "value": "2020-04-01", "author": " "}, 422, "author"),
+    ({"field": "colour", "value": "red"}, 422, "cannot be corrected"),
+    ({"field": "letter_date", "value": "31/02/2020"}, 422, "not a date"),
+    ({"field": "force", "value": "Gotham Police"}, 422, "43 forces"),
+    ({"field": "recommendation.2.stance", "value": "loved it"}, 422, "one of"),
     ({"field": "letter_date"}, 422, "value"),
 ])
 def test_bad_corrections(client, payload, status, message):
@@ -160,10 +167,10 @@ def test_correcting_the_report_reads_the_recommendations_again(client):
     # Letter 4 answers the serious youth violence report; an analyst says it answers the
     # child protection report instead: its three recommendations are read from the text.
     body = client.post("/api/letters/4/corrections",
-                       json={"field": "report", "value": "ncpi-2019-thematic", "author": "A. Analyst"}).json()
+                       json={"field": "report", "value": "ncpi-2019-thematic"}).json()
     record = body["record"]
     assert record["report"]["id"] == "ncpi-2019-thematic" and record["report"]["verified"] is True
     assert [a["number"] for a in record["recommendations"]] == [1, 2, 3]
     assert record["compliance"]["deadline"] == "2020-04-22"
     assert "not a report id" in _error(client.post("/api/letters/4/corrections", json={
-        "field": "report", "value": "no-such-report", "author": "x"}), 422)
+        "field": "report", "value": "no-such-report"}), 422)

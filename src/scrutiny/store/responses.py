@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .schema import Answer, Document, Recommendation, Response
+from .schema import Answer, Case, Document, Recommendation, Response
 
 STATUTORY_KINDS = ("letter", "web page")
 QUOTE_CHARS = 400
@@ -57,14 +57,15 @@ def refresh(s: Session, response_id: int, record_of: Callable[[Document], tuple[
     """Recompute a response from its documents: statutory document, figures, answers.
 
     `record_of(document)` gives (version id, record) of a document's current version, its
-    corrections applied. A response left with no documents is removed.
+    corrections applied. A response left with no documents is removed, unless the office
+    has a case for it (a response in draft).
     """
     response = s.get(Response, response_id)
     if response is None:
         return
     documents = sorted(s.scalars(select(Document).where(Document.response_id == response_id)), key=_order)
     s.execute(delete(Answer).where(Answer.response_id == response_id))
-    if not documents:
+    if not documents and s.scalar(select(Case.id).where(Case.response_id == response_id)) is None:
         s.delete(response)
         return
     chosen = next((d for d in documents if d.id == response.chosen_document_id), None)
@@ -100,7 +101,8 @@ def refresh(s: Session, response_id: int, record_of: Callable[[Document], tuple[
         s.add(Answer(response_id=response_id, number=number, recommendation_id=positions.get(number),
                      document_id=document.id, version_id=version_id, addressed=answer["addressed"],
                      stance=answer["stance"], status=answer["status"], quote=quote[:QUOTE_CHARS],
-                     evidence=answer["evidence"], origin="corrected" if answer.get("verified") else "extracted"))
+                     evidence=answer["evidence"],
+                     origin="corrected" if answer.get("verified") else answer.get("origin", "extracted")))
     addressed = sum(1 for _, answer, _, _ in best.values() if answer["addressed"])
     response.addressed = addressed if response.expected else None
     response.complete = addressed >= response.expected if response.expected else None

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ScrutinyError
 from ..settings import Settings
 from ..store import Store
-from . import api, pages
+from . import actions, api, cases, due, login, pages, sessions
 from .deps import templates
 
 HERE = Path(__file__).parent
@@ -31,10 +31,15 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.max_upload_bytes = settings.max_upload_bytes
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    app.state.settings = settings
+    csrf = [Depends(sessions.csrf_protect)]  # every write, on every router
+    for router in (api.router, pages.router, login.router, cases.router, actions.router, due.router):
+        app.include_router(router, dependencies=csrf)
+    sessions.install(app, settings)
 
     def error(request: Request, status: int, message: str):
+        if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"ok": False, "status": status, "error": message}, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},

@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from .. import exports
+from ..accounts import Account
 from ..corrections import STANCES
 from ..ingest import Outcome, ingest_bytes
 from ..read import MEDIA_TYPES
@@ -16,6 +17,7 @@ from ..search import Filters, search
 from ..store import Store
 from . import views
 from .deps import find_letter, get_store
+from .sessions import requires
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -27,6 +29,7 @@ class Error(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 401: {"model": Error}, 403: {"model": Error}}
 
 
 class ReportSummary(BaseModel):
@@ -103,7 +106,6 @@ class UploadOutcome(BaseModel):
 class CorrectionIn(BaseModel):
     field: str
     value: Any
-    author: str
 
 
 @router.get("/reports", response_model=Overview)
@@ -141,11 +143,13 @@ def letter_history(letter_id: int, store: Store = Depends(get_store)) -> list[di
     return find_letter(store, letter_id).corrections
 
 
-@router.post("/letters/{letter_id}/corrections", response_model=LetterOut, responses=ERRORS)
-def correct_letter(letter_id: int, correction: CorrectionIn, store: Store = Depends(get_store)) -> dict:
-    """Correct one value; it is kept as human-verified and survives re-extraction."""
+@router.post("/letters/{letter_id}/corrections", response_model=LetterOut, responses=WRITE_ERRORS)
+def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = Depends(requires("correct")),
+                   store: Store = Depends(get_store)) -> dict:
+    """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
+    token); it is kept as human-verified, with who made it, and survives re-extraction."""
     find_letter(store, letter_id)
-    return views.letter(store.correct(letter_id, correction.field, correction.value, correction.author))
+    return views.letter(store.correct(letter_id, correction.field, correction.value, account.username))
 
 
 @router.get("/search", response_model=list[SearchHit], responses=ERRORS)
@@ -182,9 +186,10 @@ async def receive(request: Request, files: list[UploadFile], store: Store) -> li
     return [ingest_bytes(store, data, name, f"upload:{name}") for name, data in contents]
 
 
-@router.post("/letters", response_model=list[UploadOutcome], responses={413: {"model": Error}, 415: {"model": Error}})
+@router.post("/letters", response_model=list[UploadOutcome],
+             responses={**WRITE_ERRORS, 413: {"model": Error}, 415: {"model": Error}})
 async def upload_letters(request: Request, files: list[UploadFile] = File(...),
-                         store: Store = Depends(get_store)) -> list[dict]:
+                         account: Account = Depends(requires("correct")), store: Store = Depends(get_store)) -> list[dict]:
     """Add letters (PDF, DOCX, HTML, Markdown, text); one outcome per file."""
     outcomes = await receive(request, files, store)
     return [{"file": o.path, "status": o.status, "letter_id": o.letter_id, "message": o.message} for o in outcomes]

@@ -7,12 +7,14 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import catalogue, summary
+from ..accounts import Account
 from ..corrections import ROLES, STANCES, STATUSES
 from ..search import Filters, search
 from ..store import Store
 from . import views
 from .api import receive
 from .deps import find_letter, get_store, templates
+from .sessions import requires
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,9 +72,9 @@ def letter_page(request: Request, letter_id: int, store: Store = Depends(get_sto
 
 
 @router.post("/letters/{letter_id}/corrections")
-def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...), author: str = Form(...),
-                 store: Store = Depends(get_store)):
-    store.correct(letter_id, field, value, author)
+def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...),
+                 account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+    store.correct(letter_id, field, value, account.username)
     return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
 
 
@@ -105,6 +107,7 @@ def upload_page(request: Request):
 
 
 @router.post("/upload", response_class=HTMLResponse)
-async def upload_submit(request: Request, files: list[UploadFile] = File(...), store: Store = Depends(get_store)):
+async def upload_submit(request: Request, files: list[UploadFile] = File(...),
+                        account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
     outcomes = await receive(request, files, store)
     return templates.TemplateResponse(request, "upload.html", {"outcomes": outcomes})
