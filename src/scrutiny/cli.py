@@ -277,3 +277,131 @@ def serve(
     application = create_app(_store(db))
     out.print(f"Scrutiny is running at http://{host}:{port}/  (Ctrl+C to stop)", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+# --- the responding office ------------------------------------------------------------------------
+
+users_app = typer.Typer(help="Accounts for the web app: who may read, correct, draft, publish.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+FormatOption = typer.Option("table", "--format", help="table, csv or json")
+
+
+def _emit(title: str, header: list[str], rows: list[list], format: str) -> None:
+    """Rows as a table on the console, or CSV or JSON on stdout."""
+    if format == "json":
+        sys.stdout.write(json.dumps([dict(zip(header, row)) for row in rows], default=str, indent=2) + "\n")
+    elif format == "csv":
+        import csv
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+    elif format == "table":
+        table = Table(title=title)
+        for col in header:
+            table.add_column(col)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+    else:
+        raise typer.BadParameter("--format must be table, csv or json")
+
+
+def _run(action):
+    """Run a store action; a domain error is one line on stderr and exit status 1."""
+    from .errors import ScrutinyError
+    try:
+        return action()
+    except ScrutinyError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="The name they sign in with."),
+    role: str = typer.Option(..., "--role", help="viewer, analyst, staff, approver or administrator."),
+    force: Optional[str] = typer.Option(None, "--force", help="The force they work for (required for staff)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Their full name, as pages and histories show it."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input "
+                                        "(else one is generated and printed)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Add a user; prints the generated password once (it is stored only as a hash)."""
+    from .accounts import generate_password
+    from .store import accounts
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    account = _run(lambda: accounts.add_user(_store(db), username, name or username, role, password, force))
+    out.print(f"added {account.username} ({account.role_label}{', ' + account.force if account.force else ''})",
+              highlight=False)
+    if not password_stdin:
+        out.print(f"password: {password}", highlight=False, markup=False)
+
+
+@users_app.command("list")
+def users_list(db: Optional[str] = DbOption, format: str = FormatOption) -> None:
+    """Every user: name, role, force, whether they may sign in."""
+    from .store import accounts
+    rows = [[a.username, a.name, a.role, a.force, "yes" if a.active else "no"] for a in accounts.users(_store(db))]
+    _emit("Users", ["username", "name", "role", "force", "active"], rows, format)
+
+
+@users_app.command("set-role")
+def users_set_role(
+    username: str = typer.Argument(...),
+    role: str = typer.Argument(..., help="viewer, analyst, staff, approver or administrator."),
+    force: Optional[str] = typer.Option(None, "--force", help="The force they work for (staff; an approver may)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Change a user's role (and force); their sessions end."""
+    from .store import accounts
+    account = _run(lambda: accounts.set_role(_store(db), username, role, force))
+    out.print(f"{account.username} is now {account.role_label}{' for ' + account.force if account.force else ''}",
+              highlight=False)
+
+
+@users_app.command("disable")
+def users_disable(username: str = typer.Argument(...), db: Optional[str] = DbOption,
+                  enable: bool = typer.Option(False, "--enable", help="Let them sign in again.")) -> None:
+    """Stop a user signing in (their sessions end at once); they stay in every history."""
+    from .store import accounts
+    _run(lambda: accounts.set_active(_store(db), username, enable))
+    out.print(f"{username} {'may sign in again' if enable else 'is disabled'}", highlight=False)
+
+
+@users_app.command("init")
+def users_init(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"),
+               port: int = typer.Option(8055, "--port")) -> None:
+    """Make a first administrator if there is none (password from $SCRUTINY_ADMIN_PASSWORD, else
+    generated and printed), and say how to sign in."""
+    import os
+
+    from .accounts import generate_password
+    from .store import accounts
+    store = _store(db)
+    if accounts.has_administrator(store):
+        out.print(f"Sign in at http://{host}:{port}/login as an administrator (`scrutiny users list` names them).",
+                  highlight=False)
+        return
+    given = os.environ.get("SCRUTINY_ADMIN_PASSWORD")
+    password = given or generate_password()
+    _run(lambda: accounts.add_user(store, "admin", "Administrator", "administrator", password))
+    out.print(f"Made the first administrator. Sign in at http://{host}:{port}/login as [bold]admin[/bold] with "
+              f"password {'from $SCRUTINY_ADMIN_PASSWORD' if given else password}", highlight=False)
+    out.print("Add people with `scrutiny users add NAME --role staff --force 'Force Name'`.", highlight=False)
+
+
+@app.command()
+def due(
+    days: int = typer.Option(30, "--days", help="Look this many days ahead."),
+    force: Optional[str] = typer.Option(None, "--force", help="Only this force's cases and actions."),
+    today: Optional[datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"],
+                                             help="Judge as of this day (default: today)."),
+    format: str = FormatOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """Cases (responses due) and actions (promised steps) due in the next N days, and every overdue one."""
+    from .store import actions
+    items = _run(lambda: actions.due(_store(db), None, days, today.date() if today else None, force))
+    rows = [[i.due.isoformat(), i.days_left, i.kind, i.force, i.title, i.state] for i in items]
+    _emit(f"Due in the next {days} days, and overdue", ["due", "days left", "kind", "force", "what", "state"], rows,
+          format)

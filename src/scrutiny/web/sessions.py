@@ -59,6 +59,7 @@ def signed_in(user_id: int) -> Session:
 def encode(session: Session, key: bytes) -> str:
     payload = base64.urlsafe_b64encode(json.dumps(
         {"u": session.user_id, "t": session.issued, "c": session.csrf}, separators=(",", ":")).encode()).decode()
+    payload = payload.rstrip("=")  # no padding: a cookie value with '=' gets quoted
     return payload + "." + _sign(payload, key)
 
 
@@ -68,7 +69,7 @@ def decode(cookie: str, key: bytes, max_age: float, now: float | None = None) ->
     if not signature or not hmac.compare_digest(signature, _sign(payload, key)):
         return None
     try:
-        data = json.loads(base64.urlsafe_b64decode(payload))
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         session = Session(data["u"], float(data["t"]), str(data["c"]))
     except (ValueError, KeyError, TypeError):
         return None
