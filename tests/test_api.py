@@ -6,8 +6,8 @@ import json
 
 import pytest
 from conftest import corpus_files
-from signin import sign_in, user
 from fastapi.testclient import TestClient
+from signin import sign_in, user
 
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths

@@ -7,13 +7,20 @@ from typing import Iterable, Protocol
 
 
 class Due(Protocol):
-    kind: str
-    id: int
-    force: str
-    title: str
-    due: dt.date
-    state: str
-    url: str
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def force(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def due(self) -> dt.date: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def url(self) -> str: ...
 
 
 def _escape(text: str) -> str:
@@ -22,7 +29,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with a space (never splitting a UTF-8 character)."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for ch in line:
         if len((current + ch).encode()) > (75 if not out else 74):
             out.append(current)

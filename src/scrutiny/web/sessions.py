@@ -136,7 +136,7 @@ async def csrf_protect(request: Request) -> None:
     """A dependency on every router: a write must carry the session's CSRF token."""
     if request.method not in WRITES:
         return
-    token = request.headers.get(CSRF_HEADER)
+    token: object = request.headers.get(CSRF_HEADER)
     if token is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         token = (await request.form()).get(CSRF_FIELD)
