@@ -29,33 +29,48 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """The URL of an empty database on SQLite, and on PostgreSQL where SCRUTINY_TEST_PG_URL
-    points at a server (a database of its own, dropped afterwards).
-
-    In CI (CI=1) a missing PostgreSQL is a failure, not a skip: both engines must be tested.
-    """
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    if not PG_URL:
-        if os.environ.get("CI"):
-            pytest.fail("SCRUTINY_TEST_PG_URL is not set in CI")
-        pytest.skip("no PostgreSQL server (set SCRUTINY_TEST_PG_URL)")
+def _postgres_database() -> str:
+    """The URL of a fresh, empty database of its own on the test server."""
     name = f"scrutiny_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f"CREATE DATABASE {name}"))
-    yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as c:  # FORCE: a CLI command under test may have left a connection open
-        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_postgres_database(url: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)"))
     admin.dispose()
 
 
+def _need_postgres() -> None:
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("SCRUTINY_TEST_PG_URL is not set in CI")
+        pytest.skip("no PostgreSQL server (set SCRUTINY_TEST_PG_URL)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    """The URL of an empty database (no tables yet) on SQLite, and on PostgreSQL as `store` says."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    _need_postgres()
+    url = _postgres_database()
+    yield url
+    _drop_postgres_database(url)
+
+
 @pytest.fixture
-def store(database_url):
-    """A fresh store on SQLite, and on PostgreSQL where a server is available."""
-    s = Store(database_url)
+def store(empty_url):
+    """A fresh store on SQLite, and on PostgreSQL where SCRUTINY_TEST_PG_URL points at a server.
+
+    In CI (CI=1) a missing PostgreSQL is a failure, not a skip: both engines must be tested.
+    """
+    s = Store(empty_url)
     yield s
     s.engine.dispose()

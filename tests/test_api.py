@@ -1,18 +1,19 @@
 """The JSON API on both engines: every endpoint, its errors, uploads, corrections and search."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from conftest import corpus_files
 from fastapi.testclient import TestClient
+from sqlalchemy import select, text
 from signin import sign_in, user
 
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
+from scrutiny.store.schema import Version
 from scrutiny.web import create_app
 
 SECRET = "k" * 40  # a test's own key: nothing secret is kept in the repository
@@ -85,15 +86,81 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     assert sorted(r["days_taken"] for r in overview["responses"]) == [18, 29, 34, 49, 78]
 
 
-@pytest.mark.parametrize("payload,status,message", [
-    ({"field": "colour", "value": "red"}, 422, "cannot be corrected"),
-    ({"field": "letter_date", "value": "31/02/2020"}, 422, "not a date"),
-    ({"field": "force", "value": "Gotham Police"}, 422, "43 forces"),
-    ({"field": "recommendation.2.stance", "value": "loved it"}, 422, "one of"),
-    ({"field": "letter_date"}, 422, "value"),
+@pytest.mark.parametrize("payload,message", [
+    ({"field": "colour", "value": "red"}, "cannot be corrected"),
+    ({"field": "x" * 100_000, "value": "red"}, "field: String should have at most 64 characters"),
+    ({"field": "letter_date", "value": "31/02/2020"}, "not a date"),
+    ({"field": "letter_date", "value": "2020-02-30"}, "not a date"),
+    ({"field": "report_published", "value": "9999-12-31"}, "a date from 1990-01-01 to"),
+    ({"field": "letter_date", "value": "1066-10-14"}, "a date from 1990-01-01 to"),
+    ({"field": "letter_date", "value": 20200401}, "value.str: Input should be a valid string"),
+    ({"field": "force", "value": "Gotham Police"}, "43 forces"),
+    ({"field": "force", "value": ["Dorset Police"]}, "value.str: Input should be a valid string"),
+    ({"field": "signatory", "value": "A" * 5_000_000}, "at most 128 characters"),
+    ({"field": "signatory", "value": "A.\x00Person"}, "signatory: must not hold control characters"),
+    ({"field": "signatory", "value": {"name": "A. Person"}}, "value.str: Input should be a valid"),
+    ({"field": "signatory", "value": None}, "value.str: Input should be a valid string"),
+    ({"field": "signatory", "value": True}, "signatory: must be text"),
+    ({"field": "signatory", "value": "  "}, "a name is required"),
+    ({"field": "recommendation.2.stance", "value": "loved it"}, "one of"),
+    ({"field": "recommendation.1.addressed", "value": "maybe"}, "yes or no"),
+    ({"field": "recommendation.1.addressed", "value": 1}, "value.bool: Input should be a valid"),
+    ({"field": "recommendation.99.stance", "value": "accepted"}, "cannot be corrected"),
+    ({"field": "recommendation.².stance", "value": "accepted"}, "cannot be corrected"),
+    ({"field": "letter_date"}, "value"),
 ])
-def test_bad_corrections(client, payload, status, message):
-    assert message in _error(client.post("/api/letters/1/corrections", json=payload), status)
+def test_bad_corrections_are_refused_and_not_stored(client, payload, message):
+    assert message in _error(client.post("/api/letters/1/corrections", json=payload), 422)
+    assert client.get("/api/letters/1/history").json() == []
+
+
+def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
+    from scrutiny.corrections import MAX_CORRECTIONS
+
+    store.correct(1, "letter_date", "2020-04-01", "A. Analyst")
+    with store.engine.begin() as c:
+        c.execute(text("INSERT INTO corrections (document_id, field, previous, value, author, at) "
+                       "VALUES (1, 'letter_date', NULL, :v, 'A. Analyst', CURRENT_TIMESTAMP)"),
+                  [{"v": json.dumps(f"2020-04-{1 + i % 28:02d}")} for i in range(MAX_CORRECTIONS - 1)])
+    refused = client.post("/api/letters/1/corrections",
+                          json={"field": "letter_date", "value": "2020-05-01"})
+    assert f"has {MAX_CORRECTIONS} corrections" in _error(refused, 422)
+    assert len(client.get("/api/letters/1/history").json()) == MAX_CORRECTIONS
+
+
+def test_no_stored_correction_however_odd_breaks_a_letter_or_an_export(client, store):
+    """Rows put straight into the database, as an old version or a hand edit might leave them."""
+    odd = [(1, "report_published", "9999-12-31"), (1, "letter_date", "not a date"), (1, "colour", "red"),
+           (1, "signatory", {"name": ["nested"]}), (1, "force", 12345), (1, "recommendation.99.stance", "accepted"),
+           (1, "recommendation.1.addressed", "maybe"), (1, "policing_body", None), (2, "report", "no-such-report"),
+           (2, "recommendation.x.stance", "accepted"), (2, "letter_date", "0001-01-01"),
+           (2, "report_published", "9999-12-31")]
+    with store.engine.begin() as c:
+        for letter_id, field, value in odd:
+            c.execute(text("INSERT INTO corrections (document_id, field, previous, value, author, at) "
+                           "VALUES (:l, :f, NULL, :v, 'someone', CURRENT_TIMESTAMP)"),
+                      {"l": letter_id, "f": field, "v": json.dumps(value)})
+    with store.session.begin() as s:  # and odd values in what was extracted, for a letter with corrections
+        version = s.scalar(select(Version).where(Version.document_id == 2))
+        version.record = {**version.record, "letter_date": {"date": "2023-02-30", "evidence": []},
+                          "report": {**version.record["report"], "published": "9999-12-31"}}
+    before = client.get("/api/letters/3").json()
+    for url in ("/letters/1", "/api/letters/1", "/api/letters/1/history", "/letters/2", "/api/letters/2",
+                "/api/letters/2/history", "/api/export.json", "/api/export.csv", "/", "/api/reports",
+                "/reports/ncpi-2019-thematic", "/api/reports/ncpi-2019-thematic/matrix.csv",
+                "/reports/ncpi-2019-thematic/briefing", "/search?q=board", "/letters/1/original"):
+        assert client.get(url).status_code == 200, url
+    letter = client.get("/api/letters/1").json()
+    assert letter["record"]["letter_date"]["date"] == "2020-07-07"  # the extracted values stand
+    assert letter["record"]["compliance"]["days_taken"] == 131 and letter["verified"] == []
+    assert len([w for w in letter["record"]["warnings"] if "left out" in w]) == 8
+    assert all(c["not_applied"] for c in letter["corrections"])
+    assert "(left out: letter_date: not a date" in client.get("/letters/1").text
+    # A good correction on top of them is stored and applied.
+    fixed = client.post("/api/letters/2/corrections",
+                        json={"field": "letter_date", "value": "2020-04-01"}).json()
+    assert fixed["record"]["letter_date"]["date"] == "2020-04-01" and fixed["verified"] == ["letter_date"]
+    assert client.get("/api/letters/3").json() == before
 
 
 def test_search_across_forces(client):
@@ -122,11 +189,71 @@ def test_upload(client):
     assert again[0]["status"] == "unchanged"
     bad = client.post("/api/letters", files=[("files", ("empty.txt", b" ", "text/plain"))]).json()
     assert bad[0]["status"] == "failed" and "empty file" in bad[0]["message"]
-    assert "unsupported" in _error(client.post("/api/letters", files=[("files", ("x.exe", b"MZ", "application/x"))]),
-                                   415)
-    big = io.BytesIO(b"a" * (65 * 1024))
-    assert "too large" in _error(client.post("/api/letters", files=[("files", ("big.txt", big, "text/plain"))]), 413)
     _error(client.post("/api/letters"), 422)
+
+
+def test_a_mixed_upload_gets_an_outcome_per_file_and_stores_the_good_ones(client, store):
+    good = corpus_files()[1].read_bytes().replace(b"27th March 2020", b"31st March 2020")
+    files = [("files", ("program.exe", b"MZ\x90\x00", "application/octet-stream")),
+             ("files", ("letter.txt", good, "text/plain")),
+             ("files", ("big.txt", b"a" * (65 * 1024), "text/plain")),
+             ("files", ("broken.pdf", b"%PDF-1.7 and then nothing", "application/pdf")),
+             ("files", ("escape\x1b.txt", good + b"\n", "text/plain")),
+             ("files", ("x" * 300 + ".txt", good + b"\n", "text/plain"))]
+    outcomes = client.post("/api/letters", files=files).json()
+    assert [(o["file"], o["status"]) for o in outcomes] == [
+        ("program.exe", "failed"), ("letter.txt", "stored"), ("big.txt", "failed"), ("broken.pdf", "failed"), ("escape\x1b.txt", "failed"), ("x" * 300 + ".txt", "failed")]
+    assert outcomes[4]["message"].endswith("a file name must be at most 255 characters, without control characters")
+    assert outcomes[0]["message"].startswith("program.exe: unsupported format (.exe)")
+    assert outcomes[2]["message"] == "big.txt: file too large (the limit for an uploaded file is 0.0625 MB)"
+    assert outcomes[3]["message"].startswith("broken.pdf: not a readable PDF")
+    assert store.document(outcomes[1]["letter_id"]).record["letter_date"]["date"] == "2020-03-31"
+    page = client.post("/upload", files=files)
+    assert page.status_code == 200
+    assert page.text.count('<tr class="no">') == 5 and "unsupported format (.exe)" in page.text
+
+
+def test_an_unexpected_error_storing_one_file_is_that_files_outcome(client, store, caplog):
+    # The database refuses one file (a trigger stands in for a disk or server fault there).
+    with store.engine.begin() as c:
+        if store.dialect == "sqlite":
+            c.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON versions WHEN NEW.filename = 'doomed.txt' "
+                              "BEGIN SELECT RAISE(ABORT, 'the disk is on fire'); END")
+        else:
+            c.exec_driver_sql("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.filename = 'doomed.txt' "
+                              "THEN RAISE 'the disk is on fire'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+            c.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON versions FOR EACH ROW EXECUTE FUNCTION refuse()")
+    letter = corpus_files()[2].read_bytes()
+    files = [("files", ("doomed.txt", letter + b"\n", "text/plain")), ("files", ("fine.txt", letter + b"\n\n", "text/plain"))]
+    response = client.post("/api/letters", files=files)
+    assert response.status_code == 200
+    doomed, fine = response.json()
+    assert doomed["status"] == "failed" and doomed["message"].startswith("doomed.txt: internal error")
+    assert fine["status"] == "stored"
+    assert "the disk is on fire" in caplog.text and "Traceback" in caplog.text  # for developers
+    assert "Traceback" not in response.text and len(store.documents()) == 6
+
+
+def test_a_request_over_the_total_limit_is_refused_before_anything_is_stored(store):
+    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, max_request_bytes=100 * 1024,
+                                                   secret_key=SECRET)), raise_server_exceptions=False)
+    user(store, "alex", "analyst")
+    sign_in(client, "alex")
+    letters = [corpus_files()[i].read_bytes() for i in range(2)]
+    files = [("files", (f"letter-{i}.txt", letters[i % 2] + b" " * (30 * 1024 + i), "text/plain"))
+             for i in range(4)]
+    assert "request too large" in _error(client.post("/api/letters", files=files), 413)
+    # Without a Content-Length (a chunked body), the bytes are counted as they arrive.
+    body = b"".join([b"--x\r\nContent-Disposition: form-data; name=files; filename=a.txt\r\n\r\n",
+                     b"a" * (120 * 1024), b"\r\n--x--\r\n"])
+    chunked = client.post("/api/letters", content=iter([body[i:i + 4096] for i in range(0, len(body), 4096)]),
+                          headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert "request too large" in _error(chunked, 413)
+    page = client.post("/upload", files=files)
+    assert page.status_code == 413 and "request too large" in page.text
+    assert store.documents() == []
+    [stored] = client.post("/api/letters", files=files[:1]).json()
+    assert stored["status"] == "stored"
 
 
 def test_exports(client):
@@ -174,3 +301,80 @@ def test_correcting_the_report_reads_the_recommendations_again(client):
     assert record["compliance"]["deadline"] == "2020-04-22"
     assert "not a report id" in _error(client.post("/api/letters/4/corrections", json={
         "field": "report", "value": "no-such-report"}), 422)
+
+
+@pytest.mark.parametrize("letter_id", [0, -1, 2**31, 2**63 - 1, 2**63, 2**64, 10**30, -(2**63) - 1])
+def test_letter_ids_out_of_range_are_not_found(client, letter_id):
+    for url in (f"/api/letters/{letter_id}", f"/api/letters/{letter_id}/history"):
+        assert f"no letter with id {letter_id}" in _error(client.get(url), 404)
+    correction = {"field": "signatory", "value": "A. Person"}
+    _error(client.post(f"/api/letters/{letter_id}/corrections", json=correction), 404)
+    for page in (client.get(f"/letters/{letter_id}"), client.get(f"/letters/{letter_id}/original"),
+                 client.post(f"/letters/{letter_id}/corrections", data=correction)):
+        assert page.status_code == 404 and "Traceback" not in page.text
+
+
+def test_an_original_downloads_under_any_file_name(client):
+    from urllib.parse import unquote
+
+    for name in ("PCC’s response — Ŵales ✓.txt", 'a "quoted" name; filename=evil.txt'):
+        content = corpus_files()[3].read_bytes() + name.encode()
+        [stored] = client.post("/api/letters", files=[("files", (name, content, "text/plain"))]).json()
+        download = client.get(f"/letters/{stored['letter_id']}/original")
+        assert download.status_code == 200 and download.content == content
+        disposition = download.headers["content-disposition"]
+        assert disposition.startswith('attachment; filename="') and disposition.count('"') == 2
+        stored_name = client.get(f"/api/letters/{stored['letter_id']}").json()["file"]
+        assert unquote(disposition.split("filename*=UTF-8''")[1]) == stored_name
+    assert stored_name != name  # the client sent the quotes as %22: the name arrives as sent
+    assert client.get("/api/letters/6").json()["file"] == "PCC’s response — Ŵales ✓.txt"
+
+
+@pytest.mark.parametrize("query", ["year=²", "recommendation=²", "year=٢٠٢٠", "year=" + "9" * 5000,
+                                   "recommendation=-1"])
+def test_search_filters_that_are_not_whole_numbers_are_refused(client, query):
+    assert client.get(f"/search?q=board&{query}").status_code == 422
+    _error(client.get(f"/api/search?q=board&{query}"), 422)
+
+
+def test_control_characters_in_a_letter_cannot_forge_a_search_mark(client):
+    forged = "\n\x02forged\x03 R&D \x02\x03 a unique zanzibar word\n"
+    content = corpus_files()[3].read_bytes() + forged.encode()
+    [stored] = client.post("/api/letters", files=[("files", ("marks.txt", content, "text/plain"))]).json()
+    assert stored["status"] == "stored"
+    [hit] = client.get("/api/search", params={"q": "zanzibar"}).json()
+    assert hit["snippet"].count("<mark>") == 1 and "<mark>zanzibar</mark>" in hit["snippet"]
+    assert "forged R&amp;D a unique" in hit["snippet"] and "\x02" not in hit["snippet"]
+    page = client.get("/search", params={"q": "forged"}).text
+    assert page.count("<mark>") == 1 and "<mark>forged</mark>" in page
+
+
+def test_script_sql_and_paths_in_requests_stay_inert(client, store):
+    script = "<script>alert(1)</script>"
+    client.post("/api/letters/2/corrections", json={"field": "signatory", "value": script})
+    upload = client.post("/upload", files=[("files", (script + ".txt", b"not a letter at all", "text/plain"))]).text
+    for page in (client.get("/letters/2").text, upload, client.get("/search", params={"q": script}).text):
+        assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for q in ("'; DROP TABLE letters; --", '" OR 1=1 --', "board') OR ('1'='1", "NEAR(a b) OR *", "\x00", "a\x00b"):
+        assert client.get("/api/search", params={"q": q}).status_code == 200
+        assert client.get("/search", params={"q": q}).status_code == 200
+    assert len(store.documents()) == 5
+    for path in ("/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2fweb/api.py"):
+        response = client.get(path)
+        assert response.status_code == 404 and "root:" not in response.text
+
+
+def test_a_stored_report_that_fails_todays_checks_is_left_out_not_fatal(client, store):
+    """A report stored with a date the catalogue now refuses (it once took any date)."""
+    from scrutiny.catalogue import CatalogueError, load_report_yaml
+
+    source = ("id: peel-9999\ntitle: PEEL 9999 inspection of everything\npublished: 9999-12-31\n"
+              "recommendations:\n  - number: 1\n    addressees: [chief constables]\n    wording: Do better.\n")
+    with pytest.raises(CatalogueError, match="published: a date from 1990 to 2999"):
+        load_report_yaml(source)
+    with store.engine.begin() as c:
+        c.execute(text("INSERT INTO reports (id, source, added_at) VALUES ('peel-9999', :s, CURRENT_TIMESTAMP)"),
+                  {"s": source})
+    for url in ("/", "/api/reports", "/letters/1", "/api/export.json", "/reports/serious-youth-violence-2023"):
+        assert client.get(url).status_code == 200, url
+    assert "peel-9999" in _error(client.get("/api/reports/peel-9999"), 404)

@@ -385,7 +385,8 @@ def test_the_session_key_comes_from_the_environment_or_a_file_made_on_first_use(
 runner = CliRunner()
 
 
-def test_users_and_due_from_the_command_line(database_url):
+def test_users_and_due_from_the_command_line(empty_url):
+    database_url = empty_url
     made = runner.invoke(cli, ["users", "add", "kim", "--role", "staff", "--force", WARWICKSHIRE, "--name",
                                "Kim Lee", "--db", database_url])
     assert made.exit_code == 0, made.output

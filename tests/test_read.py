@@ -79,3 +79,26 @@ def test_fifty_megabyte_text_file_is_refused_before_reading(tmp_path):
         f.truncate(50 * 1024 * 1024)
     with pytest.raises(ReadError, match=r"huge.txt: file too large \(50.0 MB"):
         read_path(big)
+
+
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    import os
+
+    fifo = tmp_path / "letter.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ReadError, match=r"letter.txt: not a regular file"):
+        read_path(fifo)
+
+
+def test_html_nesting_is_counted_as_the_parser_nests():
+    import dataclasses
+
+    from scrutiny.limits import LIMITS
+
+    limits = dataclasses.replace(LIMITS, html_depth=50)
+    paragraphs = "<p>Dear Home Secretary<p>" + "<li>item" * 200  # closed by the next of their kind
+    svg = "<svg>" + '<path d="M0 0"/>' * 200 + "</svg>"  # each closes itself in SVG
+    assert "Dear Home Secretary" in read_bytes(f"<html><body>{paragraphs}{svg}".encode(), "ok.html", limits).text
+    for deep in ("<div>" * 60, "<div/>" * 60, "<svg>" + "<g>" * 60, "<span>" * 60):
+        with pytest.raises(ReadError, match=r"nested too deeply; the limit is 50 levels \(SCRUTINY_LIMIT_HTML_DEPTH\)"):
+            read_bytes(f"<html><body>{deep}Dear Home Secretary".encode(), "deep.html", limits)

@@ -192,13 +192,13 @@ def test_search_pages_counts_and_filters_without_words(store):
     assert {h.force for h in answered.items} == {"Warwickshire Police", "Dorset Police"}
 
 
-def test_a_migrated_store_keeps_its_letters_and_corrections(database_url):
+def test_a_migrated_store_keeps_its_letters_and_corrections(empty_url):
     user_report = ("id: peel-2099\ntitle: PEEL 2099 inspection of everything\npublished: 2099-01-05\n"
                    "recommendations:\n  - number: 1\n    addressees: [chief constables]\n    wording: Do better.\n")
-    make_0001_store(database_url, corpus_files(), [(1, "letter_date", "2020-07-07", "2020-04-01"),
+    make_0001_store(empty_url, corpus_files(), [(1, "letter_date", "2020-07-07", "2020-04-01"),
                                                    (3, "recommendation.2.stance", "accepted", "not accepted")],
                     user_report)
-    store = Store(database_url)
+    store = Store(empty_url)
     try:
         assert [d.id for d in store.documents()] == [1, 2, 3, 4, 5]
         west_mercia = store.document(1)
@@ -213,7 +213,7 @@ def test_a_migrated_store_keeps_its_letters_and_corrections(database_url):
         assert [r.id for r in reports_index(store, origin="user").reports.items] == ["peel-2099"]
         assert search(store, "deferred prosecution").total == 1
         # Opening again changes nothing, and a re-extraction does not overwrite the correction.
-        Store(database_url).engine.dispose()
+        Store(empty_url).engine.dispose()
         assert store.document(1).record["letter_date"]["date"] == "2020-04-01"
     finally:
         store.engine.dispose()

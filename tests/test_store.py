@@ -61,3 +61,23 @@ def test_user_reports_are_kept(store):
     assert store.add_report(load_report_yaml(source), source) is False
     assert store.add_report(load_report_yaml(source), source) is True
     assert "peel-2099" in {r.id for r in store.reports()}
+
+
+def test_upgrading_a_sqlite_store_blanks_snippet_marks_in_its_search_index(tmp_path):
+    """A store made before the marks were blanked: its index is mended when it is next opened."""
+    from legacy import make_0001_store
+    from sqlalchemy import create_engine, text
+
+    from scrutiny.search import search
+    from scrutiny.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    letter = tmp_path / "a.txt"
+    letter.write_bytes(corpus_files()[0].read_bytes() + b"\nzanzibar")
+    make_0001_store(url, [letter], [])
+    engine = create_engine(url)
+    with engine.begin() as c:  # as revision 0001 left it: the text indexed as it came
+        c.execute(text("UPDATE search_index SET text = text || :forged"), {"forged": " \x02forged\x03 zanzibar"})
+    engine.dispose()
+    [hit] = search(Store(url), "zanzibar").items
+    assert hit.document_id == 1 and "<mark>forged</mark>" not in hit.snippet

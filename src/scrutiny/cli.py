@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import datetime
 from importlib import resources
@@ -18,8 +19,8 @@ from .compliance import deadline
 from .errors import InputError
 from .evaluate import evaluate
 from .exports import records_csv, records_json
-from .extract import extract_paths
 from .ingest import expand, ingest_paths
+from .isolate import Job, shared_pool
 from .store import Store, StoredDocument, default_url, reports
 from .store.query import MAX_PER_PAGE
 
@@ -42,6 +43,14 @@ def _exit_code(ok: int, failed: int, strict: bool) -> int:
     return 1 if failed and (strict or not ok) else 0
 
 
+VerboseOption = typer.Option(False, "--verbose", help="Also print the traceback of any internal error (for developers).")
+
+
+def _show_tracebacks(verbose: bool) -> None:
+    if verbose:
+        logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+
+
 def samples_dir() -> Path:
     return Path(str(resources.files("scrutiny").joinpath("samples")))
 
@@ -52,11 +61,13 @@ def ingest(
     db: Optional[str] = DbOption,
     samples: bool = typer.Option(False, "--samples", help="Also ingest the bundled sample letters."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any file fails."),
+    verbose: bool = VerboseOption,
 ) -> None:
     """Read, extract and store letters; idempotent (the same file twice is stored once)."""
     targets = list(paths or []) + ([samples_dir()] if samples else [])
     if not targets:
         raise typer.BadParameter("name at least one file or folder, or --samples")
+    _show_tracebacks(verbose)
     store = _store(db)
     files = expand(targets)
     counts: dict[str, int] = {}
@@ -78,20 +89,24 @@ def extract_command(
     files: list[Path] = typer.Argument(..., help="Letters to read."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line (the contract)."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any file fails."),
+    verbose: bool = VerboseOption,
 ) -> None:
-    """Extract records from files and print them; reads files only, never a database."""
+    """Extract records from files and print them; reads files only, never a database.
+
+    A summary line goes to stderr, so that stdout holds only the records."""
+    _show_tracebacks(verbose)
     ok = failed = 0
-    for path, result in extract_paths(expand(files)):
+    for job, result in shared_pool().map(Job(str(path)) for path in expand(files)):
         if isinstance(result, InputError):
             err.print(str(result), markup=False, highlight=False)
             failed += 1
             continue
         ok += 1
-        record = result.to_dict()
         if as_json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         else:
-            _print_record(record, title=str(path))
+            _print_record(result, title=job.name)
+    err.print(f"{ok} extracted, {failed} failed", highlight=False)
     raise typer.Exit(_exit_code(ok, failed, strict))
 
 
@@ -276,7 +291,9 @@ def serve(
 
     application = create_app(_store(db))
     out.print(f"Scrutiny is running at http://{host}:{port}/  (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # On Ctrl+C or SIGTERM, requests in progress get 5 seconds to finish, then are cut off: an
+    # upload still being read is abandoned, and stores nothing.
+    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
 
 
 # --- the responding office ------------------------------------------------------------------------

@@ -2,6 +2,10 @@
 the CLI prints it and exits non-zero, the web app maps `status` to its one error shape."""
 from __future__ import annotations
 
+import logging
+
+log = logging.getLogger("scrutiny")
+
 
 class ScrutinyError(Exception):
     """Base of every error Scrutiny raises on purpose; `status` is the HTTP status it maps to."""
@@ -60,3 +64,17 @@ class TooManyAttempts(ScrutinyError):
     """Too many failed sign-ins; try again later."""
 
     status = 429
+def summarise(exc: BaseException) -> str:
+    """An exception as a short line: its type and the start of its message."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message[:200]}" if message else type(exc).__name__
+
+
+def unexpected(path: str, summary: str, details: str) -> InputError:
+    """An exception nobody planned for while handling one file, as that file's one-line error.
+
+    Developers get the traceback (`details`) in the log; users get one line, and the batch
+    goes on with the next file.
+    """
+    log.error("%s: unexpected %s\n%s", path, summary, details)
+    return InputError(path, f"internal error ({summary}); the traceback is logged")

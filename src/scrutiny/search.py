@@ -18,11 +18,11 @@ from sqlalchemy import and_, column, exists, func, literal, select, table
 from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
-from .store import Store
+from .store import SNIPPET_MARKS, Store
 from .store.query import Page, paged
 from .store.schema import Answer, Document, Force, Report, Version
 
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # control characters cannot occur in stored text
+MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
 LEAD_CHARS = 300  # the opening of a document, shown where no words were searched for
 # SQLite's full-text index (rowid = versions.id); its hidden column of its own name takes MATCH.
 SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"))
@@ -88,7 +88,7 @@ def _conditions(f: Filters) -> list[ColumnElement]:
 
 def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
     """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
-    words = query.strip()
+    words = query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
     base = (select().select_from(Version).join(Document, Document.id == Version.document_id)
             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
             .where(Version.is_current, *_conditions(filters)))
@@ -97,7 +97,8 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
     snippet: Any
     rank: Any
     if not words:
-        snippet, rank = func.substr(Version.text, 1, LEAD_CHARS), literal(0.0)
+        lead = func.substr(Version.text, 1, LEAD_CHARS)
+        snippet, rank = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " "), literal(0.0)
         ordered = base.order_by(Document.date.is_(None), Document.date.desc(), Document.id.desc())
     elif store.dialect == "sqlite":
         fts = _fts5_query(words)
@@ -112,7 +113,8 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
         vector = func.to_tsvector("english", Version.text)
         options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
                    "FragmentDelimiter=' … '")
-        snippet, rank = func.ts_headline("english", Version.text, tsquery, options), -func.ts_rank(vector, tsquery)
+        blanked = func.translate(Version.text, SNIPPET_MARKS, "  ")
+        snippet, rank = func.ts_headline("english", blanked, tsquery, options), -func.ts_rank(vector, tsquery)
         ordered = base.where(vector.op("@@")(tsquery)).order_by(rank)
     with store.session() as s:
         total, rows = paged(s, ordered.add_columns(*columns, snippet, rank), page, per_page)

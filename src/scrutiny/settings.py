@@ -13,6 +13,7 @@ from .errors import InvalidValue
 DEFAULT_DATABASE_URL = "sqlite:///scrutiny.db"
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_SESSION_HOURS = 8.0
+DEFAULT_MAX_REQUEST_MB = 64
 
 
 def _megabytes(name: str, default: int) -> int:
@@ -72,6 +73,8 @@ class Settings:
     read_requires_login: bool = False
     # SCRUTINY_SECURE_COOKIES: mark the session cookie Secure (set it when served over HTTPS).
     secure_cookies: bool = False
+    # SCRUTINY_MAX_REQUEST_MB: the largest request the web app reads, all its files together.
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_MB * 2**20
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -83,6 +86,7 @@ class Settings:
             session_hours=_hours("SCRUTINY_SESSION_HOURS", DEFAULT_SESSION_HOURS),
             read_requires_login=_flag("SCRUTINY_READ_REQUIRES_LOGIN"),
             secure_cookies=_flag("SCRUTINY_SECURE_COOKIES"),
+            max_request_bytes=_megabytes("SCRUTINY_MAX_REQUEST_MB", DEFAULT_MAX_REQUEST_MB),
         )
 
     def session_key(self) -> bytes:

@@ -109,6 +109,9 @@ def force_named(name: str) -> Force | None:
     return next((f for f in forces() if f.name == name), None)
 
 
+PUBLISHED_FROM, PUBLISHED_TO = 1990, 2999  # years a report may be published in
+
+
 def _date(value: Any, where: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
@@ -186,6 +189,8 @@ def parse_report(data: Any) -> Report:
     if "published" not in data:
         raise CatalogueError("published: required, a date (YYYY-MM-DD), or null where it is not known")
     published = _date(data["published"], "published") if data["published"] is not None else None
+    if published is not None and not PUBLISHED_FROM <= published.year <= PUBLISHED_TO:
+        raise CatalogueError(f"published: a date from {PUBLISHED_FROM} to {PUBLISHED_TO}: {published.isoformat()}")
     kind = data.get("kind") or "other"
     if kind not in KINDS:
         raise CatalogueError(f"kind: one of {', '.join(KINDS)}")

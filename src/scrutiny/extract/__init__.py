@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import traceback
 from typing import Iterable, Iterator
 
 from .. import catalogue
 from ..catalogue import Report
 from ..compliance import assess
-from ..errors import InputError
+from ..errors import InputError, summarise, unexpected
 from ..read import read_path
 from ..record import Document, ReportMatch, ResponseRecord, Span
 from .answers import answer_recommendations
@@ -106,7 +107,8 @@ BATCH_CHARS = 2_000_000
 
 def extract_paths(paths: Iterable[str | os.PathLike], reports: tuple[Report, ...] | None = None,
                   ) -> Iterator[tuple[str, ResponseRecord | InputError]]:
-    """Each file's record, or the error that stopped it, in the order given."""
+    """Each file's record, or the error that stopped it, in the order given, read in this
+    process (`scrutiny.isolate` reads untrusted files in a worker process instead)."""
     batch: list[tuple[str, Document | InputError]] = []
     chars = 0
     for path in paths:
@@ -114,6 +116,8 @@ def extract_paths(paths: Iterable[str | os.PathLike], reports: tuple[Report, ...
             document = read_path(path)
         except InputError as exc:
             batch.append((str(path), exc))
+        except Exception as exc:  # noqa: BLE001 - a bug, ours or a parser's: this file's error; the batch goes on
+            batch.append((str(path), unexpected(str(path), summarise(exc), traceback.format_exc())))
         else:
             batch.append((str(path), document))
             chars += len(document.text)
@@ -133,6 +137,8 @@ def _extract_batch(batch: list[tuple[str, Document | InputError]], reports: tupl
             record = extract(document, reports)
         except InputError as exc:
             yield path, exc
+        except Exception as exc:  # noqa: BLE001 - likewise
+            yield path, unexpected(path, summarise(exc), traceback.format_exc())
         else:
             yield path, record
 

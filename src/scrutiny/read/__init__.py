@@ -1,14 +1,17 @@
 """Readers: bytes of a letter in any supported format -> a normalised `Document`.
 
 One reader per format; the format is chosen by extension and confirmed by content, so a
-file named .pdf that is not a PDF gets a clear error rather than garbage text.
+file named .pdf that is not a PDF gets a clear error rather than garbage text. Every reader
+keeps within the budgets in `scrutiny.limits` (pages, characters, inflated bytes, nesting).
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
+from ..limits import LIMITS, Limits
 from ..record import Document
 from .docx import read_docx
 from .errors import ReadError
@@ -16,9 +19,8 @@ from .html import read_html
 from .pdf import read_pdf
 from .text import decode, read_text
 
-__all__ = ["ReadError", "load", "read_bytes", "read_path", "MAX_BYTES", "MEDIA_TYPES"]
+__all__ = ["ReadError", "load", "read_bytes", "read_path", "MEDIA_TYPES"]
 
-MAX_BYTES = 32 * 1024 * 1024
 MEDIA_TYPES = {
     ".txt": "text/plain",
     ".text": "text/plain",
@@ -39,30 +41,38 @@ def media_type_of(name: str) -> str:
     return MEDIA_TYPES[suffix]
 
 
-def _check_size(name: str, size: int) -> None:
-    if size > MAX_BYTES:
-        raise ReadError(name, f"file too large ({size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
+def _check_size(name: str, size: int, limits: Limits) -> None:
+    if size > limits.file_mb << 20:
+        raise ReadError(name, f"file too large ({size / 2**20:.1f} MB); {limits.beyond('file_mb', ' MB')}")
 
 
-def read_bytes(data: bytes, name: str) -> Document:
+def _check_text(name: str, text: str, limits: Limits) -> None:
+    if len(text) > limits.characters:
+        raise ReadError(name, f"too much text ({len(text):,} characters); {limits.beyond('characters', ' characters')}")
+
+
+def read_bytes(data: bytes, name: str, limits: Limits = LIMITS) -> Document:
     """Read one file's bytes; `name` gives the format (by extension) and names errors."""
     media_type = media_type_of(name)
     if not data.strip():
         raise ReadError(name, "empty file")
-    _check_size(name, len(data))
+    _check_size(name, len(data), limits)
     pages = published = None
     if media_type == "application/pdf":
         if not data.startswith(b"%PDF"):
             raise ReadError(name, "not a PDF (no %PDF header)")
-        text, pages = read_pdf(data, name)
+        text, pages = read_pdf(data, name, limits)
     elif media_type.endswith("wordprocessingml.document"):
-        text = read_docx(data, name)
+        text = read_docx(data, name, limits)
     elif media_type == "text/html":
-        text, published = read_html(decode(data, name))
+        text, published = read_html(decode(data, name), name, limits)
     else:
-        text = read_text(data, name)
+        markup = decode(data, name)
+        _check_text(name, markup, limits)  # before the markup is stripped: that takes time too
+        text = read_text(markup)
     if not text:
         raise ReadError(name, "no text in the file")
+    _check_text(name, text, limits)
     return Document(
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -73,17 +83,20 @@ def read_bytes(data: bytes, name: str) -> Document:
     )
 
 
-def load(path: str | os.PathLike) -> bytes:
+def load(path: str | os.PathLike, limits: Limits = LIMITS) -> bytes:
     """A file's bytes, refusing one over the size limit before loading it into memory."""
     name = str(path)
     try:
-        _check_size(name, os.path.getsize(path))
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):  # a named pipe or a device would never end
+            raise ReadError(name, "not a regular file")
+        _check_size(name, status.st_size, limits)
         return Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(name, exc.strerror or str(exc)) from None
 
 
-def read_path(path: str | os.PathLike) -> Document:
+def read_path(path: str | os.PathLike, limits: Limits = LIMITS) -> Document:
     """Read a file from disk."""
     media_type_of(str(path))
-    return read_bytes(load(path), str(path))
+    return read_bytes(load(path, limits), str(path), limits)

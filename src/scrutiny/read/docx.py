@@ -3,21 +3,34 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml.etree import XMLSyntaxError
 
+from ..limits import Limits
 from .errors import ReadError
 from .text import normalise
 
+# What python-docx lets through from a damaged package: a missing part, a broken zip entry,
+# XML that does not parse (libxml2 also refuses XML nested over 256 deep), a bad value.
+_DAMAGE = (PackageNotFoundError, KeyError, zipfile.BadZipFile, zlib.error, EOFError, XMLSyntaxError, ValueError)
 
-def read_docx(data: bytes, name: str) -> str:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(name, "not a valid DOCX (not a zip archive)")
+
+def read_docx(data: bytes, name: str, limits: Limits) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise ReadError(name, "not a valid DOCX (not a zip archive)") from None
+    # python-docx inflates every part into memory; zipfile never inflates past a part's
+    # declared size, so the declared sizes bound what reading can take.
+    if sum(member.file_size for member in archive.infolist()) > limits.inflated_mb << 20:
+        raise ReadError(name, f"its parts inflate too far; {limits.beyond('inflated_mb', ' MB')}")
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise ReadError(name, f"not a valid DOCX ({exc})") from None
+    except _DAMAGE as exc:
+        raise ReadError(name, f"not a valid DOCX ({' '.join(str(exc).split())[:200]})") from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

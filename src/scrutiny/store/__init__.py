@@ -5,24 +5,31 @@ tables and the derived ones in step with this version of Scrutiny. Records are s
 extracted; analysts' corrections are stored beside them and applied when a document is
 read, so a later re-extraction never overwrites a human-verified value.
 
+Several processes may share a store (a CLI ingest while the app serves, two ingests at once):
+writes take one lock for their whole transaction, so they happen one at a time and each sees
+what the others stored; reads never wait.
+
 Writing lives here; each resource's queries for the pages live beside it (`store.reports`,
 `store.forces`, `store.listing`, `store.review`).
 """
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, delete, event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
-from ..corrections import check_value, get_field
-from ..errors import InvalidValue, NotFound, StoreError
+from ..corrections import MAX_CORRECTIONS, check_author, check_value, get_field
+from ..errors import InvalidValue, NotFound, ScrutinyError, StoreError
 from ..settings import Settings
 from . import reference, responses
 from .documents import (
@@ -37,9 +44,27 @@ from .documents import (
 from .schema import Correction, Document, Failure, Meta, Response, Version, now
 from .schema import Report as ReportRow
 
-__all__ = ["Store", "StoredDocument", "default_url", "engine_url"]
+__all__ = ["AlreadyStored", "SNIPPET_MARKS", "Store", "StoredDocument", "default_url", "engine_url"]
 
+log = logging.getLogger(__name__)
 REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded
+WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
+WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+# Search snippets mark matched words with these two characters, so the text searched has them
+# blanked: a document holding them cannot forge a mark.
+SNIPPET_MARKS = "\x02\x03"
+
+
+class AlreadyStored(ScrutinyError):
+    """The bytes being saved are stored already (another process saved them meanwhile)."""
+
+    status = 409
+
+    def __init__(self, letter_id: int, number: int):
+        super().__init__(f"already stored as letter {letter_id} version {number}")
+        self.letter_id = letter_id
+        self.number = number
 
 
 def default_url() -> str:
@@ -75,11 +100,21 @@ class Store:
         return self.engine.dialect.name
 
     def _migrate(self) -> None:
+        """Bring the schema up to date; under the write lock, so that processes opening a new
+        store at once create it once (the others find it made when the lock is theirs)."""
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as connection:
+            _lock_for_writing(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A write transaction holding the store's write lock from its first statement."""
+        with self.session.begin() as s:
+            _lock_for_writing(s.connection())
+            yield s
 
     def _bring_in_step(self) -> None:
         """Reference tables follow the packaged catalogue; derived tables follow `DERIVATION`.
@@ -89,7 +124,10 @@ class Store:
             held = dict(s.execute(select(Meta.key, Meta.value)).all())
         if all(held.get(k) == v for k, v in wanted.items()):
             return
-        with self.session.begin() as s:
+        with self._writing() as s:
+            held = dict(s.execute(select(Meta.key, Meta.value)).all())  # another process may have done it
+            if all(held.get(k) == v for k, v in wanted.items()):
+                return
             if held.get("catalogue") != wanted["catalogue"]:
                 reference.sync_catalogue(s, self._users_reports(s))
             self._rebuild(s)
@@ -107,10 +145,15 @@ class Store:
     def save(self, source_key: str, filename: str, content: bytes, record: dict) -> tuple[int, int]:
         """Store a new version of the document at `source_key`; returns (document id, version number).
 
-        The caller has checked the hash is new. One transaction: a failure leaves nothing.
+        One transaction: a failure leaves nothing. Raises AlreadyStored if the bytes are
+        stored already: the caller checked, but another process may have stored them since.
         """
         body = {k: v for k, v in record.items() if k != "text"}
-        with self.session.begin() as s:
+        sha = record["source"]["sha256"]
+        with self._writing() as s:
+            known = s.execute(select(Version.document_id, Version.number).where(Version.sha256 == sha)).first()
+            if known:
+                raise AlreadyStored(known[0], known[1])
             document = s.scalar(select(Document).where(Document.source_key == source_key))
             if document is None:
                 document = Document(source_key=source_key)
@@ -120,7 +163,7 @@ class Store:
                 old.is_current = False
                 self._unindex(s, old.id)
             number = 1 + (s.scalar(select(func.max(Version.number)).where(Version.document_id == document.id)) or 0)
-            version = Version(document_id=document.id, number=number, sha256=record["source"]["sha256"],
+            version = Version(document_id=document.id, number=number, sha256=sha,
                               filename=filename, media_type=record["source"]["media_type"], content=content,
                               text=record["text"], record=body, is_current=True)
             s.add(version)
@@ -172,7 +215,7 @@ class Store:
 
     def record_failure(self, source_key: str, sha256: str, reason: str) -> None:
         """Remember why a file failed; the same file failing again updates, not duplicates."""
-        with self.session.begin() as s:
+        with self._writing() as s:
             failure = s.scalar(select(Failure).where(Failure.source_key == source_key, Failure.sha256 == sha256))
             if failure is None:
                 s.add(Failure(source_key=source_key, sha256=sha256, reason=reason))
@@ -185,7 +228,8 @@ class Store:
 
     def _index(self, s: Session, version_id: int, body: str) -> None:
         if self.dialect == "sqlite":
-            s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"), {"id": version_id, "text": body})
+            s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"),
+                      {"id": version_id, "text": body.translate({ord(c): " " for c in SNIPPET_MARKS})})
 
     def _unindex(self, s: Session, version_id: int) -> None:
         if self.dialect == "sqlite":
@@ -194,23 +238,25 @@ class Store:
     def correct(self, document_id: int, name: str, value: object, author: str) -> StoredDocument:
         """Record an analyst's correction of one value; the document and its response follow it.
 
-        Raises NotFound for an unknown document, InvalidValue for a field or value that
-        cannot be set.
+        Raises NotFound for an unknown document, InvalidValue for a field, value or author
+        that cannot be accepted, or when the document has MAX_CORRECTIONS already.
         """
         current = self.document(document_id)
         if current is None:
             raise NotFound(f"no document with id {document_id}")
-        if not author.strip():
-            raise InvalidValue("author: say who is making the correction")
         try:
             value = check_value(name, value, current.record, self.reports())
+            author = check_author(author)
         except KeyError:
             raise InvalidValue(f"field: {name!r} cannot be corrected") from None
         except ValueError as exc:
             raise InvalidValue(str(exc)) from None
-        with self.session.begin() as s:
+        with self._writing() as s:
+            count = s.scalar(select(func.count(Correction.id)).where(Correction.document_id == document_id)) or 0
+            if count >= MAX_CORRECTIONS:
+                raise InvalidValue(f"document {document_id} has {MAX_CORRECTIONS} corrections, the most one may have")
             s.add(Correction(document_id=document_id, field=name, previous=get_field(current.record, name),
-                             value=value, author=author.strip()))
+                             value=value, author=author))
             s.flush()
             document = s.get(Document, document_id)
             version = current_version(s, document_id)
@@ -222,16 +268,18 @@ class Store:
 
     def choose_statutory(self, response_id: int, document_id: int | None, author: str) -> None:
         """An analyst names the document a response is judged on (None: the earliest letter or page)."""
-        if not author.strip():
-            raise InvalidValue("author: say who is choosing")
-        with self.session.begin() as s:
+        try:
+            author = check_author(author)
+        except ValueError as exc:
+            raise InvalidValue(str(exc)) from None
+        with self._writing() as s:
             response = s.get(Response, response_id)
             if response is None:
                 raise NotFound(f"no response with id {response_id}")
             if document_id is not None and s.scalar(select(Document.response_id).where(
                     Document.id == document_id)) != response_id:
                 raise InvalidValue(f"document {document_id} is not one of response {response_id}'s documents")
-            responses.choose(s, response, document_id, author.strip())
+            responses.choose(s, response, document_id, author)
             s.flush()
             responses.refresh(s, response_id, self._record_of(s, self.reports(), {}))
 
@@ -239,7 +287,7 @@ class Store:
 
     def add_report(self, report: Report, source: str) -> bool:
         """Add or replace a user's report; returns True if it replaced one."""
-        with self.session.begin() as s:
+        with self._writing() as s:
             existing = s.scalar(select(ReportRow.origin).where(ReportRow.id == report.id)) == "user"
             reference.sync_report(s, report, "user", source)
             s.flush()
@@ -257,8 +305,15 @@ class Store:
 
     @staticmethod
     def _users_reports(s: Session) -> tuple[Report, ...]:
-        sources = s.scalars(select(ReportRow.source).where(ReportRow.origin == "user").order_by(ReportRow.id))
-        return tuple(catalogue.load_report_yaml(src) for src in sources)
+        """Users' reports. One stored when the catalogue's checks were looser, and failing them
+        now, is left out (and logged)."""
+        added = []
+        for source in s.scalars(select(ReportRow.source).where(ReportRow.origin == "user").order_by(ReportRow.id)):
+            try:
+                added.append(catalogue.load_report_yaml(source))
+            except catalogue.CatalogueError as exc:
+                log.warning("a stored report is left out of the catalogue: %s", exc)
+        return tuple(added)
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -274,6 +329,8 @@ class Store:
             return [view(v, reports) for v in rows]
 
     def document(self, document_id: int) -> StoredDocument | None:
+        if not 0 < document_id <= MAX_ID:  # no such document; the database would refuse the number
+            return None
         found = self.documents([document_id])
         return found[0] if found else None
 
@@ -284,14 +341,27 @@ class Store:
 
     def content(self, document_id: int) -> tuple[str, str, bytes] | None:
         """(filename, media type, original bytes) of a document's current version."""
+        if not 0 < document_id <= MAX_ID:
+            return None
         with self.session() as s:
             row = s.execute(select(Version.filename, Version.media_type, Version.content)
                             .where(Version.document_id == document_id, Version.is_current)).first()
             return (row[0], row[1], row[2]) if row else None
 
 
+def _lock_for_writing(connection: Connection) -> None:
+    """Wait (up to WRITE_WAIT_SECONDS) for, then hold until the transaction ends, the store's one
+    write lock: SQLite's own (BEGIN IMMEDIATE), or a PostgreSQL advisory lock."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'")
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
 def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()

@@ -105,8 +105,8 @@ class StoredDocument:
 
     @property
     def verified(self) -> set[str]:
-        """Fields a human has set."""
-        return {c["field"] for c in self.corrections}
+        """Fields a human has set (a stored correction that fails today's checks sets none)."""
+        return {c["field"] for c in self.corrections if "not_applied" not in c}
 
 
 def view(version: Version, reports: tuple[Report, ...]) -> StoredDocument:

@@ -220,7 +220,9 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
         "responded": [] if responded is None else [func.coalesce(agg.c.responded, 0) > 0 if responded
                                                     else func.coalesce(agg.c.responded, 0) == 0],
     }
-    base = select().select_from(Report).outerjoin(agg, agg.c.report_id == Report.id)
+    # Joined, not outer-joined: a report no force is expected to answer is not in the catalogue
+    # (a user's report stored when the checks were looser, and failing them now).
+    base = select().select_from(Report).join(agg, agg.c.report_id == Report.id)
 
     def where(query: Select, *skip: str) -> Select:
         return query.where(*(c for name, conds in filters.items() if name not in skip for c in conds))
@@ -245,7 +247,7 @@ def report_summary(store: Store, report_id: str, today: dt.date | None = None) -
     today = today_or(today)
     agg = _aggregate(today)
     with store.session() as s:
-        found = _summaries(s, select().select_from(Report).outerjoin(agg, agg.c.report_id == Report.id)
+        found = _summaries(s, select().select_from(Report).join(agg, agg.c.report_id == Report.id)
                            .where(Report.id == report_id), agg, today)
     if not found:
         raise NotFound(f"no report with id {report_id!r}")

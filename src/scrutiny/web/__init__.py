@@ -18,6 +18,7 @@ from ..settings import Settings
 from ..store import Store
 from . import actions, api, cases, due, login, pages, sessions
 from .deps import templates
+from .limits import RequestSizeLimit
 
 HERE = Path(__file__).parent
 
@@ -30,6 +31,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                   description="Section 55 responses to HMICFRS inspection reports: compliance, evidence, search.")
     app.state.store = store
     app.state.max_upload_bytes = settings.max_upload_bytes
+    app.add_middleware(RequestSizeLimit, limit=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.settings = settings
     csrf = [Depends(sessions.csrf_protect)]  # every write, on every router

@@ -2,24 +2,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, Optional
+import re
+from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictStr
 
 from .. import exports
 from ..accounts import Account
-from ..corrections import STANCES
+from ..corrections import MAX_VALUE_CHARS, STANCES, has_control_characters
+from ..errors import InputError
 from ..ingest import Outcome, ingest_bytes
-from ..read import MEDIA_TYPES
 from ..search import Filters, search
 from ..store import Store
 from . import views
-from .deps import find_letter, get_store
+from .deps import attachment, find_letter, get_store
+from .limits import megabytes, off_the_loop
 from .sessions import requires
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
 
 
 class Error(BaseModel):
@@ -30,6 +33,16 @@ class Error(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 401: {"model": Error}, 403: {"model": Error}}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Error, "description": "A body that cannot be parsed"},
+                                                413: {"model": Error, "description": "A request over the size limit"}}
+# The same for a route whose own answer is not JSON: its errors still are.
+CSV_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": "Error", "content": {"application/json": {"schema": Error.model_json_schema()}}}
+    for status in (404, 422)}
+
+
+class CSVResponse(PlainTextResponse):
+    media_type = "text/csv"
 
 
 class ReportSummary(BaseModel):
@@ -104,12 +117,25 @@ class UploadOutcome(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    field: str
-    value: Any
+    field: str = Field(max_length=64, description="force, policing_body, signatory, letter_date, report_published, "
+                                                  "report, or recommendation.N.addressed|stance|status")
+    value: StrictStr | StrictBool = Field(
+        description="A date as YYYY-MM-DD; a force's name; a report id; true or false for 'addressed'")
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD is a day here: pydantic would also take a number as a timestamp."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("a date as YYYY-MM-DD")
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+TODAY = Query(None, description="Judge deadlines as of this day (default: today)")
 
 
 @router.get("/reports", response_model=Overview)
-def list_reports(today: Optional[dt.date] = Query(None, description="Judge deadlines as of this day"),
+def list_reports(today: Optional[Day] = TODAY,
                  store: Store = Depends(get_store)) -> dict:
     """What is overdue now, then every catalogue report with its response figures (the overview page)."""
     return views.overview(store, today)
@@ -118,17 +144,16 @@ def list_reports(today: Optional[dt.date] = Query(None, description="Judge deadl
 @router.get("/reports/{report_id}", response_model=Matrix, responses=ERRORS)
 def get_report(report_id: str, sort: Literal["force", "region", "days", "date", "status"] = "force",
                region: Optional[str] = None, on_time: Optional[bool] = None, complete: Optional[bool] = None,
-               force: Optional[str] = None, today: Optional[dt.date] = None,
+               force: Optional[str] = None, today: Optional[Day] = TODAY,
                store: Store = Depends(get_store)) -> dict:
     """One report's matrix: a row per response, recommendations across (the report page)."""
     return views.report_matrix(store, report_id, sort, region, on_time, complete, force, today)
 
 
-@router.get("/reports/{report_id}/matrix.csv", response_class=PlainTextResponse, responses=ERRORS)
-def report_matrix_csv(report_id: str, store: Store = Depends(get_store)) -> PlainTextResponse:
+@router.get("/reports/{report_id}/matrix.csv", response_class=CSVResponse, responses=CSV_ERRORS)
+def report_matrix_csv(report_id: str, store: Store = Depends(get_store)) -> CSVResponse:
     matrix = views.report_matrix(store, report_id)
-    return PlainTextResponse(exports.matrix_csv(matrix), media_type="text/csv",
-                             headers={"Content-Disposition": f'attachment; filename="{report_id}-matrix.csv"'})
+    return CSVResponse(exports.matrix_csv(matrix), headers=attachment(f"{report_id}-matrix.csv"))
 
 
 @router.get("/letters/{letter_id}", response_model=LetterOut, responses=ERRORS)
@@ -143,7 +168,7 @@ def letter_history(letter_id: int, store: Store = Depends(get_store)) -> list[di
     return find_letter(store, letter_id).corrections
 
 
-@router.post("/letters/{letter_id}/corrections", response_model=LetterOut, responses=WRITE_ERRORS)
+@router.post("/letters/{letter_id}/corrections", response_model=LetterOut, responses={**WRITE_ERRORS, **BODY_ERRORS})
 def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = Depends(requires("correct")),
                    store: Store = Depends(get_store)) -> dict:
     """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
@@ -155,7 +180,8 @@ def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = 
 @router.get("/search", response_model=list[SearchHit], responses=ERRORS)
 def search_letters(q: str = Query(..., min_length=1, description="Words or \"a phrase\""),
                    report: Optional[str] = None, force: Optional[str] = None,
-                   recommendation: Optional[int] = Query(None, ge=1), stance: Optional[str] = None,
+                   recommendation: Optional[int] = Query(None, ge=1),
+                   stance: Optional[str] = Query(None, json_schema_extra={"enum": list(STANCES)}),
                    year: Optional[int] = Query(None, ge=2000, le=2100), limit: int = Query(50, ge=1, le=500),
                    store: Store = Depends(get_store)) -> list[dict]:
     """Full-text search over stored letters; snippets mark the matched words with <mark>."""
@@ -167,30 +193,34 @@ def search_letters(q: str = Query(..., min_length=1, description="Words or \"a p
 
 
 async def receive(request: Request, files: list[UploadFile], store: Store) -> list[Outcome]:
-    """Check every upload's type and size, then ingest each; 413/415 refuse the whole request."""
+    """One outcome per file, in order: each is read, extracted and stored off the event loop;
+    one of the wrong type or too large is refused with the reason, and the others go on."""
     limit = request.app.state.max_upload_bytes
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > limit * max(1, len(files)) + 64 * 1024:
-        raise HTTPException(413, f"upload too large: the limit is {limit // 2**20} MB per file")
-    wrong = [f.filename or "(no name)" for f in files
-             if not any((f.filename or "").lower().endswith(ext) for ext in MEDIA_TYPES)]
-    if wrong:
-        raise HTTPException(415, f"unsupported file type: {', '.join(wrong)}; accepted: "
-                                 f"{', '.join(sorted(MEDIA_TYPES))}")
-    contents = []
-    for f in files:
-        data = await f.read(limit + 1)
-        if len(data) > limit:
-            raise HTTPException(413, f"{f.filename}: too large; the limit is {limit // 2**20} MB per file")
-        contents.append((f.filename or "upload.txt", data))
-    return [ingest_bytes(store, data, name, f"upload:{name}") for name, data in contents]
+    outcomes = []
+    for upload in files:
+        name = upload.filename or "(no name)"
+        content = await upload.read(limit + 1)
+        outcomes.append(await off_the_loop(_ingest_upload, store, content, name, limit))
+    return outcomes
 
 
-@router.post("/letters", response_model=list[UploadOutcome],
-             responses={**WRITE_ERRORS, 413: {"model": Error}, 415: {"model": Error}})
+def _ingest_upload(store: Store, content: bytes, name: str, limit: int) -> Outcome:
+    """Ingest one uploaded file; whatever goes wrong becomes its outcome, never the request's."""
+    if len(name) > MAX_NAME_CHARS or has_control_characters(name):
+        problem = f"a file name must be at most {MAX_NAME_CHARS} characters, without control characters"
+        return Outcome(name, "failed", None, str(InputError(name, problem)))
+    if len(content) > limit:
+        problem = f"file too large (the limit for an uploaded file is {megabytes(limit)})"
+        store.record_failure(f"upload:{name}", "", problem)
+        return Outcome(name, "failed", None, str(InputError(name, problem)))
+    return ingest_bytes(store, content, name, f"upload:{name}")  # guards itself: any error is this file's outcome
+
+
+@router.post("/letters", response_model=list[UploadOutcome], responses={**WRITE_ERRORS, **BODY_ERRORS})
 async def upload_letters(request: Request, files: list[UploadFile] = File(...),
                          account: Account = Depends(requires("correct")), store: Store = Depends(get_store)) -> list[dict]:
-    """Add letters (PDF, DOCX, HTML, Markdown, text); one outcome per file."""
+    """Add letters (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with the reason.
+    A request over the total size limit is refused whole (413)."""
     outcomes = await receive(request, files, store)
     return [{"file": o.path, "status": o.status, "letter_id": o.letter_id, "message": o.message} for o in outcomes]
 
@@ -201,7 +231,6 @@ def export_json(store: Store = Depends(get_store)) -> PlainTextResponse:
     return PlainTextResponse(exports.records_json(store.documents()), media_type="application/json")
 
 
-@router.get("/export.csv", response_class=PlainTextResponse)
-def export_csv(store: Store = Depends(get_store)) -> PlainTextResponse:
-    return PlainTextResponse(exports.records_csv(store), media_type="text/csv",
-                             headers={"Content-Disposition": 'attachment; filename="scrutiny-letters.csv"'})
+@router.get("/export.csv", response_class=CSVResponse)
+def export_csv(store: Store = Depends(get_store)) -> CSVResponse:
+    return CSVResponse(exports.records_csv(store), headers=attachment("scrutiny-documents.csv"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -14,6 +15,14 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 def get_store(request: Request) -> Store:
     return request.app.state.store
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """Headers offering a download under `filename`, whatever its characters: a header holds
+    Latin-1 only, and no quotes or line breaks, so the name goes percent-encoded in filename*
+    (RFC 6266), with an ASCII stand-in for clients that know only filename."""
+    plain = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    return {"Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"}
 
 
 def find_letter(store: Store, letter_id: int) -> StoredDocument:

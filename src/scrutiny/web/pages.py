@@ -1,6 +1,7 @@
 """The HTML pages: overview, report matrix, letter with evidence, search, upload, briefing."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
@@ -13,14 +14,19 @@ from ..search import Filters, search
 from ..store import Store
 from . import views
 from .api import receive
-from .deps import find_letter, get_store, templates
+from .deps import attachment, find_letter, get_store, templates
 from .sessions import requires
 
 router = APIRouter(include_in_schema=False)
 
 
-def _number(value: Optional[str]) -> Optional[int]:
-    return int(value) if value and value.isdigit() else None
+def _number(name: str, value: Optional[str]) -> Optional[int]:
+    """A whole-number filter from a form: empty means any."""
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        raise HTTPException(422, f"{name}: a whole number")
+    return int(value)
 
 
 def _flag(value: Optional[str]) -> Optional[bool]:
@@ -84,16 +90,15 @@ def original_file(letter_id: int, store: Store = Depends(get_store)):
     if found is None:
         raise HTTPException(404, f"no letter with id {letter_id}")
     filename, media_type, content = found
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(content, media_type=media_type, headers=attachment(filename))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", report: Optional[str] = None, force: Optional[str] = None,
                 recommendation: Optional[str] = None, stance: Optional[str] = None, year: Optional[str] = None,
                 store: Store = Depends(get_store)):
-    filters = Filters(report or None, force or None, _number(recommendation), stance if stance in STANCES else None,
-                      _number(year))
+    filters = Filters(report or None, force or None, _number("recommendation", recommendation),
+                      stance if stance in STANCES else None, _number("year", year))
     found = search(store, q, filters) if q.strip() else None
     return templates.TemplateResponse(request, "search.html", {
         "q": q, "hits": found.items if found else [], "total": found.total if found else 0, "filters": filters, "reports": store.reports(),

@@ -5,13 +5,13 @@ Every letter, version, correction, failure and user's report is kept, under the 
 The new tables and columns are derived from the stored records and the catalogue; the
 store fills them when it next opens (its `meta` table says which derivation it holds).
 
-Revision ID: 0002
+Revision ID: 0003
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -165,4 +165,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("0002 is not reversible: restore a backup taken before upgrading")
+    raise NotImplementedError("0003 is not reversible: restore a backup taken before upgrading")

@@ -1,0 +1,138 @@
+"""`scrutiny serve` as a real server process, on both engines: an upload held up in the middle
+of storing (another process holds the store's write lock) does not stop other pages being
+served, and SIGTERM stops the server promptly, leaving nothing of the upload stored."""
+from __future__ import annotations
+
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import corpus_files
+from sqlalchemy import create_engine, text
+
+from scrutiny.store import WRITE_LOCK, Store
+
+SCRUTINY = Path(sys.executable).parent / "scrutiny"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _server(url: str):
+    port = _free_port()
+    process = subprocess.Popen([str(SCRUTINY), "serve", "--db", url, "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # until it answers (it migrates the store first)
+            try:
+                if httpx.get(base + "/api/reports", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"the server did not start: {process.stderr.read1().decode()}")  # type: ignore[union-attr]
+        yield process, base
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+@contextmanager
+def _write_lock_held(url: str):
+    """Hold the store's write lock from another connection, as a long write by another process would."""
+    if url.startswith("sqlite"):
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield lambda: True  # SQLite shows no one waiting for its lock
+        finally:
+            connection.rollback()
+            connection.close()
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK})
+
+        def someone_waits() -> bool:
+            return bool(c.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")))
+        try:
+            yield someone_waits
+        finally:
+            c.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK})
+    engine.dispose()
+
+
+def _start_upload(base: str, results: list) -> tuple[threading.Thread, threading.Event]:
+    """POST a letter from another thread; the event is set once its last byte is sent."""
+    sent = threading.Event()
+    boundary = "scrutiny-test"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"letter.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n").encode() + corpus_files()[0].read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+
+    def chunks():
+        yield body
+        sent.set()
+
+    def post() -> None:
+        try:
+            results.append(httpx.post(base + "/api/letters", content=chunks(), timeout=120,
+                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+        except httpx.TransportError as exc:
+            results.append(exc)
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread, sent
+
+
+def _wait_until_held_up(sent: threading.Event, someone_waits) -> None:
+    assert sent.wait(30)
+    for _ in range(300):
+        if someone_waits():
+            return
+        time.sleep(0.05)
+    pytest.fail("the upload never reached the store")
+
+
+def test_pages_are_served_while_an_upload_is_held_up(empty_url):
+    with _server(empty_url) as (_, base):
+        with _write_lock_held(empty_url) as someone_waits:
+            results: list = []
+            upload, sent = _start_upload(base, results)
+            _wait_until_held_up(sent, someone_waits)
+            for url in ("/", "/api/reports", "/search?q=board", "/upload"):  # answered while the upload waits
+                assert httpx.get(base + url, timeout=30).status_code == 200, url
+                assert upload.is_alive()
+        upload.join(120)  # the lock is released: the upload goes on and is stored
+    [response] = results
+    assert [o["status"] for o in response.json()] == ["stored"]
+
+
+def test_sigterm_stops_the_server_promptly_during_an_upload(empty_url):
+    with _server(empty_url) as (process, base), _write_lock_held(empty_url) as someone_waits:
+        results: list = []
+        upload, sent = _start_upload(base, results)
+        _wait_until_held_up(sent, someone_waits)
+        process.send_signal(signal.SIGTERM)
+        # uvicorn ends by raising the signal again, so the exit is SIGTERM's; and well before the
+        # 60 seconds that the held-up upload would wait for the lock.
+        assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+        upload.join(30)
+        assert isinstance(results[0], httpx.TransportError) or results[0].status_code >= 500
+    store = Store(empty_url)
+    assert store.documents() == [] and store.failures() == []
+    store.engine.dispose()
