@@ -13,10 +13,12 @@ from ..accounts import Account
 from ..office.pdf import pack_pdf
 from ..store import Store
 from ..store import actions as tracking
-from .deps import get_store, templates
+from .deps import errors, get_store, templates
 from .sessions import requires
 
-router = APIRouter()
+# A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
+# token (403), no such thing (404), not now (409), bad input (422).
+router = APIRouter(responses=errors(400, 401, 403, 404, 409, 413, 422))
 
 
 @router.get("/actions", response_class=HTMLResponse, include_in_schema=False)

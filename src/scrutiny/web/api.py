@@ -17,18 +17,12 @@ from ..ingest import Outcome, ingest_bytes
 from ..search import Filters, search
 from ..store import Store
 from . import views
-from .deps import attachment, find_letter, get_store
+from .deps import Error, attachment, find_letter, get_store
 from .limits import megabytes, off_the_loop
 from .sessions import requires
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
-
-
-class Error(BaseModel):
-    ok: bool = False
-    status: int
-    error: str
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}

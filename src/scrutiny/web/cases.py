@@ -15,10 +15,12 @@ from ..errors import InvalidValue, NotFound
 from ..office import letter as letters
 from ..office.pdf import letter_pdf
 from ..store import Store, cases
-from .deps import get_store, templates
+from .deps import errors, get_store, templates
 from .sessions import account_of, requires
 
-router = APIRouter()
+# A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
+# token (403), no such thing (404), not now (409), bad input (422).
+router = APIRouter(responses=errors(400, 401, 403, 404, 409, 413, 422))
 
 
 def parse_day(value: Optional[str], name: str) -> dt.date | None:

@@ -1,4 +1,4 @@
-"""Dependencies shared by the API and the pages: the store, a document by id, templates."""
+"""Dependencies shared by the API and the pages: the store, a document by id, templates, the error shape."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,11 +6,25 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 
 from ..errors import NotFound
 from ..store import Store, StoredDocument
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+class Error(BaseModel):
+    """The one error shape of the JSON API."""
+
+    ok: bool = False
+    status: int
+    error: str
+
+
+def errors(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI `responses` for these error statuses, each in the one shape."""
+    return {status: {"model": Error} for status in statuses}
 
 
 def get_store(request: Request) -> Store:
