@@ -88,6 +88,8 @@ class Store:
             raise StoreError(f"{self.url}: not a database URL (sqlite:///file.db or postgresql://...)") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         try:
             self._migrate()
@@ -357,6 +359,18 @@ def _lock_for_writing(connection: Connection) -> None:
     else:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'")
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
+def _without_nul(_connection, _cursor, statement, parameters, _context, _executemany):
+    """PostgreSQL text cannot hold NUL, and a NUL in a filter or a name means nothing: it is
+    dropped from every text parameter rather than failing the query."""
+    def clean(params):
+        if isinstance(params, dict):
+            return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
+        return params
+    if isinstance(parameters, (list, tuple)) and parameters and isinstance(parameters[0], dict):
+        return statement, [clean(p) for p in parameters]
+    return statement, clean(parameters)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -174,7 +174,7 @@ def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = 
 @router.get("/search", response_model=list[SearchHit], responses=ERRORS)
 def search_letters(q: str = Query(..., min_length=1, description="Words or \"a phrase\""),
                    report: Optional[str] = None, force: Optional[str] = None,
-                   recommendation: Optional[int] = Query(None, ge=1),
+                   recommendation: Optional[int] = Query(None, ge=1, le=999),
                    stance: Optional[str] = Query(None, json_schema_extra={"enum": list(STANCES)}),
                    year: Optional[int] = Query(None, ge=2000, le=2100), limit: int = Query(50, ge=1, le=500),
                    store: Store = Depends(get_store)) -> list[dict]:
