@@ -71,12 +71,16 @@ def letter_pdf(letter: Letter, title: str, author: str) -> bytes:
     return buffer.getvalue()
 
 
+OVERDUE = "(overdue)"  # how a pack row's status ends when the action is overdue
+
+
 def pack_pdf(title: str, subtitle: str, sections: list[tuple[str, list[list[str]]]], header: list[str]) -> bytes:
-    """A table per section (a report), one row per action; every cell is plain text."""
+    """A table per section (a report), one row per action; every cell is plain text, and a row
+    whose status ends with OVERDUE is shaded."""
     story: list = [Paragraph(_markup(title), _STYLES["letterhead"]),
                    Paragraph(_markup(subtitle), ParagraphStyle("sub", _STYLES["para"], alignment=TA_CENTER)),
                    HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#14213d")), Spacer(1, 5 * mm)]
-    widths = [10 * mm, 58 * mm, 28 * mm, 20 * mm, 18 * mm, 26 * mm]
+    widths = [11 * mm, 52 * mm, 27 * mm, 20 * mm, 21 * mm, 29 * mm]
     for heading, rows in sections:
         story.append(Paragraph(_markup(heading), _STYLES["heading"]))
         cells = [[Paragraph(_markup(h), _SMALL_BOLD) for h in header]]
@@ -85,7 +89,7 @@ def pack_pdf(title: str, subtitle: str, sections: list[tuple[str, list[list[str]
         style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8bfc8")),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f5")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#fdecea"))
-                  for i, row in enumerate(rows, 1) if "OVERDUE" in row[4]]
+                  for i, row in enumerate(rows, 1) if row[4].endswith(OVERDUE)]
         table.setStyle(TableStyle(style))
         story += [table, Spacer(1, 4 * mm)]
     if not sections:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ..accounts import Account
-from ..office.pdf import pack_pdf
+from ..office.pdf import OVERDUE, pack_pdf
 from ..store import Store
 from ..store import actions as tracking
 from .deps import errors, get_store, templates
@@ -45,7 +45,7 @@ def update_form(action_id: int, status: str = Form(...), note: str = Form(""), r
 
 def _pack_rows(pack: tracking.Pack) -> list[tuple[str, list[list[str]]]]:
     return [(f"{title} ({report_id})", [[a.label, a.description, a.owner, str(a.due or "none"),
-                                         ("OVERDUE " if a.overdue else "") + a.status,
+                                         a.status + (f" {OVERDUE}" if a.overdue else ""),
                                          a.updates[-1].note[:200] if a.updates else ""] for a in acts])
             for report_id, title, acts in pack.reports]
 
