@@ -289,7 +289,7 @@ def serve(
 
     from .web import create_app
 
-    application = create_app(_store(db))
+    application = _run(lambda: create_app(_store(db)))  # e.g. a session key file it cannot make
     out.print(f"Scrutiny is running at http://{host}:{port}/  (Ctrl+C to stop)", highlight=False)
     # On Ctrl+C or SIGTERM, requests in progress get 5 seconds to finish, then are cut off: an
     # upload still being read is abandoned, and stores nothing.
