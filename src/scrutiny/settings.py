@@ -16,30 +16,22 @@ DEFAULT_SESSION_HOURS = 8.0
 DEFAULT_MAX_REQUEST_MB = 64
 
 
-def _megabytes(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default * 2**20
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InvalidValue(f"{name}: a number of megabytes, not {raw!r}") from None
-    if value <= 0:
-        raise InvalidValue(f"{name}: must be more than 0 MB")
-    return int(value * 2**20)
-
-
-def _hours(name: str, default: float) -> float:
+def _positive(name: str, default: float, unit: str) -> float:
+    """A positive number of `unit` from the environment variable `name`, else `default`."""
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise InvalidValue(f"{name}: a number of hours, not {raw!r}") from None
+        raise InvalidValue(f"{name}: a number of {unit}, not {raw!r}") from None
     if value <= 0:
-        raise InvalidValue(f"{name}: must be more than 0 hours")
+        raise InvalidValue(f"{name}: must be more than 0 {unit}")
     return value
+
+
+def _megabytes(name: str, default: int) -> int:
+    return int(_positive(name, default, "MB") * 2**20)
 
 
 def _flag(name: str) -> bool:
@@ -83,7 +75,7 @@ class Settings:
             max_upload_bytes=_megabytes("SCRUTINY_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB),
             secret_key=os.environ.get("SCRUTINY_SECRET_KEY") or None,
             secret_file=os.environ.get("SCRUTINY_SECRET_FILE") or default_secret_file(),
-            session_hours=_hours("SCRUTINY_SESSION_HOURS", DEFAULT_SESSION_HOURS),
+            session_hours=_positive("SCRUTINY_SESSION_HOURS", DEFAULT_SESSION_HOURS, "hours"),
             read_requires_login=_flag("SCRUTINY_READ_REQUIRES_LOGIN"),
             secure_cookies=_flag("SCRUTINY_SECURE_COOKIES"),
             max_request_bytes=_megabytes("SCRUTINY_MAX_REQUEST_MB", DEFAULT_MAX_REQUEST_MB),

@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictStr
 
 from .. import exports
 from ..accounts import Account
-from ..corrections import MAX_VALUE_CHARS, STANCES, has_control_characters
+from ..corrections import STANCES, has_control_characters
 from ..errors import InputError
 from ..ingest import Outcome, ingest_bytes
 from ..search import Filters, search
