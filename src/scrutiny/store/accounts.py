@@ -125,12 +125,13 @@ def has_administrator(store: Store) -> bool:
 
 
 def sign_in(store: Store, username: str, password: str, address: str) -> Account:
-    """The account, if the password is right; every failure is counted and, past
-    MAX_FAILURES in FAILURE_WINDOW for the name or the address, refused before checking."""
+    """The account, if the password is right. Past MAX_FAILURES failures in FAILURE_WINDOW for
+    the name (or four times that for the address) it is refused before checking. Only a
+    failure writes (it is counted), so signing in works while another process holds the
+    store's write lock (a long ingest)."""
     username, address = username.strip()[:64], address[:64]
     since = now() - FAILURE_WINDOW
-    with store._writing() as s:
-        s.execute(delete(LoginFailure).where(LoginFailure.at < since))
+    with store.session() as s:
         def failures(column, value) -> int:
             return s.scalar(select(func.count()).select_from(LoginFailure).where(
                 LoginFailure.at >= since, column == value)) or 0
@@ -140,9 +141,11 @@ def sign_in(store: Store, username: str, password: str, address: str) -> Account
             raise TooManyAttempts(f"too many failed sign-ins: try again in {FAILURE_WINDOW.seconds // 60} minutes")
         row = s.execute(select(User, Force.name).outerjoin(Force, Force.id == User.force_id)
                         .where(User.username == username)).first()
-        good = verify_password(password, row[0].password if row else decoy_hash())
-        if row and good and row[0].active:
-            return _account(row[0], row[1])
+    good = verify_password(password, row[0].password if row else decoy_hash())
+    if row and good and row[0].active:
+        return _account(row[0], row[1])
+    with store._writing() as s:
+        s.execute(delete(LoginFailure).where(LoginFailure.at < since))  # forgotten once the window has passed
         s.add(LoginFailure(username=username, address=address))
     raise NotSignedIn("wrong user name or password")
 
