@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import SHARED
+
 from scrutiny import catalogue
 from scrutiny.compliance import assess, deadline
 

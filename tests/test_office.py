@@ -11,14 +11,17 @@ import os
 import re
 import stat
 
+import jsonschema
 import pypdfium2 as pdfium
 import pytest
+from conftest import SCHEMA
 from fastapi.testclient import TestClient
 from office import REPORT_ID, add_recent_report
 from signin import PASSWORD, csrf, sign_in, user
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
+from scrutiny import exports
 from scrutiny.cli import app as cli
 from scrutiny.errors import Conflict, Forbidden, InvalidValue, NotSignedIn, TooManyAttempts
 from scrutiny.extract import extract
@@ -236,6 +239,8 @@ def test_publishing_stores_the_letter_as_a_document_of_the_same_response(store, 
                          ("27 March 2020", record["letter_date"]["evidence"])):
         assert spans and all(value in record["text"][s["start"]:s["end"]] for s in spans), value
     assert record["signatory"]["name"] == "Philip Seccombe"  # the reference's commissioner that day
+    if SCHEMA.is_file():  # the office's record is in the contract's shape, like the extractor's
+        jsonschema.validate(json.loads(exports.records_json([document]))[0], json.loads(SCHEMA.read_text()))
 
 
 def test_a_late_publication_is_late(store, people):

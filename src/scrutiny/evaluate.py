@@ -95,7 +95,7 @@ class Scores:
 
 def _norm(name: str) -> str:
     """Lower case, accents and punctuation dropped: 'Zoë' is 'zoe', 'Everyone’s' is 'everyone s'."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = unicodedata.normalize("NFKD", name.replace("’", "").replace("'", "")).encode("ascii", "ignore").decode()
     return " ".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
@@ -163,17 +163,21 @@ def _letter_checks() -> dict[str, Check]:
 
 
 def _published_checks() -> dict[str, Check]:
-    def title(record: dict) -> str | None:
-        """The title as the text writes it; a catalogue title worded alike agrees too."""
+    def titles(record: dict) -> list[str]:
+        """The title as the text writes it, and the catalogue's: the label writes the title
+        as the text states it, which may be the catalogue's own wording."""
         report = record["report"]
-        return (report.get("title_as_written") or report["title"]) if report else None
+        return [t for t in (report.get("title_as_written"), report["title"]) if t] if report else []
+
+    def one_agrees(wanted: str, got: list[str]) -> bool:
+        return any(_same_text(wanted, title) for title in got)
 
     return {
         "force": (lambda g: _force(g.get("force")), lambda r: _value(r, "force", "name"), _equal),
         "role": (lambda g: g.get("sender_role"), lambda r: _value(r, "policing_body", "role"), _equal),
         "signatory": (lambda g: g.get("signatory"), lambda r: _value(r, "signatory", "name"), _same_text),
         "letter_date": (lambda g: g.get("letter_date"), lambda r: _value(r, "letter_date", "date"), _equal),
-        "report_title": (lambda g: g.get("report_title"), title, _same_text),
+        "report_title": (lambda g: g.get("report_title"), titles, one_agrees),
         "report_id": (lambda g: g.get("report_id"), lambda r: _value(r, "report", "id"), _equal),
         "report_published": (lambda g: g.get("report_published"), lambda r: _value(r, "report", "published"), _equal),
         "recommendations_answered": (lambda g: g.get("recommendation_count_addressed"),

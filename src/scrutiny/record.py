@@ -55,6 +55,14 @@ class LetterDate:
 
 
 @dataclass
+class DocumentKind:
+    """What the document is: "letter", "web page", "statement" or "other", and the words that say so."""
+
+    name: str
+    evidence: list[Span]
+
+
+@dataclass
 class Addressee:
     name: str
     evidence: list[Span]
@@ -68,6 +76,9 @@ class ReportMatch:
     score: float
     evidence: list[Span]
     published_stated: bool = False  # the letter itself states the publication date
+    title_as_written: str | None = None  # the report's name as the text writes it, where it does
+    basis: str = "title"  # what identified it: "title", "clues" (see reasons), or "stated title" (uncatalogued)
+    reasons: list[str] = field(default_factory=list)  # for "clues": what in the text decided it
 
 
 @dataclass
@@ -115,20 +126,28 @@ class ResponseRecord:
     initiatives: list[Initiative]
     compliance: Compliance
     warnings: list[str] = field(default_factory=list)
+    kind: DocumentKind | None = None
 
     def to_dict(self) -> dict:
         """The contract's JSON object (a hand-written asdict: the generic one deep-copies)."""
         return plain(self)
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def plain(value):
-    """Dataclasses, spans, lists and dicts as plain JSON-ready values."""
-    if isinstance(value, Span):
-        return {"start": value.start, "end": value.end}
+    """Dataclasses, spans, lists and dicts as plain JSON-ready values. Tested by exact type,
+    most common first: a record holds thousands of scalars and spans."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is Span:
+        return {"start": value[0], "end": value[1]}
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
         return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
     return value

@@ -257,6 +257,9 @@ def bundled_reports() -> tuple[Report, ...]:
 
 def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:
     """Bundled reports plus user-added ones; a user's report replaces a bundled one of the same id."""
+    extra = tuple(extra)
+    if not extra:
+        return bundled_reports()  # the same tuple each time: matching tables are kept per catalogue
     by_id = {r.id: r for r in bundled_reports()}
     by_id.update({r.id: r for r in extra})
     return tuple(by_id.values())
@@ -276,12 +279,21 @@ class OfficeHolder:
     end: str | None
     source: str
 
-    def held_on(self, day: dt.date) -> bool:
-        """Whether the term covers `day`. A year-only bound covers that whole year: the
+    @cached_property
+    def term(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last day of the term. A year-only bound covers that whole year: the
         reference does not say in which month of it the term began or ended."""
-        start = self.start and (self.start + "-01-01" if len(self.start) == 4 else self.start)
-        end = self.end and (self.end + "-12-31" if len(self.end) == 4 else self.end)
-        return (start is None or start <= day.isoformat()) and (end is None or day.isoformat() <= end)
+        start = dt.date(int(self.start), 1, 1) if self.start and len(self.start) == 4 else _day(self.start)
+        end = dt.date(int(self.end), 12, 31) if self.end and len(self.end) == 4 else _day(self.end)
+        return start, end
+
+    def held_on(self, day: dt.date) -> bool:
+        start, end = self.term
+        return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 @cache

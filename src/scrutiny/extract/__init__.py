@@ -17,12 +17,31 @@ from ..catalogue import Report
 from ..compliance import assess
 from ..errors import InputError, summarise, unexpected
 from ..read import read_path
-from ..record import Document, ReportMatch, ResponseRecord, Span
-from .answers import answer_recommendations
-from .dates import FoundDate, find_dates, letter_date, salutation_at, stated_publication
+from ..record import Document, LetterDate, ResponseRecord, Span
+from .answers import answer_cited, answer_recommendations
+from .dates import (
+    Yearless,
+    era,
+    find_dates,
+    find_yearless,
+    letter_date,
+    resolve_year,
+    salutation_at,
+    yearless_publication,
+    yearless_text_date,
+)
 from .initiatives import find_initiatives
-from .parties import check_signatory, find_addressees, find_force, find_role, find_signatory
-from .report import match_catalogue, stated_title
+from .kind import document_kind
+from .parties import (
+    check_signatory,
+    find_addressees,
+    find_force,
+    find_role,
+    find_signatory,
+    holders_named,
+)
+from .report import identify_report
+from .tables import catalogued
 
 __all__ = ["extract", "extract_paths", "NotALetter"]
 
@@ -46,26 +65,49 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     role = find_role(text, signer_role)
     warnings: list[str] = []
 
-    report = _report(text, reports, salutation, dates, warnings)
-    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
-        raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
-                                        "or names no force or policing body")
-
-    answers = []
-    matched = next((r for r in reports if report and r.id == report.id), None)
-    if matched:
-        answers = answer_recommendations(text, matched)
-
+    force_name = force.name if force else None
+    terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
     written = letter_date(text, dates, salutation)
-    if written is None:
-        warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
+
+    def resolve(found: Yearless) -> dt.date | None:
+        return resolve_year(found, era(text)[0], terms, {d.date.year for d in dates})
+
+    if written is None and (today := yearless_text_date(text, find_yearless(text), resolve)) is not None:
+        written = LetterDate(today[0].isoformat(), [Span(today[1].start, today[1].end)])
+        warnings.append(f"the text's date is written without a year: {today[0].year} is inferred from its weekday, "
+                        "its wording and the speaker's term of office")
     responded: dt.date | None = None
     if document.published:
         responded, basis = dt.date.fromisoformat(document.published), "publication date"
     else:
         responded, basis = (dt.date.fromisoformat(written.date) if written else None), "letter date"
+
+    def yearless() -> tuple[dt.date, Span] | None:
+        hint = yearless_publication(text, find_yearless(text), resolve)
+        return (hint[0], Span(hint[1].start, hint[1].end)) if hint else None
+
+    report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings,
+                             yearless)
+    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
+        raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
+                                        "or names no force or policing body")
+    if written is None:
+        warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     if signatory is not None:
-        warnings += check_signatory(signatory, role, force.name if force else None, responded)
+        warnings += check_signatory(signatory, role, force_name, responded)
+
+    answers = []
+    matched = catalogued(reports, report.id) if report else None
+    # Where the catalogue lacks the wording of some recommendations to forces, a text that
+    # answers them by number is read by number.
+    known = len(matched.force_recommendations) if matched else 0
+    partly = matched is not None and (matched.recommendations_to_chief_constables or 0) > known
+    cited = answer_cited(text, report.id) if report is not None and (partly or not known) else []
+    if cited:
+        answers = cited
+        warnings.append("recommendations are numbered as the text numbers them: the catalogue lacks their wording")
+    elif matched and known:
+        answers = answer_recommendations(text, matched)
     published = dt.date.fromisoformat(report.published) if report and report.published else None
     if report and not published:
         warnings.append("report publication date unknown: the deadline cannot be computed")
@@ -73,12 +115,12 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         published,
         responded,
         [a.number for a in answers if a.addressed],
-        len(matched.force_recommendations) if matched else None,
+        known if known and not cited else None,
         basis,
     )
     if compliance.days_taken is not None and compliance.days_taken < 0:
         warnings.append("the response is dated before the report's publication: check both dates")
-    if matched and not any(a.addressed for a in answers):
+    if known and not cited and not any(a.addressed for a in answers):
         warnings.append("no recommendation is answered individually")
     return ResponseRecord(
         source={"path": document.path, "sha256": document.sha256, "media_type": document.media_type,
@@ -94,6 +136,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         initiatives=find_initiatives(text),
         compliance=compliance,
         warnings=warnings,
+        kind=document_kind(text, document.media_type, salutation),
     )
 
 
@@ -141,36 +184,3 @@ def _extract_batch(batch: list[tuple[str, Document | InputError]], reports: tupl
             yield path, unexpected(path, summarise(exc), traceback.format_exc())
         else:
             yield path, record
-
-
-def _report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
-            warnings: list[str]) -> ReportMatch | None:
-    """The report answered: the catalogue's best match, else the title the letter states.
-
-    The catalogue's publication date is authoritative; a different date stated in the
-    letter is kept as a warning. For an uncatalogued report the stated date is all we have.
-    """
-    stated = stated_publication(text, dates)
-    match = match_catalogue(text, reports)
-    if match is not None and match.report is not None:
-        evidence = [match.span]
-        published = match.report.published
-        if stated is not None:
-            if stated.date == published:
-                evidence.append(Span(stated.start, stated.end))
-            elif published is not None:
-                warnings.append(f"letter gives the report's publication as {stated.date}, the catalogue {published}")
-            else:
-                published = stated.date
-        return ReportMatch(match.report.id, match.report.title, published.isoformat() if published else None,
-                           match.score, evidence,
-                           published_stated=stated is not None and stated.date == published)
-    title = stated_title(text, salutation)
-    if title is None:
-        return None
-    evidence = [title.span]
-    if stated is not None:
-        evidence.append(Span(stated.start, stated.end))
-    warnings.append("report not in the catalogue: recommendations cannot be checked")
-    return ReportMatch(None, title.title, stated.date.isoformat() if stated else None, 0.0, evidence,
-                       published_stated=stated is not None)

@@ -268,3 +268,28 @@ def _is_blanket(text: str, s: Sentence) -> bool:
     if not (any(w in _QUANTIFIERS or w.isdigit() for w in before) or after & _TAKEN_UP):
         return False
     return _BLANKET_ACTION.search(low) is not None and _OTHER_RECS.search(low) is None
+
+
+# 'recommendation 10 and 22', 'Recommendations 3, 4 and 7', 'Recommendation No. 2'
+_CITED = re.compile(r"ecommendations?\s+(?:[Nn]o\.?\s*|[Nn]umbers?\s+)?(?P<numbers>\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2}\b)*)")
+
+
+def answer_cited(text: str, report_id: str | None) -> list[Answer]:
+    """Recommendations the text answers by number, numbered as the text numbers them: for a
+    report whose recommendations' wording the catalogue lacks, or that it lacks altogether."""
+    sents = sentences(text)
+    starts = [s.start for s in sents]
+    first: dict[int, int] = {}  # number -> the sentence that first cites it
+    for m in _CITED.finditer(text):
+        if not m.start() or text[m.start() - 1] not in "Rr":
+            continue
+        si = bisect_right(starts, m.start()) - 1
+        for number in map(int, re.findall(r"\d+", m.group("numbers"))):
+            if number and si >= 0:
+                first.setdefault(number, si)
+    answers = []
+    for number, si in sorted(first.items()):
+        section_text = _passage(text, sents[si: si + 1 + SECTION_SENTENCES])
+        answers.append(Answer(number, f"{report_id}#{number}" if report_id else None, True,
+                              _stance(section_text) or "not stated", _status(section_text), [sents[si].span]))
+    return answers

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..record import LetterDate, Span
-from .text import word_positions
+from .text import lowered, word_positions
 
 _MONTHS = {
     name: i
@@ -41,10 +42,10 @@ _NOT_LETTER_DATE = re.compile(
 )
 _DATE_LABEL = re.compile(r"(?:^|\n)\s*(?:date[d]?\s*:?\s*)?$", re.IGNORECASE)
 # A web page's own stamp, at the start of its line: 'Posted on Thursday 9th November 2017',
-# 'Created on 23 January 2025', 'Published: 12 March 2024', 'Issued 4 May 2021'. (A page's
+# 'Created on 23 January 2025', 'Published: 12 March 2024', 'Date published: 4 May 2021'. (A page's
 # 'Last updated' stamp is when it was edited, not when the response was made.)
-_PAGE_STAMP = re.compile(r"(?:^|\n)[ \t]*(?:posted|created|published|issued|released|date[d]?)(?:\s+on)?[\s:]*$",
-                         re.IGNORECASE)
+_PAGE_STAMP = re.compile(r"(?:^|\n)[ \t]*(?:date\s+)?(?:first\s+)?(?:posted|created|published|issued|released|date[d]?)"
+                         r"(?:\s+on)?[\s:]*$", re.IGNORECASE)
 # The text says when it was sent, or that it is dated today: 'sent the following letter to the
 # Home Secretary on 26 July 2019', 'published today (9th November 2017)'.
 _SENT_ON = re.compile(r"\b(?:sent|wrote|written|submitted)\b[^.\n]{0,80}\bon\s+(?:the\s+)?$", re.IGNORECASE)
@@ -135,3 +136,155 @@ def stated_publication(text: str, dates: list[FoundDate]) -> FoundDate | None:
         if "published" in before and _PUBLISHED_BEFORE.search(before):
             return d
     return None
+
+
+# 'published today', 'has today (Thursday 22 September) published', 'released today'
+_PUBLISHED_TODAY = re.compile(r"(?:published|released)\s+(?:[\w&]+\s+){0,4}?today\b"
+                              r"|\btoday\s+(?:\([^)\n]{0,40}\)\s+)?(?:published|released)\b", re.IGNORECASE)
+_PUBLISHED_MONTH = re.compile(r"published\s+(?:in\s+)?(?P<month>" + "|".join(
+    n for n in _MONTHS if len(n) > 3 or n == "may") + r")\s+(?P<year>20\d\d)\b", re.IGNORECASE)
+
+
+def published_today(text: str) -> Span | None:
+    """Where the text says the report came out the day it was written ('published today')."""
+    if "today" not in lowered(text):
+        return None
+    m = _PUBLISHED_TODAY.search(text)
+    return Span(m.start(), m.end()) if m else None
+
+
+def published_month(text: str) -> tuple[tuple[int, int], Span] | None:
+    """A publication month the text gives without a day ('published in March 2023')."""
+    low = lowered(text)
+    at = low.find("published")
+    m = None
+    while at >= 0 and m is None:
+        m = _PUBLISHED_MONTH.match(text, at)
+        at = low.find("published", at + 1)
+    if m is None:
+        return None
+    return (int(m.group("year")), _MONTHS[m.group("month").lower()]), Span(m.start(), m.end())
+
+
+# --- dates without a year ------------------------------------------------------------------
+
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_YEARLESS_DAY_BEFORE = re.compile(r"(?:\b(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
+                                  r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+$", re.IGNORECASE)
+_YEARLESS_DAY_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)(?![/.:]\d)")
+_WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+$", re.IGNORECASE)
+FIRST_YEAR = 2011  # the first reports in the catalogue; police and crime commissioners came in 2012
+
+
+@dataclass(frozen=True)
+class Yearless:
+    """A day and month the text gives without a year: 'today (Thursday 22 September)'."""
+
+    month: int
+    day: int
+    weekday: int | None  # Monday is 0, as datetime numbers them
+    start: int
+    end: int
+
+
+def find_yearless(text: str) -> list[Yearless]:
+    """Every day-and-month without a year: 'Tuesday 22 July', 'February 25'."""
+    out = []
+    for start, end, month in _month_words(text):
+        if _YEAR_AFTER.match(text, end):
+            continue
+        before = _YEARLESS_DAY_BEFORE.search(text, max(0, start - 30), start)
+        if before is not None:
+            weekday = before.group("weekday")
+            out.append(Yearless(month, int(before.group("day")), _weekday(weekday), before.start(), end))
+            continue
+        after = _YEARLESS_DAY_AFTER.match(text, end)
+        if after is not None and not text[max(0, start - 1):start].isalnum():
+            weekday_m = _WEEKDAY_BEFORE.search(text, max(0, start - 12), start)
+            out.append(Yearless(month, int(after.group("day")), _weekday(weekday_m.group("weekday") if weekday_m else None),
+                                weekday_m.start() if weekday_m else start, after.end()))
+    return out
+
+
+def _weekday(name: str | None) -> int | None:
+    return _WEEKDAYS.index(name.lower()) if name else None
+
+
+Term = tuple[dt.date | None, dt.date | None]
+
+
+def resolve_year(found: Yearless, window: Term, terms: tuple[Term, ...], years: set[int]) -> dt.date | None:
+    """The one date the context allows: its weekday, the era the text's words place it in
+    (`window`), the speaker's terms of office, the years the text names. None if it is not one."""
+    candidates = []
+    for year in range(FIRST_YEAR, dt.date.today().year + 1):
+        try:
+            day = dt.date(year, found.month, found.day)
+        except ValueError:
+            continue
+        if found.weekday is not None and day.weekday() != found.weekday:
+            continue
+        if window[0] and day < window[0] or window[1] and day > window[1]:
+            continue
+        if terms and not any((s is None or s <= day) and (e is None or day <= e) for s, e in terms):
+            continue
+        candidates.append(day)
+    if len(candidates) > 1 and found.weekday is not None and years:
+        candidates = [d for d in candidates if d.year in years] or candidates
+    return candidates[0] if len(candidates) == 1 else None
+
+
+# The text's own day, said without its year: 'today (Friday 27 September)', 'this evening
+# (Tuesday 13 December from 6pm)'.
+_TODAY_YEARLESS = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\s*[(,]\s*$", re.IGNORECASE)
+
+
+def yearless_text_date(text: str, found: list[Yearless], resolve: Callable[[Yearless], dt.date | None]) -> tuple[dt.date, Yearless] | None:
+    """The text's own date from a day-and-month it calls today, its year resolved by
+    `resolve` (a Yearless -> date or None)."""
+    for y in found:
+        if _TODAY_YEARLESS.search(text, max(0, y.start - 40), y.start):
+            day = resolve(y)
+            if day is not None:
+                return day, y
+    return None
+
+
+# Around a day-and-month, the report's publication: 'On Tuesday 22 July, the publication of
+# a report', 'has today (Thursday 22 September) published', 'published on 4 September'.
+_PUBLICATION_AFTER = re.compile(r"[\s,)]*(?:from\s+\d{1,2}\s*(?:am|pm)\)?\s*)?(?:the\s+)?(?:publication|published)\b",
+                                re.IGNORECASE)
+
+
+def yearless_publication(text: str, found: list[Yearless], resolve: Callable[[Yearless], dt.date | None]) -> tuple[dt.date, Yearless] | None:
+    """A publication day the text gives without its year, the year resolved by `resolve`."""
+    for y in found:
+        before = text[max(0, y.start - 60): y.start]
+        if _PUBLISHED_BEFORE.search(before.lower()) or _PUBLICATION_AFTER.match(text, y.end):
+            day = resolve(y)
+            if day is not None:
+                return day, y
+    return None
+
+
+# The text's wording dates it: the inspectorate became HMICFRS on 19 July 2017, and His
+# Majesty's on 8 September 2022.
+HMICFRS_FROM = dt.date(2017, 7, 19)
+KING_FROM = dt.date(2022, 9, 8)
+
+
+def era(text: str) -> tuple[Term, list[str]]:
+    """The dates the text's own words place it between, and why."""
+    low = lowered(text)
+    start = end = None
+    reasons = []
+    if "hmicfrs" in low or "fire & rescue services" in low or "fire and rescue services" in low:
+        start = HMICFRS_FROM
+        reasons.append("the text names HMICFRS (from July 2017)")
+    if "his majesty" in low:
+        start = KING_FROM
+        reasons.append("His Majesty's Inspectorate (from September 2022)")
+    elif "her majesty" in low:
+        end = KING_FROM + dt.timedelta(days=30)
+        reasons.append("Her Majesty's Inspectorate (until September 2022)")
+    return (start, end), reasons

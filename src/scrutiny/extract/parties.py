@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from .. import catalogue
 from ..record import Addressee, Force, PolicingBody, Signatory, Span
-from .speakers import NAME, find_speakers, is_name, role_phrases
+from .speakers import HONORIFIC, NAME, find_speakers, is_name, role_phrases
 from .text import lowered, spans_of, whole_word, words_in
 
 # --- force --------------------------------------------------------------------------------
@@ -23,14 +23,15 @@ _FORCE_WORD_AFTER = re.compile(r"\s*(?:Police|Constabulary|PCC|OPCC|Police and C
 
 
 @cache
-def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes]]:
+def _force_names() -> tuple[dict[str, str], dict[bytes, list[str]], frozenset[bytes], dict[bytes, bytes]]:
     """Every force name and alias -> canonical name; the names by their first word (lower
-    case, as the word index holds it); and the set of those first words."""
+    case, as the word index holds it); the set of those first words; and those words with
+    a possessive ('surrey's', which the word index keeps whole) -> the word."""
     canonical = catalogue.force_names()
     by_first: dict[bytes, list[str]] = defaultdict(list)
     for name in canonical:
         by_first[name.split()[0].lower().replace("-", " ").split()[0].encode("ascii")].append(name)
-    return canonical, dict(by_first), frozenset(by_first)
+    return canonical, dict(by_first), frozenset(by_first), {first + b"'s": first for first in by_first}
 
 
 def _mentions(text: str, names: list[str]) -> list[tuple[int, int]]:
@@ -54,9 +55,13 @@ def find_force(text: str) -> Force | None:
     'Commissioner for X' and mentions in the letterhead or sign-off count double; a place
     inside a postal address (the Home Office's 'London SW1P 4DF') does not count.
     """
-    canonical, by_first, firsts = _force_names()
+    canonical, by_first, firsts, possessives = _force_names()
     # Only the names whose first word occurs are searched for: a handful, not all 120.
-    names = sorted((n for first in firsts & words_in(text) for n in by_first[first]), key=len, reverse=True)
+    words = words_in(text)
+    present = firsts & words
+    if "'s" in text:  # the word index keeps a possessive whole: 'Surrey's Police and Crime Commissioner'
+        present |= {possessives[w] for w in words.intersection(possessives)}
+    names = sorted((n for first in present for n in by_first[first]), key=len, reverse=True)
     scores: dict[str, float] = defaultdict(float)
     spans: dict[str, list[Span]] = defaultdict(list)
     edge = min(600, len(text) // 4)
@@ -107,7 +112,7 @@ _VALEDICTION = re.compile(r"(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+reg
 
 
 @lru_cache(maxsize=4)
-def _valediction(text: str) -> int | None:
+def valediction_at(text: str) -> int | None:
     """Where the last valediction's line begins (looked for in the last 3,000 characters)."""
     low = lowered(text)
     floor = max(0, len(text) - 3000)
@@ -125,7 +130,7 @@ def _valediction(text: str) -> int | None:
 
 def _sign_off_start(text: str) -> int:
     """Where the sign-off begins: the last valediction, else the last 500 characters."""
-    at = _valediction(text)
+    at = valediction_at(text)
     return at if at is not None else max(0, len(text) - 500)
 
 
@@ -136,11 +141,11 @@ _AS_ROLE = re.compile(r"\b[Aa]s\s+(?:the\s+|your\s+)?(?:[A-Z][\w&]*\s+){0,3}?$")
 
 def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBody | None:
     """The sender's role: from a letter's sign-off; else the role the signer is introduced
-    with; else an office the text speaks from ('as PCC'); else the letterhead's, then any
-    policing body named. A chief constable named elsewhere is the person whose comments
+    with; else a policing body named in the last lines; else an office the text speaks from
+    ('as PCC'); else the letterhead's, then any policing body named. A chief constable named elsewhere is the person whose comments
     the body reports, so 'Chief Constable' counts only when no policing body is named: a
     force's own news release."""
-    valediction = _valediction(text)
+    valediction = valediction_at(text)
     if valediction is not None:
         for role, pattern in _ROLES:
             m = _role_at(text, pattern, valediction, len(text))
@@ -148,15 +153,25 @@ def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBod
                 return PolicingBody(role, [Span(m.start(), m.end())])
     if signer_role is not None:
         return signer_role
-    phrases = role_phrases(text)
-    for start, end, role in phrases:
+    found = _body_role(text, max(0, len(text) - 500), len(text))  # an unsigned letter's sign-off
+    if found is not None:
+        return found
+    for start, end, role in role_phrases(text):
         if role != "Chief Constable" and _AS_ROLE.search(text, max(0, start - 40), start):
             return PolicingBody(role, [Span(start, end)])
-    for start, end, chief in ((0, min(len(text), 800), False), (0, len(text), False), (0, len(text), True)):
-        for role, pattern in _ROLES:
-            m = (role == "Chief Constable") == chief and _role_at(text, pattern, start, end)
-            if m:
-                return PolicingBody(role, [Span(m.start(), m.end())])
+    found = _body_role(text, 0, min(len(text), 800)) or _body_role(text, 0, len(text))
+    if found is not None:
+        return found
+    m = _role_at(text, _ROLES[-1][1], 0, len(text))
+    return PolicingBody("Chief Constable", [Span(m.start(), m.end())]) if m else None
+
+
+def _body_role(text: str, start: int, end: int) -> PolicingBody | None:
+    """The first policing body's role (by _ROLES' order) named in text[start:end]."""
+    for role, pattern in _ROLES[:-1]:  # all but 'Chief Constable'
+        m = _role_at(text, pattern, start, end)
+        if m:
+            return PolicingBody(role, [Span(m.start(), m.end())])
     return None
 
 
@@ -224,8 +239,7 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
     weight wins, and within it the best-supported spelling: a typeset letterhead outranks a
     scanned signature.
     """
-    valediction = _valediction(text)
-    sign_off = _sign_off_start(text)
+    valediction = valediction_at(text)
     date_line = min(len(text) // 3, 1000)
     readings: list[_Reading] = []
     for role in _signer_roles(text):
@@ -242,22 +256,23 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
                 if is_name(valediction_name.group("name")):
                     readings.append(_Reading(valediction_name.group("name"), 2.0, None))
                 break
+    signed = bool(readings)  # a name printed with its office, or signed off: no need to look further
     for m in _HANDWRITING.finditer(text):
         readings.append(_Reading(m.group("name"), 0.5, None))
-    speakers = find_speakers(text)
-    from_force = not any(role != "Chief Constable" for _, _, role in role_phrases(text))
-    for speaker in speakers:
-        if speaker.role != "Chief Constable" or from_force:
-            readings.append(_Reading(speaker.name, 2.0, PolicingBody(speaker.role, [speaker.role_span])))
-    for holder in _holders(force):
-        if (_REFERENCE_ROLES.get(holder.role) != "Chief Constable" or from_force) and spans_of(text, holder.name):
-            readings.append(_Reading(holder.name, 1.0, None))
+    if not signed:
+        from_force = not any(role != "Chief Constable" for _, _, role in role_phrases(text))
+        for speaker in find_speakers(text):
+            if speaker.role != "Chief Constable" or from_force:
+                readings.append(_Reading(speaker.name, 2.0, PolicingBody(speaker.role, [speaker.role_span])))
+        for holder in _holders(force):
+            if (_REFERENCE_ROLES.get(holder.role) != "Chief Constable" or from_force) and spans_of(text, holder.name):
+                readings.append(_Reading(holder.name, 1.0, None))
     if not readings:
         return None, None
 
     groups: list[dict[str, float]] = []
     roles: dict[str, PolicingBody] = {}
-    for reading in readings:
+    for reading in map(_without_honorific, readings):
         group = next((g for g in groups if any(fuzz.ratio(reading.name.lower(), n.lower()) >= 80 for n in g)), None)
         if group is None:
             groups.append(group := {})
@@ -266,8 +281,15 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
             roles.setdefault(reading.name, reading.role)
     best_group = max(groups, key=lambda g: sum(g.values()))
     name = max(best_group, key=best_group.__getitem__)
-    role = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
-    return Signatory(name, spans_of(text, name)), role
+    given = next((roles[n] for n in sorted(best_group, key=best_group.__getitem__, reverse=True) if n in roles), None)
+    return Signatory(name, spans_of(text, name)), given
+
+
+def _without_honorific(reading: _Reading) -> _Reading:
+    """'Sir Graham Bright' is Graham Bright: the title is not part of the name."""
+    at = HONORIFIC.match(reading.name).end()  # type: ignore[union-attr]  # it may match nothing, never fail
+    name = reading.name[at:]
+    return reading._replace(name=name) if at and len(name.split()) >= 2 else reading
 
 
 def _holders(force: str | None) -> tuple[catalogue.OfficeHolder, ...]:
@@ -288,7 +310,7 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
     `signatory.reference` to the source), or warn where the reference says the named person
     did not hold it then. A name the reference lacks (a newly elected commissioner) stands
     as the text gives it."""
-    holders = [h for h in catalogue.office_holders() if _same_person(h.name, signatory.name)]
+    holders = holders_named(signatory.name)
     if not holders:
         return []
     wanted = role.role if role else None
@@ -302,14 +324,27 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
         fitting = in_office
     if not fitting:
         offices = "; ".join(sorted({f"{h.role} of {h.force}" for h in holders}))
-        return [f"{signatory.name} is recorded in the reference as {offices}, not as "
-                f"{wanted or 'the sender'}{' of ' + force if force else ''}"]
+        office = f"{wanted or 'the sender'}{' of ' + force if force else ''}"
+        return [f"{signatory.name} is recorded in the reference as {offices}, not as {office}"]
     signatory.reference = fitting[0].source
     return []
 
 
-def _same_person(a: str, b: str) -> bool:
-    return fuzz.ratio(a.lower(), b.lower()) >= 90
+@lru_cache(maxsize=64)
+def holders_named(name: str, force: str | None = None) -> tuple[catalogue.OfficeHolder, ...]:
+    """The reference's office-holders of that name (spelt alike), of `force` if given. Those
+    compared are the ones sharing the name's last word: a name damaged there is not confirmed."""
+    low = name.lower()
+    return tuple(h for h in _holders_by_surname().get(low.rsplit(None, 1)[-1], ())
+                 if (force is None or h.force == force) and fuzz.ratio(h.name.lower(), low) >= 90)
+
+
+@cache
+def _holders_by_surname() -> dict[str, tuple[catalogue.OfficeHolder, ...]]:
+    out: dict[str, list[catalogue.OfficeHolder]] = defaultdict(list)
+    for holder in catalogue.office_holders():
+        out[holder.name.lower().rsplit(None, 1)[-1]].append(holder)
+    return {surname: tuple(holders) for surname, holders in out.items()}
 
 
 # --- addressees ---------------------------------------------------------------------------

@@ -1,21 +1,31 @@
-"""Which inspection report the letter answers: a fuzzy match against the catalogue, or the
-title as the letter writes it when the report is not catalogued."""
+"""Which inspection report the text answers.
+
+Strongest evidence first:
+1. the report's title, or one of its variants, written in the text (a fuzzy match of a
+   passage: 'the HMICFRS report, Police performance: Getting a grip');
+2. clues, for a text that names the report loosely or not at all (clues.py);
+3. a report not in the catalogue keeps its title as the text writes it (stated_title).
+"""
 from __future__ import annotations
 
-import math
+import datetime as dt
 import re
-from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import fuzz
 
 from ..catalogue import Report
-from ..record import Span
-from .text import STOPWORDS, lowered, paragraphs
+from ..record import LetterDate, ReportMatch, Span
+from .clues import Clues, match_clues
+from .dates import FoundDate, published_month, published_today, stated_publication
+from .tables import FOLD, TITLE_WORDS_MIN, Tables, Variant, tables
+from .text import lowered, squash, whole_word, words_between, words_in
 
 MIN_SCORE = 85
-TITLE_WORDS_MIN = 0.75  # share of a title's words a passage (or the letter) must hold to be compared
+_OPENING = 1000  # characters after the salutation read first for the report's title
+_SHORT = 4  # content words of a title variant short enough to be looked for as written
+_TIED = 0.03  # titles matched within this of the best are equally good: the text's first is taken
 
 
 @dataclass(frozen=True)
@@ -26,88 +36,112 @@ class TitleMatch:
     span: Span
 
 
-@cache
-def _variants(report: Report) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
-    """(lower-cased variant, its content words) for the title and each title variant; and
-    the words of them all."""
-    out = []
-    for variant in (report.title, *report.title_variants):
-        low = variant.lower()
-        out.append((low, frozenset(w for w in re.findall(r"[a-z0-9]+", low) if w not in STOPWORDS)))
-    return tuple(out), frozenset().union(*(words for _, words in out))
-
-
-def match_catalogue(text: str, reports: tuple[Report, ...]) -> TitleMatch | None:
+def matchtables(text: str, reports: tuple[Report, ...], force: str | None = None,
+                    salutation: int | None = None) -> TitleMatch | None:
     """The catalogue report whose title (or a variant) best matches a passage of the letter.
 
-    Only paragraphs holding most of a title's words are compared, so the fuzzy alignment
-    runs on a handful of passages, not the whole letter or every report.
+    Only variants whose words the text mostly holds are compared, and only where their
+    rarest words are written, so the fuzzy alignment runs on a handful of passages, not the
+    whole letter or every report. A letter names its report in its opening lines, under the
+    salutation: the rest is read only when they name none.
     """
+    index = tables(reports)
     low = lowered(text)
-    paras = paragraphs(text)
-    best: TitleMatch | None = None
-    held: dict[str, bool] = {}  # title word -> whether the letter holds it; titles share words
-    for report in reports:
-        variants, vocabulary = _variants(report)
-        # Cheap test first: most reports in a catalogue are not mentioned at all.
-        if not _mentioned(low, variants, held):
+    start = salutation or 0
+    if len(text) > start + _OPENING:
+        opening = _folded(low[:start + _OPENING])
+        found = _match_in(text, opening, words_between(text, start, start + _OPENING), index, force)
+        if found is not None:
+            return found
+    return _match_in(text, _folded(low), words_in(text), index, force)
+
+
+def _folded(low: str) -> str:
+    """Typographic quotes and dashes as plain ones, as the catalogue's titles are compared."""
+    return low.translate(FOLD) if any(c in low for c in "’‘“”–—") else low
+
+
+def _match_in(text: str, low: str, words: frozenset[bytes], index: Tables, force: str | None) -> TitleMatch | None:
+    """The best title match in `low` (the lower-cased text, or its start), whose words are `words`."""
+    # A report on one force is not the one a letter about another force answers, however
+    # alike their titles ('PEEL 2021/22 – An inspection of Kent Police' and '... of Cleveland Police').
+    weight = index.token_weights
+    signatures = index.signatures
+    named = {id(v): v for t in words & index.signature_words for v in signatures[t]}  # each variant once
+    candidates = []
+    for v in named.values():
+        held = v.tokens & words
+        if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
+                and (not v.report.forces or force in v.report.forces)):
+            candidates.append(v)
+    if not candidates:
+        return None
+    by_report: dict[str, TitleMatch] = {}  # report id -> its best match
+    # First the titles written exactly as catalogued: nothing to align. A short name
+    # ('Targeting the risk') is either written so or not at all.
+    unfound = []
+    for variant in candidates:
+        at = low.find(variant.low)
+        if at < 0 or len(variant.words) <= _SHORT and not whole_word(low, at, at + len(variant.low)):
+            if len(variant.words) > _SHORT:
+                unfound.append(variant)
             continue
-        present = {w for w in vocabulary if _holds(low, w, held)}
-        in_paragraph = _words_by_paragraph(low, present, paras)
-        for variant, words in variants:
-            if best is not None and best.report is report and best.score >= 0.99:
-                break  # the full title is there: a variant cannot do better
-            for (start, end), found in zip(paras, in_paragraph):
-                if len(words & found) < TITLE_WORDS_MIN * len(words):
-                    continue
-                chunk = low[start:end]
-                alignment = fuzz.partial_ratio_alignment(variant, chunk, score_cutoff=MIN_SCORE)
-                if alignment is None or alignment.score < MIN_SCORE:
-                    continue
-                span = Span(start + alignment.dest_start, start + alignment.dest_end)
-                # Longer variants are stronger evidence; the full title beats a loose mention.
-                score = alignment.score / 100 * (1.0 if variant == report.title.lower() else 0.98)
-                if best is None or score > best.score or (score == best.score and span.start < best.span.start):
-                    best = TitleMatch(report, report.title, round(score, 3), _trim(text, span))
-    return best
+        score = 1.0 if variant.is_title else 0.98
+        best = by_report.get(variant.report.id)
+        if best is None or (score, -at) > (best.score, -best.span.start):
+            by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, score,
+                                                      _trim(text, Span(at, at + len(variant.low))))
+    # Then the long titles written loosely. Beside an exact title, only a near-exact one
+    # written before it could be preferred: look no further than that, and no lower.
+    exact = [m.span.start for m in by_report.values() if m.score == 1.0]
+    limit, cutoff = (min(exact), 100 * (1 - _TIED)) if exact else (len(low), MIN_SCORE)
+    for variant in unfound:
+        best = by_report.get(variant.report.id)
+        if best is not None and best.score >= 0.99:
+            continue
+        for start, end in _windows(low[:limit + len(variant.low)], variant):
+            chunk = low[start:end]
+            if sum(w in chunk for w in variant.words) < TITLE_WORDS_MIN * len(variant.words):
+                continue
+            alignment = fuzz.partial_ratio_alignment(variant.low, chunk, score_cutoff=cutoff)
+            if alignment is None or alignment.score < cutoff:
+                continue
+            span = Span(start + alignment.dest_start, start + alignment.dest_end)
+            # Longer variants are stronger evidence; the full title beats a loose mention.
+            score = alignment.score / 100 * (1.0 if variant.is_title else 0.98)
+            if best is None or score > best.score or (score == best.score and span.start < best.span.start):
+                best = by_report[variant.report.id] = TitleMatch(variant.report, variant.report.title, round(score, 3),
+                                                             _trim(text, span))
+    if not by_report:
+        return None
+    # A letter answering two reports names the one it answers first.
+    top = max(m.score for m in by_report.values())
+    return min((m for m in by_report.values() if m.score >= top - _TIED), key=lambda m: m.span.start)
 
 
-def _holds(low: str, word: str, held: dict[str, bool]) -> bool:
-    """Whether the text holds `word` (anywhere, as in 'inspections'), remembered in `held`."""
-    if word not in held:
-        held[word] = word in low
-    return held[word]
+_WINDOWS = 6  # places a long title is looked for: where its rarest words are written
 
 
-def _mentioned(low: str, variants: tuple[tuple[str, frozenset[str]], ...], held: dict[str, bool]) -> bool:
-    """Whether the text holds TITLE_WORDS_MIN of some variant's words. A variant is given up
-    as soon as too many of its words are missing, which spares most of the searches for a
-    report the letter does not name."""
-    for _, words in variants:
-        may_miss = len(words) - math.ceil(TITLE_WORDS_MIN * len(words))
-        for w in words:
-            if not _holds(low, w, held):
-                may_miss -= 1
-                if may_miss < 0:
-                    break
-        else:
-            return True
-    return False
-
-
-def _words_by_paragraph(low: str, words: set[str], paras: list[tuple[int, int]]) -> list[set[str]]:
-    """For each paragraph, which of `words` it contains (found by position, not by slicing)."""
-    starts = [start for start, _ in paras]
-    out: list[set[str]] = [set() for _ in paras]
-    for w in words:
-        at = low.find(w)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            if i >= 0 and at < paras[i][1]:
-                out[i].add(w)
-                at = low.find(w, paras[i][1])  # once per paragraph is enough
+def _windows(low: str, variant: Variant) -> list[tuple[int, int]]:
+    """Stretches of the text around its rarest words, each wide enough to hold the whole
+    title and within its paragraph: a title written there is aligned with them, not every
+    paragraph of the letter."""
+    reach = len(variant.low)
+    out: list[tuple[int, int]] = []
+    for word in variant.rare_words:
+        at = low.find(word)
+        while at >= 0 and len(out) < _WINDOWS:
+            # Within the word's paragraph: a title is not written across a blank line.
+            start = max(at - reach, low.rfind("\n\n", max(0, at - reach), at) + 1, 0)
+            paragraph_end = low.find("\n\n", at, at + len(word) + reach)
+            end = paragraph_end if paragraph_end >= 0 else min(len(low), at + len(word) + reach)
+            if out and start <= out[-1][1] and end >= out[-1][0]:
+                out[-1] = (min(start, out[-1][0]), max(end, out[-1][1]))
             else:
-                at = low.find(w, at + 1)
+                out.append((start, end))
+            at = low.find(word, at + 1)
+        if out:
+            break  # the rarest word written is enough to place it
     return out
 
 
@@ -125,18 +159,25 @@ def _trim(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
-_QUOTED_TITLE = re.compile(r"\breport\s+(?:entitled\s+|titled\s+|called\s+)?[\"'](?P<title>[A-Z][^\"'\n]{8,160})[\"']")
+# --- a title the catalogue lacks ------------------------------------------------------------
+
+_QUOTED_TITLE = re.compile(r"\breport\s+(?:entitled\s+|titled\s+|called\s+)?[\"'‘“](?P<title>[A-Z][^\"'’”\n]{8,160})[\"'’”]")
 _SUBJECT = re.compile(
     r"^(?:re:\s*|subject:\s*|response\s+to\s+)?(?:hmicfrs\s*)?(?:report\s*)?[:\-]?\s*(?P<title>[A-Z][^\n]{10,160}?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A heading naming the report after a colon: 'Surrey PCC response to HMICFRS report: Police
+# Engagement with Women and Girls'.
+_HEADING_TITLE = re.compile(r"(?:HMICFRS|HMIC|[Ii]nspection)\s+[Rr]eport:\s*[‘'\"“]?(?P<title>[A-Z][^\n]{8,160}?)[’'\"”]?[ \t]*$",
+                            re.MULTILINE)
 _TITLE_WORDS = re.compile(r"inspection|report|review|peel|thematic|hmicfrs", re.IGNORECASE)
 
 
 def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
-    """The report's title as the letter writes it: a quoted title after 'report', else the
-    subject line under the salutation if it reads like a report's title."""
-    m = _QUOTED_TITLE.search(text)
+    """The report's title as the text writes it: a quoted title after 'report', a heading's
+    'HMICFRS report: <title>', else the subject line under the salutation if it reads like a
+    report's title."""
+    m = _QUOTED_TITLE.search(text) or _HEADING_TITLE.search(text, 0, 600)
     if m:
         return TitleMatch(None, m.group("title").strip(), 0.0, Span(m.start("title"), m.end("title")))
     if salutation is None:
@@ -150,3 +191,88 @@ def stated_title(text: str, salutation: int | None) -> TitleMatch | None:
         start = m.start("title") + m.group("title").index(title)
         return TitleMatch(None, title, 0.0, Span(start, start + len(title)))
     return None
+
+
+# --- the record's report ----------------------------------------------------------------------
+
+def identify_report(text: str, reports: tuple[Report, ...], salutation: int | None, dates: list[FoundDate],
+                    written: LetterDate | None, responded: dt.date | None, force: str | None,
+                    terms: tuple[tuple[dt.date | None, dt.date | None], ...], warnings: list[str],
+                    yearless: Callable[[], tuple[dt.date, Span] | None] = lambda: None) -> ReportMatch | None:
+    """The report answered: the catalogue's by title, else by clues, else the title the text
+    states. The catalogue's publication date is authoritative; a different date the text
+    states is kept as a warning. For an uncatalogued report the stated date is all we have:
+    a stated month without a day is said to be one. `yearless` gives a publication day the
+    text writes without its year, the year resolved (asked only when no other date will do)."""
+    stated = stated_publication(text, dates)
+    stated_date, stated_spans = (stated.date, [Span(stated.start, stated.end)]) if stated else (None, [])
+    today = published_today(text) if stated is None else None
+    if today is not None and written is not None:  # 'published today', in a text of known date
+        stated_date, stated_spans = dt.date.fromisoformat(written.date), [today, *written.evidence]
+    month = published_month(text) if stated_date is None else None
+    if month is not None:
+        warnings.append(f"the text gives the report's publication as {month[0][1]:02d}/{month[0][0]} "
+                        "without a day")
+
+    def day_without_year() -> None:  # 'On Tuesday 22 July, the publication of'
+        nonlocal stated_date, stated_spans
+        found = yearless() if stated_date is None and month is None else None
+        if found is not None:
+            stated_date, stated_spans = found[0], [found[1]]
+            warnings.append(f"the report's publication day is written without a year: {found[0].year} is inferred")
+
+    title = matchtables(text, reports, force, salutation)
+    match: ReportMatch | None = None
+    if title is not None and title.report is not None:
+        match = ReportMatch(title.report.id, title.report.title, None, title.score, [title.span],
+                            title_as_written=_as_written(text, title.span))
+        report = title.report
+        if report.published is None:
+            day_without_year()
+    else:
+        day_without_year()
+        named = stated_title(text, salutation)
+        clues = Clues(force, responded, stated_date, month[0] if month else None, terms, salutation is not None)
+        found = match_clues(text, reports, clues)
+        if found is None:
+            if named is None:
+                return None
+            warnings.append("report not in the catalogue: recommendations cannot be checked")
+            return ReportMatch(None, named.title, stated_date.isoformat() if stated_date else None, 0.0,
+                               [named.span, *stated_spans], published_stated=stated_date is not None,
+                               title_as_written=named.title, basis="stated title")
+        report = found.report
+        match = ReportMatch(report.id, report.title, None, found.score, found.evidence,
+                            title_as_written=named.title if named else None, basis="clues", reasons=found.reasons)
+        if named is not None:
+            match.evidence.insert(0, named.span)
+    published = report.published
+    if stated_date is not None:
+        if published is None or stated_date == published:
+            published = stated_date
+            match.evidence += stated_spans
+            match.published_stated = True
+        else:
+            warnings.append(f"the text gives the report's publication as {stated_date}, the catalogue {published}")
+    match.published = published.isoformat() if published else None
+    return match
+
+
+# Before a title on a line of its own: 'Re:', 'Subject:', 'Response to the', 'PCC responds to HMICFRS report:'.
+_LINE_PREFIX = re.compile(r"^(?:(?:re|subject)\s*:\s*|.*?\b(?:report|response|responds?)\b[^:\n]*:\s*"
+                          r"|(?:response\s+to\s+(?:the\s+)?))", re.IGNORECASE)
+
+
+def _as_written(text: str, span: Span) -> str:
+    """The title as the text writes it: the matched words, or the whole line when the title
+    stands on a line of its own as a subject line does ('HMICFRS Race and Policing Programme:
+    A review of ...; and an inspection of ...')."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end].strip()
+    alone = (text[max(0, start - 2):start].strip() == "" and text[end:end + 2].strip() == "")  # blank lines around
+    if alone and len(line) <= 400 and not line.endswith(".") and (span.end - span.start) >= 0.4 * len(line):
+        m = _LINE_PREFIX.match(line)
+        return squash(line[m.end():] if m else line).strip(" '\"‘’“”")
+    return squash(text[span.start:span.end])

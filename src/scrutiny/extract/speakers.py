@@ -17,30 +17,34 @@ from ..record import Span
 
 # Every role phrase ends in one of these words: str.find locates them, and the phrase is
 # read back from there (cheaper than a pattern tried at every position of the text).
-_ROLE_ENDS = ("Commissioner", "Mayor", "Constable", "PCC", "PFCC", "Chair", "Authority")
+_ROLE_ENDS = ("Commissioner", "commissioner", "Mayor", "Constable", "PCC", "PFCC", "Chair", "Authority")
 _ROLE_ENDING = re.compile(
-    r"(?:(?:Acting|Interim|Temporary|Deputy)\s+)?"
-    r"(?:Police,?\s+Fire(?:\s+(?:and|&)\s+Rescue)?,?\s+(?:and|&)\s+Crime\s+Commissioner|Police\s+(?:and|&)\s+Crime\s+"
-    r"Commissioner|Police\s+Commissioner|Commissioner|PFCC|PCC|Mayor|Chief\s+Constable|Police\s+Authority(?:\s+Chair)?"
-    r")\Z"
+    r"(?:(?:[Aa]cting|[Ii]nterim|[Tt]emporary|[Dd]eputy)\s+)?"
+    r"(?:[Pp]olice,?\s+[Ff]ire(?:\s+(?:and|&)\s+[Rr]escue)?,?\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner"
+    r"|[Pp]olice\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner|Police\s+Commissioner|Commissioner|PFCC|PCC|Mayor"
+    r"|Chief\s+Constable|Police\s+Authority(?:\s+Chair)?)\Z"
 )
 # What may follow the role's last word and still belong to it: 'Mayor of London',
 # 'Deputy Mayor for Policing and Crime', 'Commissioner for West Mercia'.
 _ROLE_TAIL = re.compile(
+    r"(?:\s*\((?:O?PF?CC)\))?"  # 'Police and Crime Commissioner (PCC) Marc Jones'
     r"(?:\s+of\s+the\s+[A-Z][\w ]{0,40}?Police\s+Authority|\s+of\s+(?:Greater\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
     r"|\s+for\s+Policing(?:,?\s+(?:Fire\s+)?(?:and|&)\s+Crime)?"
     r"|\s+for\s+(?:the\s+)?[A-Z][a-z]+(?:(?:\s+and|\s+&)?\s+[A-Z][a-z]+){0,2})?"
 )
 _HONORIFICS = (r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Sir\s+|Dame\s+|Dr\.?\s+|Cllr\.?\s+|Councillor\s+|Lord\s+|Lady\s+"
                r"|Baroness\s+|Professor\s+|Prof\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Miss\s+)*")
-_NAME_WORD = r"(?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?"
-NAME = rf"{_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,2}}"
+HONORIFIC = re.compile(_HONORIFICS)
+# A name as letters print it: two to four capitalised words or initials ('J. Smith',
+# 'Mark Burns-Williamson', 'Zoë Metcalfe').
+_NAME_WORD = r"[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z][a-zà-öø-ÿ]+)?|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+"
+NAME = rf"(?:(?:{_NAME_WORD}|[A-Z]\.) ){{1,3}}(?:{_NAME_WORD})"
 # Role, then the name: 'Police and Crime Commissioner Alun Michael has', 'The Mayor of
 # London, Sadiq Khan, said', 'PCC Lorne Green, said'. The name must be followed by what
 # follows a name in a sentence, not by more of a title ('Commissioner Office').
 _NAME_AFTER_ROLE = re.compile(
-    rf",?[ \t]+(?:the[ \t]+)?{_HONORIFICS}(?P<name>{NAME})"
-    r"(?=[ \t]*(?:[,:;(–—]|-[ \t]|\n|$|(?:said|says|has|have|had|welcomed|welcomes|added|adds|commented|comments"
+    rf"(?:,|[ \t]+[-–—])?[ \t]+(?:the[ \t]+)?{_HONORIFICS}(?P<name>{NAME})"
+    r"(?=[ \t]*(?:[,:;(–—.]|['’]s\b|-[ \t]|\n|$|(?:said|says|has|have|had|welcomed|welcomes|added|adds|commented|comments"
     r"|responded|responds|who|is|was|will|would|today|also|and|stated|states|MBE|OBE|CBE|QPM|KPM|DL|JP)\b))"
 )
 # The name, a comma, then the role: 'David Lloyd, the Police and Crime Commissioner for
@@ -71,13 +75,15 @@ def role_of(phrase: str) -> str | None:
     """A role phrase as the contract's role; None for an office that does not send responses
     (a deputy commissioner, a bare 'Commissioner' that may be a force's chief officer)."""
     words = " ".join(phrase.replace(",", " ").split())
+    words = words[0].upper() + words[1:] if words else words
+    words = words.replace("commissioner", "Commissioner").replace("crime", "Crime").replace("fire", "Fire")
     if words.startswith("Deputy Mayor"):
         return "Deputy Mayor"
     if words.startswith("Deputy"):
         return None
     if "Fire" in words or "PFCC" in words:
         return "PFCC"
-    if "Crime Commissioner" in words or words.endswith("PCC") or words.endswith("Police Commissioner"):
+    if "Crime Commissioner" in words or words.endswith(("PCC", "Police Commissioner")):
         return "PCC"
     if "Mayor" in words:
         return "Mayor"
@@ -95,6 +101,7 @@ def is_name(candidate: str) -> bool:
             and candidate not in catalogue.force_names())
 
 
+@lru_cache(maxsize=4)
 def role_phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, contract role) of each role phrase in the text, its tail included."""
     out = []
@@ -134,7 +141,8 @@ def find_speakers(text: str) -> tuple[Speaker, ...]:
             out.append(Speaker(after.group("name"), role, Span(after.start("name"), after.end("name")),
                                Span(start, end)))
             continue
-        before = _NAME_BEFORE_ROLE.search(text, max(0, start - 90), start)
+        comma = text.rfind(",", max(0, start - 60), start)  # the name is followed by a comma
+        before = _NAME_BEFORE_ROLE.search(text, max(0, comma - 60), start) if comma >= 0 else None
         if before and is_name(before.group("name")):
             out.append(Speaker(before.group("name"), role, Span(before.start("name"), before.end("name")),
                                Span(start, end)))

@@ -97,6 +97,12 @@ def words_in(text: str) -> frozenset[bytes]:
     return _index(text).words
 
 
+def words_between(text: str, start: int, end: int) -> frozenset[bytes]:
+    """The distinct words of text[start:end], from the word index (a word cut at either
+    end is kept as its part)."""
+    return frozenset(_index(text).padded[start + 1: end + 1].split())  # +1: the padding
+
+
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -143,6 +149,11 @@ class _StemCache(dict):
 
 _STEMS = _StemCache()
 _STEMS[_BETWEEN] = "\x01"  # kept, so sentences() can cut the stems at it
+
+
+def tokens(text: str) -> list[bytes]:
+    """The words of a short text as the word index holds them (see words_in)."""
+    return _clean(text).split()
 
 
 def content_stems(text: str) -> list[str]:

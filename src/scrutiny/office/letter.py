@@ -137,7 +137,7 @@ def compose(c: Content) -> Letter:
     letter.add("address", "The Rt Hon the Home Secretary, Home Office\n"
                           "His Majesty's Chief Inspector of Constabulary, HMICFRS", "addressees")
     letter.add("date", _day(c.date), "letter_date")
-    letter.add("salutation", "Dear Home Secretary and Chief Inspector,")
+    letter.add("salutation", "Dear Home Secretary and Chief Inspector,", "kind")
     letter.add("title", f"Response to the HMICFRS report '{c.report_title}'")
     published = f", published on {_day(c.report_published)}" if c.report_published else ""
     at = letter.add("para", f"As the {s.title}, I am providing this response under section 55 of the Police Act "
@@ -175,7 +175,7 @@ def compose(c: Content) -> Letter:
     letter.add("heading", f"3. Comments of the {office} on the Chief Constable's comments")
     for p in _paragraphs(c.body_on_chief):
         letter.add("para", p)
-    letter.add("closing", "Yours faithfully,")
+    letter.add("closing", "Yours faithfully,", "kind")
     letter.add("signature", s.name, "signatory")
     letter.add("signature-title", s.title, "role")
     return letter
@@ -203,11 +203,13 @@ def record(c: Content, letter: Letter, source: dict, expected: int | None) -> di
         "addressees": addressees,
         "report": {"id": c.report_id, "title": c.report_title,
                    "published": c.report_published.isoformat() if c.report_published else None, "score": 1.0,
-                   "evidence": sp.get("report", []), "published_stated": c.report_published is not None},
+                   "evidence": sp.get("report", []), "published_stated": c.report_published is not None,
+                   "title_as_written": c.report_title, "basis": "title", "reasons": []},
         "recommendations": answers,
         "initiatives": [],
         "compliance": plain(compliance),
         "warnings": [],
+        "kind": {"name": "letter", "evidence": sp["kind"]},  # the salutation and the sign-off say so
     }
 
 

@@ -44,7 +44,7 @@ from .documents import (
 from .schema import Correction, Document, Failure, Meta, Response, Version, now
 from .schema import Report as ReportRow
 
-__all__ = ["AlreadyStored", "SNIPPET_MARKS", "Store", "StoredDocument", "default_url", "engine_url"]
+__all__ = ["SNIPPET_MARKS", "AlreadyStored", "Store", "StoredDocument", "default_url", "engine_url"]
 
 log = logging.getLogger(__name__)
 REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded

@@ -19,7 +19,7 @@ from ..corrections import apply_corrections
 from .schema import Correction, Document, Initiative, Version
 
 # Bump when derived columns are computed differently: the store rebuilds them when it opens.
-DERIVATION = "2"
+DERIVATION = "3"
 
 KINDS = ("letter", "web page", "statement", "other")
 _LETTER = re.compile(r"\bDear\b|\bYours (?:sincerely|faithfully)\b|\bI am writing to you\b")
@@ -29,9 +29,12 @@ _FIRST_PERSON = re.compile(r"\b(?:I|We) (?:welcome|refer|note|am|have|will|accep
 
 
 def kind_of(record: dict) -> str:
-    """What the document is. The extractor will say so itself; until it does: a text with
-    addressees, a salutation or a sign-off is a letter; one that reports what someone said
-    is a statement; one in the body's own voice, or any other HTML page, a web page."""
+    """What the document is, as the extractor says. A record stored before the extractor
+    said so is judged here: a text with addressees, a salutation or a sign-off is a letter;
+    one that reports what someone said is a statement; one in the body's own voice, or any
+    other HTML page, a web page."""
+    if record.get("kind"):
+        return record["kind"]["name"]
     text = record["text"]
     if record["addressees"] or _LETTER.search(text):
         return "letter"
