@@ -32,6 +32,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_catalogue.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_national.py $(if $(SCRUTINY_TEST_PG_URL),--pg $(SCRUTINY_TEST_PG_URL))
 	$(BIN)/python benchmarks/bench_fuzz.py
 
 clean:

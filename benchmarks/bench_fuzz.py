@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 from fuzz_cases import cases  # noqa: E402
 
 from scrutiny.errors import InputError  # noqa: E402
-from scrutiny.ingest import expand  # noqa: E402
+from scrutiny.read import expand  # noqa: E402
 from scrutiny.isolate import Pool  # noqa: E402
 from scrutiny.limits import LIMITS  # noqa: E402
 

@@ -1,12 +1,12 @@
-"""Screenshots for docs/ (run by hand): the overview, a report matrix and a letter page, and
-the responding office's case page, its refusal to go for approval, a published letter and a
-holding-to-account pack.
+"""Screenshots of every page for docs/ (run by hand): `python benchmarks/screenshots.py [folder]`.
 
-Serves the app on a store of the sample letters plus varied copies of them, so the pages
-look as they do with many forces, and photographs them in Debian's chromium. The office's
-published letter answers the real 2019 child protection report (published through the store
-as on 27 March 2020); the draft case answers a custody report added for the picture, published
-twenty days before the day the script runs, so its deadline is still ahead.
+Serves the app on a store of the sample letters plus varied copies of them (so the pages look
+as they do with many forces), a press statement, a document whose report is not catalogued
+and a file that fails, and photographs each page in Debian's chromium. Then the responding
+office: a case, its refusal to go for approval, a published letter and a holding-to-account
+pack. The published letter answers the real 2019 child protection report (published through
+the store as on 27 March 2020); the draft case answers a custody report added for the picture,
+published twenty days before the day the script runs, so that its deadline is still ahead.
 """
 from __future__ import annotations
 
@@ -30,10 +30,36 @@ from scrutiny.settings import Settings  # noqa: E402
 from scrutiny.store import Store, accounts, actions, cases  # noqa: E402
 from scrutiny.web import create_app  # noqa: E402
 
-DOCS = Path(__file__).parents[1] / "docs"
+ROOT = Path(__file__).parents[1]
 BASE = "http://127.0.0.1:8765"
 PASSWORD = secrets.token_urlsafe(12)
 FORCE = "Warwickshire Police"
+TODAY = "2024-03-01"  # a fixed day, so the statuses in the pictures do not change as time passes
+PAGES = {  # file name -> (path, full page?)
+    "overview": (f"/?today={TODAY}", True),
+    "reports": (f"/reports?today={TODAY}&responded=yes&sort=responses", False),
+    "report-matrix": (f"/reports/ncpi-2019-thematic?today={TODAY}&sort=days", False),
+    "forces": (f"/forces?today={TODAY}", False),
+    "force": (f"/forces/{{force}}?today={TODAY}", True),
+    "documents": ("/letters", False),
+    "letter": ("/letters/2#rec-1", False),
+    "review": ("/review", True),
+    "search": ("/search?q=%22criminalisation+of+children%22&per_page=5", False),
+    "upload": ("/upload", False),
+    "api-docs": ("/docs", False),
+    "error": ("/letters/99999", False),
+}
+
+
+def _mixed_batch(folder: Path) -> list[str]:
+    """A letter, a program, a damaged PDF and a document about an uncatalogued report."""
+    files = {"response-letter.txt": letters(1, seed=9)[0][1].encode(), "program.exe": b"MZ\x90\x00",
+             "scan.pdf": b"%PDF-1.7 and then nothing",
+             "deputy-mayor.txt": (ROOT / "tests/letters/deputy-mayor.txt").read_bytes()}
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return [str(folder / name) for name in files]
+
 
 CUSTODY = f"""id: custody-safety-demo
 title: An inspection of how well forces keep detainees safe in police custody
@@ -110,11 +136,22 @@ def _office(store: Store) -> tuple[int, int]:
     return published, draft
 
 
-def main() -> None:
-    folder = Path(tempfile.mkdtemp())
-    store = Store(f"sqlite:///{folder / 'shots.db'}")
-    for name, text in letters(60, seed=3):
+def _sign_in(page, username: str) -> None:
+    page.goto(BASE + "/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def main(folder: Path) -> None:
+    work = Path(tempfile.mkdtemp())
+    store = Store(f"sqlite:///{work / 'shots.db'}")
+    for name, text in letters(120, seed=3):
         ingest_bytes(store, text.encode(), name, f"bench:{name}")
+    for name in ("press-page.html", "uncatalogued-peel.txt"):
+        ingest_bytes(store, (ROOT / "tests/letters" / name).read_bytes(), name, f"upload:{name}")
+    ingest_bytes(store, b"Scones: mix flour and butter, add milk, bake.", "recipe.txt", "upload:recipe.txt")
+    accounts.add_user(store, "alex.hart", "Alex Hart", "analyst", PASSWORD)  # uploads
     published, draft = _office(store)
     app = create_app(store, Settings(secret_key=secrets.token_urlsafe(40)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=8765, log_level="warning"))
@@ -126,30 +163,36 @@ def main() -> None:
                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                           "--disable-background-networking", "--disable-component-update"])
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(BASE + "/")
-        page.screenshot(path=DOCS / "overview.png", full_page=True)
-        page.goto(BASE + "/reports/ncpi-2019-thematic?sort=days")
-        page.screenshot(path=DOCS / "report-matrix.png")
-        page.goto(BASE + "/letters/2#rec-1")
-        page.wait_for_timeout(300)
-        page.screenshot(path=DOCS / "letter.png")
+        _sign_in(page, "alex.hart")
+        page.goto(f"http://127.0.0.1:8765/reports/ncpi-2019-thematic?today={TODAY}&sort=days")
+        force = page.locator("#matrix tbody th a").first.inner_text()
+        page.goto("http://127.0.0.1:8765/forces")
+        force_id = page.get_by_role("link", name=force, exact=True).get_attribute("href").rsplit("/", 1)[1]
+        for name, (path, full) in PAGES.items():
+            page.goto("http://127.0.0.1:8765" + path.format(force=force_id))
+            page.wait_for_load_state("networkidle")
+            if name == "report-matrix":
+                page.locator("#matrix td.docs details").first.evaluate("d => d.open = true")
+            if name == "upload":  # a mixed batch: each file its outcome
+                page.set_input_files("input[name=files]", _mixed_batch(work))
+                page.get_by_role("button", name="Upload").click()
+            page.wait_for_timeout(300)
+            page.screenshot(path=folder / f"{name}.png", full_page=full)
 
-        page.goto(BASE + "/login")
-        page.get_by_label("User name").fill("sam.hughes")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign out").click()
+        _sign_in(page, "sam.hughes")
         page.goto(f"{BASE}/cases/{draft}")
-        page.screenshot(path=DOCS / "case.png", full_page=True)
+        page.screenshot(path=folder / "case.png", full_page=True)
         page.get_by_role("button", name="Send for approval").click()
-        page.screenshot(path=DOCS / "case-refused.png")
+        page.screenshot(path=folder / "case-refused.png")
         page.set_viewport_size({"width": 1000, "height": 900})
         page.goto(f"{BASE}/cases/{published}/letter")
-        page.screenshot(path=DOCS / "published-letter.png", full_page=True)
+        page.screenshot(path=folder / "published-letter.png", full_page=True)
         page.goto(f"{BASE}/accountability/{FORCE}")
-        page.screenshot(path=DOCS / "accountability-pack.png", full_page=True)
+        page.screenshot(path=folder / "accountability-pack.png", full_page=True)
         browser.close()
     server.should_exit = True
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs")

@@ -4,10 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 from conftest import CORPUS, GOLD, corpus_files
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from scrutiny.cli import app
 
@@ -93,3 +96,107 @@ def test_eval_json():
     result = runner.invoke(app, ["eval", "--gold", str(GOLD), "--docs", str(CORPUS), "--json"])
     scores = json.loads(result.stdout)
     assert scores["fields"]["force"] == 1.0 and scores["initiatives"]["recall"] >= 0.8
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--db", "foo://nowhere"],  # an unknown URL scheme
+    ["check", "--db", "mysql://someone@localhost/db"],  # a dialect without its driver
+    ["check", "--db", "postgresql://nobody@127.0.0.1:1/scrutiny"],  # no server there
+    ["eval", "--gold", "missing.jsonl", "--docs", "."],
+    ["ingest", "--samples", "--db", "sqlite:////no/such/folder/x.db"],
+])
+def test_errors_are_one_line_and_exit_1(args):
+    """As a user runs it, in its own process: one line on stderr, no traceback, exit code 1."""
+    result = subprocess.run([sys.executable, "-m", "scrutiny", *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stdout == ""
+
+
+def test_domain_errors_name_the_problem(db, tmp_path):
+    bad_gold = tmp_path / "gold.jsonl"
+    bad_gold.write_text('{"file": "a.txt"}\n{"file": \n')
+    for args, said in [
+        (["show", "99", "--db", db], "99: no such document"),
+        (["check", "--report", "no-such-report", "--db", db], "no report with id 'no-such-report'"),
+        (["check", "--force", "Atlantis Police", "--db", db], "--force: 'Atlantis Police' is not one of the 43 forces"),
+        (["export", "-o", str(tmp_path / "no" / "such" / "x.json"), "--db", db], "No such file or directory"),
+        (["eval", "--gold", str(bad_gold), "--docs", str(CORPUS)], f"{bad_gold}:2: not JSON"),
+        (["eval", "--gold", str(GOLD), "--docs", str(tmp_path / "nowhere")], "no such folder"),
+    ]:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith("error: ") and said in result.output, (args, result.output)
+        assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+@pytest.mark.parametrize("command", [["check"], ["show", "1"], ["export"], ["reports", "list"]])
+def test_read_commands_do_not_create_a_database(command, tmp_path):
+    typo = tmp_path / "typo.db"
+    result = runner.invoke(app, [*command, "--db", f"sqlite:///{typo}"])
+    assert result.exit_code == 1 and "no such database file" in result.output, result.output
+    assert not typo.exists()
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and re.fullmatch(r"scrutiny \d+\.\d+\.\d+\S*\n", result.output)
+
+
+def test_check_writes_table_csv_and_json_with_filters(db, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["check", "--db", db, "--format", "csv"]).stdout)))
+    assert len(rows) == 5 and {r["status"] for r in rows} == {"on time", "late"}
+    assert {r["days_taken"] for r in rows} == {"131", "29", "18", "49", "78"}
+    late = json.loads(runner.invoke(app, ["check", "--db", db, "-f", "json", "--late"]).stdout)
+    assert {(r["force"], r["days_taken"]) for r in late} == {(r["force"], int(r["days_taken"])) for r in rows
+                                                             if r["status"] == "late"}
+    assert all(r["on_time"] is False for r in late) and late
+    one = json.loads(runner.invoke(app, ["check", "--db", db, "-f", "json", "--force", "west mercia police",
+                                         "--report", "ncpi-2019-thematic"]).stdout)
+    assert [(r["force"], r["days_taken"], r["deadline"]) for r in one] == [("West Mercia Police", 131, "2020-04-22")]
+    written = tmp_path / "check.csv"
+    assert runner.invoke(app, ["check", "--db", db, "-f", "csv", "-o", str(written)]).exit_code == 0
+    assert list(csv.DictReader(written.open())) == rows
+    table = runner.invoke(app, ["check", "--db", db, "--late"]).stdout
+    assert "131" in table and " 18 " not in table  # the on-time responses are left out
+
+
+def test_reports_list_takes_the_same_output_options(db):
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["reports", "list", "--db", db, "-f", "csv"]).stdout)))
+    assert len(rows) >= 198 and "serious-youth-violence-2023" in {r["id"] for r in rows}
+    late = json.loads(runner.invoke(app, ["reports", "list", "--db", db, "-f", "json", "--late",
+                                          "--today", "2020-06-01"]).stdout)
+    assert "ncpi-2019-thematic" in {r["id"] for r in late}
+    assert all(r["late"] or r["overdue"] for r in late) and len(late) < len(rows)
+    [ncpi] = json.loads(runner.invoke(app, ["reports", "list", "--db", db, "-f", "json", "--report", "ncpi-2019-thematic",
+                                            "--today", "2020-06-01"]).stdout)
+    assert (ncpi["responded"], ncpi["on_time"], ncpi["late"], ncpi["expected"]) == (4, 2, 2, 43)
+    dorset = json.loads(runner.invoke(app, ["reports", "list", "--db", db, "-f", "json", "--force", "Dorset"]).stdout)
+    assert "ncpi-2019-thematic" in {r["id"] for r in dorset} and len(dorset) < len(rows)
+
+
+def test_export_takes_the_table_format_too(db):
+    result = runner.invoke(app, ["export", "--db", db, "--format", "table"])
+    assert result.exit_code == 0 and "West Yorkshire Police" in result.stdout and "ncpi-2019-thematic" in result.stdout
+
+
+def test_ingest_names_the_files_it_skips(tmp_path):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "letter.txt").write_bytes(corpus_files()[0].read_bytes())
+    (folder / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "reply.rtf").write_text("{\\rtf1 Dear Sir}")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary == f"1 stored; 2 skipped, of no supported format: {folder / 'minutes.doc'}, {folder / 'reply.rtf'}"
+
+
+def test_ingest_with_two_workers_stores_each_file_once_in_order(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    files = corpus_files()
+    result = runner.invoke(app, ["ingest", *map(str, files), str(files[0]), "--workers", "2", "--db", url])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if ": " in line]
+    assert [line.split(": ")[0] for line in lines] == [*map(str, files), str(files[0])]
+    assert result.stdout.strip().splitlines()[-1] == f"{len(files)} stored, 1 unchanged"

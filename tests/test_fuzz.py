@@ -23,9 +23,10 @@ from conftest import SHARED, corpus_files
 from fuzz_cases import Case, cases, html_page, letter
 
 from scrutiny.errors import InputError
-from scrutiny.ingest import expand, ingest_bytes, ingest_paths
+from scrutiny.ingest import ingest_bytes, ingest_paths
 from scrutiny.isolate import Job, Pool
 from scrutiny.limits import LIMITS, Limits
+from scrutiny.read import expand
 
 FUZZ = SHARED / "fuzz"
 SECONDS = 20  # the time budget per file in these tests; the slowest case takes ~3 s

@@ -14,12 +14,12 @@ import stat
 import jsonschema
 import pypdfium2 as pdfium
 import pytest
+from click.testing import CliRunner
 from conftest import SCHEMA
 from fastapi.testclient import TestClient
 from office import REPORT_ID, add_recent_report
 from signin import PASSWORD, csrf, sign_in, user
 from sqlalchemy import inspect
-from typer.testing import CliRunner
 
 from scrutiny import exports
 from scrutiny.cli import app as cli
@@ -403,7 +403,7 @@ def test_users_and_due_from_the_command_line(empty_url):
     assert given.exit_code == 0 and "password:" not in given.output
     listed = json.loads(runner.invoke(cli, ["users", "list", "--format", "json", "--db", database_url]).stdout)
     assert [(u["username"], u["name"], u["role"], u["force"]) for u in listed] == [
-        ("kim", "Kim Lee", "staff", WARWICKSHIRE), ("pat", "pat", "approver", None)]
+        ("kim", "Kim Lee", "staff", WARWICKSHIRE), ("pat", "pat", "approver", "")]
     assert runner.invoke(cli, ["users", "set-role", "kim", "approver", "--db", database_url]).exit_code == 0
     assert runner.invoke(cli, ["users", "disable", "kim", "--db", database_url]).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, ["users", "list", "--format", "csv", "--db",
@@ -420,7 +420,7 @@ def test_users_and_due_from_the_command_line(empty_url):
     store.engine.dispose()
     due = runner.invoke(cli, ["due", "--days", "60", "--today", "2020-06-10", "--format", "json", "--db", database_url])
     assert due.exit_code == 0, due.output
-    assert [(i["kind"], i["due"], i["days left"], i["force"]) for i in json.loads(due.stdout)] == [
+    assert [(i["kind"], i["due"], i["days_left"], i["force"]) for i in json.loads(due.stdout)] == [
         ("case", "2020-07-26", 46, WARWICKSHIRE)]
     assert "custody" in runner.invoke(cli, ["due", "--today", "2020-06-10", "--days", "60", "--db", database_url]).stdout
     assert json.loads(runner.invoke(cli, ["due", "--today", "2020-06-10", "--days", "10", "--format", "json", "--db",

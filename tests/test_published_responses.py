@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import CORPUS, GOLD, SHARED
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from scrutiny.cli import app
 from scrutiny.evaluate import PUBLISHED_FIELDS, evaluate

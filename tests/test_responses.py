@@ -13,7 +13,7 @@ from conftest import ROOT, corpus_files
 from documents import make_pdf
 from fastapi.testclient import TestClient
 from legacy import make_0001_store
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from scrutiny.cli import app
 from scrutiny.errors import InvalidValue, NotFound
@@ -111,11 +111,14 @@ def test_the_matrix_the_overview_and_check_agree(store):
     ingest_bytes(store, statement("1 June 2020"), "press.txt", "upload:press.txt")
     ingest_bytes(store, make_pdf(read_path(corpus_files()[4]).text), "wy.pdf", "upload:wy.pdf")
     client = TestClient(create_app(store, Settings()))
-    overview = client.get("/api/reports", params={"today": AFTER.isoformat()}).json()
+    overview = client.get("/api/overview", params={"today": AFTER.isoformat()}).json()
+    index = client.get("/api/reports", params={"today": AFTER.isoformat(), "per_page": 500}).json()
     check = CliRunner().invoke(app, ["check", "--db", store.url, "--today", AFTER.isoformat()])
     assert check.exit_code == 0, check.output
     compared = 0
-    for report in overview["reports"]:
+    assert index["total"] == len(index["items"]) == len(store.reports())
+    shown = {r["id"]: r for r in overview["reports"]}
+    for report in index["items"]:
         if not report["responses"]:
             continue
         matrix = client.get(f"/api/reports/{report['id']}", params={"today": AFTER.isoformat()}).json()
@@ -128,14 +131,16 @@ def test_the_matrix_the_overview_and_check_agree(store):
         assert [int(n) for n in line.groups()] == [report["responses"], report["expected"], report["on_time"],
                                                    report["late"], report["overdue"], report["not_yet_due"],
                                                    len(report["missing_forces"])]
+        assert shown[report["id"]] == report  # the overview shows the same figures
         rows = [r for r in matrix["rows"] if r["letter_id"] is not None]
         assert sum(r["on_time"] is True for r in rows) == report["on_time"]
         assert len(rows) == report["responses"]
         compared += 1
     assert compared == 2
-    ncpi = next(r for r in overview["reports"] if r["id"] == NCPI)
+    ncpi = shown[NCPI]
     assert (ncpi["responses"], ncpi["on_time"], ncpi["late"]) == (4, 2, 2)  # the PDF copy and statement add none
-    assert ncpi["overdue"] == 39 and overview["overdue_total"] == sum(r["overdue"] for r in overview["reports"])
+    assert ncpi["overdue"] == 39 and overview["overdue_total"] == sum(r["overdue"] for r in index["items"])
+    assert overview["counts"]["on time"] == sum(r["on_time"] for r in index["items"])
 
 
 def test_unattached_documents_and_failures_wait_for_review(store, tmp_path):

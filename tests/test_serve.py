@@ -149,3 +149,29 @@ def test_sigterm_stops_the_server_promptly_during_an_upload(empty_url):
     store = Store(empty_url)
     assert store.documents() == [] and store.failures() == []
     store.engine.dispose()
+
+
+def test_serve_says_where_it_runs_only_once_it_answers(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen([str(SCRUTINY), "serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert line.strip() == f"Scrutiny is running at http://127.0.0.1:{port}/  (Ctrl+C to stop)"
+        assert httpx.get(f"http://127.0.0.1:{port}/api/reports", timeout=30).status_code == 200  # no retry needed
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_serve_says_plainly_that_the_address_is_in_use(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([str(SCRUTINY), "serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"error: 127.0.0.1:{port} is already in use (is Scrutiny running there already?); " \
+                            "choose another --port\n"
+    assert not (tmp_path / "s.db").exists()  # said before the store was opened

@@ -1,17 +1,16 @@
 """End to end in a real browser (Debian's chromium driven by Playwright) on the sample letters."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
 import threading
 import time
 
-import datetime as dt
-
 import pytest
 import uvicorn
-from conftest import corpus_files
+from conftest import ROOT, corpus_files
 from documents import make_pdf
 from office import REPORT_ID, TITLE, add_recent_report
 from signin import PASSWORD, user
@@ -147,7 +146,7 @@ def test_pages_are_keyboard_navigable(server, page):
     page.goto(base + "/reports/ncpi-2019-thematic")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to content")
-    for _ in range(30):
+    for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('#matrix td.cell') !== null"):
             break
@@ -155,6 +154,115 @@ def test_pages_are_keyboard_navigable(server, page):
         pytest.fail("no matrix cell reachable by keyboard")
     page.keyboard.press("Enter")
     expect(page.locator("mark.ev.active").first).to_be_visible()
+
+
+def test_the_overview_leads_with_what_is_overdue(server, page):
+    base, _ = server
+    page.goto(base + "/?today=2020-06-01")
+    overdue = page.locator("#overdue-list")
+    expect(overdue).to_contain_text("National Child Protection Inspections: 2019 thematic report")
+    row = overdue.locator("tr", has_text="National Child Protection Inspections")
+    expect(row).to_contain_text("2020-04-22")  # its deadline
+    expect(row.locator("td.num")).to_have_text(str((dt.date(2020, 6, 1) - dt.date(2020, 4, 22)).days))
+    row.get_by_role("link").click()
+    expect(page.locator("#no-response")).to_contain_text("Avon and Somerset Police")
+    expect(page.locator("#no-response tr", has_text="Avon and Somerset Police")).to_contain_text("overdue")
+
+
+def test_a_force_page_shows_its_responses_and_office_holders(server, page):
+    base, _ = server
+    page.goto(base + "/forces?today=2024-03-01")
+    page.get_by_role("link", name="Warwickshire Police", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Warwickshire Police")
+    expect(page.locator("#office-holders")).to_contain_text("Philip Seccombe")
+    expect(page.locator(".pager").first).to_contain_text("page 1 of")  # every report it is expected to answer
+    page.locator(".facets").get_by_role("link", name="on time", exact=True).click()
+    row = page.locator("#responses tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("National Child Protection Inspections")
+    expect(row).to_contain_text("2020-03-27")
+    expect(row.locator("td").nth(4)).to_have_text("29")  # days taken
+    expect(row.locator("td").nth(5)).to_contain_text("yes")  # complete
+
+
+def test_a_matrix_row_opens_to_its_documents(server, page):
+    base, _ = server
+    page.goto(base + "/reports/ncpi-2019-thematic")
+    row = page.locator("#matrix tbody tr", has_text="Warwickshire Police")
+    documents = row.locator("td.docs details")
+    expect(documents.get_by_role("link")).to_be_hidden()
+    documents.locator("summary").click()
+    letter = documents.get_by_role("link", name="letter 2020-03-27")
+    expect(letter).to_be_visible()
+    expect(documents).to_contain_text("judged")
+    letter.click()
+    expect(page.locator("h1")).to_contain_text("Warwickshire Police")
+    page.go_back()
+    page.get_by_role("link", name="Days", exact=True).click()  # a sortable heading
+    expect(page).to_have_url(base + "/reports/ncpi-2019-thematic?sort=days")
+    expect(page.locator("#matrix tbody tr th").first).to_have_text("Dorset Police")  # 18 days, the fewest
+
+
+def test_search_pages_through_its_results(server, page):
+    base, _ = server
+    page.goto(base + "/search?per_page=2")  # no words: every document, newest first
+    pager = page.locator(".pager").first
+    expect(pager).to_contain_text("page 1 of")
+    first = page.locator("#hits li").all_inner_texts()
+    assert len(first) == 2
+    pager.get_by_role("link", name="Next →").click()
+    expect(page.locator(".pager").first).to_contain_text("page 2 of")
+    second = page.locator("#hits li").all_inner_texts()
+    assert second and not set(first) & set(second)
+    page.get_by_label("Words").fill("recommendations")
+    page.get_by_label("Words").press("Enter")
+    expect(page.locator(".pager").first).to_contain_text("documents")
+    page.locator(".facets").get_by_role("link", name="Dorset Police").click()  # a facet narrows the hits
+    expect(page.locator("#hits li")).to_have_count(1)
+    expect(page.locator("#hits li").first).to_contain_text("Dorset Police")
+
+
+def test_a_mixed_upload_gives_each_file_its_outcome_and_the_review_queue_keeps_the_rest(server, page):
+    base, folder = server
+    good = folder / "letter-v2.txt"
+    good.write_bytes(corpus_files()[1].read_bytes().replace(b"27th March 2020", b"30th March 2020"))
+    program = folder / "program.exe"
+    program.write_bytes(b"MZ\x90\x00")
+    broken = folder / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 and then nothing")
+    uncatalogued = folder / "uncatalogued-peel.txt"
+    uncatalogued.write_bytes((ROOT / "tests/letters/uncatalogued-peel.txt").read_bytes())
+    sign_in(page, base, "alex")
+    page.goto(base + "/upload")
+    page.set_input_files("input[name=files]", [str(p) for p in (good, program, broken, uncatalogued)])
+    page.get_by_role("button", name="Upload").click()
+    rows = page.locator("#outcomes tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(0)).to_contain_text("stored")
+    expect(rows.nth(1)).to_contain_text("unsupported format (.exe)")
+    expect(rows.nth(2)).to_contain_text("not a readable PDF")
+    expect(rows.nth(3)).to_contain_text("stored")
+    expect(page.locator("#upload-summary")).to_contain_text("2 stored, 2 failed")
+    page.get_by_role("link", name="review queue").click()
+    expect(page.locator("#failed")).to_contain_text("broken.pdf")
+    expect(page.locator("#unattached")).to_contain_text("the report is not in the catalogue")
+    page.locator("#unattached").get_by_role("link", name="uncatalogued-peel.txt").click()
+    expect(page.locator(".lead")).to_contain_text("Not attached to a response")
+
+
+def test_errors_are_plain_pages_and_the_api_docs_come_from_the_app(server, page):
+    base, _ = server
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+    page.goto(base + "/letters/9999")
+    expect(page.locator("h1")).to_have_text("Not found")
+    expect(page.locator("#error-message")).to_have_text("no letter with id 9999")
+    page.goto(base + "/docs")
+    expect(page.locator('#swagger-ui [data-path="/api/reports/{report_id}"]')).to_have_count(1)
+    page.locator('#swagger-ui [data-path="/api/overview"]').click()
+    page.locator("#swagger-ui").get_by_role("button", name="Execute").click()  # a real request, from the page
+    expect(page.locator("#swagger-ui .responses-wrapper")).to_contain_text('"overdue_total"')
+    assert outside == []
 
 
 def test_a_case_from_opening_to_publishing(server, page):

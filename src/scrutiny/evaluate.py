@@ -197,10 +197,31 @@ def is_published_shape(gold: dict) -> bool:
 def evaluate(gold_path: str | Path, docs: str | Path, reports: tuple[Report, ...] | None = None) -> Scores:
     """Extract every file the gold file names (from `docs`) and compare field by field."""
     scores = Scores()
-    for line in Path(gold_path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            _score(scores, json.loads(line), Path(docs), reports)
+    for gold in _labels(Path(gold_path)):
+        _score(scores, gold, Path(docs), reports)
     return scores
+
+
+def _labels(path: Path) -> list[dict]:
+    """The gold file's labels; InputError names the file, or its line, that is not a label."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text ({exc.reason})") from None
+    labels = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            label = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}", f"not JSON ({exc.msg})") from None
+        if not isinstance(label, dict) or not isinstance(label.get("file"), str):
+            raise InputError(f"{path}:{number}", 'a label is a JSON object naming its "file"')
+        labels.append(label)
+    return labels
 
 
 def _score(scores: Scores, gold: dict, docs: Path, reports: tuple[Report, ...] | None) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from .store import Store, StoredDocument
 from .store.listing import documents_list
@@ -21,18 +23,15 @@ def records_json(documents: list[StoredDocument]) -> str:
     return json.dumps([{"document_id": d.id, **d.record} for d in documents], ensure_ascii=False, indent=1) + "\n"
 
 
-def records_csv(store: Store) -> str:
-    """Every document: its own values and dates, and the response it belongs to."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
+def document_rows(store: Store) -> Iterator[dict[str, Any]]:
+    """Every document: its own values and dates, and the response it belongs to (CSV_COLUMNS)."""
     page = 1
     while True:
         listed = documents_list(store, sort="id", page=page, per_page=MAX_PER_PAGE).documents
         records = {d.id: d for d in store.documents([row.id for row in listed.items])}
         for row in listed.items:
             r, c = records[row.id].record, records[row.id].record["compliance"]
-            writer.writerow({
+            yield {
                 "document_id": row.id, "file": row.filename, "kind": row.kind, "response_id": row.response_id,
                 "statutory": row.statutory, "force": row.force,
                 "role": r["policing_body"]["role"] if r["policing_body"] else None,
@@ -47,10 +46,19 @@ def records_csv(store: Store) -> str:
                 "initiatives": "; ".join(i["name"] for i in r["initiatives"]),
                 "warnings": "; ".join(r["warnings"]), "verified": " ".join(sorted(records[row.id].verified)),
                 "unattached_reason": row.unattached_reason,
-            })
+            }
         if page >= listed.pages:
-            return buffer.getvalue()
+            return
         page += 1
+
+
+def records_csv(store: Store) -> str:
+    """Every document, one row each (`document_rows`)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(document_rows(store))
+    return buffer.getvalue()
 
 
 def matrix_csv(matrix: dict) -> str:

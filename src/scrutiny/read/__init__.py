@@ -11,15 +11,14 @@ import os
 import stat
 from pathlib import Path
 
+from collections.abc import Iterable
+
 from ..limits import LIMITS, Limits
 from ..record import Document
-from .docx import read_docx
 from .errors import ReadError
-from .html import read_html
-from .pdf import read_pdf
 from .text import decode, read_text
 
-__all__ = ["ReadError", "load", "read_bytes", "read_path", "MEDIA_TYPES"]
+__all__ = ["MEDIA_TYPES", "ReadError", "expand", "load", "read_bytes", "read_path", "unsupported"]
 
 MEDIA_TYPES = {
     ".txt": "text/plain",
@@ -41,6 +40,27 @@ def media_type_of(name: str) -> str:
     return MEDIA_TYPES[suffix]
 
 
+def _inside(folder: Path) -> list[Path]:
+    return sorted(f for f in folder.rglob("*") if f.is_file())
+
+
+def expand(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files named, and the supported files inside folders named (recursively, sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(f for f in _inside(p) if f.suffix.lower() in MEDIA_TYPES)
+        else:
+            out.append(p)
+    return out
+
+
+def unsupported(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files inside folders named that `expand` leaves out, being of no supported format
+    (a file named on its own is read, and fails with its reason)."""
+    return [f for p in map(Path, paths) if p.is_dir() for f in _inside(p) if f.suffix.lower() not in MEDIA_TYPES]
+
+
 def _check_size(name: str, size: int, limits: Limits) -> None:
     if size > limits.file_mb << 20:
         raise ReadError(name, f"file too large ({size / 2**20:.1f} MB); {limits.beyond('file_mb', ' MB')}")
@@ -58,13 +78,18 @@ def read_bytes(data: bytes, name: str, limits: Limits = LIMITS) -> Document:
         raise ReadError(name, "empty file")
     _check_size(name, len(data), limits)
     pages = published = None
+    # Each reader's library is imported when a file of its format comes (a process reading
+    # text files never loads pdfium, python-docx or the HTML parser).
     if media_type == "application/pdf":
         if not data.startswith(b"%PDF"):
             raise ReadError(name, "not a PDF (no %PDF header)")
+        from .pdf import read_pdf
         text, pages = read_pdf(data, name, limits)
     elif media_type.endswith("wordprocessingml.document"):
+        from .docx import read_docx
         text = read_docx(data, name, limits)
     elif media_type == "text/html":
+        from .html import read_html
         text, published = read_html(decode(data, name), name, limits)
     else:
         markup = decode(data, name)

@@ -51,9 +51,12 @@ def plain_correction(c: Correction) -> dict:
 
 
 def corrected(version: Version, corrections: list[dict], reports: tuple[Report, ...]) -> dict:
-    """A version's record with its text, and the document's corrections applied."""
-    record = {**copy.deepcopy(version.record), "text": version.text}
-    return apply_corrections(record, corrections, reports if corrections else ())
+    """A version's record with its text, and the document's corrections applied. Without
+    corrections it shares the stored record's values (copied only to be changed): read it,
+    don't change it."""
+    if not corrections:
+        return {**version.record, "text": version.text}
+    return apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -12,9 +12,11 @@ from ..errors import InvalidValue, NotFound
 from . import Store
 from .query import (
     STATUSES,
+    Facet,
     Page,
     Standing,
     expected_forces,
+    facet,
     paged,
     responded,
     response_status,
@@ -97,3 +99,9 @@ def force_page(store: Store, name: str, *, today: dt.date | None = None, status_
     return ForcePage(summary, holders, Page([standing(r, today) for r in rows], total, page, per_page),
                      statistics.median(days) if days else None,
                      complete.get(True, 0), complete.get(False, 0))
+
+
+def regions(store: Store, selected: str | None = None) -> Facet:
+    """How many forces each region has: the forces index's one facet."""
+    with store.session() as s:
+        return facet(s, "region", Force.region, select().select_from(Force), selected)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
@@ -55,11 +55,12 @@ def check_page(page: int, per_page: int) -> None:
         raise InvalidValue(f"per_page: between 1 and {MAX_PER_PAGE}")
 
 
-def paged(s: Session, query: Select, page: int, per_page: int) -> tuple[int, list]:
-    """(total rows, the rows of one page) of an ordered query."""
+def paged(s: Session, query: Select, page: int, per_page: int, counted: Select | None = None) -> tuple[int, list]:
+    """(total rows, the rows of one page) of an ordered query; `counted`, where given, has the
+    same rows and is cheaper to count."""
     check_page(page, per_page)
-    counted = query.order_by(None).with_only_columns(literal(1)).subquery()  # not each row's snippets and ranks
-    total = s.scalar(select(func.count()).select_from(counted)) or 0
+    rows = (query if counted is None else counted).order_by(None).with_only_columns(literal(1)).subquery()
+    total = s.scalar(select(func.count()).select_from(rows)) or 0
     return total, list(s.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
 
 
@@ -75,6 +76,36 @@ def facet(s: Session, name: str, column: Any, query: Select, selected: object = 
         shown = labels.get(value, str(value)) if labels else str(value)
         values.append(FacetValue(shown, count, selected is not None and str(selected) == shown))
     return Facet(name, values)
+
+
+def facets_at_once(s: Session, query: Select, columns: dict[str, Any], chosen: dict[str, str | None],
+                   limit: int = 50) -> list[Facet]:
+    """Counts of each facet's values among the rows of `query`, in one statement.
+
+    `query` applies every filter but the facets' own; `columns` are the facets as text (a
+    name, an id, a year cast to text, "yes"/"no"); `chosen`, the values the facets are filtered
+    to. Each facet's counts apply the other facets' choices, so a value's count is how many
+    rows choosing it would show. The rows are found once and counted each way: a query per
+    facet would filter, join and scan the documents once for each.
+    """
+    matched = query.with_only_columns(*(column.label(name) for name, column in columns.items())).cte("matched")
+    counts = union_all(*(
+        select(literal(name).label("facet"), matched.c[name].label("value"), func.count())
+        .where(matched.c[name].is_not(None),
+               *(matched.c[other] == value for other, value in chosen.items() if other != name and value is not None))
+        .group_by(matched.c[name])
+        for name in columns))
+    found: dict[str, list[tuple[str, int]]] = {name: [] for name in columns}
+    for name, value, count in s.execute(counts):
+        found[name].append((value, count))
+    return [Facet(name, [FacetValue(value, count, chosen.get(name) == value)
+                         for value, count in sorted(found[name], key=lambda vc: (-vc[1], vc[0]))[:limit]])
+            for name in columns]
+
+
+def yes_no(condition: Any) -> ColumnElement:
+    """A true/false column as the text a facet shows."""
+    return case((condition.is_(True), "yes"), (condition.is_(False), "no"))
 
 
 def status(responded: Any, on_time: Any, deadline: Any, today: dt.date) -> ColumnElement:

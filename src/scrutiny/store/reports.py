@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound
@@ -146,13 +146,16 @@ class Matrix:
     facets: list[Facet] = field(default_factory=list)
 
 
-def _aggregate(today: dt.date):
-    """Per report: the counts behind `Figures`, as a subquery."""
-    each = expected_forces().with_only_columns(
+def _aggregate(today: dt.date, report_ids: list[str] | None = None):
+    """Per report (all, or those in `report_ids`): the counts behind `Figures`, as a subquery."""
+    rows = expected_forces().with_only_columns(
         ReportForce.report_id.label("report_id"),
         response_status(today).label("status"),
         responded().label("responded"), Response.complete.label("complete"),
-    ).subquery()
+    )
+    if report_ids is not None:
+        rows = rows.where(ReportForce.report_id.in_(report_ids))
+    each = rows.subquery()
 
     def count(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
@@ -173,8 +176,10 @@ def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
     return {report_id: statistics.median(values) for report_id, values in days.items()}
 
 
-def _summaries(s: Session, query: Select, agg, today: dt.date) -> list[ReportSummary]:
-    """ReportSummary for each row of `query` (reports joined to `agg`)."""
+def _summaries(s: Session, report_ids: list[str], today: dt.date) -> list[ReportSummary]:
+    """ReportSummary for each of these reports that the catalogue has."""
+    agg = _aggregate(today, report_ids)
+    query = select().select_from(Report).join(agg, agg.c.report_id == Report.id)
     rows = s.execute(query.with_only_columns(
         Report.id, Report.title, Report.publisher, Report.published, Report.deadline, Report.origin,
         agg.c.expected, agg.c.responded, agg.c.on_time, agg.c.late, agg.c.overdue, agg.c.not_yet_due,
@@ -212,6 +217,8 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
     today = today_or(today)
     if sort not in REPORT_SORTS:
         raise InvalidValue(f"sort: one of {', '.join(REPORT_SORTS)}")
+    # The counts are computed for every report only where they filter or sort the index.
+    needs_counts = responded is not None or sort in ("overdue", "responses")
     agg = _aggregate(today)
     filters = {
         "q": [func.lower(Report.title).contains(w) for w in (q or "").lower().split()],
@@ -220,9 +227,11 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
         "responded": [] if responded is None else [func.coalesce(agg.c.responded, 0) > 0 if responded
                                                     else func.coalesce(agg.c.responded, 0) == 0],
     }
-    # Joined, not outer-joined: a report no force is expected to answer is not in the catalogue
-    # (a user's report stored when the checks were looser, and failing them now).
-    base = select().select_from(Report).join(agg, agg.c.report_id == Report.id)
+    # A report no force is expected to answer is not in the catalogue (a user's report stored
+    # when the checks were looser, and failing them now).
+    base = select().select_from(Report).where(exists().where(ReportForce.report_id == Report.id))
+    if needs_counts:
+        base = base.join(agg, agg.c.report_id == Report.id)
 
     def where(query: Select, *skip: str) -> Select:
         return query.where(*(c for name, conds in filters.items() if name not in skip for c in conds))
@@ -237,7 +246,7 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
     with store.session() as s:
         total, rows = paged(s, where(base.add_columns(Report.id)).order_by(*order), page, per_page)
         ids = [r[0] for r in rows]
-        by_id = {r.id: r for r in _summaries(s, base.where(Report.id.in_(ids)), agg, today)}
+        by_id = {r.id: r for r in _summaries(s, ids, today)}
         facets = [facet(s, "year", Report.year, where(base, "year"), year),
                   facet(s, "origin", Report.origin, where(base, "origin"), origin)]
     return ReportsIndex(Page([by_id[i] for i in ids], total, page, per_page), facets)
@@ -245,10 +254,8 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
 
 def report_summary(store: Store, report_id: str, today: dt.date | None = None) -> ReportSummary:
     today = today_or(today)
-    agg = _aggregate(today)
     with store.session() as s:
-        found = _summaries(s, select().select_from(Report).join(agg, agg.c.report_id == Report.id)
-                           .where(Report.id == report_id), agg, today)
+        found = _summaries(s, [report_id], today)
     if not found:
         raise NotFound(f"no report with id {report_id!r}")
     return found[0]
@@ -400,3 +407,35 @@ def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, li
                 .with_only_columns(ReportForce.report_id, Force.name).order_by(Force.name)):
             out[report_id].append(name)
     return out
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One report's responses overdue as of `today`: expected, not stored, deadline passed."""
+
+    report_id: str
+    report_title: str
+    deadline: dt.date
+    days_overdue: int
+    forces: int
+    some_forces: list[str]  # the first few, by name
+
+
+def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
+                      names: int = 5) -> Page[Overdue]:
+    """Reports with responses overdue now, most recently due first, each with how many forces
+    and the first `names` of them."""
+    today = today_or(today)
+    overdue = response_status(today) == "overdue"
+    forces = func.count().label("forces")
+    query = (expected_forces().where(overdue).with_only_columns(Report.id, Report.title, Report.deadline, forces)
+             .group_by(Report.id, Report.title, Report.deadline).order_by(Report.deadline.desc(), Report.id))
+    with store.session() as s:
+        total, rows = paged(s, query, page, per_page)
+        listed: dict[str, list[str]] = {}
+        for report_id, name in s.execute(expected_forces().where(overdue, Report.id.in_([r[0] for r in rows]))
+                                         .with_only_columns(Report.id, Force.name).order_by(Force.name)):
+            if len(listed.setdefault(report_id, [])) < names:
+                listed[report_id].append(name)
+    return Page([Overdue(r[0], r[1], r[2], (today - r[2]).days, r[3], listed.get(r[0], [])) for r in rows],
+                total, page, per_page)

@@ -7,10 +7,9 @@ every recommendation to forces answered in any of the response's documents.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .schema import Answer, Case, Document, Recommendation, Response
@@ -19,53 +18,74 @@ STATUTORY_KINDS = ("letter", "web page")
 QUOTE_CHARS = 400
 
 
-def attach(s: Session, document: Document) -> str | None:
-    """Set the document's response from its force and report; returns why it cannot be attached."""
+def attach(s: Session, document: Document, known: dict[tuple[int, str], int] | None = None) -> str | None:
+    """Set the document's response from its force and report; returns why it cannot be attached.
+    `known` holds (force id, report id) -> response id of responses looked up or made already."""
     if document.force_id is None:
         reason = "the force is not identified"
     elif document.report_id is None:
         reason = ("the report is not in the catalogue: " + document.report_title if document.report_title
                   else "no inspection report is identified")
     else:
-        document.response_id = response_for(s, document.force_id, document.report_id)
-        document.unattached_reason = None
+        key = (document.force_id, document.report_id)
+        known = {} if known is None else known
+        if key not in known:
+            known[key] = response_for(s, *key)
+        document.response_id, document.unattached_reason = known[key], None
         return None
     document.response_id, document.unattached_reason = None, reason
     return reason
 
 
 def response_for(s: Session, force_id: int, report_id: str) -> int:
-    """The response of this force to this report, made if there is none yet."""
-    query = select(Response.id).where(Response.force_id == force_id, Response.report_id == report_id)
-    found = s.scalar(query)
+    """The response of this force to this report, made if there is none yet. (The caller holds
+    the store's write lock, so no other writer can make it meanwhile.)"""
+    found = s.scalar(select(Response.id).where(Response.force_id == force_id, Response.report_id == report_id))
     if found is not None:
         return found
-    try:
-        with s.begin_nested():  # another writer may make the same response at the same moment
-            response = Response(force_id=force_id, report_id=report_id, documents=0)
-            s.add(response)
-        return response.id
-    except IntegrityError:
-        return s.scalar(query)  # type: ignore[return-value]  # the other writer's row
+    response = Response(force_id=force_id, report_id=report_id, documents=0)
+    s.add(response)
+    s.flush()
+    return response.id
 
 
 def _order(document: Document) -> tuple:
     return (document.date is None, document.date, document.id)
 
 
-def refresh(s: Session, response_id: int, record_of: Callable[[Document], tuple[int, dict]]) -> None:
-    """Recompute a response from its documents: statutory document, figures, answers.
+def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Document], tuple[int, dict]]) -> None:
+    """Recompute responses from their documents: statutory document, figures, answers.
 
     `record_of(document)` gives (version id, record) of a document's current version, its
-    corrections applied. A response left with no documents is removed, unless the office
-    has a case for it (a response in draft).
+    corrections applied. A response left with no documents is removed, unless the office has a
+    case for it (a response in draft). Each table is read
+    once for all the responses, so refreshing a batch costs little more than refreshing one.
     """
-    response = s.get(Response, response_id)
-    if response is None:
-        return
-    documents = sorted(s.scalars(select(Document).where(Document.response_id == response_id)), key=_order)
-    s.execute(delete(Answer).where(Answer.response_id == response_id))
-    if not documents and s.scalar(select(Case.id).where(Case.response_id == response_id)) is None:
+    ids = sorted(set(response_ids))
+    found = {r.id: r for r in s.scalars(select(Response).where(Response.id.in_(ids)))}
+    documents: dict[int, list[Document]] = {response_id: [] for response_id in ids}
+    for document in s.scalars(select(Document).where(Document.response_id.in_(ids))):
+        documents[document.response_id].append(document)  # type: ignore[index]
+    s.execute(delete(Answer).where(Answer.response_id.in_(ids)))
+    drafting = set(s.scalars(select(Case.response_id).where(Case.response_id.in_(ids))))
+    positions: dict[str, dict[int, str]] = {}
+    for report_id, position, recommendation_id in s.execute(
+            select(Recommendation.report_id, Recommendation.position, Recommendation.id).where(
+                Recommendation.report_id.in_({r.report_id for r in found.values()}),
+                Recommendation.position.is_not(None))):
+        assert position is not None  # filtered in the query
+        positions.setdefault(report_id, {})[position] = recommendation_id
+    for response_id in ids:
+        if response_id in found:
+            _judge(s, found[response_id], sorted(documents[response_id], key=_order),
+                   positions.get(found[response_id].report_id, {}), record_of, response_id in drafting)
+
+
+def _judge(s: Session, response: Response, documents: list[Document], positions: dict[int, str],
+           record_of: Callable[[Document], tuple[int, dict]], has_case: bool = False) -> None:
+    """One response's figures and answers from its documents (in date order) and its report's
+    recommendations to forces (position -> id)."""
+    if not documents and not has_case:
         s.delete(response)
         return
     chosen = next((d for d in documents if d.id == response.chosen_document_id), None)
@@ -74,8 +94,6 @@ def refresh(s: Session, response_id: int, record_of: Callable[[Document], tuple[
     statutory = chosen or next((d for d in documents if d.kind in STATUTORY_KINDS), None)
     response.statutory_document_id = statutory.id if statutory else None
     response.documents = len(documents)
-    positions = dict(s.execute(select(Recommendation.position, Recommendation.id).where(
-        Recommendation.report_id == response.report_id, Recommendation.position.is_not(None))).all())
     response.expected = len(positions) or None  # no recommendations catalogued: completeness is unknown
     if statutory is None:
         response.responded = response.date_basis = response.deadline = None
@@ -98,7 +116,7 @@ def refresh(s: Session, response_id: int, record_of: Callable[[Document], tuple[
         if positions and number not in positions:
             continue  # read against recommendations the catalogue no longer has
         quote = " … ".join(" ".join(text[e["start"]:e["end"]].split()) for e in answer["evidence"][:2])
-        s.add(Answer(response_id=response_id, number=number, recommendation_id=positions.get(number),
+        s.add(Answer(response_id=response.id, number=number, recommendation_id=positions.get(number),
                      document_id=document.id, version_id=version_id, addressed=answer["addressed"],
                      stance=answer["stance"], status=answer["status"], quote=quote[:QUOTE_CHARS],
                      evidence=answer["evidence"],

@@ -1,7 +1,10 @@
-"""The web application: server-rendered pages and the JSON API behind them.
+"""The web application: server-rendered pages, each with its JSON twin under /api.
 
-`create_app(store)` builds the FastAPI app; every asset is served from `static/`, nothing
-comes from a CDN. Errors on /api share one JSON shape: {"ok": false, "status": ..., "error": ...}.
+`create_app(store)` builds the FastAPI app from one router per resource (overview, reports,
+forces, letters, review, search, uploads, docs); each serves a page and its JSON from one
+call, and none imports another. Every asset is served from `static/`, nothing comes from a
+CDN. Errors are mapped once, here: on /api to one JSON shape, {"ok": false, "status": ...,
+"error": ...}; on pages to a page saying the same in words.
 """
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import ScrutinyError
 from ..settings import Settings
 from ..store import Store
-from . import actions, api, cases, due, login, pages, sessions
+from . import actions, cases, docs, due, forces, letters, login, overview, reports, review, search, sessions, uploads
 from .deps import templates
+from .forms import EmptyFieldsMeanAny
 from .limits import RequestSizeLimit
 
 HERE = Path(__file__).parent
@@ -25,18 +29,19 @@ HERE = Path(__file__).parent
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    # No /docs or /redoc: FastAPI's versions load their scripts from a CDN, and every asset a
-    # page uses must come from the app. The OpenAPI document is at /openapi.json.
+    # FastAPI's own /docs and /redoc load their scripts from a CDN; ours (web/docs.py) serves
+    # Swagger UI from static/. The OpenAPI document is at /openapi.json.
     app = FastAPI(title="Scrutiny", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Section 55 responses to HMICFRS inspection reports: compliance, evidence, search.")
     app.state.store = store
     app.state.max_upload_bytes = settings.max_upload_bytes
     app.add_middleware(RequestSizeLimit, limit=settings.max_request_bytes)
+    app.add_middleware(EmptyFieldsMeanAny)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.settings = settings
     csrf = [Depends(sessions.csrf_protect)]  # every write, on every router
-    for router in (api.router, pages.router, login.router, cases.router, actions.router, due.router):
-        app.include_router(router, dependencies=csrf)
+    for module in (overview, reports, forces, letters, review, search, uploads, docs, login, cases, actions, due):
+        app.include_router(module.router, dependencies=csrf)
     sessions.install(app, settings)
 
     def error(request: Request, status: int, message: str):

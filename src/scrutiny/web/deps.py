@@ -1,25 +1,47 @@
-"""Dependencies shared by the API and the pages: the store, a document by id, templates, the error shape."""
+"""What every router shares: the store, templates, a document by id, the day statuses are
+judged on, paging, and the shape of a listed page in JSON (its items, counts and facets)."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
-from urllib.parse import quote
+from typing import Annotated, Any, Generic, Optional, TypeVar
+from urllib.parse import quote, urlencode
 
-from fastapi import Request
+from fastapi import Query, Request
+from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from ..errors import NotFound
 from ..store import Store, StoredDocument
+from ..store.query import MAX_PER_PAGE, STATUSES, Facet, Page
+
+T = TypeVar("T")
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
 class Error(BaseModel):
-    """The one error shape of the JSON API."""
+    """Every error, from every route: `create_app` maps them all to this one shape."""
 
     ok: bool = False
     status: int
     error: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Error, "description": "A body that cannot be parsed"},
+                                                413: {"model": Error, "description": "A request over the size limit"}}
+# The same for a route whose own answer is not JSON: its errors still are.
+CSV_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": "Error", "content": {"application/json": {"schema": Error.model_json_schema()}}}
+    for status in (404, 422)}
+
+
+class CSVResponse(PlainTextResponse):
+    media_type = "text/csv"
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, **BODY_ERRORS, 401: {"model": Error}, 403: {"model": Error}}
 
 
 def errors(*statuses: int) -> dict[int | str, dict]:
@@ -44,3 +66,60 @@ def find_letter(store: Store, letter_id: int) -> StoredDocument:
     if letter is None:
         raise NotFound(f"no letter with id {letter_id}")
     return letter
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD is a day here: pydantic would also take a number as a timestamp."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("a date as YYYY-MM-DD")
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+Today = Annotated[Optional[Day], Query(description="Judge deadlines as of this day (default: today)")]
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Which page of results, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Results per page")]
+Year = Annotated[Optional[int], Query(ge=1990, le=2100)]
+Status = Annotated[Optional[str], Query(json_schema_extra={"enum": list(STATUSES)},
+                                        description="As of `today`: " + ", ".join(STATUSES))]
+
+
+class Listed(BaseModel, Generic[T]):
+    """One page of a list: its items, how many there are in all, and the facets' counts
+    (each value's count applies every other filter: how many choosing it would show)."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: list[Facet]
+    filters: dict[str, Any]
+
+
+def listed(page: Page, facets: list[Facet], filters: dict[str, Any]) -> dict[str, Any]:
+    return {"items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
+            "pages": page.pages, "facets": facets, "filters": filters}
+
+
+def url_with(request: Request, **changes: Any) -> str:
+    """This page's URL with some query values changed (None removes one). Any change but
+    the page's own number starts again at page 1."""
+    query = dict(request.query_params)
+    if "page" not in changes:
+        query.pop("page", None)
+    for name, value in changes.items():
+        if value is None or value == "":
+            query.pop(name, None)
+        else:
+            query[name] = "yes" if value is True else "no" if value is False else str(value)
+    return request.url.path + ("?" + urlencode(query) if query else "")
+
+
+def twin(request: Request) -> str:
+    """The JSON twin of a page: the same path and query under /api (the overview's is /api/overview)."""
+    path = "/api/overview" if request.url.path == "/" else "/api" + request.url.path
+    return path + ("?" + request.url.query if request.url.query else "")
+
+
+templates.env.globals.update(url_with=url_with, twin=twin)

@@ -1,0 +1,274 @@
+"""Every page and API endpoint at national scale, on SQLite and on PostgreSQL.
+
+    python benchmarks/bench_national.py [--documents 20000] [--runs 20] [--pg postgresql://server/db]
+
+The store holds 43 forces answering 200 reports (the catalogue's and two of a user's):
+20,000 documents (letters mostly; web pages, press statements, a few whose force or report is
+not known), each of five passages, so 100,000 passages are indexed for search. Documents are
+written straight into the documents and versions tables with records in the contract's
+shape, made from the sample letters' records (extracting 20,000 letters would take most of
+the run and measure the extractor); then the store derives everything else itself, as it
+does after an upgrade (documents, responses, answers), so the pages read what ingest would
+have stored.
+
+Each URL is requested `runs` times in-process, its parameters varied between runs (another
+report, force, document, search, page); p50 and p95 in ms. Targets: every page and endpoint
+p95 < 300 ms, search p95 < 100 ms. The two exports (every record at once) are timed once
+and reported apart: they are downloads of the whole store, not pages.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, delete, insert, select, text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import samples  # noqa: E402
+
+from scrutiny import catalogue  # noqa: E402
+from scrutiny.compliance import assess  # noqa: E402
+from scrutiny.extract import extract  # noqa: E402
+from scrutiny.read import read_bytes  # noqa: E402
+from scrutiny.store import Store, engine_url  # noqa: E402
+from scrutiny.store.schema import (  # noqa: E402
+    Document,
+    Force,
+    Meta,
+    Report,
+    ReportForce,
+    Response,
+    Version,
+)
+from scrutiny.web import create_app  # noqa: E402
+
+PASSAGES = 5  # per document
+BATCH = 1000
+STANCES = ["accepted"] * 14 + ["partially accepted"] * 3 + ["not accepted", "not stated", "not stated"]
+USER_REPORTS = [
+    f"id: user-thematic-{n}\ntitle: A user's thematic inspection number {n}\npublished: 2024-0{n}-10\n"
+    f"recommendations:\n" + "".join(f"  - number: {k}\n    addressees: [chief constables]\n    wording: Do {k} better.\n"
+                                     for k in range(1, 4))
+    for n in (1, 2)
+]
+# Words an analyst searches for: some in most documents, some rare, a phrase.
+SEARCHES = ["children", "deferred prosecution", "outcome 22", "performance management", "\"chance to change\"",
+            "custody", "vulnerable", "stop and search", "training", "scrutiny board"]
+
+
+def _passages() -> list[str]:
+    """The sample letters' paragraphs, the pool every document's text is drawn from."""
+    pool = []
+    for raw in samples():
+        pool += [" ".join(p.split()) for p in raw.split("\n\n") if len(p.split()) > 12]
+    return pool
+
+
+def _base_records() -> list[dict]:
+    return [extract(read_bytes(raw.encode(), f"sample{i}.txt")).to_dict() for i, raw in enumerate(samples())]
+
+
+def _document(i: int, rng: random.Random, report, force: str | None, pool: list[str], base: dict) -> tuple[str, dict]:
+    """One document's text and record: a letter mostly; some web pages and press statements."""
+    roll = rng.random()
+    kind = "letter" if roll < 0.8 else "web page" if roll < 0.9 else "statement"
+    published = report.published if report else None
+    responded = (published or dt.date(2021, 1, 1)) + dt.timedelta(days=rng.randint(5, 120))
+    name = force or "the force"
+    opening = {"letter": f"Dear Sir or Madam,\n\n{name} welcomes the report.",
+               "web page": f"We welcome the inspectorate's report. {name} has considered it.",
+               "statement": f"The Commissioner said today that {name} would study the report."}[kind]
+    title = report.title if report else "an inspection of something else"
+    body = [f"{opening} Response to {title}, dated {responded:%d %B %Y}."]
+    body += [p.replace("Warwickshire", name) for p in rng.sample(pool, PASSAGES - 1)]
+    if i % 50 == 0:
+        body[-1] += " The deferred prosecution scheme, Chance to Change, diverts people from court."
+    text = "\n\n".join(body)
+    record = copy.deepcopy(base)
+    record.update(text=text, warnings=["the signatory is not in the reference"] if i % 40 == 0 else [],
+                  addressees=[] if kind != "letter" else base["addressees"], initiatives=[])
+    record["source"] = {**base["source"], "sha256": hashlib.sha256(f"doc{i}".encode()).hexdigest(),
+                        "media_type": "text/html" if kind == "web page" else "text/plain"}
+    evidence = [{"start": 0, "end": len(body[0])}]
+    record["force"] = {"name": force, "evidence": evidence} if force else None
+    record["letter_date"] = {"date": responded.isoformat(), "evidence": evidence}
+    positions = len(report.force_recommendations) if report else 0
+    answers = [{"number": n, "addressed": rng.random() < 0.9, "stance": rng.choice(STANCES), "status": "not stated",
+                "evidence": evidence, "quote": None} for n in range(1, positions + 1)]
+    record["recommendations"] = answers
+    if report:
+        record["report"] = {**(base["report"] or {}), "id": report.id, "title": report.title,
+                            "published": published.isoformat() if published else None, "evidence": evidence}
+    else:
+        record["report"] = {**(base["report"] or {}), "id": None, "title": title, "published": None,
+                            "evidence": evidence}
+    c = assess(published, responded, [a["number"] for a in answers if a["addressed"]], positions or None)
+    record["compliance"] = {**c.__dict__, "date_basis": "letter date", "responded": responded.isoformat()}
+    return text, record
+
+
+def build(url: str, documents: int, seed: int = 10) -> Store:
+    store = Store(url)
+    for source in USER_REPORTS:
+        store.add_report(catalogue.load_report_yaml(source), source)
+    reports = {r.id: r for r in store.reports()}
+    with store.session() as s:
+        expected: dict[str, list[str]] = {}
+        for report_id, name in s.execute(select(ReportForce.report_id, Force.name).join(Force)):
+            expected.setdefault(report_id, []).append(name)
+    rng = random.Random(seed)
+    pool, bases = _passages(), _base_records()
+    report_ids = sorted(expected)
+    everyone = [f.name for f in catalogue.forces()]
+    weights = [1 + 4 * (i % 7 == 0) for i in range(len(report_ids))]  # some reports with more documents
+    start = time.perf_counter()
+    with store.engine.begin() as c:
+        for first in range(0, documents, BATCH):
+            docs, versions, indexed = [], [], []
+            for i in range(first + 1, min(documents, first + BATCH) + 1):
+                unknown = rng.random()
+                report = reports[rng.choices(report_ids, weights)[0]] if unknown > 0.01 else None
+                force = rng.choice(expected[report.id] if report else everyone)
+                text_, record = _document(i, rng, report, None if unknown > 0.995 else force, pool, bases[i % len(bases)])
+                body = {k: v for k, v in record.items() if k != "text"}
+                docs.append({"id": i, "source_key": f"bench:{i:06d}.txt"})
+                versions.append({"id": i, "document_id": i, "number": 1, "sha256": record["source"]["sha256"],
+                                 "filename": f"{i:06d}.txt", "media_type": record["source"]["media_type"],
+                                 "content": text_.encode(), "text": text_, "record": body, "is_current": True})
+                indexed.append({"id": i, "text": text_})
+            c.execute(insert(Document), docs)
+            c.execute(insert(Version), versions)
+            if store.dialect == "sqlite":
+                c.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"), indexed)
+        if store.dialect == "postgresql":
+            c.execute(text("SELECT setval(pg_get_serial_sequence('documents', 'id'), :n)"), {"n": documents})
+            c.execute(text("SELECT setval(pg_get_serial_sequence('versions', 'id'), :n)"), {"n": documents})
+        c.execute(delete(Meta).where(Meta.key == "derivation"))  # the store derives the rest when it opens
+    print(f"  wrote {documents:,} documents and versions in {time.perf_counter() - start:.1f} s")
+    store.engine.dispose()
+    start = time.perf_counter()
+    store = Store(url)
+    print(f"  the store derived documents, responses and answers in {time.perf_counter() - start:.1f} s")
+    if store.dialect == "postgresql":
+        with store.engine.begin() as c:
+            c.exec_driver_sql("ANALYZE")
+    return store
+
+
+def urls(store: Store, documents: int, rng: random.Random) -> dict[str, Callable[[int], str]]:
+    """Each page and endpoint, as a URL for the n-th run (its parameters varied run to run)."""
+    with store.session() as s:
+        busy = [r for r, in s.execute(select(Response.report_id).group_by(Response.report_id)
+                                      .order_by(text("count(*) DESC")).limit(20))]
+        forces = [f for f, in s.execute(select(Force.id).order_by(Force.id))]
+        names = [n for n, in s.execute(select(Force.name).order_by(Force.name))]
+        years = [y for y, in s.execute(select(Report.year).where(Report.year.is_not(None)).distinct())]
+    ids = rng.sample(range(1, documents + 1), 100)
+    pick = lambda seq: (lambda n: seq[n % len(seq)])  # noqa: E731 - a URL's n-th parameter
+    report, force, name, doc, words, year = (pick(busy), pick(forces), pick(names), pick(ids), pick(SEARCHES),
+                                             pick(sorted(years)))
+    return {
+        "/": lambda n: "/",
+        "/api/overview": lambda n: "/api/overview",
+        "/reports": lambda n: f"/reports?page={1 + n % 4}",
+        "/reports?sort=overdue&responded": lambda n: "/reports?sort=overdue&responded=yes",
+        "/api/reports?year": lambda n: f"/api/reports?year={year(n)}",
+        "/reports/{id}": lambda n: f"/reports/{report(n)}",
+        "/reports/{id}?sort&status": lambda n: f"/reports/{report(n)}?sort=days&status=late",
+        "/api/reports/{id}": lambda n: f"/api/reports/{report(n)}",
+        "/api/reports/{id}/matrix.csv": lambda n: f"/api/reports/{report(n)}/matrix.csv",
+        "/reports/{id}/briefing": lambda n: f"/reports/{report(n)}/briefing",
+        "/forces": lambda n: "/forces",
+        "/api/forces": lambda n: "/api/forces",
+        "/forces/{id}": lambda n: f"/forces/{force(n)}",
+        "/api/forces/{id}?status": lambda n: f"/api/forces/{force(n)}?status=on+time",
+        "/letters (pages 1 to 400)": lambda n: f"/letters?page={1 + n * 37 % 400}",
+        "/letters?force&kind": lambda n: f"/letters?force={name(n)}&kind=letter",
+        "/api/letters?on_time&year": lambda n: f"/api/letters?on_time=no&year={year(n)}&sort=force",
+        "/letters/{id}": lambda n: f"/letters/{doc(n)}",
+        "/api/letters/{id}": lambda n: f"/api/letters/{doc(n)}",
+        "/api/letters/{id}/history": lambda n: f"/api/letters/{doc(n)}/history",
+        "/review": lambda n: f"/review?page={1 + n % 3}",
+        "/api/review": lambda n: "/api/review",
+        "/upload": lambda n: "/upload",
+        "/docs": lambda n: "/docs",
+        "search: /search?q": lambda n: f"/search?q={words(n)}",
+        "search: /api/search?q": lambda n: f"/api/search?q={words(n)}&page={1 + n % 2}",
+        "search: /search?q&force": lambda n: f"/search?q={words(n)}&force={name(n)}",
+        "search: /api/search (no words)": lambda n: f"/api/search?year={year(n)}&kind=letter",
+    }
+
+
+def measure(client: TestClient, url_for: Callable[[int], str], runs: int) -> list[float]:
+    out = []
+    client.get(url_for(runs))  # once unmeasured: the first request of a URL shape pays for imports
+    for n in range(runs):
+        url = url_for(n)
+        start = time.perf_counter()
+        response = client.get(url)
+        out.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code, response.text[:300])
+    return sorted(out)
+
+
+def run(url: str, documents: int, runs: int) -> None:
+    print(f"{url.split(':')[0]}: building a store of {documents:,} documents")
+    store = build(url, documents)
+    with store.session() as s:
+        counts = {name: s.scalar(select(text("count(*)")).select_from(table)) for name, table in
+                  (("documents", Document), ("responses", Response), ("reports", Report), ("forces", Force))}
+    print("  " + ", ".join(f"{n:,} {name}" for name, n in counts.items()) + f", {documents * PASSAGES:,} passages")
+    client = TestClient(create_app(store))
+    worst, worst_search = 0.0, 0.0
+    print(f"  {'page or endpoint':42s} {'p50 ms':>8s} {'p95 ms':>8s}")
+    for label, url_for in urls(store, documents, random.Random(5)).items():
+        t = measure(client, url_for, runs)
+        p50, p95 = statistics.median(t), t[int(0.95 * (len(t) - 1))]
+        if label.startswith("search"):
+            worst_search = max(worst_search, p95)
+        else:
+            worst = max(worst, p95)
+        print(f"  {label:42s} {p50:8.1f} {p95:8.1f}")
+    print(f"  worst p95: pages and endpoints {worst:.1f} ms (target < 300), search {worst_search:.1f} ms (target < 100)")
+    for export in ("/api/export.csv", "/api/export.json"):
+        start = time.perf_counter()
+        size = len(client.get(export).content)
+        print(f"  {export}: {time.perf_counter() - start:.1f} s for {size / 2**20:.0f} MB (every record)")
+    store.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--pg", help="a PostgreSQL server's URL: the benchmark makes (and drops) a database there")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    if args.only != "postgresql":
+        run(f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}", args.documents, args.runs)
+    if args.pg and args.only != "sqlite":
+        name = f"scrutiny_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(engine_url(args.pg), isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.exec_driver_sql(f"CREATE DATABASE {name}")
+        try:
+            run(args.pg.rsplit("/", 1)[0] + "/" + name, args.documents, args.runs)
+        finally:
+            with admin.connect() as c:
+                c.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
