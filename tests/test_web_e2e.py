@@ -325,7 +325,7 @@ def test_a_case_from_opening_to_publishing(server, page):
 
     page.get_by_role("link", name="The report's responses").click()
     row = page.locator("#matrix tr", has=page.get_by_role("link", name="Warwickshire Police", exact=True))
-    expect(row.locator("td").nth(3)).to_have_text("yes")  # on time
+    expect(row.locator(".status")).to_have_text("on time")
     for number, stance in ((1, "accepted"), (2, "not accepted"), (3, "partially accepted")):
         expect(row.get_by_role("link", name=f"Warwickshire Police, recommendation {number}: {stance}")).to_be_visible()
     row.get_by_role("link", name="Warwickshire Police", exact=True).click()
