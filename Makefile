@@ -18,6 +18,7 @@ install-dev: $(BIN)/python
 
 run: install
 	$(BIN)/scrutiny ingest --samples --db $(DB)
+	$(BIN)/scrutiny users init --db $(DB)
 	$(BIN)/scrutiny serve --db $(DB)
 
 test: lint

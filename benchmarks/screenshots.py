@@ -2,10 +2,16 @@
 
 Serves the app on a store of the sample letters plus varied copies of them (so the pages look
 as they do with many forces), a press statement, a document whose report is not catalogued
-and a file that fails, and photographs each page in Debian's chromium.
+and a file that fails, and photographs each page in Debian's chromium. Then the responding
+office: a case, its refusal to go for approval, a published letter and a holding-to-account
+pack. The published letter answers the real 2019 child protection report (published through
+the store as on 27 March 2020); the draft case answers a custody report added for the picture,
+published twenty days before the day the script runs, so that its deadline is still ahead.
 """
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 import sys
 import tempfile
 import threading
@@ -18,11 +24,16 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import letters
 
+from scrutiny import catalogue
 from scrutiny.ingest import ingest_bytes
-from scrutiny.store import Store
+from scrutiny.settings import Settings
+from scrutiny.store import Store, accounts, actions, cases
 from scrutiny.web import create_app
 
 ROOT = Path(__file__).parents[1]
+BASE = "http://127.0.0.1:8765"
+PASSWORD = secrets.token_urlsafe(12)
+FORCE = "Warwickshire Police"
 TODAY = "2024-03-01"  # a fixed day, so the statuses in the pictures do not change as time passes
 PAGES = {  # file name -> (path, full page?)
     "overview": (f"/?today={TODAY}", True),
@@ -50,6 +61,88 @@ def _mixed_batch(folder: Path) -> list[str]:
     return [str(folder / name) for name in files]
 
 
+CUSTODY = f"""id: custody-safety-demo
+title: An inspection of how well forces keep detainees safe in police custody
+publisher: HMICFRS
+published: {dt.date.today() - dt.timedelta(days=20)}
+kind: thematic
+recommendations:
+  - number: 1
+    addressees: [chief constables]
+    wording: "Chief constables should make sure that every detainee's risk assessment is reviewed at each change of custody sergeant and recorded in the custody record."
+  - number: 2
+    addressees: [chief constables]
+    wording: "Chief constables should introduce regular dip-sampling of strip searches of children in custody, with the findings reported to the force's scrutiny panel."
+  - number: 3
+    addressees: [chief constables]
+    wording: "Chief constables should ensure that custody healthcare staff are present in every suite around the clock, or that a nurse can attend within thirty minutes."
+"""
+
+
+def _office(store: Store) -> tuple[int, int]:
+    """A published response to the child protection report (with its actions under way), and a
+    draft answering the custody report with its third recommendation still unanswered."""
+    sam = accounts.add_user(store, "sam.hughes", "Sam Hughes", "staff", PASSWORD, FORCE)
+    ann = accounts.add_user(store, "ann.ross", "Ann Ross", "approver", PASSWORD, FORCE)
+    published = cases.open_case(store, sam, FORCE, "ncpi-2019-thematic")
+    cases.update_case(
+        store, sam, published, comments_requested_by=dt.date(2020, 3, 13),
+        body_comments="I welcome the Inspectorate's examination of this critical area and note its finding that "
+        "there is now an unambiguous commitment from police leaders, officers and staff to protecting children.\n\n"
+        "The report is clear that the best outcomes for children depend on leaders in every agency forming shared "
+        "local strategies. I asked the Chief Constable for his comments on the recommendations to forces.",
+        chief_comments="Warwickshire Police is committed to protecting people from harm and welcomes the findings "
+        "of the report. Our Child Abuse, Trafficking and Exploitation team already reviews its own decisions, and "
+        "the work below will be led by the force's Vulnerability Superintendent and tracked by the Vulnerability "
+        "and Safeguarding Board.",
+        body_on_chief="I am assured by the Chief Constable's response. I will scrutinise the force's progress on "
+        "each step below at my quarterly accountability meetings, and my office will take part in the multi-agency "
+        "work the report calls for.")
+    plan = [("accepted", "", [("Adopt the national outcome 22 diversion scheme for children who offend",
+                               "Supt Vulnerability", dt.date(2020, 9, 30)),
+                              ("Train custody and response officers on considering a child's circumstances",
+                               "Head of Learning", dt.date(2020, 12, 31))]),
+            ("partially accepted", "Compliance audits continue; the new reviews add the quality of decisions.",
+             [("Add decision-making quality to the monthly child protection audit", "DCI Public Protection",
+               dt.date(2020, 6, 30))]),
+            ("not accepted", "Warwickshire was inspected under the JTAI programme in 2019 and has already "
+             "taken its learning into the force's safeguarding plan.", [])]
+    for number, (stance, explanation, steps) in enumerate(plan, 1):
+        cases.set_answer(store, sam, published, number, stance, explanation)
+        for description, owner, due in steps:
+            cases.add_step(store, sam, published, number, description, owner, due)
+    cases.submit(store, sam, published)
+    cases.publish(store, ann, published, today=dt.date(2020, 3, 27))
+    tracked = actions.actions(store, ann, force=FORCE)
+    actions.update(store, sam, tracked[0].id, "in progress", "Audit form revised; first monthly audit in June.")
+    actions.update(store, sam, tracked[1].id, "done", "Scheme agreed with the Crown Prosecution Service; in use.")
+    actions.update(store, sam, tracked[2].id, "in progress", "Two of five training days held.")
+
+    report = catalogue.load_report_yaml(CUSTODY)
+    store.add_report(report, CUSTODY)
+    draft = cases.open_case(store, sam, FORCE, report.id)
+    cases.update_case(
+        store, sam, draft, comments_requested_by=dt.date.today() + dt.timedelta(days=10),
+        body_comments="I welcome this inspection. People detained in police custody are among the most vulnerable "
+        "the police deal with, and their safety is a priority of my Police and Crime Plan.",
+        chief_comments="The force accepts the Inspectorate's findings. Custody is already reviewing its handover "
+        "procedure, and the healthcare contract is due for renewal this year.",
+        body_on_chief="")
+    cases.set_answer(store, sam, draft, 1, "accepted", "")
+    cases.add_step(store, sam, draft, 1, "Add a risk review to every custody shift handover", "Ch Insp Custody",
+                   dt.date.today() + dt.timedelta(days=120))
+    cases.set_answer(store, sam, draft, 2, "not accepted", "Children are not strip-searched in Warwickshire's "
+                     "custody suites: the force's policy forbids it, and the scrutiny panel checks the records.")
+    return published, draft
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto(BASE + "/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def main(folder: Path) -> None:
     work = Path(tempfile.mkdtemp())
     store = Store(f"sqlite:///{work / 'shots.db'}")
@@ -58,7 +151,10 @@ def main(folder: Path) -> None:
     for name in ("press-page.html", "uncatalogued-peel.txt"):
         ingest_bytes(store, (ROOT / "tests/letters" / name).read_bytes(), name, f"upload:{name}")
     ingest_bytes(store, b"Scones: mix flour and butter, add milk, bake.", "recipe.txt", "upload:recipe.txt")
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=8765, log_level="warning"))
+    accounts.add_user(store, "alex.hart", "Alex Hart", "analyst", PASSWORD)  # uploads
+    published, draft = _office(store)
+    app = create_app(store, Settings(secret_key=secrets.token_urlsafe(40)))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=8765, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -67,6 +163,7 @@ def main(folder: Path) -> None:
                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                           "--disable-background-networking", "--disable-component-update"])
         page = browser.new_page(viewport={"width": 1366, "height": 900})
+        _sign_in(page, "alex.hart")
         page.goto(f"http://127.0.0.1:8765/reports/ncpi-2019-thematic?today={TODAY}&sort=days")
         force = page.locator("#matrix tbody th a").first.inner_text()
         page.goto("http://127.0.0.1:8765/forces")
@@ -81,6 +178,18 @@ def main(folder: Path) -> None:
                 page.get_by_role("button", name="Upload").click()
             page.wait_for_timeout(300)
             page.screenshot(path=folder / f"{name}.png", full_page=full)
+
+        page.get_by_role("button", name="Sign out").click()
+        _sign_in(page, "sam.hughes")
+        page.goto(f"{BASE}/cases/{draft}")
+        page.screenshot(path=folder / "case.png", full_page=True)
+        page.get_by_role("button", name="Send for approval").click()
+        page.screenshot(path=folder / "case-refused.png")
+        page.set_viewport_size({"width": 1000, "height": 900})
+        page.goto(f"{BASE}/cases/{published}/letter")
+        page.screenshot(path=folder / "published-letter.png", full_page=True)
+        page.goto(f"{BASE}/accountability/{FORCE}")
+        page.screenshot(path=folder / "accountability-pack.png", full_page=True)
         browser.close()
     server.should_exit = True
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("COLUMNS", "250")  # rich tables in CLI output: wide enough not to wrap values
+# The session key file made on first use goes to a folder of this run's, not the user's home.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="scrutiny-tests-")
 
 from scrutiny.store import Store
 

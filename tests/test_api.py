@@ -7,6 +7,7 @@ import pytest
 from conftest import corpus_files
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
+from signin import sign_in, user
 
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths
@@ -15,11 +16,18 @@ from scrutiny.settings import Settings
 from scrutiny.store.schema import Version
 from scrutiny.web import create_app
 
+SECRET = "k" * 40  # a test's own key: nothing secret is kept in the repository
+
 
 @pytest.fixture
 def client(store):
+    """The API on the sample letters, signed in as an analyst (who may upload and correct)."""
     list(ingest_paths(store, corpus_files()))
-    return TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024)), raise_server_exceptions=False)
+    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, secret_key=SECRET)),
+                        raise_server_exceptions=False)
+    user(store, "alex", "analyst")
+    sign_in(client, "alex")
+    return client
 
 
 def _error(response, status: int) -> str:
@@ -60,12 +68,12 @@ def test_letter_and_history(client):
 
 def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     response = client.post("/api/letters/1/corrections",
-                           json={"field": "letter_date", "value": "2020-04-01", "author": "A. Analyst"})
+                           json={"field": "letter_date", "value": "2020-04-01"})
     body = response.json()
     assert body["record"]["compliance"]["days_taken"] == 34 and body["record"]["compliance"]["on_time"] is True
     assert body["verified"] == ["letter_date"]
     [entry] = client.get("/api/letters/1/history").json()
-    assert entry["previous"] == "2020-07-07" and entry["value"] == "2020-04-01" and entry["author"] == "A. Analyst"
+    assert entry["previous"] == "2020-07-07" and entry["value"] == "2020-04-01" and entry["author"] == "alex"
     # The same letter changed on disk is re-extracted: the human value stands.
     path = tmp_path / "changed.txt"
     original = corpus_files()[0]
@@ -79,29 +87,26 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
 
 
 @pytest.mark.parametrize("payload,message", [
-    ({"field": "colour", "value": "red", "author": "x"}, "cannot be corrected"),
-    ({"field": "x" * 100_000, "value": "red", "author": "x"}, "field: String should have at most 64 characters"),
-    ({"field": "letter_date", "value": "31/02/2020", "author": "x"}, "not a date"),
-    ({"field": "letter_date", "value": "2020-02-30", "author": "x"}, "not a date"),
-    ({"field": "report_published", "value": "9999-12-31", "author": "x"}, "a date from 1990-01-01 to"),
-    ({"field": "letter_date", "value": "1066-10-14", "author": "x"}, "a date from 1990-01-01 to"),
-    ({"field": "letter_date", "value": 20200401, "author": "x"}, "value.str: Input should be a valid string"),
-    ({"field": "force", "value": "Gotham Police", "author": "x"}, "43 forces"),
-    ({"field": "force", "value": ["Dorset Police"], "author": "x"}, "value.str: Input should be a valid string"),
-    ({"field": "signatory", "value": "A" * 5_000_000, "author": "x"}, "at most 128 characters"),
-    ({"field": "signatory", "value": "A.\x00Person", "author": "x"}, "signatory: must not hold control characters"),
-    ({"field": "signatory", "value": {"name": "A. Person"}, "author": "x"}, "value.str: Input should be a valid"),
-    ({"field": "signatory", "value": None, "author": "x"}, "value.str: Input should be a valid string"),
-    ({"field": "signatory", "value": True, "author": "x"}, "signatory: must be text"),
-    ({"field": "signatory", "value": "  ", "author": "x"}, "a name is required"),
-    ({"field": "recommendation.2.stance", "value": "loved it", "author": "x"}, "one of"),
-    ({"field": "recommendation.1.addressed", "value": "maybe", "author": "x"}, "yes or no"),
-    ({"field": "recommendation.1.addressed", "value": 1, "author": "x"}, "value.bool: Input should be a valid"),
-    ({"field": "recommendation.99.stance", "value": "accepted", "author": "x"}, "cannot be corrected"),
-    ({"field": "recommendation.².stance", "value": "accepted", "author": "x"}, "cannot be corrected"),
-    ({"field": "letter_date", "value": "2020-04-01", "author": " "}, "author"),
-    ({"field": "letter_date", "value": "2020-04-01", "author": "x" * 129}, "author: String should have at most 128"),
-    ({"field": "letter_date", "value": "2020-04-01", "author": "A.\x1bAnalyst"}, "author: must not hold control"),
+    ({"field": "colour", "value": "red"}, "cannot be corrected"),
+    ({"field": "x" * 100_000, "value": "red"}, "field: String should have at most 64 characters"),
+    ({"field": "letter_date", "value": "31/02/2020"}, "not a date"),
+    ({"field": "letter_date", "value": "2020-02-30"}, "not a date"),
+    ({"field": "report_published", "value": "9999-12-31"}, "a date from 1990-01-01 to"),
+    ({"field": "letter_date", "value": "1066-10-14"}, "a date from 1990-01-01 to"),
+    ({"field": "letter_date", "value": 20200401}, "value.str: Input should be a valid string"),
+    ({"field": "force", "value": "Gotham Police"}, "43 forces"),
+    ({"field": "force", "value": ["Dorset Police"]}, "value.str: Input should be a valid string"),
+    ({"field": "signatory", "value": "A" * 5_000_000}, "at most 128 characters"),
+    ({"field": "signatory", "value": "A.\x00Person"}, "signatory: must not hold control characters"),
+    ({"field": "signatory", "value": {"name": "A. Person"}}, "value.str: Input should be a valid"),
+    ({"field": "signatory", "value": None}, "value.str: Input should be a valid string"),
+    ({"field": "signatory", "value": True}, "signatory: must be text"),
+    ({"field": "signatory", "value": "  "}, "a name is required"),
+    ({"field": "recommendation.2.stance", "value": "loved it"}, "one of"),
+    ({"field": "recommendation.1.addressed", "value": "maybe"}, "yes or no"),
+    ({"field": "recommendation.1.addressed", "value": 1}, "value.bool: Input should be a valid"),
+    ({"field": "recommendation.99.stance", "value": "accepted"}, "cannot be corrected"),
+    ({"field": "recommendation.².stance", "value": "accepted"}, "cannot be corrected"),
     ({"field": "letter_date"}, "value"),
 ])
 def test_bad_corrections_are_refused_and_not_stored(client, payload, message):
@@ -118,7 +123,7 @@ def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
                        "VALUES (1, 'letter_date', NULL, :v, 'A. Analyst', CURRENT_TIMESTAMP)"),
                   [{"v": json.dumps(f"2020-04-{1 + i % 28:02d}")} for i in range(MAX_CORRECTIONS - 1)])
     refused = client.post("/api/letters/1/corrections",
-                          json={"field": "letter_date", "value": "2020-05-01", "author": "x"})
+                          json={"field": "letter_date", "value": "2020-05-01"})
     assert f"has {MAX_CORRECTIONS} corrections" in _error(refused, 422)
     assert len(client.get("/api/letters/1/history").json()) == MAX_CORRECTIONS
 
@@ -153,7 +158,7 @@ def test_no_stored_correction_however_odd_breaks_a_letter_or_an_export(client, s
     assert "(left out: letter_date: not a date" in client.get("/letters/1").text
     # A good correction on top of them is stored and applied.
     fixed = client.post("/api/letters/2/corrections",
-                        json={"field": "letter_date", "value": "2020-04-01", "author": "A. Analyst"}).json()
+                        json={"field": "letter_date", "value": "2020-04-01"}).json()
     assert fixed["record"]["letter_date"]["date"] == "2020-04-01" and fixed["verified"] == ["letter_date"]
     assert client.get("/api/letters/3").json() == before
 
@@ -232,8 +237,10 @@ def test_an_unexpected_error_storing_one_file_is_that_files_outcome(client, stor
 
 
 def test_a_request_over_the_total_limit_is_refused_before_anything_is_stored(store):
-    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, max_request_bytes=100 * 1024)),
-                        raise_server_exceptions=False)
+    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, max_request_bytes=100 * 1024,
+                                                   secret_key=SECRET)), raise_server_exceptions=False)
+    user(store, "alex", "analyst")
+    sign_in(client, "alex")
     letters = [corpus_files()[i].read_bytes() for i in range(2)]
     files = [("files", (f"letter-{i}.txt", letters[i % 2] + b" " * (30 * 1024 + i), "text/plain"))
              for i in range(4)]
@@ -292,20 +299,20 @@ def test_correcting_the_report_reads_the_recommendations_again(client):
     # Letter 4 answers the serious youth violence report; an analyst says it answers the
     # child protection report instead: its three recommendations are read from the text.
     body = client.post("/api/letters/4/corrections",
-                       json={"field": "report", "value": "ncpi-2019-thematic", "author": "A. Analyst"}).json()
+                       json={"field": "report", "value": "ncpi-2019-thematic"}).json()
     record = body["record"]
     assert record["report"]["id"] == "ncpi-2019-thematic" and record["report"]["verified"] is True
     assert [a["number"] for a in record["recommendations"]] == [1, 2, 3]
     assert record["compliance"]["deadline"] == "2020-04-22"
     assert "not a report id" in _error(client.post("/api/letters/4/corrections", json={
-        "field": "report", "value": "no-such-report", "author": "x"}), 422)
+        "field": "report", "value": "no-such-report"}), 422)
 
 
 @pytest.mark.parametrize("letter_id", [0, -1, 2**31, 2**63 - 1, 2**63, 2**64, 10**30, -(2**63) - 1])
 def test_letter_ids_out_of_range_are_not_found(client, letter_id):
     for url in (f"/api/letters/{letter_id}", f"/api/letters/{letter_id}/history"):
         assert f"no letter with id {letter_id}" in _error(client.get(url), 404)
-    correction = {"field": "signatory", "value": "A. Person", "author": "x"}
+    correction = {"field": "signatory", "value": "A. Person"}
     _error(client.post(f"/api/letters/{letter_id}/corrections", json=correction), 404)
     for page in (client.get(f"/letters/{letter_id}"), client.get(f"/letters/{letter_id}/original"),
                  client.post(f"/letters/{letter_id}/corrections", data=correction)):
@@ -349,7 +356,7 @@ def test_control_characters_in_a_letter_cannot_forge_a_search_mark(client):
 
 def test_script_sql_and_paths_in_requests_stay_inert(client, store):
     script = "<script>alert(1)</script>"
-    client.post("/api/letters/2/corrections", json={"field": "signatory", "value": script, "author": script})
+    client.post("/api/letters/2/corrections", json={"field": "signatory", "value": script})
     upload = client.post("/upload", files=[("files", (script + ".txt", b"not a letter at all", "text/plain"))]).text
     for page in (client.get("/letters/2").text, upload, client.get("/search", params={"q": script}).text):
         assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import corpus_files
+from signin import sign_in, user
 from sqlalchemy import create_engine, text
 
 from scrutiny.store import WRITE_LOCK, Store
@@ -31,6 +32,9 @@ def _free_port() -> int:
 
 @contextmanager
 def _server(url: str):
+    store = Store(url)  # with an analyst, who may upload
+    user(store, "alex", "analyst")
+    store.engine.dispose()
     port = _free_port()
     process = subprocess.Popen([str(SCRUTINY), "serve", "--db", url, "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -76,8 +80,14 @@ def _write_lock_held(url: str):
     engine.dispose()
 
 
-def _start_upload(base: str, results: list) -> tuple[threading.Thread, threading.Event]:
-    """POST a letter from another thread; the event is set once its last byte is sent."""
+def _analyst(base: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=120)
+    sign_in(client, "alex")
+    return client
+
+
+def _start_upload(client: httpx.Client, results: list) -> tuple[threading.Thread, threading.Event]:
+    """POST a letter from another thread (as `client`); the event is set once its last byte is sent."""
     sent = threading.Event()
     boundary = "scrutiny-test"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"letter.txt\"\r\n"
@@ -89,8 +99,8 @@ def _start_upload(base: str, results: list) -> tuple[threading.Thread, threading
 
     def post() -> None:
         try:
-            results.append(httpx.post(base + "/api/letters", content=chunks(), timeout=120,
-                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+            results.append(client.post("/api/letters", content=chunks(),
+                                       headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
         except httpx.TransportError as exc:
             results.append(exc)
 
@@ -110,9 +120,10 @@ def _wait_until_held_up(sent: threading.Event, someone_waits) -> None:
 
 def test_pages_are_served_while_an_upload_is_held_up(empty_url):
     with _server(empty_url) as (_, base):
+        analyst = _analyst(base)
         with _write_lock_held(empty_url) as someone_waits:
             results: list = []
-            upload, sent = _start_upload(base, results)
+            upload, sent = _start_upload(analyst, results)
             _wait_until_held_up(sent, someone_waits)
             for url in ("/", "/api/reports", "/search?q=board", "/upload"):  # answered while the upload waits
                 assert httpx.get(base + url, timeout=30).status_code == 200, url
@@ -123,16 +134,18 @@ def test_pages_are_served_while_an_upload_is_held_up(empty_url):
 
 
 def test_sigterm_stops_the_server_promptly_during_an_upload(empty_url):
-    with _server(empty_url) as (process, base), _write_lock_held(empty_url) as someone_waits:
-        results: list = []
-        upload, sent = _start_upload(base, results)
-        _wait_until_held_up(sent, someone_waits)
-        process.send_signal(signal.SIGTERM)
-        # uvicorn ends by raising the signal again, so the exit is SIGTERM's; and well before the
-        # 60 seconds that the held-up upload would wait for the lock.
-        assert process.wait(timeout=30) in (0, -signal.SIGTERM)
-        upload.join(30)
-        assert isinstance(results[0], httpx.TransportError) or results[0].status_code >= 500
+    with _server(empty_url) as (process, base):
+        analyst = _analyst(base)
+        with _write_lock_held(empty_url) as someone_waits:
+            results: list = []
+            upload, sent = _start_upload(analyst, results)
+            _wait_until_held_up(sent, someone_waits)
+            process.send_signal(signal.SIGTERM)
+            # uvicorn ends by raising the signal again, so the exit is SIGTERM's; and well before
+            # the 60 seconds that the held-up upload would wait for the lock.
+            assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+            upload.join(30)
+            assert isinstance(results[0], httpx.TransportError) or results[0].status_code >= 500
     store = Store(empty_url)
     assert store.documents() == [] and store.failures() == []
     store.engine.dispose()

@@ -12,9 +12,12 @@ import pytest
 import uvicorn
 from conftest import ROOT, corpus_files
 from documents import make_pdf
+from office import REPORT_ID, TITLE, add_recent_report
+from signin import PASSWORD, user
 
 from scrutiny.ingest import ingest_paths
 from scrutiny.read import read_path
+from scrutiny.settings import Settings
 from scrutiny.store import Store
 from scrutiny.web import create_app
 
@@ -38,12 +41,18 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app on a store holding four of the five sample letters (the fifth is uploaded)."""
+    """The app on a store holding four of the five sample letters (the fifth is uploaded), a
+    report published ten days ago, and the office's people."""
     folder = tmp_path_factory.mktemp("web")
     store = Store(f"sqlite:///{folder / 'web.db'}")
     list(ingest_paths(store, corpus_files()[:4]))
+    add_recent_report(store, dt.date.today() - dt.timedelta(days=10))
+    for name, role, force in (("alex", "analyst", None), ("sam", "staff", "Warwickshire Police"),
+                              ("ann", "approver", "Warwickshire Police"), ("vic", "viewer", None)):
+        user(store, name, role, force)
     port = _free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(store, Settings(secret_key="e2e-" + "k" * 40)), host="127.0.0.1", port=port,
+                            log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -69,6 +78,14 @@ def page(browser):
     context.close()
 
 
+def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("header .who")).to_contain_text(username.title())
+
+
 def test_overview_report_and_evidence(server, page):
     base, _ = server
     page.goto(base + "/")
@@ -90,6 +107,9 @@ def test_search_finds_practice_elsewhere(server, page):
     pdf = folder / "west-yorkshire.pdf"
     pdf.write_bytes(make_pdf(read_path(corpus_files()[4]).text))
     page.goto(base + "/upload")
+    expect(page.locator("main")).to_contain_text("Sign in as an analyst to add letters")
+    sign_in(page, base, "alex")
+    page.goto(base + "/upload")
     page.set_input_files("input[name=files]", str(pdf))
     page.get_by_role("button", name="Upload").click()
     expect(page.locator("#outcomes")).to_contain_text("stored")
@@ -106,16 +126,16 @@ def test_search_finds_practice_elsewhere(server, page):
 
 def test_correcting_a_date_changes_compliance(server, page):
     base, _ = server
+    sign_in(page, base, "alex")
     page.goto(base + "/letters/1")
     expect(page.locator("#c-days")).to_have_text("131")
     expect(page.locator("#c-ontime")).to_have_text("no")
     page.select_option("#correct-field", "letter_date")
     page.fill("#correct-value", "2020-04-01")
-    page.fill("#correct-author", "A. Analyst")
     page.get_by_role("button", name="Save correction").click()
     expect(page.locator("#c-days")).to_have_text("34")
     expect(page.locator("#c-ontime")).to_have_text("yes")
-    expect(page.locator(".history")).to_contain_text("A. Analyst set letter_date from 2020-07-07 to 2020-04-01")
+    expect(page.locator(".history")).to_contain_text("alex set letter_date from 2020-07-07 to 2020-04-01")
     expect(page.locator("#v-letter_date")).to_contain_text("human-verified")
     page.goto(base + "/reports/ncpi-2019-thematic?on_time=no")
     expect(page.locator("#matrix")).not_to_contain_text("West Mercia Police")
@@ -212,6 +232,7 @@ def test_a_mixed_upload_gives_each_file_its_outcome_and_the_review_queue_keeps_t
     broken.write_bytes(b"%PDF-1.7 and then nothing")
     uncatalogued = folder / "uncatalogued-peel.txt"
     uncatalogued.write_bytes((ROOT / "tests/letters/uncatalogued-peel.txt").read_bytes())
+    sign_in(page, base, "alex")
     page.goto(base + "/upload")
     page.set_input_files("input[name=files]", [str(p) for p in (good, program, broken, uncatalogued)])
     page.get_by_role("button", name="Upload").click()
@@ -242,3 +263,70 @@ def test_errors_are_plain_pages_and_the_api_docs_come_from_the_app(server, page)
     page.locator("#swagger-ui").get_by_role("button", name="Execute").click()  # a real request, from the page
     expect(page.locator("#swagger-ui .responses-wrapper")).to_contain_text('"overdue_total"')
     assert outside == []
+
+
+def test_a_case_from_opening_to_publishing(server, page):
+    """Staff draft, are refused with the one unanswered recommendation named, complete it; the
+    approver publishes; the letter is on the report's matrix, on time."""
+    base, _ = server
+    sign_in(page, base, "sam")
+    page.goto(base + "/cases")
+    page.get_by_label("Report expecting Warwickshire Police's response").select_option(REPORT_ID)
+    page.get_by_role("button", name="Open case").click()
+    expect(page.locator("#state")).to_have_text("draft")
+    expect(page.locator("#days-left")).to_have_text("45")  # published ten days ago: day 11 of 56
+    page.get_by_label("Chief constable's comments requested by").fill(
+        (dt.date.today() + dt.timedelta(days=14)).isoformat())
+    page.get_by_label("1. The local policing body's comments").fill(
+        "I welcome this inspection. Detainees are among the most vulnerable people the police deal with.")
+    page.get_by_label("2. The chief constable's comments").fill(
+        "The force accepts the findings and has begun work on each recommendation.")
+    page.get_by_label("3. The body's comments on the chief constable's comments").fill(
+        "I will hold the Chief Constable to account for this work at my performance meetings.")
+    page.get_by_role("button", name="Save comments").click()
+
+    def answer(number: int, stance: str, explanation: str = "") -> None:
+        page.get_by_label(f"Stance on recommendation {number}", exact=True).select_option(stance)
+        page.get_by_label(f"Explanation for recommendation {number}", exact=True).fill(explanation)
+        page.locator(f"#rec-{number}").get_by_role("button", name="Save answer").click()
+
+    def step(number: int, description: str, owner: str, due: str) -> None:
+        page.get_by_label(f"New step for recommendation {number}", exact=True).fill(description)
+        page.get_by_label(f"Owner of the new step for recommendation {number}", exact=True).fill(owner)
+        page.get_by_label(f"Due date of the new step for recommendation {number}", exact=True).fill(due)
+        page.locator(f"#rec-{number}").get_by_role("button", name="Add step").click()
+
+    answer(1, "accepted")
+    step(1, "Add a risk review to every custody shift handover", "Ch Supt Custody", "2030-03-31")
+    answer(2, "not accepted", "Children are not strip-searched in this force's custody suites: the policy forbids it.")
+    page.get_by_role("button", name="Send for approval").click()
+    refusal = page.locator("#refusal")
+    expect(refusal).to_be_visible()
+    expect(refusal.locator("li")).to_have_count(1)
+    expect(refusal.locator("li")).to_have_text("Recommendation 3 has no stance")
+    expect(page.locator("#state")).to_have_text("draft")
+
+    answer(3, "partially accepted", "A nurse on call covers the smaller suites.")
+    step(3, "Recruit two custody nurses for the central suite", "Head of Custody", "2030-09-30")
+    page.get_by_role("button", name="Send for approval").click()
+    expect(page.locator("#state")).to_have_text("awaiting approval")
+    expect(page.get_by_role("button", name="Approve and publish")).to_have_count(0)  # staff cannot
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "ann")
+    page.goto(base + "/cases")
+    page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("button", name="Approve and publish").click()
+    letter = page.locator("main.sheet")
+    expect(letter).to_contain_text("Dear Home Secretary and Chief Inspector")
+    expect(letter).to_contain_text("Recommendation 3: Partially accepted")
+    expect(letter).to_contain_text("Yours faithfully")
+    expect(letter).to_contain_text(dt.date.today().strftime("%-d %B %Y"))
+
+    page.get_by_role("link", name="The report's responses").click()
+    row = page.locator("#matrix tr", has=page.get_by_role("link", name="Warwickshire Police", exact=True))
+    expect(row.locator(".status")).to_have_text("on time")
+    for number, stance in ((1, "accepted"), (2, "not accepted"), (3, "partially accepted")):
+        expect(row.get_by_role("link", name=f"Warwickshire Police, recommendation {number}: {stance}")).to_be_visible()
+    row.get_by_role("link", name="Warwickshire Police", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Recommendation 1: Accepted")

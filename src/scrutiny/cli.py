@@ -522,7 +522,7 @@ def serve(db: str | None, host: str, port: int) -> None:
     from .web import create_app
 
     sock = _listen(host, port)  # first: a port in use is said at once, before the store is opened
-    application = create_app(_store(db, create=True))
+    application = create_app(_store(db, create=True))  # makes the session key file on first use
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
     class Server(uvicorn.Server):
@@ -534,3 +534,114 @@ def serve(db: str | None, host: str, port: int) -> None:
     # On Ctrl+C or SIGTERM, requests in progress get 5 seconds to finish, then are cut off: an
     # upload still being read is abandoned, and stores nothing.
     Server(uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=5)).run(sockets=[sock])
+
+
+# --- the responding office ------------------------------------------------------------------------
+
+@app.group()
+def users() -> None:
+    """Accounts for the web app: who may read, correct, draft, publish."""
+
+
+ROLE_HELP = "viewer, analyst, staff, approver or administrator."
+USER_COLUMNS = ("username", "name", "role", "force", "active")
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", required=True, help=ROLE_HELP)
+@click.option("--force", metavar="NAME", help="The force they work for (required for staff; an approver may have one).")
+@click.option("--name", help="Their full name, as pages and histories show it.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else one is "
+                                                     "generated and printed).")
+@db_option
+def users_add(username: str, role: str, force: str | None, name: str | None, password_stdin: bool,
+              db: str | None) -> None:
+    """Add a user; a generated password is printed once (only its hash is kept)."""
+    from .accounts import generate_password
+    from .store import accounts
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    account = accounts.add_user(_store(db, create=True), username, name or username, role, password,
+                                _known_force(force))
+    _say(f"added {account.username} ({account.role_label}{', ' + account.force if account.force else ''})")
+    if not password_stdin:
+        _say(f"password: {password}")
+
+
+@users.command("list")
+@db_option
+@output_options("table")
+def users_list(db: str | None, format_: str, output: Path | None) -> None:
+    """Every user: name, role, force, whether they may sign in."""
+    from .store import accounts
+
+    rows = [{"username": a.username, "name": a.name, "role": a.role, "force": a.force or "",
+             "active": "yes" if a.active else "no"} for a in accounts.users(_store(db))]
+    _emit(rows, USER_COLUMNS, format_, output, "the users", title="Users")
+
+
+@users.command("set-role")
+@click.argument("username")
+@click.argument("role")
+@click.option("--force", metavar="NAME", help="The force they work for (staff; an approver may have one).")
+@db_option
+def users_set_role(username: str, role: str, force: str | None, db: str | None) -> None:
+    """Give USERNAME the ROLE (viewer, analyst, staff, approver, administrator); their sessions end."""
+    from .store import accounts
+
+    account = accounts.set_role(_store(db), username, role, _known_force(force))
+    _say(f"{account.username} is now {account.role_label}{' for ' + account.force if account.force else ''}")
+
+
+@users.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Let them sign in again.")
+@db_option
+def users_disable(username: str, enable: bool, db: str | None) -> None:
+    """Stop a user signing in (their sessions end at once); they stay in every history."""
+    from .store import accounts
+
+    accounts.set_active(_store(db), username, enable)
+    _say(f"{username} {'may sign in again' if enable else 'is disabled'}")
+
+
+@users.command("init")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Where the web app will listen (to say so).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8055, show_default=True)
+def users_init(db: str | None, host: str, port: int) -> None:
+    """Make a first administrator if there is none (password from $SCRUTINY_ADMIN_PASSWORD, else
+    generated and printed), and say how to sign in."""
+    from .accounts import generate_password
+    from .store import accounts
+
+    store = _store(db, create=True)
+    if accounts.has_administrator(store):
+        _say(f"Sign in at http://{host}:{port}/login as an administrator (`scrutiny users list` names them).")
+        return
+    given = os.environ.get("SCRUTINY_ADMIN_PASSWORD")
+    password = given or generate_password()
+    accounts.add_user(store, "admin", "Administrator", "administrator", password)
+    _say(f"Made the first administrator. Sign in at http://{host}:{port}/login as admin with password "
+         f"{'from $SCRUTINY_ADMIN_PASSWORD' if given else password}")
+    _say("Add people with `scrutiny users add NAME --role staff --force 'Force Name'`.")
+
+
+DUE_COLUMNS = ("due", "days_left", "kind", "force", "title", "state")
+
+
+@app.command()
+@click.option("--days", type=click.IntRange(0, 3650), default=30, show_default=True, help="Look this many days ahead.")
+@click.option("--force", metavar="NAME", help="Only this force's cases and actions (its name or an alias).")
+@today_option
+@db_option
+@output_options("table")
+def due(days: int, force: str | None, today: dt.datetime | None, db: str | None, format_: str,
+        output: Path | None) -> None:
+    """Cases (responses due) and actions (promised steps) due in the next DAYS days, and every overdue one."""
+    from .store import actions
+
+    items = actions.due(_store(db), None, days, _day(today), _known_force(force))
+    _emit([vars(i) for i in items], DUE_COLUMNS, format_, output, "what falls due",
+          title=f"Due in the next {days} days, and overdue")

@@ -42,6 +42,28 @@ class StoreError(ScrutinyError):
     status = 503
 
 
+class NotSignedIn(ScrutinyError):
+    """No valid session (none, expired, or its user disabled), or a wrong password."""
+
+    status = 401
+
+
+class Forbidden(ScrutinyError):
+    """Signed in, but the user's role or force does not allow this."""
+
+    status = 403
+
+
+class Conflict(ScrutinyError):
+    """The thing is not in a state that allows this (a published case edited, a case opened twice)."""
+
+    status = 409
+
+
+class TooManyAttempts(ScrutinyError):
+    """Too many failed sign-ins; try again later."""
+
+    status = 429
 def summarise(exc: BaseException) -> str:
     """An exception as a short line: its type and the start of its message."""
     message = " ".join(str(exc).split())

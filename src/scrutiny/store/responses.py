@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from .schema import Answer, Document, Recommendation, Response
+from .schema import Answer, Case, Document, Recommendation, Response
 
 STATUTORY_KINDS = ("letter", "web page")
 QUOTE_CHARS = 400
@@ -57,7 +57,8 @@ def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Docume
     """Recompute responses from their documents: statutory document, figures, answers.
 
     `record_of(document)` gives (version id, record) of a document's current version, its
-    corrections applied. A response left with no documents is removed. Each table is read
+    corrections applied. A response left with no documents is removed, unless the office has a
+    case for it (a response in draft). Each table is read
     once for all the responses, so refreshing a batch costs little more than refreshing one.
     """
     ids = sorted(set(response_ids))
@@ -66,6 +67,7 @@ def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Docume
     for document in s.scalars(select(Document).where(Document.response_id.in_(ids))):
         documents[document.response_id].append(document)  # type: ignore[index]
     s.execute(delete(Answer).where(Answer.response_id.in_(ids)))
+    drafting = set(s.scalars(select(Case.response_id).where(Case.response_id.in_(ids))))
     positions: dict[str, dict[int, str]] = {}
     for report_id, position, recommendation_id in s.execute(
             select(Recommendation.report_id, Recommendation.position, Recommendation.id).where(
@@ -77,16 +79,17 @@ def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Docume
     for response_id in ids:
         if response_id in found:
             answers += _judge(s, found[response_id], sorted(documents[response_id], key=_order),
-                              positions.get(found[response_id].report_id, {}), record_of)
+                              positions.get(found[response_id].report_id, {}), record_of, response_id in drafting)
     if answers:  # rows, not objects: nothing reads them back in this session
         s.execute(insert(Answer), answers)
 
 
 def _judge(s: Session, response: Response, documents: list[Document], positions: dict[int, str],
-           record_of: Callable[[Document], tuple[int, dict]]) -> list[dict]:
+           record_of: Callable[[Document], tuple[int, dict]], has_case: bool = False) -> list[dict]:
     """One response's figures from its documents (in date order) and its report's
-    recommendations to forces (position -> id); returns its answers' rows."""
-    if not documents:
+    recommendations to forces (position -> id); returns its answers' rows. A response with no
+    documents is removed, unless the office has a case for it."""
+    if not documents and not has_case:
         s.delete(response)
         return []
     chosen = next((d for d in documents if d.id == response.chosen_document_id), None)
@@ -121,7 +124,8 @@ def _judge(s: Session, response: Response, documents: list[Document], positions:
         rows.append({"response_id": response.id, "number": number, "recommendation_id": positions.get(number),
                      "document_id": document.id, "version_id": version_id, "addressed": answer["addressed"],
                      "stance": answer["stance"], "status": answer["status"], "quote": quote[:QUOTE_CHARS],
-                     "evidence": answer["evidence"], "origin": "corrected" if answer.get("verified") else "extracted"})
+                     "evidence": answer["evidence"],
+                     "origin": "corrected" if answer.get("verified") else answer.get("origin", "extracted")})
     addressed = sum(1 for _, answer, _, _ in best.values() if answer["addressed"])
     response.addressed = addressed if response.expected else None
     response.complete = addressed >= response.expected if response.expected else None

@@ -229,3 +229,113 @@ class Correction(Base):
     author: Mapped[str] = mapped_column(String(128))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     document: Mapped[Document] = relationship(back_populates="corrections")
+
+
+# --- the responding office (accounts, cases, actions) ---------------------------------------
+
+
+class User(Base):
+    """A person who signs in. `role` says what they may do (`scrutiny.accounts.ROLES`); office
+    staff, and an approver who has one, are confined to `force_id`. Users are disabled, never
+    deleted, so every name in a history stays resolvable. A session issued before
+    `sessions_from` is void: disabling, a new role or a new password signs the user out."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
+    password: Mapped[str] = mapped_column(String(255))  # scrypt: "scrypt$n$r$p$salt$hash"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sessions_from: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 of the feed's token
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept a while to slow down guessing (by user name and by address)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class Case(Base):
+    """The office's work on one response: a response in draft until it is published.
+
+    `state`: draft -> awaiting approval -> published (an approver may return it to draft).
+    Publishing stores the rendered letter as a document of the same response."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    comments_requested_by: Mapped[dt.date | None] = mapped_column(Date)  # s.55(4): asked of the chief constable
+    body_comments: Mapped[str] = mapped_column(Text, default="")
+    chief_comments: Mapped[str] = mapped_column(Text, default="")
+    body_on_chief: Mapped[str] = mapped_column(Text, default="")  # the body's comments on the chief's
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str | None] = mapped_column(String(64))  # the approver who approved and published
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # the published letter
+    letter: Mapped[list | None] = mapped_column(JSON)  # its blocks as published, for its HTML page
+
+
+class DraftAnswer(Base):
+    """The office's answer to one recommendation to forces: a stance, and steps (`actions`) or
+    the explanation of why no action will be taken (s.55(5B))."""
+
+    __tablename__ = "draft_answers"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the contract's number (1..n among those to forces)
+    stance: Mapped[str | None] = mapped_column(String(32))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+
+class Action(Base):
+    """A promised step: drafted with its answer, tracked once the response is published."""
+
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # the recommendation it answers
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(128))
+    due: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open, in progress, done, dropped
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it was dropped
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ActionUpdate(Base):
+    """A dated note on an action's progress, with the status it left the action in."""
+
+    __tablename__ = "action_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    author: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseChange(Base):
+    """A case's history: who changed what, when, from what to what. Never rewritten."""
+
+    __tablename__ = "case_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    author: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(64))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

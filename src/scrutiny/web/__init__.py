@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ScrutinyError
 from ..settings import Settings
 from ..store import Store
-from . import docs, forces, letters, overview, reports, review, search, uploads
+from . import actions, cases, docs, due, forces, letters, login, overview, reports, review, search, sessions, uploads
 from .deps import templates
 from .forms import EmptyFieldsMeanAny
 from .limits import RequestSizeLimit
@@ -38,10 +38,15 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestSizeLimit, limit=settings.max_request_bytes)
     app.add_middleware(EmptyFieldsMeanAny)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (overview, reports, forces, letters, review, search, uploads, docs):
-        app.include_router(module.router)
+    app.state.settings = settings
+    csrf = [Depends(sessions.csrf_protect)]  # every write, on every router
+    for module in (overview, reports, forces, letters, review, search, uploads, docs, login, cases, actions, due):
+        app.include_router(module.router, dependencies=csrf)
+    sessions.install(app, settings)
 
     def error(request: Request, status: int, message: str):
+        if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"ok": False, "status": status, "error": message}, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},

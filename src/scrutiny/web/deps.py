@@ -41,6 +41,12 @@ CSV_ERRORS: dict[int | str, dict[str, Any]] = {
 
 class CSVResponse(PlainTextResponse):
     media_type = "text/csv"
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, **BODY_ERRORS, 401: {"model": Error}, 403: {"model": Error}}
+
+
+def errors(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI `responses` for these error statuses, each in the one shape."""
+    return {status: {"model": Error} for status in statuses}
 
 
 def get_store(request: Request) -> Store:

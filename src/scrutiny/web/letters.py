@@ -15,13 +15,14 @@ from fastapi.responses import (
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from .. import catalogue, exports, summary
-from ..corrections import MAX_VALUE_CHARS, ROLES, STANCES, STATUSES
+from ..accounts import Account
+from ..corrections import ROLES, STANCES, STATUSES
 from ..store import Store, StoredDocument
 from ..store.documents import KINDS
 from ..store.listing import DocumentFilters, DocumentRow, documents_list
 from .deps import (
-    BODY_ERRORS,
     ERRORS,
+    WRITE_ERRORS,
     CSVResponse,
     Listed,
     PageNumber,
@@ -33,6 +34,7 @@ from .deps import (
     listed,
     templates,
 )
+from .sessions import requires
 
 router = APIRouter()
 
@@ -79,7 +81,6 @@ class CorrectionIn(BaseModel):
                                                   "report, or recommendation.N.addressed|stance|status")
     value: StrictStr | StrictBool = Field(
         description="A date as YYYY-MM-DD; a force's name; a report id; true or false for 'addressed'")
-    author: str = Field(min_length=1, max_length=MAX_VALUE_CHARS, description="Who makes the correction")
 
 
 def letter(letter: StoredDocument) -> dict:
@@ -142,18 +143,20 @@ def letter_history(data: dict = Depends(letter_detail)) -> list[dict]:
 
 
 @router.post("/letters/{letter_id}/corrections", include_in_schema=False)
-def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...), author: str = Form(...),
-                 store: Store = Depends(get_store)):
-    store.correct(letter_id, field, value, author)
+def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...),
+                 account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+    store.correct(letter_id, field, value, account.username)
     return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
 
 
-@router.post("/api/letters/{letter_id}/corrections", response_model=LetterOut,
-             responses={**ERRORS, **BODY_ERRORS}, tags=["documents"])
-def correct_letter(letter_id: int, correction: CorrectionIn, store: Store = Depends(get_store)) -> dict:
-    """Correct one value; it is kept as human-verified and survives re-extraction."""
+@router.post("/api/letters/{letter_id}/corrections", response_model=LetterOut, responses=WRITE_ERRORS,
+             tags=["documents"])
+def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = Depends(requires("correct")),
+                   store: Store = Depends(get_store)) -> dict:
+    """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
+    token); it is kept as human-verified, with who made it, and survives re-extraction."""
     find_letter(store, letter_id)
-    return letter(store.correct(letter_id, correction.field, correction.value, correction.author))
+    return letter(store.correct(letter_id, correction.field, correction.value, account.username))
 
 
 @router.get("/letters/{letter_id}/original", include_in_schema=False)

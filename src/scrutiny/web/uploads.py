@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from ..accounts import Account
 from ..corrections import has_control_characters
 from ..errors import InputError
 from ..ingest import Outcome, ingest_bytes
 from ..store import Store
-from .deps import BODY_ERRORS, Error, get_store, templates
+from .deps import WRITE_ERRORS, get_store, templates
 from .limits import megabytes, off_the_loop
+from .sessions import requires
 
 router = APIRouter()
 MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
@@ -64,15 +66,15 @@ def upload_page(request: Request):
 
 
 @router.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-async def upload_submit(request: Request, files: list[UploadFile] = File(...), store: Store = Depends(get_store)):
+async def upload_submit(request: Request, files: list[UploadFile] = File(...),
+                        account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
     outcomes = await receive(request, files, store)
     return templates.TemplateResponse(request, "upload.html", {"outcomes": outcomes, "counts": _counts(outcomes)})
 
 
-@router.post("/api/letters", response_model=list[UploadOutcome], responses={422: {"model": Error}, **BODY_ERRORS},
-             tags=["documents"])
+@router.post("/api/letters", response_model=list[UploadOutcome], responses=WRITE_ERRORS, tags=["documents"])
 async def upload_letters(request: Request, files: list[UploadFile] = File(...),
-                         store: Store = Depends(get_store)) -> list[dict]:
+                         account: Account = Depends(requires("correct")), store: Store = Depends(get_store)) -> list[dict]:
     """Add documents (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with
     the reason. A request over the total size limit is refused whole (413)."""
     outcomes = await receive(request, files, store)

@@ -1,0 +1,430 @@
+"""The responding office on both engines: accounts and sessions, CSRF, roles and force scope,
+drafting a case, the refusal naming what is unanswered, publishing as a document of the same
+response, the PDF read back (and run through the extractor), tracking, deadlines, the CLI."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import stat
+
+import jsonschema
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+from conftest import SCHEMA
+from fastapi.testclient import TestClient
+from office import REPORT_ID, add_recent_report
+from signin import PASSWORD, csrf, sign_in, user
+from sqlalchemy import inspect
+
+from scrutiny import exports
+from scrutiny.cli import app as cli
+from scrutiny.errors import Conflict, Forbidden, InvalidValue, NotSignedIn, TooManyAttempts
+from scrutiny.extract import extract
+from scrutiny.read import read_bytes
+from scrutiny.settings import Settings
+from scrutiny.store import accounts, actions, cases, reports
+from scrutiny.store.accounts import MAX_FAILURES
+from scrutiny.web import create_app, sessions
+
+SECRET = "s" * 40
+WARWICKSHIRE, DORSET = "Warwickshire Police", "Dorset Police"
+NCPI = "ncpi-2019-thematic"  # published 2020-02-27: the last day is 2020-04-22
+NASTY = "<script>alert('x')</script> Robert'); DROP TABLE cases; -- & <b>bold</b>"
+
+
+@pytest.fixture
+def people(store):
+    return {name: user(store, name, role, force) for name, role, force in (
+        ("sam", "staff", WARWICKSHIRE), ("dee", "staff", DORSET), ("ann", "approver", WARWICKSHIRE),
+        ("vic", "viewer", None), ("alex", "analyst", None))}
+
+
+@pytest.fixture
+def web(store, people):
+    return create_app(store, Settings(secret_key=SECRET))
+
+
+def client_of(app) -> TestClient:
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def drafted(store, people, report=NCPI, answered=(1, 2, 3)) -> int:
+    """A Warwickshire case with comments and the recommendations in `answered` answered."""
+    sam = people["sam"]
+    case_id = cases.open_case(store, sam, WARWICKSHIRE, report)
+    cases.update_case(store, sam, case_id, body_comments="I welcome the inspection.\n\nI will scrutinise progress.",
+                      chief_comments="The force is committed to protecting children.",
+                      body_on_chief="I am assured by the Chief Constable's response.",
+                      comments_requested_by=dt.date(2020, 3, 13))
+    plan = {1: ("accepted", "", [("Review every open child protection case", "Det Supt Khan", dt.date(2020, 9, 30))]),
+            2: ("partially accepted", "Quality assurance already covers most of this.",
+                [("Add decision-making to the audit", "Ch Insp Reid", dt.date(2020, 6, 30))]),
+            3: ("not accepted", "The force was inspected by the JTAI in 2019 and has taken that learning.", [])}
+    for number in answered:
+        stance, explanation, steps = plan[number]
+        cases.set_answer(store, sam, case_id, number, stance, explanation)
+        for description, owner, due in steps:
+            cases.add_step(store, sam, case_id, number, description, owner, due)
+    return case_id
+
+
+# --- accounts and sessions ---------------------------------------------------------------------------
+
+def test_wrong_password_is_refused_and_guessing_is_slowed(store, people, web):
+    client = client_of(web)
+    response = client.post("/login", data={"username": "sam", "password": "wrong password!", "csrf_token": csrf(client)})
+    assert response.status_code == 401 and "wrong user name or password" in response.text
+    assert client.get("/api/cases").status_code == 401
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(NotSignedIn):
+            accounts.sign_in(store, "sam", "still wrong!!", "10.0.0.9")
+    with pytest.raises(TooManyAttempts):  # even the right password, until the window passes
+        accounts.sign_in(store, "sam", PASSWORD, "10.0.0.9")
+    with pytest.raises(NotSignedIn):  # an unknown name fails like a wrong password
+        accounts.sign_in(store, "nobody", PASSWORD, "10.0.0.8")
+    assert accounts.sign_in(store, "ann", PASSWORD, "10.0.0.7").role == "approver"
+
+
+def test_an_expired_or_disabled_session_is_signed_out(store, people, web):
+    client = client_of(web)
+    sign_in(client, "sam")
+    assert client.get("/api/cases").status_code == 200
+    hours = Settings().session_hours
+    stale = sessions.Session(people["sam"].id, dt.datetime.now().timestamp() - hours * 3600 - 5, "t" * 32)
+    client.cookies.set(sessions.COOKIE, sessions.encode(stale, SECRET.encode()))
+    assert client.get("/api/cases").status_code == 401
+    page = client.get("/cases", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login?next=/cases"
+    forged = sessions.encode(sessions.Session(people["ann"].id, dt.datetime.now().timestamp(), "t" * 32), b"x" * 40)
+    client.cookies.set(sessions.COOKIE, forged)  # signed with another key
+    assert client.get("/api/cases").status_code == 401
+    client = client_of(web)
+    sign_in(client, "sam")
+    accounts.set_active(store, "sam", False)
+    assert client.get("/api/cases").status_code == 401
+
+
+def test_the_session_cookie_flags(store, people):
+    response = client_of(create_app(store, Settings(secret_key=SECRET))).get("/login")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(sessions.COOKIE + "=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "Path=/" in cookie and f"Max-Age={8 * 3600}" in cookie and "Secure" not in cookie
+    secure = client_of(create_app(store, Settings(secret_key=SECRET, secure_cookies=True, session_hours=1)))
+    cookie = secure.get("/login").headers["set-cookie"]
+    assert "Secure" in cookie and "Max-Age=3600" in cookie
+
+
+def test_every_write_needs_the_csrf_token(store, people, web):
+    client = client_of(web)
+    sign_in(client, "sam")
+    token = client.headers.pop("X-CSRF-Token")
+    form = {"force": WARWICKSHIRE, "report": NCPI}
+    assert client.post("/cases", data=form).status_code == 403
+    assert client.post("/cases", data={**form, "csrf_token": "forged"}).status_code == 403
+    assert client.post("/api/cases", json={"force": WARWICKSHIRE, "report": NCPI}).status_code == 403
+    assert client.post("/logout").status_code == 403
+    assert client.post("/login", data={"username": "sam", "password": PASSWORD}).status_code == 403
+    assert cases.cases(store, people["sam"]) == []  # nothing was written
+    made = client.post("/api/cases", json={"force": WARWICKSHIRE, "report": NCPI}, headers={"X-CSRF-Token": token})
+    assert made.status_code == 201 and made.json()["state"] == "draft"
+
+
+def test_staff_of_one_force_cannot_touch_another_forces_case(store, people, web):
+    case_id = drafted(store, people)
+    client = client_of(web)
+    sign_in(client, "dee")
+    assert client.get(f"/cases/{case_id}").status_code == 403
+    assert client.get(f"/api/cases/{case_id}").status_code == 403
+    assert client.get(f"/cases/{case_id}/letter").status_code == 403  # a draft letter is the office's
+    token = client.headers["X-CSRF-Token"]
+    assert client.post(f"/cases/{case_id}", data={"body_comments": "mine now", "csrf_token": token}).status_code == 403
+    assert client.put(f"/api/cases/{case_id}/answers/1", json={"stance": "not accepted"}).status_code == 403
+    assert client.post("/cases", data={"force": WARWICKSHIRE, "report": NCPI, "csrf_token": token}).status_code == 403
+    assert client.get("/api/cases").json() == []
+    assert client.get(f"/accountability/{WARWICKSHIRE}").status_code == 403
+    with pytest.raises(Forbidden):
+        cases.set_answer(store, people["dee"], case_id, 1, "not accepted", "")
+    assert cases.get_case(store, people["sam"], case_id).body_comments.startswith("I welcome")
+
+
+def test_a_viewer_cannot_publish_upload_or_correct(store, people, web):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    client = client_of(web)
+    client.post("/api/letters", files=[("files", ("x.txt", b"text", "text/plain"))])  # anonymous: refused too
+    sign_in(client, "vic")
+    token = client.headers["X-CSRF-Token"]
+    assert client.post(f"/cases/{case_id}/publish", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/api/cases/{case_id}/publish").status_code == 403
+    assert client.post("/api/letters", files=[("files", ("x.txt", b"A letter", "text/plain"))]).status_code == 403
+    assert client.post("/upload", data={"csrf_token": token},
+                       files=[("files", ("x.txt", b"A letter", "text/plain"))]).status_code == 403
+    assert client.post("/api/letters/1/corrections", json={"field": "letter_date", "value": "2020-04-01"}
+                       ).status_code == 403
+    assert client.post("/letters/1/corrections", data={"field": "letter_date", "value": "2020-04-01",
+                                                       "csrf_token": token}).status_code == 403
+    assert client.get(f"/api/cases/{case_id}").status_code == 403  # drafts are the office's
+    assert cases.get_case(store, people["ann"], case_id).state == "awaiting approval"
+    anonymous = client_of(web)
+    assert anonymous.post("/api/letters", files=[("files", ("x.txt", b"A", "text/plain"))],
+                          headers={"X-CSRF-Token": csrf(anonymous)}).status_code == 401
+
+
+def test_reading_may_need_a_sign_in(store, people):
+    client = client_of(create_app(store, Settings(secret_key=SECRET, read_requires_login=True)))
+    page = client.get("/", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login?next=/"
+    assert client.get("/api/reports").status_code == 401 and client.get("/static/style.css").status_code == 200
+    sign_in(client, "vic")
+    assert client.get("/api/reports").status_code == 200
+
+
+# --- cases ----------------------------------------------------------------------------------------------
+
+def test_a_case_is_refused_for_approval_naming_the_unanswered_recommendation(store, people):
+    case_id = drafted(store, people, answered=(1, 3))
+    view = cases.get_case(store, people["sam"], case_id, today=dt.date(2020, 3, 20))
+    assert (view.deadline, view.days_left, view.comments_requested_by) == (dt.date(2020, 4, 22), 33,
+                                                                           dt.date(2020, 3, 13))
+    with pytest.raises(cases.NotReady) as refused:
+        cases.submit(store, people["sam"], case_id)
+    assert refused.value.problems == ["Recommendation 2 has no stance"]
+    cases.set_answer(store, people["sam"], case_id, 2, "partially accepted", "")
+    with pytest.raises(cases.NotReady) as refused:
+        cases.submit(store, people["sam"], case_id)
+    assert refused.value.problems == ["Recommendation 2 has neither steps to be taken nor an explanation"]
+    cases.set_answer(store, people["sam"], case_id, 2, "partially accepted", "Only the audit part.")
+    with pytest.raises(Forbidden):  # staff send; an approver publishes
+        cases.publish(store, people["sam"], case_id)
+    cases.submit(store, people["sam"], case_id)
+    with pytest.raises(Conflict):  # awaiting approval: no more edits until it is returned
+        cases.set_answer(store, people["sam"], case_id, 1, "not accepted", "")
+    cases.return_to_draft(store, people["ann"], case_id, "Say more on 2")
+    history = cases.get_case(store, people["sam"], case_id).history
+    assert [(h.author, h.field, h.after) for h in history if h.field == "state"] == [
+        ("sam", "state", "draft"), ("sam", "state", "awaiting approval"), ("ann", "state", "draft: Say more on 2")]
+    assert ("sam", "recommendation 2 stance", None, "partially accepted") in [
+        (h.author, h.field, h.before, h.after) for h in history]
+    with pytest.raises(Conflict):  # one case per force per report
+        cases.open_case(store, people["ann"], WARWICKSHIRE, NCPI)
+    with pytest.raises(InvalidValue):  # a force inspection of another force does not expect Warwickshire
+        cases.open_case(store, people["sam"], WARWICKSHIRE, "peel-2023-25-dorset")
+
+
+def test_publishing_stores_the_letter_as_a_document_of_the_same_response(store, people):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    document_id = cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    view = cases.get_case(store, people["vic"], case_id)  # published: anyone who reads may see it
+    assert view.state == "published" and view.on_time is True and view.document_id == document_id
+    document = store.document(document_id)
+    assert document.kind == "letter" and document.media_type == "application/pdf"
+    assert document.response_id == view.response_id
+    matrix = reports.report_matrix(store, NCPI, today=dt.date(2020, 5, 1))
+    [row] = matrix.rows.items
+    assert (row.force, row.status, row.days_taken, row.statutory_document_id) == (WARWICKSHIRE, "on time", 29,
+                                                                                 document_id)
+    assert [(c.state, c.origin) for c in row.cells] == [("accepted", "drafted"), ("partially accepted", "drafted"),
+                                                        ("not accepted", "drafted")]
+    # Every value the office's record gives points at words that are in the letter.
+    record = document.record
+    for value, spans in ((record["force"]["name"], record["force"]["evidence"]),
+                         (record["signatory"]["name"], record["signatory"]["evidence"]),
+                         (record["report"]["title"], record["report"]["evidence"]),
+                         ("27 March 2020", record["letter_date"]["evidence"])):
+        assert spans and all(value in record["text"][s["start"]:s["end"]] for s in spans), value
+    assert record["signatory"]["name"] == "Philip Seccombe"  # the reference's commissioner that day
+    if SCHEMA.is_file():  # the office's record is in the contract's shape, like the extractor's
+        jsonschema.validate(json.loads(exports.records_json([document]))[0], json.loads(SCHEMA.read_text()))
+
+
+def test_a_late_publication_is_late(store, people):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    cases.publish(store, people["ann"], case_id, today=dt.date(2020, 5, 1))
+    [row] = reports.report_matrix(store, NCPI, today=dt.date(2020, 6, 1)).rows.items
+    assert (row.status, row.days_taken) == ("late", 64)
+    assert cases.get_case(store, people["sam"], case_id).on_time is False
+
+
+def test_the_published_pdf_reads_back_with_every_recommendation_and_answer(store, people):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    document_id = cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    filename, _, pdf = store.content(document_id)
+    text = " ".join(read_bytes(pdf, filename).text.split())
+    view = cases.get_case(store, people["sam"], case_id)
+    for a in view.answers:
+        assert " ".join(a.wording.split()) in text
+        assert f"Recommendation {a.label}: {a.stance.capitalize()}" in text
+        for step in a.steps:
+            assert step.description in text and step.owner in text
+        assert " ".join(a.explanation.split()) in text
+    for part in ("1. Comments of the Commissioner", "2. Comments from the Chief Constable",
+                 "3. Comments of the Commissioner on the Chief Constable's comments", "27 March 2020",
+                 "Home Secretary", "HMICFRS", "Yours faithfully"):
+        assert part in text
+    assert text.index("1. Comments") < text.index("2. Comments") < text.index("Recommendation 1") < \
+        text.index("3. Comments") < text.index("Yours faithfully")
+    # Round trip: the project's own reader and extractor find what the office entered.
+    record = extract(read_bytes(pdf, filename), store.reports()).to_dict()
+    assert record["force"]["name"] == WARWICKSHIRE and record["letter_date"]["date"] == "2020-03-27"
+    assert record["report"]["id"] == NCPI
+    assert [(r["number"], r["addressed"], r["stance"]) for r in record["recommendations"]] == [
+        (a.number, True, a.stance) for a in view.answers]
+
+
+def test_every_text_field_is_stored_and_shown_inert(store, people, web):
+    add_recent_report(store, dt.date.today() - dt.timedelta(days=10))
+    client = client_of(web)
+    sign_in(client, "sam")
+    token = client.headers["X-CSRF-Token"]
+    case_url = client.post("/cases", data={"force": WARWICKSHIRE, "report": REPORT_ID, "csrf_token": token},
+                           follow_redirects=False).headers["location"]
+    client.post(case_url, data={"body_comments": NASTY, "chief_comments": NASTY, "body_on_chief": NASTY,
+                                "comments_requested_by": "", "csrf_token": token})
+    for number in (1, 2, 3):
+        client.post(f"{case_url}/answers/{number}", data={"stance": "accepted", "explanation": NASTY,
+                                                          "csrf_token": token})
+        client.post(f"{case_url}/answers/{number}/steps", data={"description": NASTY, "owner": NASTY,
+                                                                "due": "2030-01-31", "csrf_token": token})
+    assert client.post(f"{case_url}/submit", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    sign_in(client, "ann")
+    assert client.post(f"{case_url}/publish", data={"csrf_token": client.headers["X-CSRF-Token"]},
+                       follow_redirects=False).status_code == 303
+    case_id = int(case_url.rsplit("/", 1)[1])
+    view = cases.get_case(store, people["ann"], case_id)
+    assert view.body_comments == view.chief_comments == view.answers[0].explanation == NASTY  # stored as typed
+    assert view.answers[0].steps[0].description == " ".join(NASTY.split())
+    action_id = view.answers[0].steps[0].id
+    client.post(f"/actions/{action_id}/updates", data={"status": "in progress", "note": NASTY, "reason": "",
+                                                       "csrf_token": client.headers["X-CSRF-Token"]})
+    escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
+    for url in (case_url, f"{case_url}/letter", f"/actions/{action_id}", f"/accountability/{WARWICKSHIRE}",
+                "/actions", f"/letters/{view.document_id}"):
+        page = client.get(url).text
+        assert "<script>alert" not in page and "<b>bold</b>" not in page, url
+        assert escaped in page or "&lt;script&gt;alert(&#x27;x&#x27;)" in page, url
+    pdf = pdfium.PdfDocument(client.get(f"{case_url}/letter.pdf").content)
+    layer = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "<script>alert('x')</script>" in layer and "<b>bold</b>" in layer  # printed, not read as markup
+    assert {"cases", "users", "actions"} <= set(inspect(store.engine).get_table_names())
+
+
+# --- tracking and deadlines -----------------------------------------------------------------------------
+
+def test_actions_are_tracked_and_the_pack_lists_the_open_ones(store, people, web):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    today = dt.date(2020, 8, 1)
+    tracked = actions.actions(store, people["sam"], today=today)
+    assert [(a.label, a.owner, a.status, a.overdue) for a in tracked] == [
+        ("2", "Ch Insp Reid", "open", True), ("1", "Det Supt Khan", "open", False)]
+    with pytest.raises(InvalidValue):
+        actions.update(store, people["sam"], tracked[0].id, "dropped", "No longer needed", reason="")
+    actions.update(store, people["sam"], tracked[0].id, "in progress", "Audit form drafted")
+    actions.update(store, people["sam"], tracked[1].id, "done", "All cases reviewed")
+    with pytest.raises(Forbidden):
+        actions.update(store, people["dee"], tracked[0].id, "done", "")
+    pack = actions.pack(store, people["ann"], WARWICKSHIRE, today=today)
+    assert (pack.open, pack.overdue) == (1, 1)
+    [(report_id, _, open_actions)] = pack.reports
+    assert report_id == NCPI and open_actions[0].updates[-1].note == "Audit form drafted"
+    client = client_of(web)
+    sign_in(client, "ann")
+    pdf = client.get(f"/accountability/{WARWICKSHIRE}.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(read_bytes(pdf.content, "pack.pdf").text.split())
+    assert "Add decision-making to the audit" in text and "Audit form drafted" in text
+    assert "Review every open child protection case" not in text  # done: not open any more
+    assert client.get(f"/api/accountability/{WARWICKSHIRE}").json()["open"] == 1
+
+
+def test_due_lists_cases_and_actions_and_the_calendar_feed_can_be_revoked(store, people, web):
+    published = drafted(store, people)
+    cases.submit(store, people["sam"], published)
+    cases.publish(store, people["ann"], published, today=dt.date(2020, 3, 27))
+    add_recent_report(store, dt.date(2020, 6, 1))  # its deadline: 2020-07-26
+    open_id = cases.open_case(store, people["sam"], WARWICKSHIRE, REPORT_ID)
+    cases.open_case(store, people["dee"], DORSET, REPORT_ID)
+    due = actions.due(store, people["sam"], 60, today=dt.date(2020, 6, 10))
+    assert [(i.kind, i.due.isoformat(), i.days_left) for i in due] == [("action", "2020-06-30", 20),
+                                                                        ("case", "2020-07-26", 46)]
+    assert due[1].url == f"/cases/{open_id}"
+    everyone = actions.due(store, None, 200, today=dt.date(2020, 6, 10))
+    assert sorted({i.force for i in everyone}) == [DORSET, WARWICKSHIRE] and len(everyone) == 4
+    client = client_of(web)
+    sign_in(client, "sam")
+    assert client.get("/due", params={"days": 3650}).status_code == 200
+    page = client.post("/account/calendar", data={"csrf_token": client.headers["X-CSRF-Token"]})
+    feed = re.search(r'value="(http://testserver/calendar/[^"]+\.ics)"', page.text).group(1)
+    ics = client_of(web).get(feed.replace("http://testserver", ""))  # no session: the token is enough
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    body = ics.text
+    # Warwickshire's case and its two (overdue) actions; Dorset's case is not Sam's to see.
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == 3 and DORSET not in body
+    assert f"UID:case-{open_id}@scrutiny" in body and all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    client.post("/account/calendar", data={"revoke": "true", "csrf_token": client.headers["X-CSRF-Token"]})
+    assert client_of(web).get(feed.replace("http://testserver", "")).status_code == 404
+
+
+# --- settings and the command line ------------------------------------------------------------------------
+
+def test_the_session_key_comes_from_the_environment_or_a_file_made_on_first_use(tmp_path):
+    path = tmp_path / "conf" / "secret-key"
+    settings = Settings(secret_file=str(path))
+    key = settings.session_key()
+    assert path.exists() and stat.S_IMODE(os.stat(path).st_mode) == 0o600 and len(key) >= 32
+    assert Settings(secret_file=str(path)).session_key() == key  # kept: sessions survive a restart
+    assert Settings(secret_key="e" * 40, secret_file=str(path)).session_key() == b"e" * 40
+    with pytest.raises(InvalidValue):
+        Settings(secret_key="short").session_key()
+
+
+runner = CliRunner()
+
+
+def test_users_and_due_from_the_command_line(empty_url):
+    database_url = empty_url
+    made = runner.invoke(cli, ["users", "add", "kim", "--role", "staff", "--force", WARWICKSHIRE, "--name",
+                               "Kim Lee", "--db", database_url])
+    assert made.exit_code == 0, made.output
+    password = re.search(r"password: (\S+)", made.output).group(1)
+    assert runner.invoke(cli, ["users", "add", "pat", "--role", "staff", "--db", database_url]).exit_code == 1
+    assert runner.invoke(cli, ["users", "add", "pat", "--role", "boss", "--db", database_url]).exit_code == 1
+    given = runner.invoke(cli, ["users", "add", "pat", "--role", "approver", "--password-stdin", "--db", database_url],
+                          input="a long enough password\n")
+    assert given.exit_code == 0 and "password:" not in given.output
+    listed = json.loads(runner.invoke(cli, ["users", "list", "--format", "json", "--db", database_url]).stdout)
+    assert [(u["username"], u["name"], u["role"], u["force"]) for u in listed] == [
+        ("kim", "Kim Lee", "staff", WARWICKSHIRE), ("pat", "pat", "approver", "")]
+    assert runner.invoke(cli, ["users", "set-role", "kim", "approver", "--db", database_url]).exit_code == 0
+    assert runner.invoke(cli, ["users", "disable", "kim", "--db", database_url]).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, ["users", "list", "--format", "csv", "--db",
+                                                               database_url]).stdout)))
+    assert rows[0] == {"username": "kim", "name": "Kim Lee", "role": "approver", "force": "", "active": "no"}
+    assert "nobody" in runner.invoke(cli, ["users", "disable", "nobody", "--db", database_url]).output
+    from scrutiny.store import Store
+    store = Store(database_url)
+    with pytest.raises(NotSignedIn):
+        accounts.sign_in(store, "kim", password, "127.0.0.1")  # disabled
+    staff = user(store, "sam", "staff", WARWICKSHIRE)
+    add_recent_report(store, dt.date(2020, 6, 1))
+    cases.open_case(store, staff, WARWICKSHIRE, REPORT_ID)
+    store.engine.dispose()
+    due = runner.invoke(cli, ["due", "--days", "60", "--today", "2020-06-10", "--format", "json", "--db", database_url])
+    assert due.exit_code == 0, due.output
+    assert [(i["kind"], i["due"], i["days_left"], i["force"]) for i in json.loads(due.stdout)] == [
+        ("case", "2020-07-26", 46, WARWICKSHIRE)]
+    assert "custody" in runner.invoke(cli, ["due", "--today", "2020-06-10", "--days", "60", "--db", database_url]).stdout
+    assert json.loads(runner.invoke(cli, ["due", "--today", "2020-06-10", "--days", "10", "--format", "json", "--db",
+                                          database_url]).stdout) == []
+    first = runner.invoke(cli, ["users", "init", "--db", database_url])
+    assert first.exit_code == 0 and "as admin with password" in first.output
+    assert "as an administrator" in runner.invoke(cli, ["users", "init", "--db", database_url]).output
