@@ -6,8 +6,8 @@ import json
 import pytest
 from conftest import corpus_files
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
 from signin import sign_in, user
+from sqlalchemy import select, text
 
 from scrutiny.extract import extract
 from scrutiny.ingest import ingest_paths

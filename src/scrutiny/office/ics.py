@@ -3,7 +3,8 @@ action due date. Text is escaped and long lines folded as the RFC says."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 
 class Due(Protocol):

@@ -138,7 +138,7 @@ def letter_pdf_file(request: Request, case_id: int, store: Store = Depends(get_s
         found = store.content(view.document_id)
         if found is None:
             raise NotFound(f"the published letter of case {case_id} is missing")
-        filename, media_type, pdf = found
+        filename, _, pdf = found
     else:
         filename = f"draft-case-{case_id}.pdf"
         pdf = letter_pdf(letters.Letter([letters.Block(**b) for b in blocks]), f"Draft response to '{view.report_title}'",
