@@ -134,6 +134,7 @@ class Store:
         try:
             self._migrate()
             self._bring_in_step()
+            self._keep_statistics()
         except OperationalError as exc:
             raise StoreError(f"{self.url}: cannot open the database: {str(exc.orig).strip().splitlines()[0]}") from None
 
@@ -175,6 +176,18 @@ class Store:
             self._rebuild(s)
             for key, value in wanted.items():
                 s.merge(Meta(key=key, value=value))
+
+    def _keep_statistics(self) -> None:
+        """SQLite plans a join well only with statistics of its tables: without them it takes
+        any indexed column to narrow a table to a few rows, and reads every current version
+        to find, say, one year's letters instead of reading that year's documents by their
+        index (a search without words among 20,000 documents: 34 ms for the page of hits
+        instead of 6). Gathered at each opening, from a sample (tens of ms). PostgreSQL keeps
+        its own (autovacuum)."""
+        if self.dialect == "sqlite":
+            with self._writing() as s:
+                s.execute(text("PRAGMA analysis_limit=1000"))
+                s.execute(text("ANALYZE"))
 
     # --- writing ------------------------------------------------------------------------------
 

@@ -21,11 +21,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -165,6 +167,8 @@ class Document(Base):
 
 class Version(Base):
     __tablename__ = "versions"
+    # The current versions by document (on PostgreSQL those alone): found without reading rows.
+    __table_args__ = (Index("ix_versions_current", "document_id", "id", postgresql_where=text("is_current")),)
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
