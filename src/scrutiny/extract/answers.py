@@ -139,6 +139,7 @@ class _Lookup:
     pair_words: frozenset[str]  # their words
     by_pair: dict[tuple[str, str], int]  # word pair -> the recommendation (position) it identifies
     by_stem: dict[str, tuple[tuple[int, float], ...]]  # distinctive word -> (position, weight) of each holding it
+    stems: frozenset[str]  # the keys of `by_stem`
     numbers: dict[int | None, int]  # the report's own number -> position
 
 
@@ -152,7 +153,7 @@ def _lookup(report: Report) -> _Lookup:
             by_stem.setdefault(stem, []).append((i, weight))
     any_pair = frozenset(by_pair)
     return _Lookup(any_pair, frozenset(w for pair in any_pair for w in pair), by_pair,
-                   {stem: tuple(found) for stem, found in by_stem.items()},
+                   {stem: tuple(found) for stem, found in by_stem.items()}, frozenset(by_stem),
                    {r.number: i for i, r in enumerate(report.force_recommendations)})
 
 
@@ -183,8 +184,8 @@ def _matches(report: Report, sents: list[Sentence], text: str) -> dict[int, list
         for pair in any_pair.intersection(pairwise(words)):
             shared[lookup.by_pair[pair]] += 1
         weights = [0.0] * n
-        for stem in frozenset(words):
-            for position, weight in lookup.by_stem.get(stem, ()):
+        for stem in lookup.stems.intersection(words):
+            for position, weight in lookup.by_stem[stem]:
                 weights[position] += weight
         scores = [count * 1.5 + weight for count, weight in zip(shared, weights)]
         ranked = sorted(scores)
