@@ -1,13 +1,13 @@
 """The responding office: users and failed sign-ins, cases, drafted answers, actions and
 their updates, and each case's history. New tables only; nothing existing changes.
 
-Revision ID: 0004
+Revision ID: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
