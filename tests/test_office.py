@@ -265,6 +265,7 @@ def test_the_published_pdf_reads_back_with_every_recommendation_and_answer(store
         for step in a.steps:
             assert step.description in text and step.owner in text
         assert " ".join(a.explanation.split()) in text
+    assert "Her Majesty's Chief Inspector of Constabulary" in text  # in 2020; His Majesty's from September 2022
     for part in ("1. Comments of the Commissioner", "2. Comments from the Chief Constable",
                  "3. Comments of the Commissioner on the Chief Constable's comments", "27 March 2020",
                  "Home Secretary", "HMICFRS", "Yours faithfully"):

@@ -120,6 +120,15 @@ def signer(force: str, day: dt.date, fallback: str) -> Signer:
     return Signer(fallback, role, _TITLES[role].format(area=area(force)))
 
 
+THE_KING = dt.date(2022, 9, 8)  # the Inspectorate became His Majesty's on the accession
+
+
+def majesty(day: dt.date) -> str:
+    """The Chief Inspector is Her Majesty's or His Majesty's as of `day`: a letter dated before
+    the accession that said 'His' would date itself wrongly (and the extractor reads it so)."""
+    return "His Majesty's" if day >= THE_KING else "Her Majesty's"
+
+
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -135,7 +144,7 @@ def compose(c: Content) -> Letter:
     letter = Letter()
     letter.add("letterhead", f"Office of {body}")
     letter.add("address", "The Rt Hon the Home Secretary, Home Office\n"
-                          "His Majesty's Chief Inspector of Constabulary, HMICFRS", "addressees")
+                          f"{majesty(c.date)} Chief Inspector of Constabulary, HMICFRS", "addressees")
     letter.add("date", _day(c.date), "letter_date")
     letter.add("salutation", "Dear Home Secretary and Chief Inspector,", "kind")
     letter.add("title", f"Response to the HMICFRS report '{c.report_title}'")
