@@ -46,3 +46,11 @@ def make_docx(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def statement(day: str) -> bytes:
+    """A press statement by Warwickshire's commissioner about the child protection report."""
+    return (f"Warwickshire Police and Crime Commissioner welcomes HMICFRS report\n\n{day}\n\n"
+            "The Police and Crime Commissioner for Warwickshire, Philip Seccombe, has welcomed the HMICFRS "
+            "National Child Protection Inspections 2019 thematic report. He said: 'We accept all of the "
+            "recommendations and will work with the Chief Constable to deliver them.'").encode()

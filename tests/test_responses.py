@@ -11,9 +11,11 @@ import re
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, corpus_files
-from documents import make_pdf
+from documents import make_pdf, statement
 from fastapi.testclient import TestClient
 from legacy import make_0001_store
+from signin import csrf, sign_in, user
+from sqlalchemy import text
 
 from scrutiny.cli import app
 from scrutiny.errors import InvalidValue, NotFound
@@ -37,14 +39,6 @@ from scrutiny.web import create_app
 NCPI = "ncpi-2019-thematic"  # published 2020-02-27; the last day to respond is 2020-04-22
 AFTER = dt.date(2020, 6, 1)
 WARWICKSHIRE = corpus_files()[1]  # the PCC's letter of 27 March 2020: on time, every recommendation answered
-
-
-def statement(day: str) -> bytes:
-    """A press statement by Warwickshire's commissioner about the child protection report."""
-    return (f"Warwickshire Police and Crime Commissioner welcomes HMICFRS report\n\n{day}\n\n"
-            "The Police and Crime Commissioner for Warwickshire, Philip Seccombe, has welcomed the HMICFRS "
-            "National Child Protection Inspections 2019 thematic report. He said: 'We accept all of the "
-            "recommendations and will work with the Chief Constable to deliver them.'").encode()
 
 
 def _ncpi_figures(store: Store):
@@ -74,6 +68,95 @@ def test_a_late_press_statement_and_an_on_time_letter_is_on_time(store):
         store.choose_statutory(row.response_id, 999, "A. Analyst")
     with pytest.raises(NotFound):
         store.choose_statutory(999, None, "A. Analyst")
+
+
+def _statutory_client(store: Store) -> TestClient:
+    client = TestClient(create_app(store, Settings(secret_key="k" * 40)), raise_server_exceptions=False)
+    user(store, "alex", "analyst")
+    user(store, "vic", "viewer")
+    return client
+
+
+def test_an_analyst_chooses_the_statutory_document_in_the_app(store):
+    press = ingest_bytes(store, statement("1 June 2020"), "press.txt", "upload:press.txt")
+    letter = ingest_bytes(store, WARWICKSHIRE.read_bytes(), WARWICKSHIRE.name, "upload:letter.txt")
+    mercia = ingest_bytes(store, corpus_files()[0].read_bytes(), "other.txt", "upload:other.txt")  # late
+    response_id = _only(store).response_id
+    client = _statutory_client(store)
+    url = f"/api/responses/{response_id}/statutory"
+    today = {"today": AFTER.isoformat()}
+    client.headers["X-CSRF-Token"] = csrf(client)
+    assert client.post(url, json={"document_id": press.letter_id}).status_code == 401  # signed out
+    sign_in(client, "vic")
+    assert client.post(url, json={"document_id": press.letter_id}).status_code == 403  # a viewer
+    sign_in(client, "alex")
+    token = client.headers.pop("X-CSRF-Token")
+    assert "CSRF" in client.post(url, json={"document_id": press.letter_id}).json()["error"]
+    client.headers["X-CSRF-Token"] = token
+    chosen = client.post(url, params=today, json={"document_id": press.letter_id})
+    assert chosen.status_code == 200, chosen.text
+    body = chosen.json()
+    assert (body["statutory_document_id"], body["status"], body["days_taken"], body["on_time"], body["chosen_by"]) == (
+        press.letter_id, "late", 95, False, "alex")
+    assert body["responded"] == "2020-06-01" and body["report_id"] == NCPI
+    # The matrix, the figures and `check` follow the choice.
+    matrix = client.get(f"/api/reports/{NCPI}", params=today).json()
+    [row] = [r for r in matrix["rows"] if r["response_id"] == response_id]
+    assert (row["letter_id"], row["status"], row["chosen_by"]) == (press.letter_id, "late", "alex")
+    assert [d["statutory"] for d in row["documents"]] == [False, True]  # the letter of March, the statement of June
+    assert (matrix["figures"]["on_time"], matrix["figures"]["late"]) == (0, 2)  # Warwickshire's and West Mercia's
+    check = CliRunner().invoke(app, ["check", "--db", store.url, "--today", AFTER.isoformat(), "--late",
+                                     "--format", "csv"])
+    assert check.exit_code == 0 and "Warwickshire Police,late" in check.output, check.output
+    # Unknown ids and documents of another response are refused, and change nothing.
+    assert "no response with id 999" in client.post("/api/responses/999/statutory", json={"document_id": None}).json()["error"]
+    assert client.post(f"/api/responses/{2**40}/statutory", json={"document_id": None}).status_code == 404
+    for other in (mercia.letter_id, 999, 2**40):
+        refused = client.post(url, json={"document_id": other})
+        assert refused.status_code == 422
+        assert refused.json()["error"] == f"document {other} is not one of response {response_id}'s documents"
+    assert client.post(url, json={"document_id": "the letter"}).status_code == 422
+    assert _only(store).statutory_document_id == press.letter_id
+    # The choice holds through a new version of the chosen document and a re-extraction of every document.
+    ingest_bytes(store, statement("1 June 2020") + b"\nEnds.", "press.txt", "upload:press.txt")
+    assert store.document(press.letter_id).version == 2
+    with store.engine.begin() as c:
+        c.execute(text("UPDATE meta SET value = 'an older derivation' WHERE key = 'derivation'"))
+    reopened = Store(store.url)
+    try:
+        row = responses(reopened, today=AFTER, report_id=NCPI, force="Warwickshire Police")[0]
+        assert (row.statutory_document_id, row.status, row.chosen_by) == (press.letter_id, "late", "alex")
+    finally:
+        reopened.engine.dispose()
+    # Back to the default: the earliest letter.
+    back = client.post(url, params=today, json={"document_id": None}).json()
+    assert (back["statutory_document_id"], back["status"], back["chosen_by"]) == (letter.letter_id, "on time", None)
+
+
+def test_the_report_page_offers_the_choice_to_analysts_only(store):
+    press = ingest_bytes(store, statement("1 June 2020"), "press.txt", "upload:press.txt")
+    ingest_bytes(store, WARWICKSHIRE.read_bytes(), WARWICKSHIRE.name, "upload:letter.txt")
+    response_id = _only(store).response_id
+    client = _statutory_client(store)
+    page = f"/reports/{NCPI}?today={AFTER.isoformat()}"
+    assert "use as the statutory document" not in client.get(page).text
+    sign_in(client, "vic")
+    assert "use as the statutory document" not in client.get(page).text
+    refused = client.post(f"/responses/{response_id}/statutory",
+                          data={"document_id": press.letter_id, "csrf_token": client.headers["X-CSRF-Token"]})
+    assert refused.status_code == 403 and "may not do this" in refused.text
+    sign_in(client, "alex")
+    assert "use as the statutory document" in client.get(page).text
+    form = {"document_id": press.letter_id, "csrf_token": client.headers.pop("X-CSRF-Token")}
+    assert client.post(f"/responses/{response_id}/statutory", data={"document_id": press.letter_id}).status_code == 403
+    done = client.post(f"/responses/{response_id}/statutory", data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/reports/{NCPI}#response-{response_id}"
+    shown = client.get(page).text
+    assert "chosen by alex" in shown and "back to the default" in shown
+    assert _only(store).status == "late"
+    client.post(f"/responses/{response_id}/statutory", data={"csrf_token": form["csrf_token"]})
+    assert _only(store).status == "on time" and "back to the default" not in client.get(page).text
+    assert client.post("/responses/999/statutory", data={"csrf_token": form["csrf_token"]}).status_code == 404
 
 
 def test_a_force_with_only_a_press_statement_has_not_responded(store):

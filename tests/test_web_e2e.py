@@ -11,7 +11,7 @@ import time
 import pytest
 import uvicorn
 from conftest import ROOT, corpus_files
-from documents import make_pdf
+from documents import make_pdf, statement
 from office import REPORT_ID, TITLE, add_recent_report
 from signin import PASSWORD, user
 
@@ -330,3 +330,27 @@ def test_a_case_from_opening_to_publishing(server, page):
         expect(row.get_by_role("link", name=f"Warwickshire Police, recommendation {number}: {stance}")).to_be_visible()
     row.get_by_role("link", name="Warwickshire Police", exact=True).click()
     expect(page.locator("main")).to_contain_text("Recommendation 1: Accepted")
+
+
+def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
+    """The last test here: it changes Warwickshire's response, then puts it back."""
+    base, folder = server
+    press = folder / "warwickshire-statement.txt"
+    press.write_bytes(statement("1 June 2020"))
+    sign_in(page, base, "alex")
+    page.goto(base + "/upload")
+    page.set_input_files("input[name=files]", str(press))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#outcomes")).to_contain_text("stored")
+    page.goto(base + "/reports/ncpi-2019-thematic?today=2020-08-01")
+    row = page.locator("#matrix tbody tr", has_text="Warwickshire Police")
+    expect(row.locator(".status")).to_have_text("on time")
+    row.locator("td.docs summary").click()
+    row.get_by_role("button", name="use as the statutory document: Warwickshire Police's statement of 2020-06-01").click()
+    row = page.locator("#matrix tbody tr", has_text="Warwickshire Police")
+    expect(row.locator(".status")).to_have_text("late")
+    expect(row.locator("td.num")).to_have_text("95")
+    row.locator("td.docs summary").click()
+    expect(row.locator("td.docs")).to_contain_text("chosen by alex")
+    row.get_by_role("button", name="back to the default: judge Warwickshire Police on its earliest letter or page").click()
+    expect(page.locator("#matrix tbody tr", has_text="Warwickshire Police").locator(".status")).to_have_text("on time")

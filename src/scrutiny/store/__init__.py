@@ -389,17 +389,19 @@ class Store:
         return result
 
     def choose_statutory(self, response_id: int, document_id: int | None, author: str) -> None:
-        """An analyst names the document a response is judged on (None: the earliest letter or page)."""
+        """An analyst names the document a response is judged on (None: the earliest letter or
+        page). The choice is kept with its author, and holds while the document stays in the
+        response (a new version of it, or a re-extraction, keeps it)."""
         try:
             author = check_author(author)
         except ValueError as exc:
             raise InvalidValue(str(exc)) from None
         with self._writing() as s:
-            response = s.get(Response, response_id)
+            response = s.get(Response, response_id) if 0 < response_id <= MAX_ID else None
             if response is None:
                 raise NotFound(f"no response with id {response_id}")
-            if document_id is not None and s.scalar(select(Document.response_id).where(
-                    Document.id == document_id)) != response_id:
+            if document_id is not None and (not 0 < document_id <= MAX_ID or s.scalar(
+                    select(Document.response_id).where(Document.id == document_id)) != response_id):
                 raise InvalidValue(f"document {document_id} is not one of response {response_id}'s documents")
             responses.choose(s, response, document_id, author)
             s.flush()

@@ -128,6 +128,7 @@ class ResponseRow:
     expected: int | None
     complete: bool | None
     documents: int
+    chosen_by: str | None  # the analyst who chose its statutory document (None: the earliest letter or page)
     missing: tuple[int, ...]  # recommendations to forces that none of its documents answers
 
 
@@ -361,21 +362,23 @@ def _response_columns(today: dt.date) -> tuple:
     return (Response.id, Report.id, Report.title, Force.name, Force.region, response_status(today),
             Response.statutory_document_id, Response.responded, Response.date_basis, Response.deadline,
             Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
-            Response.documents)
+            Response.documents, Response.chosen_by)
 
 
 def _response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
     """A ResponseRow's fields from a row of `_response_columns` and the numbers it answers."""
     names = ("response_id", "report_id", "report_title", "force", "region", "status", "statutory_document_id",
              "responded", "date_basis", "deadline", "days_taken", "on_time", "addressed", "expected", "complete",
-             "documents")
+             "documents", "chosen_by")
     return {**dict(zip(names, r, strict=True)),
             "missing": tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered)}
 
 
 def responses(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
-              force: str | None = None, status_is: str | None = None) -> list[ResponseRow]:
-    """Every stored response (or a report's, a force's, those of one status), by report then force."""
+              force: str | None = None, status_is: str | None = None,
+              response_id: int | None = None) -> list[ResponseRow]:
+    """Every stored response (or a report's, a force's, those of one status, one by its id), by
+    report then force."""
     today = today_or(today)
     if status_is is not None and status_is not in STATUSES:
         raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
@@ -387,6 +390,8 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
         query = query.where(Report.id == report_id)
     if force:
         query = query.where(Force.name == force)
+    if response_id is not None:
+        query = query.where(Response.id == response_id)
     if status_is:
         query = query.where(st == status_is)
     with store.session() as s:

@@ -1,7 +1,7 @@
 """The web application: server-rendered pages, each with its JSON twin under /api.
 
 `create_app(store)` builds the FastAPI app from one router per resource (overview, reports,
-forces, letters, review, search, uploads, docs); each serves a page and its JSON from one
+forces, letters, responses, review, search, uploads, docs); each serves a page and its JSON from one
 call, and none imports another. Every asset is served from `static/`, nothing comes from a
 CDN. Errors are mapped once, here: on /api to one JSON shape, {"ok": false, "status": ...,
 "error": ...}; on pages to a page saying the same in words.
@@ -19,7 +19,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import ScrutinyError
 from ..settings import Settings
 from ..store import Store
-from . import actions, cases, docs, due, forces, letters, login, overview, reports, review, search, sessions, uploads
+from . import (
+    actions,
+    cases,
+    docs,
+    due,
+    forces,
+    letters,
+    login,
+    overview,
+    reports,
+    responses,
+    review,
+    search,
+    sessions,
+    uploads,
+)
 from .deps import templates
 from .forms import EmptyFieldsMeanAny
 from .limits import RequestSizeLimit
@@ -40,7 +55,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.settings = settings
     csrf = [Depends(sessions.csrf_protect)]  # every write, on every router
-    for module in (overview, reports, forces, letters, review, search, uploads, docs, login, cases, actions, due):
+    for module in (overview, reports, responses, forces, letters, review, search, uploads, docs, login, cases, actions, due):
         app.include_router(module.router, dependencies=csrf)
     sessions.install(app, settings)
 
