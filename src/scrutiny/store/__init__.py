@@ -15,6 +15,7 @@ Writing lives here; each resource's queries for the pages live beside it (`store
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -132,6 +133,8 @@ class Store:
             event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         try:
+            if self.dialect == "sqlite":
+                _write_ahead_log(self.engine)
             self._migrate()
             self._bring_in_step()
             self._keep_statistics()
@@ -506,5 +509,24 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _write_ahead_log(engine: Engine) -> None:
+    """Put a SQLite file in WAL mode (so reads never wait for a write), once: the mode is kept
+    in the file. Turning a new file to WAL needs it to oneself, and SQLite refuses at once,
+    without waiting, when another process is making the same file (two opening a new store
+    together): so the refusal is retried, up to WRITE_WAIT_SECONDS. A file in WAL already
+    answers at once."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
