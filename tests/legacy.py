@@ -51,3 +51,15 @@ def make_0001_store(url: str, letters: list[Path], corrections: list[tuple[int, 
                                {"id": user_report.split("\n")[0].split(":")[1].strip(), "source": user_report,
                                 "at": "2024-01-01 00:00:00"})
     engine.dispose()
+
+
+def migrate(url: str, revision: str) -> None:
+    """Upgrade (or downgrade) the store at `url` to `revision`, as Alembic alone would."""
+    engine = create_engine(engine_url(url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        (command.upgrade if revision >= current else command.downgrade)(config, revision)
+    engine.dispose()
