@@ -7,6 +7,7 @@ import shutil
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -86,6 +87,12 @@ def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
     expect(page.locator("header .who")).to_contain_text(username.title())
 
 
+def upload(page, base: str, *files: Path) -> None:
+    page.goto(base + "/upload")
+    page.set_input_files("input[name=files]", [str(f) for f in files])
+    page.get_by_role("button", name="Upload").click()
+
+
 def test_overview_report_and_evidence(server, page):
     base, _ = server
     page.goto(base + "/")
@@ -109,9 +116,7 @@ def test_search_finds_practice_elsewhere(server, page):
     page.goto(base + "/upload")
     expect(page.locator("main")).to_contain_text("Sign in as an analyst to add letters")
     sign_in(page, base, "alex")
-    page.goto(base + "/upload")
-    page.set_input_files("input[name=files]", str(pdf))
-    page.get_by_role("button", name="Upload").click()
+    upload(page, base, pdf)
     expect(page.locator("#outcomes")).to_contain_text("stored")
     page.goto(base + "/reports/ncpi-2019-thematic")
     expect(page.locator("#matrix")).to_contain_text("West Yorkshire Police")
@@ -233,9 +238,7 @@ def test_a_mixed_upload_gives_each_file_its_outcome_and_the_review_queue_keeps_t
     uncatalogued = folder / "uncatalogued-peel.txt"
     uncatalogued.write_bytes((ROOT / "tests/letters/uncatalogued-peel.txt").read_bytes())
     sign_in(page, base, "alex")
-    page.goto(base + "/upload")
-    page.set_input_files("input[name=files]", [str(p) for p in (good, program, broken, uncatalogued)])
-    page.get_by_role("button", name="Upload").click()
+    upload(page, base, good, program, broken, uncatalogued)
     rows = page.locator("#outcomes tbody tr")
     expect(rows).to_have_count(4)
     expect(rows.nth(0)).to_contain_text("stored")
@@ -338,9 +341,7 @@ def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
     press = folder / "warwickshire-statement.txt"
     press.write_bytes(statement("1 June 2020"))
     sign_in(page, base, "alex")
-    page.goto(base + "/upload")
-    page.set_input_files("input[name=files]", str(press))
-    page.get_by_role("button", name="Upload").click()
+    upload(page, base, press)
     expect(page.locator("#outcomes")).to_contain_text("stored")
     page.goto(base + "/reports/ncpi-2019-thematic?today=2020-08-01")
     row = page.locator("#matrix tbody tr", has_text="Warwickshire Police")

@@ -11,13 +11,14 @@ import csv
 import datetime as dt
 import errno
 import io
+import itertools
 import json
 import logging
 import os
 import socket
 import sys
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,12 +149,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _write(body: str, output: Path | None, what: str) -> None:
+def _write(body: str | Iterable[str], output: Path | None, what: str) -> None:
+    """Write the body (or its pieces, as they come) to `output`, or to standard output."""
+    pieces = [body] if isinstance(body, str) else body
     if output:
-        output.write_text(body, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as file:
+            file.writelines(pieces)
         _say(f"wrote {what} to {output}", err=True)
     else:
-        sys.stdout.write(body)
+        sys.stdout.writelines(pieces)
 
 
 def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], format_: str, output: Path | None,
@@ -385,7 +389,8 @@ def export(format_: str, output: Path | None, db: str | None) -> None:
 
     store = _store(db)
     if format_ == "json":
-        _write(records_json(store.documents()), output, "JSON of every stored document")
+        _write(records_json(itertools.chain.from_iterable(store.each_document())), output,
+               "JSON of every stored document")
     elif format_ == "csv":
         _write(records_csv(store), output, "CSV of every stored document")
     else:

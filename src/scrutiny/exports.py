@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .store import Store, StoredDocument
-from .store.listing import documents_list
-from .store.query import MAX_PER_PAGE
+from .store.listing import documents_by_id
 
 CSV_COLUMNS = ["document_id", "file", "kind", "response_id", "statutory", "force", "role", "signatory",
                "letter_date", "report_id", "report_title", "report_published", "deadline", "date_judged",
@@ -18,19 +17,33 @@ CSV_COLUMNS = ["document_id", "file", "kind", "response_id", "statutory", "force
                "warnings", "verified", "unattached_reason"]
 
 
-def records_json(documents: list[StoredDocument]) -> str:
-    """One JSON array of records in the contract's shape (plus the store's document id)."""
-    return json.dumps([{"document_id": d.id, **d.record} for d in documents], ensure_ascii=False, indent=1) + "\n"
+CHUNK_CHARS = 1 << 16  # an export comes in pieces of about this size, as it is made
+
+
+def records_json(documents: Iterable[StoredDocument]) -> Iterator[str]:
+    """One JSON array of records in the contract's shape (plus the store's document id), a
+    record to a line."""
+    buffer = io.StringIO()
+    buffer.write("[")
+    separator = "\n"
+    for d in documents:
+        buffer.write(separator + json.dumps({"document_id": d.id, **d.record}, ensure_ascii=False))
+        separator = ",\n"
+        if buffer.tell() >= CHUNK_CHARS:
+            yield _emptied(buffer)
+    buffer.write("\n]\n")
+    yield buffer.getvalue()
 
 
 def document_rows(store: Store) -> Iterator[dict[str, Any]]:
     """Every document: its own values and dates, and the response it belongs to (CSV_COLUMNS)."""
-    page = 1
-    while True:
-        listed = documents_list(store, sort="id", page=page, per_page=MAX_PER_PAGE).documents
-        records = {d.id: d for d in store.documents([row.id for row in listed.items])}
-        for row in listed.items:
-            r, c = records[row.id].record, records[row.id].record["compliance"]
+    for batch in store.each_document():
+        listed = {row.id: row for row in documents_by_id(store, [d.id for d in batch])}
+        for document in batch:
+            row, r = listed.get(document.id), document.record
+            if row is None:
+                continue  # removed since the batch was read
+            c = r["compliance"]
             yield {
                 "document_id": row.id, "file": row.filename, "kind": row.kind, "response_id": row.response_id,
                 "statutory": row.statutory, "force": row.force,
@@ -44,21 +57,29 @@ def document_rows(store: Store) -> Iterator[dict[str, Any]]:
                 "addressed": c["recommendations_addressed"], "complete": c["complete"],
                 "missing": " ".join(map(str, c["missing"])),
                 "initiatives": "; ".join(i["name"] for i in r["initiatives"]),
-                "warnings": "; ".join(r["warnings"]), "verified": " ".join(sorted(records[row.id].verified)),
+                "warnings": "; ".join(r["warnings"]), "verified": " ".join(sorted(document.verified)),
                 "unattached_reason": row.unattached_reason,
             }
-        if page >= listed.pages:
-            return
-        page += 1
 
 
-def records_csv(store: Store) -> str:
+def records_csv(store: Store) -> Iterator[str]:
     """Every document, one row each (`document_rows`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(document_rows(store))
-    return buffer.getvalue()
+    for row in document_rows(store):
+        writer.writerow(row)
+        if buffer.tell() >= CHUNK_CHARS:
+            yield _emptied(buffer)
+    yield buffer.getvalue()
+
+
+def _emptied(buffer: io.StringIO) -> str:
+    """What the buffer holds; it is emptied for what comes next."""
+    held = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return held
 
 
 def matrix_csv(matrix: dict) -> str:

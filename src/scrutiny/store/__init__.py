@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, delete, event, func, select, text
+from sqlalchemy import Select, create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
@@ -52,6 +52,7 @@ __all__ = ["SNIPPET_MARKS", "AlreadyStored", "NewFailure", "NewVersion", "Store"
 
 log = logging.getLogger(__name__)
 REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded
+EXPORT_BATCH = 500  # documents read per query by an export
 WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
 WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
@@ -448,10 +449,24 @@ class Store:
         query = select(Version).where(Version.is_current)
         if ids is not None:
             query = query.where(Version.document_id.in_(ids))
+        return self._views(query, self.reports())
+
+    def each_document(self, batch: int = EXPORT_BATCH) -> Iterator[list[StoredDocument]]:
+        """Every document's current version, oldest first, `batch` at a time: an export holds
+        one batch in memory, whatever the size of the store. Each batch is read on its own, so
+        a document stored meanwhile may or may not be in a later one; none comes twice."""
         reports = self.reports()
+        after = 0
+        while found := self._views(select(Version).where(Version.is_current, Version.document_id > after)
+                                   .limit(batch), reports):
+            yield found
+            after = found[-1].id
+
+    def _views(self, query: Select, reports: tuple[Report, ...]) -> list[StoredDocument]:
+        """The versions `query` selects, as documents (their original bytes are not read)."""
         with self.session() as s:
-            rows = s.scalars(query.order_by(Version.document_id)
-                             .options(selectinload(Version.document).selectinload(Document.corrections))).all()
+            rows = s.scalars(query.order_by(Version.document_id).options(
+                defer(Version.content), selectinload(Version.document).selectinload(Document.corrections))).all()
             return [view(v, reports) for v in rows]
 
     def document(self, document_id: int) -> StoredDocument | None:

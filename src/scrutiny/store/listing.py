@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
 from . import Store
@@ -119,7 +120,17 @@ def documents_list(store: Store, filters: DocumentFilters = DocumentFilters(), *
         # The page's ids first, sorting the narrow rows only; then those rows in full (sorting
         # every full row to keep one page of them made a page deep in the list slow).
         total, found = paged(s, where(base.with_only_columns(Document.id)).order_by(*order), page, per_page)
-        ids = [r[0] for r in found]
-        rows = {r[0]: r for r in s.execute(base.with_only_columns(*ROW_COLUMNS).where(Document.id.in_(ids)))}
+        rows = _rows(s, [r[0] for r in found])
         facets = facets_at_once(s, where(base, *chosen), FACET_COLUMNS, chosen)
-    return DocumentList(Page([document_row(rows[i]) for i in ids], total, page, per_page), facets)
+    return DocumentList(Page(rows, total, page, per_page), facets)
+
+
+def documents_by_id(store: Store, ids: list[int]) -> list[DocumentRow]:
+    """The rows of these documents, in this order (those that are stored)."""
+    with store.session() as s:
+        return _rows(s, ids)
+
+
+def _rows(s: Session, ids: list[int]) -> list[DocumentRow]:
+    rows = {r[0]: r for r in s.execute(documents_query().with_only_columns(*ROW_COLUMNS).where(Document.id.in_(ids)))}
+    return [document_row(rows[i]) for i in ids if i in rows]

@@ -3,13 +3,15 @@ judged on, paging, and the shape of a listed page in JSON (its items, counts and
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Generic, Optional, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import Query, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, BeforeValidator
 
@@ -47,6 +49,13 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, **BODY_ERRORS, 401: {
 def errors(*statuses: int) -> dict[int | str, dict]:
     """OpenAPI `responses` for these error statuses, each in the one shape."""
     return {status: {"model": Error} for status in statuses}
+
+
+def streamed(chunks: Iterator[str], media_type: str, headers: dict[str, str] | None = None) -> StreamingResponse:
+    """A download sent as it is made. Its first piece is made before the answer starts, so a
+    store that cannot be read gets the one error shape, not a download cut short."""
+    first = next(chunks, "")
+    return StreamingResponse(itertools.chain([first], chunks), media_type=media_type, headers=headers)
 
 
 def get_store(request: Request) -> Store:

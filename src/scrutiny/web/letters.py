@@ -3,14 +3,15 @@ verified; one document (`/letters/{id}`) with every extracted value at its evide
 analyst corrects values; its original file; and every record exported. JSON twins under /api."""
 from __future__ import annotations
 
+import itertools
 from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import (
     HTMLResponse,
-    PlainTextResponse,
     RedirectResponse,
     Response,
+    StreamingResponse,
 )
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
@@ -32,6 +33,7 @@ from .deps import (
     find_letter,
     get_store,
     listed,
+    streamed,
     templates,
 )
 from .sessions import requires
@@ -168,13 +170,14 @@ def original_file(letter_id: int, store: Store = Depends(get_store)):
     return Response(content, media_type=media_type, headers=attachment(filename))
 
 
-@router.get("/api/export.json", tags=["documents"])
-def export_json(store: Store = Depends(get_store)) -> PlainTextResponse:
-    """Every stored record, in the contract's shape."""
-    return PlainTextResponse(exports.records_json(store.documents()), media_type="application/json")
+@router.get("/api/export.json", tags=["documents"], responses={200: {"content": {"application/json": {}}}})
+def export_json(store: Store = Depends(get_store)) -> StreamingResponse:
+    """Every stored record, in the contract's shape: one JSON array, a record to a line, sent
+    as it is read."""
+    return streamed(exports.records_json(itertools.chain.from_iterable(store.each_document())), "application/json")
 
 
 @router.get("/api/export.csv", response_class=CSVResponse, tags=["documents"])
-def export_csv(store: Store = Depends(get_store)) -> CSVResponse:
-    """Every stored document, one row each."""
-    return CSVResponse(exports.records_csv(store), headers=attachment("scrutiny-documents.csv"))
+def export_csv(store: Store = Depends(get_store)) -> StreamingResponse:
+    """Every stored document, one row each, sent as it is read."""
+    return streamed(exports.records_csv(store), "text/csv", attachment("scrutiny-documents.csv"))
