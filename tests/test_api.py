@@ -275,9 +275,11 @@ def test_exports_come_in_pieces_with_every_document_once(client, store, monkeypa
     import io
 
     from scrutiny import exports
+    from scrutiny.store.listing import each_document_in_full
 
     client.post("/api/letters/1/corrections", json={"field": "letter_date", "value": "2020-04-01"})
-    assert [[d.id for d in batch] for batch in store.each_document(batch=2)] == [[1, 2], [3, 4], [5]]
+    assert [[json.loads(r)["document_id"] for r in batch] for batch in store.each_record(batch=2)] == [[1, 2], [3, 4], [5]]
+    assert [[d.row.id for d in batch] for batch in each_document_in_full(store, batch=2)] == [[1, 2], [3, 4], [5]]
     monkeypatch.setattr(exports, "CHUNK_CHARS", 2000)
     with client.stream("GET", "/api/export.json") as response:
         pieces = list(response.iter_text())

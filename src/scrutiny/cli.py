@@ -389,7 +389,7 @@ def export(format_: str, output: Path | None, db: str | None) -> None:
 
     store = _store(db)
     if format_ == "json":
-        _write(records_json(itertools.chain.from_iterable(store.each_document())), output,
+        _write(records_json(itertools.chain.from_iterable(store.each_record())), output,
                "JSON of every stored document")
     elif format_ == "csv":
         _write(records_csv(store), output, "CSV of every stored document")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .store import Store, StoredDocument
-from .store.listing import documents_by_id
+from .store import Store
+from .store.listing import each_document_in_full
 
 CSV_COLUMNS = ["document_id", "file", "kind", "response_id", "statutory", "force", "role", "signatory",
                "letter_date", "report_id", "report_title", "report_published", "deadline", "date_judged",
@@ -20,14 +19,13 @@ CSV_COLUMNS = ["document_id", "file", "kind", "response_id", "statutory", "force
 CHUNK_CHARS = 1 << 16  # an export comes in pieces of about this size, as it is made
 
 
-def records_json(documents: Iterable[StoredDocument]) -> Iterator[str]:
-    """One JSON array of records in the contract's shape (plus the store's document id), a
-    record to a line."""
+def records_json(records: Iterable[str]) -> Iterator[str]:
+    """One JSON array of records, each given as JSON text (`Store.each_record`), a record to a line."""
     buffer = io.StringIO()
     buffer.write("[")
     separator = "\n"
-    for d in documents:
-        buffer.write(separator + json.dumps({"document_id": d.id, **d.record}, ensure_ascii=False))
+    for record in records:
+        buffer.write(separator + record)
         separator = ",\n"
         if buffer.tell() >= CHUNK_CHARS:
             yield _emptied(buffer)
@@ -37,27 +35,18 @@ def records_json(documents: Iterable[StoredDocument]) -> Iterator[str]:
 
 def document_rows(store: Store) -> Iterator[dict[str, Any]]:
     """Every document: its own values and dates, and the response it belongs to (CSV_COLUMNS)."""
-    for batch in store.each_document():
-        listed = {row.id: row for row in documents_by_id(store, [d.id for d in batch])}
-        for document in batch:
-            row, r = listed.get(document.id), document.record
-            if row is None:
-                continue  # removed since the batch was read
-            c = r["compliance"]
+    for batch in each_document_in_full(store):
+        for d in batch:
+            row = d.row
             yield {
                 "document_id": row.id, "file": row.filename, "kind": row.kind, "response_id": row.response_id,
-                "statutory": row.statutory, "force": row.force,
-                "role": r["policing_body"]["role"] if r["policing_body"] else None,
-                "signatory": r["signatory"]["name"] if r["signatory"] else None,
-                "letter_date": r["letter_date"]["date"] if r["letter_date"] else None,
-                "report_id": row.report_id, "report_title": row.report_title,
-                "report_published": r["report"]["published"] if r["report"] else None,
-                "deadline": c["deadline"], "date_judged": c["responded"], "date_basis": c["date_basis"],
-                "days_taken": c["days_taken"], "on_time": c["on_time"], "expected": c["recommendations_expected"],
-                "addressed": c["recommendations_addressed"], "complete": c["complete"],
-                "missing": " ".join(map(str, c["missing"])),
-                "initiatives": "; ".join(i["name"] for i in r["initiatives"]),
-                "warnings": "; ".join(r["warnings"]), "verified": " ".join(sorted(document.verified)),
+                "statutory": row.statutory, "force": row.force, "role": d.role, "signatory": d.signatory,
+                "letter_date": d.letter_date, "report_id": row.report_id, "report_title": row.report_title,
+                "report_published": d.report_published, "deadline": d.deadline, "date_judged": row.date,
+                "date_basis": row.date_basis, "days_taken": row.days_taken, "on_time": row.on_time,
+                "expected": d.expected, "addressed": d.addressed, "complete": row.complete,
+                "missing": " ".join(map(str, d.missing)), "initiatives": "; ".join(d.initiatives),
+                "warnings": "; ".join(d.warnings), "verified": " ".join(sorted(d.verified)),
                 "unattached_reason": row.unattached_reason,
             }
 

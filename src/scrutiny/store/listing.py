@@ -6,15 +6,16 @@ every other filter, so each value says how many documents choosing it would show
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
-from . import Store
+from . import EXPORT_BATCH, Store
 from .query import Facet, Page, facets_at_once, paged, yes_no
-from .schema import Document, Force, Report, Response
+from .schema import Document, Force, Initiative, Report, Response, Version
 
 YES_NO: dict[bool | None, str] = {True: "yes", False: "no"}
 DOCUMENT_SORTS = ("date", "-date", "force", "report", "id")
@@ -125,12 +126,62 @@ def documents_list(store: Store, filters: DocumentFilters = DocumentFilters(), *
     return DocumentList(Page(rows, total, page, per_page), facets)
 
 
-def documents_by_id(store: Store, ids: list[int]) -> list[DocumentRow]:
-    """The rows of these documents, in this order (those that are stored)."""
-    with store.session() as s:
-        return _rows(s, ids)
-
-
 def _rows(s: Session, ids: list[int]) -> list[DocumentRow]:
     rows = {r[0]: r for r in s.execute(documents_query().with_only_columns(*ROW_COLUMNS).where(Document.id.in_(ids)))}
     return [document_row(rows[i]) for i in ids if i in rows]
+
+
+@dataclass(frozen=True)
+class DocumentInFull:
+    """A document's row, with the rest of its values an export gives."""
+
+    row: DocumentRow
+    role: str | None
+    signatory: str | None
+    letter_date: dt.date | None
+    deadline: dt.date | None
+    expected: int | None
+    addressed: int | None
+    report_published: str | None
+    missing: list[int]
+    warnings: list[str]
+    initiatives: list[str]
+    verified: set[str]  # the values a human set
+
+
+_IN_FULL = (*ROW_COLUMNS, Document.role, Document.signatory, Document.letter_date, Document.deadline,
+            Document.expected, Document.addressed, Version.record[("report", "published")].as_string(),
+            Version.record[("compliance", "missing")], Version.record["warnings"])
+
+
+def each_document_in_full(store: Store, batch: int = EXPORT_BATCH) -> Iterator[list[DocumentInFull]]:
+    """Every document, by id, `batch` at a time, so that an export holds one batch whatever the
+    store's size. Its values come from its columns and from the few parts of its record that
+    have none; the record of a document with corrections is read whole, corrections applied."""
+    after = 0
+    while True:
+        with store.session() as s:
+            rows = s.execute(documents_query().join(Version, and_(Version.document_id == Document.id, Version.is_current))
+                             .with_only_columns(*_IN_FULL).where(Document.id > after)
+                             .order_by(Document.id).limit(batch)).all()
+            initiatives: dict[int, list[str]] = {}
+            for document_id, name in s.execute(select(Initiative.document_id, Initiative.name).where(
+                    Initiative.document_id.in_([r[0] for r in rows])).order_by(Initiative.id)):
+                initiatives.setdefault(document_id, []).append(name)
+        if not rows:
+            return
+        corrected = {d.id: d for d in store.documents([r[0] for r in rows if r[13]])}
+        found = []
+        for r in rows:
+            published, missing, warnings, verified = r[23], r[24], r[25], set()
+            if r[0] in corrected:
+                record = corrected[r[0]].record
+                published = record["report"]["published"] if record["report"] else None
+                missing, warnings = record["compliance"]["missing"], record["warnings"]
+                verified = corrected[r[0]].verified
+            found.append(DocumentInFull(
+                document_row(r), role=r[17], signatory=r[18], letter_date=r[19], deadline=r[20], expected=r[21],
+                addressed=r[22], report_published=published, missing=missing or [], warnings=warnings or [],
+                initiatives=initiatives.get(r[0], []), verified=verified))
+        yield found
+        after = rows[-1][0]

@@ -174,7 +174,7 @@ def original_file(letter_id: int, store: Store = Depends(get_store)):
 def export_json(store: Store = Depends(get_store)) -> StreamingResponse:
     """Every stored record, in the contract's shape: one JSON array, a record to a line, sent
     as it is read."""
-    return streamed(exports.records_json(itertools.chain.from_iterable(store.each_document())), "application/json")
+    return streamed(exports.records_json(itertools.chain.from_iterable(store.each_record())), "application/json")
 
 
 @router.get("/api/export.csv", response_class=CSVResponse, tags=["documents"])
