@@ -161,15 +161,17 @@ def each_document_in_full(store: Store, batch: int = EXPORT_BATCH) -> Iterator[l
     after = 0
     while True:
         with store.session() as s:
+            # The batch's ids first: asked for the rows in one query, SQLite read every
+            # current version for each batch, then sorted them.
+            ids = s.scalars(select(Document.id).where(Document.id > after).order_by(Document.id).limit(batch)).all()
+            if not ids:
+                return
             rows = s.execute(documents_query().join(Version, and_(Version.document_id == Document.id, Version.is_current))
-                             .with_only_columns(*_IN_FULL).where(Document.id > after)
-                             .order_by(Document.id).limit(batch)).all()
+                             .with_only_columns(*_IN_FULL).where(Document.id.in_(ids)).order_by(Document.id)).all()
             initiatives: dict[int, list[str]] = {}
             for document_id, name in s.execute(select(Initiative.document_id, Initiative.name).where(
-                    Initiative.document_id.in_([r[0] for r in rows])).order_by(Initiative.id)):
+                    Initiative.document_id.in_(ids)).order_by(Initiative.id)):
                 initiatives.setdefault(document_id, []).append(name)
-        if not rows:
-            return
         corrected = {d.id: d for d in store.documents([r[0] for r in rows if r[13]])}
         found = []
         for r in rows:
@@ -184,4 +186,4 @@ def each_document_in_full(store: Store, batch: int = EXPORT_BATCH) -> Iterator[l
                 addressed=r[22], report_published=published, missing=missing or [], warnings=warnings or [],
                 initiatives=initiatives.get(r[0], []), verified=verified))
         yield found
-        after = rows[-1][0]
+        after = ids[-1]
