@@ -128,10 +128,10 @@ def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
             continue
         reasons = [f"its title's words: {', '.join(sorted(words))}"]
         score = 3 * subject
-        phrase = next((m for p, _ in index.phrases[report.id] if (m := p.search(context))), None)
+        phrase = next(((m, w) for p, w in index.phrase_patterns(report.id) if (m := p.search(context))), None)
         if phrase is not None:
-            score += next(w for p, w in index.phrases[report.id] if p.pattern == phrase.re.pattern)
-            reasons.append(f"'{phrase.group()}'")
+            score += phrase[1]
+            reasons.append(f"'{phrase[0].group()}'")
         quoted = any(len(q & pairs) >= min(_QUOTED_PAIRS, _QUOTED_MIN * len(q)) for q in index.quotes[report.id] if q)
         if quoted:
             score += 3.0
