@@ -79,6 +79,7 @@ FOLD = str.maketrans("’‘“”–—", "''\"\"--")
 _CONNECTORS = r"(?:\s+(?:of|and|&|the|in|on|for|to|a|an|into))*\s+"
 
 
+@cache
 def root(stem_: str) -> str:
     """A stem stemmed again, so 'engagement' and 'engage' meet ('engage' -> 'engag')."""
     return stem(stem_)
