@@ -101,25 +101,27 @@ def replace_initiatives(s: Session, records: dict[int, dict]) -> None:
 class Records:
     """Documents' current records, their corrections applied, as judging responses needs them:
     (version id, record) by document id. Those given (just stored) are used as they are; the
-    others are read a batch at a time (`load`), not one query per document."""
+    others are read a batch at a time (`load`), not a query or two per document."""
 
     def __init__(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]] | None = None):
         self.s, self.reports = s, reports
         self.known = {} if known is None else known
 
-    def load(self, documents: Iterable[Document | None]) -> None:
-        wanted = {d.id: d for d in documents if d is not None and d.id not in self.known}
+    def load(self, document_ids: Iterable[int | None]) -> None:
+        wanted = {i for i in document_ids if i is not None and i not in self.known}
         if not wanted:
             return
+        corrections: dict[int, list[dict]] = {}
+        for c in self.s.scalars(select(Correction).where(Correction.document_id.in_(wanted)).order_by(Correction.id)):
+            corrections.setdefault(c.document_id, []).append(plain_correction(c))
         for version in self.s.scalars(select(Version).where(Version.document_id.in_(wanted), Version.is_current)
                                       .options(defer(Version.content))):
-            document = wanted[version.document_id]
-            self.known[document.id] = (version.id, corrected(
-                version, [plain_correction(c) for c in document.corrections], self.reports))
+            self.known[version.document_id] = (version.id, corrected(
+                version, corrections.get(version.document_id, []), self.reports))
 
-    def __call__(self, document: Document) -> tuple[int, dict]:
-        self.load([document])
-        return self.known[document.id]
+    def __call__(self, document_id: int) -> tuple[int, dict]:
+        self.load([document_id])
+        return self.known[document_id]
 
 
 @dataclasses.dataclass
