@@ -26,7 +26,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, load_only, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
@@ -258,7 +258,8 @@ class Store:
             # Each document's last version in the batch becomes its current one.
             current = {document.source_key: version for _, document, version in added.values()}
             replaced = [documents[key].id for key in current if documents[key].id is not None]
-            for old in s.scalars(select(Version).where(Version.document_id.in_(replaced), Version.is_current)):
+            for old in s.scalars(select(Version).where(Version.document_id.in_(replaced), Version.is_current)
+                                 .options(load_only(Version.id, Version.is_current))):  # (not their bytes)
                 old.is_current = False
                 self._unindex(s, old.id)
             for version in current.values():
