@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Row,
     Select,
     String,
     and_,
@@ -180,7 +179,7 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
         return Found(Page(_hits(s, store, words, ranked), total, page, per_page), facets)
 
 
-def _hits(s: Session, store: Store, words: str, ranked: Sequence[Row]) -> list[Hit]:
+def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple]) -> list[Hit]:
     """The hits of a page of ranked documents: what is shown of those alone is read in a second
     query (their force, report and snippet: in the first, they would be made for every match
     before sorting, thousands for a common word)."""

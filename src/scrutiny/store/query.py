@@ -13,7 +13,6 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Row,
     Select,
     String,
     and_,
@@ -107,7 +106,7 @@ def facets_at_once(s: Session, query: Select, columns: dict[str, Any], chosen: d
 
 def facets_and_page(s: Session, query: Select, names: list[str], chosen: dict[str, str | None],
                     order_by: Callable[[Any], list], shown: list[str], page: int, per_page: int,
-                    limit: int = 50) -> tuple[list[Facet], list[Row]]:
+                    limit: int = 50) -> tuple[list[Facet], list[tuple]]:
     """`facets_at_once`, and one page of the rows chosen, in the same statement, for a query
     whose rows are costly to find (a search: the rows are found and ranked once).
 
