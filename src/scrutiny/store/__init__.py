@@ -103,7 +103,10 @@ def default_url() -> str:
 
 
 def engine_url(url: str) -> str:
-    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2."""
+    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2; a path
+    with no scheme (`scrutiny.db`), a SQLite file, as sqlite-utils and datasette take it."""
+    if "://" not in url:
+        return "sqlite:///" + url
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
