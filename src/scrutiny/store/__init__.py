@@ -105,7 +105,10 @@ def default_url() -> str:
 
 
 def engine_url(url: str) -> str:
-    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2."""
+    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2; a path
+    with no scheme (`scrutiny.db`), a SQLite file, as sqlite-utils and datasette take it."""
+    if "://" not in url:
+        return "sqlite:///" + url
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
@@ -259,13 +262,13 @@ class Store:
             current = {document.source_key: version for _, document, version in added.values()}
             replaced = [documents[key].id for key in current if documents[key].id is not None]
             for old in s.scalars(select(Version).where(Version.document_id.in_(replaced), Version.is_current)
-                                 .options(load_only(Version.id, Version.is_current))):  # (not their bytes)
+                                 .options(load_only(Version.id, Version.document_id, Version.is_current))):  # not their bytes
                 old.is_current = False
-                self._unindex(s, old.id)
+                self._unindex(s, old.document_id)
             for version in current.values():
                 version.is_current = True
             s.flush()  # the new documents and versions get their ids
-            self._index(s, [(v.id, v.text) for v in current.values()])
+            self._index(s, [(v.document.id, v.text) for v in current.values()])
             s.execute(delete(Failure).where(Failure.source_key.in_(current)))
             for failure in items:
                 if isinstance(failure, NewFailure):
@@ -332,16 +335,16 @@ class Store:
         with self.session() as s:
             return list(s.scalars(select(Failure).order_by(Failure.at, Failure.id)))
 
-    def _index(self, s: Session, versions: list[tuple[int, str]]) -> None:
-        """Add (version id, text) to the search index (SQLite's FTS table; PostgreSQL indexes
-        the versions' text itself)."""
-        if self.dialect == "sqlite" and versions:
+    def _index(self, s: Session, documents: list[tuple[int, str]]) -> None:
+        """Add (document id, its current text) to the search index (SQLite's FTS table;
+        PostgreSQL indexes the versions' text itself)."""
+        if self.dialect == "sqlite" and documents:
             s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"),
-                      [{"id": version_id, "text": _blank_marks(body)} for version_id, body in versions])
+                      [{"id": document_id, "text": _blank_marks(body)} for document_id, body in documents])
 
-    def _unindex(self, s: Session, version_id: int) -> None:
+    def _unindex(self, s: Session, document_id: int) -> None:
         if self.dialect == "sqlite":
-            s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": version_id})
+            s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": document_id})
 
     def correct(self, document_id: int, name: str, value: object, author: str) -> StoredDocument:
         """Record an analyst's correction of one value; the document and its response follow it.
