@@ -5,8 +5,13 @@ reported, and their ratio to a baseline run in the same loop (`python -c pass`, 
 interpreter's own start), since this shared machine's speed drifts. Target: each under 0.3 s.
 With hyperfine installed (`apt-get install hyperfine`) its figures are printed too.
 
-`scrutiny extract` starts two processes: this one, and the worker that reads the file
-(isolate.py), which imports the readers and the extractor and loads the catalogue.
+`scrutiny extract` runs two processes: the command, and the worker it forks to read the file
+(isolate.py), which imports the readers and the extractor and loads the catalogue (its parsed
+YAML kept in the user's cache folder, so made at the first run only).
+
+Python compiles a module that has no compiled bytecode at every start, unless it may write
+it (this environment sets PYTHONDONTWRITEBYTECODE): an installed package has it, a checkout
+gets it from `python -m compileall src`. Whether it is there is printed first.
 """
 from __future__ import annotations
 
@@ -29,6 +34,8 @@ def wall(command: list[str]) -> float:
 
 
 def main() -> None:
+    compiled = (Path(str(resources.files("scrutiny"))) / "__pycache__").is_dir()
+    print(f"scrutiny's compiled bytecode: {'present' if compiled else 'absent (each start compiles it)'}")
     letter = next(p for p in Path(str(resources.files("scrutiny").joinpath("samples"))).iterdir()
                   if p.suffix == ".txt")
     commands = {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from conftest import SHARED
@@ -107,6 +108,27 @@ def test_assess_on_the_last_day_and_the_day_after():
 def test_bad_report_files_name_the_field(text, field):
     with pytest.raises(catalogue.CatalogueError, match=field.replace("[", r"\[").replace("]", r"\]")):
         catalogue.load_report_yaml(text)
+
+
+def test_the_bundled_reports_are_parsed_once_into_the_cache_and_never_read_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["id: a\ntitle: A\npublished: 2020-01-02\n", "id: b\ntitle: B\npublished: null\nforces: [Kent]\n"]
+    parsed = [{"id": "a", "title": "A", "published": "2020-01-02"},
+              {"id": "b", "title": "B", "published": None, "forces": ["Kent"]}]
+    assert catalogue._bundled_data(texts) == parsed
+    [cache] = (tmp_path / "scrutiny").iterdir()
+    assert json.loads(cache.read_text(encoding="utf-8")) == parsed
+    cache.write_text(json.dumps([{"id": "from the cache"}, {}]), encoding="utf-8")  # (so a read of it shows)
+    assert catalogue._bundled_data(texts)[0] == {"id": "from the cache"}
+    edited = [texts[0].replace("title: A", "title: A2"), texts[1]]  # another release, or an edited file
+    assert catalogue._bundled_data(edited)[0]["title"] == "A2"
+    [renewed] = (tmp_path / "scrutiny").iterdir()  # the old cache is gone
+    assert renewed != cache
+    renewed.write_text("[{", encoding="utf-8")  # damaged: parsed afresh
+    assert catalogue._bundled_data(edited)[0]["title"] == "A2"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(renewed))  # (a file): a cache folder that cannot be made
+    assert catalogue._bundled_data(texts) == parsed
+    assert catalogue.bundled_reports()[0].id  # the packaged catalogue loads through it
 
 
 def test_plain_postgresql_urls_use_psycopg_3():

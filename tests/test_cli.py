@@ -200,3 +200,16 @@ def test_ingest_with_two_workers_stores_each_file_once_in_order(tmp_path):
     lines = [line for line in result.output.splitlines() if ": " in line]
     assert [line.split(": ")[0] for line in lines] == [*map(str, files), str(files[0])]
     assert result.stdout.strip().splitlines()[-1] == f"{len(files)} stored, 1 unchanged"
+
+
+def test_a_path_is_a_sqlite_store(tmp_path, monkeypatch):
+    """`--db scrutiny.db`, as sqlite-utils and datasette take a file: the same store as its URL."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["ingest", "--samples", "--db", "mine.db"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mine.db").is_file()
+    by_path = runner.invoke(app, ["check", "--format", "json", "--db", "mine.db"])
+    by_url = runner.invoke(app, ["check", "--format", "json", "--db", f"sqlite:///{tmp_path / 'mine.db'}"])
+    assert by_path.exit_code == 0 and by_path.output == by_url.output and len(json.loads(by_path.output)) > 0
+    missing = runner.invoke(app, ["check", "--db", "other.db"])
+    assert missing.exit_code == 1 and "no such database file" in missing.output

@@ -32,6 +32,8 @@ def test_published_texts_meet_the_floors():
     assert scores.overall >= 0.95, misses
     for name in PUBLISHED_FIELDS:
         assert scores.scored[name] and scores.accuracy(name) >= 0.90, (name, misses)
+    # A null report id (the catalogue has not the report) is scored too: a link made is a miss.
+    assert scores.scored["report_id"] == scores.documents
 
 
 @needs_real
@@ -154,6 +156,21 @@ def test_a_report_identified_by_its_subject_and_the_day_it_came_out():
     assert record["report"]["id"] == "peel-efficiency-2017"
     assert record["report"]["basis"] == "clues" and record["report"]["reasons"]
     assert record["report"]["published"] == "2017-11-09"
+
+
+@pytest.mark.parametrize("sentence, linked", [
+    ("The force's senior leadership team will act on HMIC's report.", False),  # the word in passing
+    ("The force will act on HMIC's Leadership report.", True),  # capitalised within the sentence
+    ("The force will act on HMIC's report on leadership.", True),  # what it names
+    ("The force will act on HMIC's 'leadership' report.", True),  # quoted
+    ("Leadership matters, and the force will act on HMIC's report.", False),  # a sentence's first word
+])
+def test_one_title_word_names_a_report_only_where_the_text_writes_it_as_a_name(sentence, linked):
+    """A text naming no report, no date and one word of a report's title: that word links the
+    report only where it is written as the report's name ('PEEL: Police leadership 2016')."""
+    record = record_of("Wiltshire's Police and Crime Commissioner Angus Macpherson said: \"I have read it. "
+                       f"{sentence} I will hold the Chief Constable to account.\"\n")
+    assert ((record["report"] or {}).get("id") == "peel-leadership-2016") is linked, record["report"]
 
 
 def test_published_yesterday_is_the_day_before_the_text():

@@ -81,3 +81,55 @@ def test_upgrading_a_sqlite_store_blanks_snippet_marks_in_its_search_index(tmp_p
     engine.dispose()
     [hit] = search(Store(url), "zanzibar").items
     assert hit.document_id == 1 and "<mark>forged</mark>" not in hit.snippet
+
+
+def test_search_finds_each_document_by_its_current_text_only(store, tmp_path):
+    """A document with several versions: its old words no longer find it, its new ones do,
+    and the documents after it (whose ids no longer match their versions') are found as
+    themselves."""
+    from scrutiny.search import search
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_bytes(corpus_files()[0].read_bytes() + b"\nzanzibar")
+    list(ingest_paths(store, [first]))
+    first.write_bytes(corpus_files()[0].read_bytes() + b"\nquagga")
+    second.write_bytes(corpus_files()[1].read_bytes() + b"\nokapi")
+    [again, other] = ingest_paths(store, [first, second])
+    assert again.status == "new version" and other.status == "stored"
+    assert search(store, "zanzibar").total == 0
+    assert [h.document_id for h in search(store, "quagga").items] == [again.letter_id]
+    [hit] = search(store, "okapi").items
+    assert hit.document_id == other.letter_id and "<mark>okapi</mark>" in hit.snippet
+
+
+def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
+    """Revision 0007: the index, keyed by version before, is keyed by document after (and back)."""
+    from alembic import command
+    from alembic.config import Config
+    from legacy import MIGRATIONS
+    from sqlalchemy import create_engine
+
+    from scrutiny.search import search
+    from scrutiny.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_bytes(corpus_files()[0].read_bytes())
+    list(ingest_paths(store, [first]))
+    first.write_bytes(corpus_files()[0].read_bytes() + b"\nquagga")
+    second.write_bytes(corpus_files()[1].read_bytes() + b"\nokapi")
+    [again, other] = ingest_paths(store, [first, second])
+    store.engine.dispose()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+        indexed = connection.exec_driver_sql("SELECT rowid FROM search_index ORDER BY rowid").scalars().all()
+    engine.dispose()
+    assert indexed == [2, 3]  # the current versions' ids
+    store = Store(url)
+    assert [h.document_id for h in search(store, "quagga").items] == [again.letter_id] == [1]
+    assert [h.document_id for h in search(store, "okapi").items] == [other.letter_id] == [2]

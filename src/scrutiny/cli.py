@@ -263,21 +263,22 @@ def ingest(paths: tuple[Path, ...], db: str | None, samples: bool, workers: int,
 def extract_command(files: tuple[Path, ...], as_json: bool, strict: bool, verbose: bool) -> None:
     """Extract records from FILES (or the folders named) and print them; reads files only, never
     a database. A line per failure and a summary go to stderr, so that stdout holds only the records."""
-    from .isolate import Job, shared_pool
+    from .isolate import Job, Pool
     from .read import expand
 
     _show_tracebacks(verbose)
     ok = failed = 0
-    for job, result in shared_pool().map(Job(str(path)) for path in expand(files)):
-        if isinstance(result, InputError):
-            _say(str(result), err=True)
-            failed += 1
-            continue
-        ok += 1
-        if as_json:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-        else:
-            _print_record(result, title=job.name)
+    with Pool(fork=True) as pool:  # (this process has no other thread: the worker starts sooner forked)
+        for job, result in pool.map(Job(str(path)) for path in expand(files)):
+            if isinstance(result, InputError):
+                _say(str(result), err=True)
+                failed += 1
+                continue
+            ok += 1
+            if as_json:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            else:
+                _print_record(result, title=job.name)
     _say(f"{ok} extracted, {failed} failed", err=True)
     sys.exit(_exit_code(ok, failed, strict))
 

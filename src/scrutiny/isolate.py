@@ -14,7 +14,9 @@ come back in the order of the files.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
+import os
 import signal
 import subprocess
 import sys
@@ -37,7 +39,10 @@ Result = dict | InputError  # the record (the contract's JSON object), or why th
 # A worker is a fresh interpreter, not a fork of this one (a forked web server would copy its
 # threads' locks and open connections), started as a plain subprocess rather than through
 # multiprocessing, which would import the caller's main script again inside it. Starting
-# one takes ~0.3 s, paid once per pool and again only after a worker is killed.
+# one takes ~0.15 s, paid once per pool and again only after a worker is killed. A caller
+# with no other thread (the CLI's `extract`) may ask for workers forked from it instead
+# (`Pool(fork=True)`): they skip the interpreter's start and the imports both share, which
+# is half the wait for a single file's record.
 _WORKER = "from scrutiny.worker import serve; serve()"
 _START_SECONDS = 60
 _AHEAD = 4  # files sent to a worker before its answer to the first is awaited
@@ -53,12 +58,59 @@ class Job:
     content: bytes | None = None
 
 
+class _Forked:
+    """A worker forked from this process, with the part of Popen's interface the pool uses."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Its exit code (minus the signal that ended it), as Popen.wait gives it."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.returncode is None:
+            pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+            elif deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"reader process {self.pid}", timeout or 0)
+            else:
+                time.sleep(0.01)
+        return self.returncode
+
+
+def _fork(ours: Connection, theirs: Connection) -> _Forked:
+    """A worker forked from this process, serving on `theirs`."""
+    pid = os.fork()
+    if pid:
+        return _Forked(pid)
+    code = 1
+    try:  # the worker: as a subprocess would be, in its own session and its output dropped; and
+        # without this side's end of the pipe, so that it sees this side close it
+        os.setsid()
+        ours.close()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        from .worker import serve
+        serve(theirs)
+        code = 0
+    finally:
+        os._exit(code)  # never this process's exit handlers: they belong to the parent
+
+
 class _Worker:
     """One worker process and the files sent to it that it has not yet answered."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, fork: bool = False):
         self.limits = limits
-        self.process: subprocess.Popen | None = None
+        self.fork = fork
+        self.process: subprocess.Popen | _Forked | None = None
         self.conn: Connection | None = None
         self.reports: Any = _UNSENT
         self.waiting: deque[tuple[Job, tuple[Report, ...] | None, float]] = deque()  # (job, reports, sent at)
@@ -66,12 +118,15 @@ class _Worker:
 
     def start(self) -> None:
         conn, theirs = multiprocessing.Pipe()
-        # Its own session, so Ctrl+C stops this side, which decides; its output is dropped,
-        # so that nothing a crashing parser prints reaches a user.
-        self.process = subprocess.Popen([sys.executable, "-c", _WORKER, str(theirs.fileno())],
-                                        pass_fds=[theirs.fileno()], start_new_session=True,
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        if self.fork and threading.active_count() == 1:
+            self.process = _fork(conn, theirs)
+        else:
+            # Its own session, so Ctrl+C stops this side, which decides; its output is dropped,
+            # so that nothing a crashing parser prints reaches a user.
+            self.process = subprocess.Popen([sys.executable, "-c", _WORKER, str(theirs.fileno())],
+                                            pass_fds=[theirs.fileno()], start_new_session=True,
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL)
         theirs.close()
         conn.send(self.limits)
         if not conn.poll(_START_SECONDS):
@@ -141,11 +196,12 @@ class _Worker:
 
 class Pool:
     """Worker processes that read and extract files; one batch at a time (a lock keeps
-    threads that share the pool in turn). Workers start on first use."""
+    threads that share the pool in turn). Workers start on first use: forked from this
+    process with `fork=True`, when it has no other thread, else fresh interpreters."""
 
-    def __init__(self, workers: int = 1, limits: Limits = LIMITS):
+    def __init__(self, workers: int = 1, limits: Limits = LIMITS, fork: bool = False):
         self.limits = limits
-        self._workers = [_Worker(limits) for _ in range(workers)]
+        self._workers = [_Worker(limits, fork) for _ in range(workers)]
         self._lock = threading.Lock()
 
     def map(self, jobs: Iterable[Job], reports: tuple[Report, ...] | None = None,

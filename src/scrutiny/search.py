@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Row,
     Select,
     String,
     and_,
@@ -34,12 +33,13 @@ from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Facet, Page, check_page, facets_at_once, paged
+from .store.query import Facet, Page, check_page, facets_and_page
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
 LEAD_CHARS = 300  # the opening of a document, shown where no words were searched for
-# SQLite's full-text index (rowid = versions.id); its hidden column of its own name takes MATCH.
+# SQLite's full-text index of each document's current text (rowid = documents.id, migration 0007);
+# its hidden column of its own name takes MATCH.
 SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"))
 
 
@@ -103,40 +103,29 @@ def _words(query: str) -> str:
     return query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
 
 
-def _filtered(filters: Filters, *skip: str) -> Select:
-    """The current versions that match the filters (but those named in `skip`)."""
+def _matched(store: Store, words: str, filters: Filters, *skip: str) -> Select:
+    """(document id, rank, date, and the facets' columns) of each document that matches the
+    words and the filters (but those named in `skip`); rank is lower for better matches, and
+    0 for every document where no words are given.
+
+    Words are matched in the search index before any document is read: on SQLite the FTS5
+    table keyed by document id (its rank, bm25, exists only inside that query), on PostgreSQL
+    the current versions' stored text-search vectors."""
     conditions = [c for name, conds in _conditions(filters).items() if name not in skip for c in conds]
-    return (select().select_from(Version).join(Document, Document.id == Version.document_id)
-            .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
-            .where(Version.is_current, *conditions))
-
-
-def _matching(store: Store, words: str, filters: Filters, *skip: str) -> Select:
-    """The current versions that match the words and the filters (but those named in `skip`).
-
-    On SQLite the match is a subquery: joined, SQLite may run it once per version."""
-    base = _filtered(filters, *skip)
-    if not words:
-        return base
-    if store.dialect == "sqlite":
-        return base.where(Version.id.in_(select(SEARCH_INDEX.c.rowid).where(
-            SEARCH_INDEX.c.search_index.op("MATCH")(_fts5_query(words)))))
-    return base.where(_vector().op("@@")(_tsquery(words)))
-
-
-def _ranked(store: Store, words: str, filters: Filters) -> Select:
-    """(version id, rank) of the matching versions, best first (newest first without words).
-    SQLite's rank (bm25) needs the full-text index joined and matched in the same query."""
-    if not words:
-        return _filtered(filters).add_columns(Version.id, literal(0.0)).order_by(
-            Document.date.is_(None), Document.date.desc(), Document.id.desc())
-    if store.dialect == "sqlite":
+    rank: Any = literal(0.0)
+    query = select().select_from(Document)
+    if words and store.dialect == "sqlite":
         index = SEARCH_INDEX.c.search_index
-        return (_filtered(filters).join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id)
-                .where(index.op("MATCH")(_fts5_query(words))).add_columns(Version.id, func.bm25(index))
-                .order_by(func.bm25(index)))
-    rank = -func.ts_rank(_vector(), _tsquery(words))
-    return _matching(store, words, filters).add_columns(Version.id, rank).order_by(rank)
+        found = (select(SEARCH_INDEX.c.rowid.label("document_id"), func.bm25(index).label("rank"))
+                 .where(index.op("MATCH")(_fts5_query(words))).subquery("found"))
+        query, rank = select().select_from(found).join(Document, Document.id == found.c.document_id), found.c.rank
+    elif words:
+        query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
+        conditions.append(_vector().op("@@")(_tsquery(words)))
+        rank = -func.ts_rank(_vector(), _tsquery(words))
+    return (query.outerjoin(Force, Force.id == Document.force_id).where(*conditions)
+            .add_columns(Document.id.label("document_id"), rank.label("rank"), Document.date.label("date"),
+                         *(column.label(name) for name, column in FACETS.items())))
 
 
 def _vector() -> Any:
@@ -148,12 +137,9 @@ def _tsquery(words: str) -> Any:
     return func.websearch_to_tsquery("english", words)
 
 
-def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
-    """Documents matching `query` and `filters`, best first, each with a highlighted snippet."""
-    words = _words(query)
-    with store.session() as s:
-        total, ranked = paged(s, _ranked(store, words, filters), page, per_page, _matching(store, words, filters))
-        return Page(_hits(s, store, words, ranked), total, page, per_page)
+def _best_first(found: Any) -> list:
+    """Best match first; without words (every rank 0), newest first."""
+    return [found.rank, found.date.is_(None), found.date.desc(), found.document_id.desc()]
 
 
 @dataclass(frozen=True)
@@ -166,55 +152,64 @@ FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.ki
           "year": cast(Document.year, String)}
 
 
+def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
+    """Documents matching `query` and `filters`, best first (newest first without words), each
+    with a snippet marking the matched words."""
+    return search_with_facets(store, query, filters, page=page, per_page=per_page).hits
+
+
 def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1,
                        per_page: int = 50) -> Found:
     """`search`, and how many matching documents each force, report, kind and year has (each
-    count applies the words and every other filter). The matches are found once for all the
-    counts, the total among them: every document has a kind, so the total is the kind
-    facet's sum (or, with a kind chosen, that kind's count)."""
+    count applies the words and every other filter).
+
+    One statement finds the matches once (ranking a common word's 16,000 matches is most of
+    the work) and returns both the counts and the page of hits; the total is the kind facet's
+    sum (every document has a kind), or with a kind chosen, that kind's count."""
     check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
               "year": str(filters.year) if filters.year else None}
     with store.session() as s:
-        facets = facets_at_once(s, _matching(store, words, filters, *chosen), FACETS, chosen)
+        facets, ranked = facets_and_page(
+            s, _matched(store, words, filters, *chosen), list(FACETS), chosen, order_by=_best_first,
+            shown=["document_id", "rank"], page=page, per_page=per_page)
         kinds = next(f for f in facets if f.name == "kind").values
         total = sum(v.count for v in kinds if filters.kind is None or v.selected)
-        ranked = s.execute(_ranked(store, words, filters).limit(per_page).offset((page - 1) * per_page)).all()
         return Found(Page(_hits(s, store, words, ranked), total, page, per_page), facets)
 
 
-def _hits(s: Session, store: Store, words: str, ranked: Sequence[Row]) -> list[Hit]:
-    """The hits of a page of ranked versions: what is shown of those alone is read in a second
-    query (their force, report and snippet: in the first, SQLite would make them for every
-    match before sorting, thousands for a common word)."""
+def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple]) -> list[Hit]:
+    """The hits of a page of ranked documents: what is shown of those alone is read in a second
+    query (their force, report and snippet: in the first, they would be made for every match
+    before sorting, thousands for a common word)."""
     if not ranked:
         return []
     shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))}
-    return [Hit(shown[v][1], shown[v][2], shown[v][3], shown[v][4], shown[v][5], shown[v][6],
-                _snippet_html(shown[v][7] or ""), float(r)) for v, r in ranked]
+    return [Hit(d, shown[d][1], shown[d][2], shown[d][3], shown[d][4], shown[d][5],
+                _snippet_html(shown[d][6] or ""), float(rank)) for d, rank in ranked]
 
 
-def _shown(store: Store, words: str, version_ids: list[int]) -> Select:
-    """What a hit shows of each of these versions: (version id, document id, force, report id,
-    report title, kind, date, snippet); the snippet marks the matched words, or is the opening
-    where no words were searched for."""
+def _shown(store: Store, words: str, document_ids: list[int]) -> Select:
+    """What a hit shows of each of these documents: (document id, force, report id, report
+    title, kind, date, snippet); the snippet marks the matched words, or is the opening where
+    no words were searched for."""
     snippet: Any
-    query = (select().select_from(Version).join(Document, Document.id == Version.document_id)
-             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
-             .where(Version.id.in_(version_ids)))
-    if not words:
-        lead = func.substr(Version.text, 1, LEAD_CHARS)
-        snippet = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " ")
-    elif store.dialect == "sqlite":
+    query = (select().select_from(Document).outerjoin(Force, Force.id == Document.force_id)
+             .outerjoin(Report, Report.id == Document.report_id).where(Document.id.in_(document_ids)))
+    if words and store.dialect == "sqlite":
         index = SEARCH_INDEX.c.search_index
         snippet = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)
-        query = query.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Version.id).where(index.op("MATCH")(_fts5_query(words)))
+        query = query.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Document.id).where(index.op("MATCH")(_fts5_query(words)))
     else:
-        options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
-                   "FragmentDelimiter=' … '")
-        snippet = func.ts_headline("english", func.translate(Version.text, SNIPPET_MARKS, "  "), _tsquery(words), options)
-    return query.add_columns(Version.id, Document.id, Force.name, Document.report_id,
+        query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
+        if words:
+            options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
+                       "FragmentDelimiter=' … '")
+            snippet = func.ts_headline("english", func.translate(Version.text, SNIPPET_MARKS, "  "), _tsquery(words),
+                                       options)
+        else:
+            lead = func.substr(Version.text, 1, LEAD_CHARS)
+            snippet = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " ")
+    return query.add_columns(Document.id, Force.name, Document.report_id,
                              func.coalesce(Report.title, Document.report_title), Document.kind, Document.date, snippet)
-
-

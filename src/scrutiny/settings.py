@@ -49,6 +49,12 @@ def default_secret_file() -> str:
     return str(Path(base) / "scrutiny" / "secret-key")
 
 
+def cache_folder() -> Path:
+    """Where Scrutiny keeps what it can remake (the parsed catalogue): any of it may be deleted."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "scrutiny"
+
+
 @dataclass(frozen=True)
 class Settings:
     # SCRUTINY_DB: where the store lives: sqlite:///path.db, or postgresql://user@host/db.

@@ -20,13 +20,13 @@ from .limits import Limits
 from .read import read_bytes, read_path
 
 
-def serve() -> None:
+def serve(conn: Connection | None = None) -> None:
     """A worker's life: read and extract each file sent, answer, until the pipe closes.
 
-    It talks over the socket whose descriptor is its one argument; its first message is
-    the limits to keep.
+    It talks over `conn`, or else the socket whose descriptor is its one argument; its first
+    message is the limits to keep.
     """
-    conn = Connection(int(sys.argv[1]))
+    conn = conn or Connection(int(sys.argv[1]))
     limits: Limits = conn.recv()
     cap = limits.memory_mb << 20
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from ..errors import InvalidValue
+from ..settings import cache_folder
 
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
 KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
@@ -226,34 +228,83 @@ def parse_report(data: Any) -> Report:
     )
 
 
-# libyaml's parser when installed: the bundled catalogue's 198 files load five times faster.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader that leaves dates as strings, so a bad one is reported with its field name."""
+@cache
+def _loader() -> type:
+    """SafeLoader (libyaml's when installed: five times faster) that leaves dates as strings,
+    so a bad one is reported with its field name. Imported when first needed: a process whose
+    catalogue comes from the cache never imports yaml."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in Loader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
+def _yaml(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"not valid YAML: {exc}") from None
 
 
 @lru_cache(maxsize=512)  # the store re-reads users' reports often; each parses once
 def load_report_yaml(text: str) -> Report:
+    return parse_report(_yaml(text))
+
+
+_CACHE_FORMAT = 1  # raised whenever what the cache holds changes shape
+
+
+def _bundled_data(texts: list[str]) -> list[Any]:
+    """The bundled report files as loaded from YAML, through a cache.
+
+    Every process that matches letters needs the catalogue, each reader worker included,
+    and parsing its YAML (and importing yaml) costs ~30 ms of a worker's start. So the
+    loaded files are kept as JSON in the user's cache folder, named by a hash of their
+    text: an edited file, or another release's, has another name, so the cache is never
+    stale, and a cache that cannot be read or written is only slower.
+    """
+    digest = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).hexdigest()
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"not valid YAML: {exc}") from None
-    return parse_report(data)
+        path = cache_folder() / f"catalogue-{_CACHE_FORMAT}-{digest}.json"
+    except RuntimeError:  # no home folder: no cache
+        return [_yaml(text) for text in texts]
+    try:
+        cached = json.loads(path.read_bytes())
+        if isinstance(cached, list) and len(cached) == len(texts):
+            return cached
+    except (OSError, ValueError):
+        pass
+    data = [_yaml(text) for text in texts]
+    try:
+        dumped = json.dumps(data, ensure_ascii=False)
+        if json.loads(dumped) != data:  # YAML beyond JSON (a number as a key): parsed each time
+            return data
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("catalogue-*"):  # other releases' (and half-written ones)
+            old.unlink(missing_ok=True)
+        # Written beside and renamed: a process reading it at the same moment sees all or nothing.
+        temporary = path.with_name(f"{path.name}.{os.getpid()}")
+        temporary.write_text(dumped, encoding="utf-8")
+        temporary.replace(path)
+    except (OSError, TypeError, ValueError):
+        pass
+    return data
 
 
 @cache
 def bundled_reports() -> tuple[Report, ...]:
     folder = resources.files(__package__).joinpath("reports")
-    return tuple(
-        load_report_yaml(f.read_text(encoding="utf-8"))
-        for f in sorted(folder.iterdir(), key=lambda f: f.name)
-        if f.name.endswith(".yaml")
-    )
+    texts = [f.read_text(encoding="utf-8") for f in sorted(folder.iterdir(), key=lambda f: f.name)
+             if f.name.endswith(".yaml")]
+    return tuple(parse_report(data) for data in _bundled_data(texts))
 
 
 def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:

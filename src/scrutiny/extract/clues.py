@@ -127,11 +127,14 @@ def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
         if subject < _SUBJECT_MIN and not report.forces and report.kind not in kinds:
             continue
         reasons = [f"its title's words: {', '.join(sorted(words))}"]
+        phrase = next(((m, w) for p, w in index.phrase_patterns(report.id) if (m := p.search(context))), None)
+        if len(words) == 1 and phrase is None and not _named(text, words):
+            subject /= 2  # one title word, used as any word is ('senior leadership team', 'these findings')
+            reasons[0] += " (in passing)"
         score = 3 * subject
-        phrase = next((m for p, _ in index.phrases[report.id] if (m := p.search(context))), None)
         if phrase is not None:
-            score += next(w for p, w in index.phrases[report.id] if p.pattern == phrase.re.pattern)
-            reasons.append(f"'{phrase.group()}'")
+            score += phrase[1]
+            reasons.append(f"'{phrase[0].group()}'")
         quoted = any(len(q & pairs) >= min(_QUOTED_PAIRS, _QUOTED_MIN * len(q)) for q in index.quotes[report.id] if q)
         if quoted:
             score += 3.0
@@ -268,6 +271,35 @@ def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_en
         return None
     after = (clues.written - latest).days if clues.written else 0  # at least this long after it came out
     return -1.0 if after > 365 or statement and after > 120 else 0.0
+
+
+# Before a title's word, what makes it a report's name: 'the report into ...', 'PEEL ...'.
+_NAMED_AFTER = re.compile(r"(?:\b(?:report|inspection|review|assessment)s?(?: (?:in|into|on|of|about))?(?: the| its)?"
+                          r"|\bpeel) $", re.IGNORECASE)
+_NAMED_BEFORE = re.compile(r" (?:report|inspection|review|assessment)s?\b", re.IGNORECASE)  # ... after it
+_QUOTES = "'\"‘’“”"
+
+
+def _named(text: str, roots: frozenset[str]) -> bool:
+    """Whether the text writes a word of these roots as a report's name, not as any word: in
+    quotes ('‘Legitimacy’'), capitalised within a sentence ('the Legitimacy report'; not at a
+    sentence's start, nor in a heading where every word is), or next to what names a report
+    ('the leadership inspection', 'its report into vetting', 'PEEL effectiveness')."""
+    words = sorted({w for w in re.findall(r"[a-z0-9]+", lowered(text)) if root_of(w) in roots})
+    if not words:
+        return False
+    for m in re.finditer(r"\b(?:" + "|".join(words) + r")\b", text, re.IGNORECASE):  # quoted too: 'leadership'
+        start, end = m.span()
+        before, after = text[max(0, start - 40):start], text[end:end + 16]
+        previous = (before.split() or [""])[-1]
+        if before[-1:] in _QUOTES or after[:1] in _QUOTES:
+            return True
+        within = previous[:1].islower() and previous[-1:] not in ".!?:;" and "\n" not in before[len(before.rstrip()):]
+        if text[start].isupper() and within:
+            return True
+        if _NAMED_AFTER.search(before) or _NAMED_BEFORE.match(after):
+            return True
+    return False
 
 
 def _keyword_spans(text: str, roots: frozenset[str]) -> list[Span]:

@@ -47,11 +47,23 @@ class Tables:
     token_weights: dict[bytes, float]
     keywords: dict[str, tuple[dict[str, float], ...]]  # report id -> per variant: distinctive root -> weight
     by_keyword: dict[str, tuple[Report, ...]]  # distinctive root -> the reports whose titles hold it
-    phrases: dict[str, tuple[tuple[re.Pattern, float], ...]]  # report id -> its titles' word pairs, and their weight
+    phrases: dict[str, tuple[tuple[str, float], ...]]  # report id -> its titles' word pairs (patterns), and their weight
     quotes: dict[str, tuple[frozenset[tuple[str, str]], ...]]  # report id -> its recommendations' word pairs
     by_force: dict[str, tuple[Report, ...]]  # force -> the reports on it
     by_kind: dict[str, tuple[Report, ...]]
     by_id: dict[str, Report]
+    # report id -> its phrases compiled. Compiled when a report is first a candidate, not all
+    # at once: the catalogue's ~1,100 patterns take 70 ms to compile, more than a worker's
+    # whole start-up otherwise, and a letter makes only a few reports candidates.
+    _compiled: dict[str, tuple[tuple[re.Pattern, float], ...]] = dataclasses.field(default_factory=dict, compare=False,
+                                                                                     repr=False)
+
+    def phrase_patterns(self, report_id: str) -> tuple[tuple[re.Pattern, float], ...]:
+        """The report's titles' word pairs, compiled, with their weights."""
+        compiled = self._compiled.get(report_id)
+        if compiled is None:
+            compiled = self._compiled[report_id] = tuple((re.compile(p), w) for p, w in self.phrases[report_id])
+        return compiled
 
 
 # Words every report title uses, and everyday words any text uses, which say nothing about
@@ -67,6 +79,7 @@ FOLD = str.maketrans("’‘“”–—", "''\"\"--")
 _CONNECTORS = r"(?:\s+(?:of|and|&|the|in|on|for|to|a|an|into))*\s+"
 
 
+@cache
 def root(stem_: str) -> str:
     """A stem stemmed again, so 'engagement' and 'engage' meet ('engage' -> 'engag')."""
     return stem(stem_)
@@ -159,8 +172,7 @@ def _build(reports: tuple[Report, ...]) -> Tables:
                       frozenset(token_weights),
                       token_weights, keywords,
                       {r: tuple(reps) for r, reps in by_keyword.items()},
-                      {r.id: tuple((re.compile(p), w) for p, w in sorted(phrases.get(r.id, {}).items()))
-                       for r in reports}, quotes,
+                      {r.id: tuple(sorted(phrases.get(r.id, {}).items())) for r in reports}, quotes,
                       {f: tuple(r) for f, r in by_force.items()},
                       {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS},
                       {r.id: r for r in reports})

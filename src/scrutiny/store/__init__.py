@@ -28,7 +28,7 @@ from alembic.config import Config
 from sqlalchemy import Text, cast, create_engine, delete, event, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, load_only, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
@@ -38,11 +38,13 @@ from ..settings import Settings
 from . import reference, responses
 from .documents import (
     DERIVATION,
+    Records,
     StoredDocument,
     corrected,
     current_version,
     derive,
     plain_correction,
+    replace_initiatives,
     view,
 )
 from .schema import Correction, Document, Failure, Meta, Response, Version, now
@@ -106,7 +108,10 @@ def default_url() -> str:
 
 
 def engine_url(url: str) -> str:
-    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2."""
+    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2; a path
+    with no scheme (`scrutiny.db`), a SQLite file, as sqlite-utils and datasette take it."""
+    if "://" not in url:
+        return "sqlite:///" + url
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
@@ -261,13 +266,14 @@ class Store:
             # Each document's last version in the batch becomes its current one.
             current = {document.source_key: version for _, document, version in added.values()}
             replaced = [documents[key].id for key in current if documents[key].id is not None]
-            for old in s.scalars(select(Version).where(Version.document_id.in_(replaced), Version.is_current)):
+            for old in s.scalars(select(Version).where(Version.document_id.in_(replaced), Version.is_current)
+                                 .options(load_only(Version.id, Version.document_id, Version.is_current))):  # not their bytes
                 old.is_current = False
-                self._unindex(s, old.id)
+                self._unindex(s, old.document_id)
             for version in current.values():
                 version.is_current = True
             s.flush()  # the new documents and versions get their ids
-            self._index(s, [(v.id, v.text) for v in current.values()])
+            self._index(s, [(v.document.id, v.text) for v in current.values()])
             s.execute(delete(Failure).where(Failure.source_key.in_(current)))
             for failure in items:
                 if isinstance(failure, NewFailure):
@@ -277,67 +283,51 @@ class Store:
             for position, sha in same.items():
                 _, document, version = added[sha]
                 answers[position] = AlreadyStored(document.id, version.number)
-            known: dict[int, tuple[int, dict]] = {}  # document id -> (version id, record) of those stored
-            touched: set[int] = set()  # responses to refresh
-            for version in current.values():
-                document = version.document
-                record, left = self._derive_rows(s, document, version, context)
-                known[document.id] = (version.id, record)
-                touched.update(r for r in (left, document.response_id) if r is not None)
-            s.flush()
-            responses.refresh(s, touched, self._record_of(s, context.reports, known))
+            self._derive(s, [(v.document, v) for v in current.values()], context)
         return answers
 
     def _context(self, s: Session) -> _Context:
         reports = self.reports(s)
         return _Context(reports, reference.force_ids(s), {r.id for r in reports}, {})
 
-    @staticmethod
-    def _derive_rows(s: Session, document: Document, version: Version, context: _Context) -> tuple[dict, int | None]:
-        """Set a document's columns from its current version and corrections, and attach it;
-        returns (its corrected record, the response it was in before)."""
-        record = corrected(version, [plain_correction(c) for c in document.corrections], context.reports)
-        left = document.response_id
-        derive(s, document, version, record, context.force_ids, context.report_ids)
-        responses.attach(s, document, context.responses)
-        return record, left
-
-    def _derive(self, s: Session, document: Document, version: Version) -> None:
-        """Recompute a document's rows and the responses it left and joined."""
-        context = self._context(s)
-        record, left = self._derive_rows(s, document, version, context)
+    def _derive(self, s: Session, documents: Sequence[tuple[Document, Version]], context: _Context | None = None,
+                ) -> None:
+        """Recompute documents' rows (from their current versions) and the responses they left and joined."""
+        context = context or self._context(s)
+        known, touched = self._derive_rows(s, documents, context)
         s.flush()
-        responses.refresh(s, [r for r in (left, document.response_id) if r is not None],
-                          self._record_of(s, context.reports, {document.id: (version.id, record)}))
+        responses.refresh(s, touched, Records(s, context.reports, known))
 
-    def _record_of(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]]):
-        def record_of(document: Document) -> tuple[int, dict]:
-            if document.id not in known:
-                version = current_version(s, document.id)
-                assert version is not None  # a document is made with its first version
-                known[document.id] = (version.id, corrected(
-                    version, [plain_correction(c) for c in document.corrections], reports))
-            return known[document.id]
-        return record_of
+    @staticmethod
+    def _derive_rows(s: Session, documents: Sequence[tuple[Document, Version]], context: _Context,
+                     ) -> tuple[dict[int, tuple[int, dict]], set[int]]:
+        """Set documents' columns and initiatives from their current versions and corrections,
+        and attach them, in a few statements for all of them; returns their corrected records
+        (document id -> (version id, record)) and the responses they left and joined."""
+        known: dict[int, tuple[int, dict]] = {}
+        touched = {d.response_id for d, _ in documents if d.response_id is not None}  # the responses they leave
+        for document, version in documents:
+            record = corrected(version, [plain_correction(c) for c in document.corrections], context.reports)
+            derive(document, version, record, context.force_ids, context.report_ids)
+            known[document.id] = (version.id, record)
+        replace_initiatives(s, {document_id: record for document_id, (_, record) in known.items()})
+        responses.attach(s, [d for d, _ in documents], context.responses)
+        touched.update(d.response_id for d, _ in documents if d.response_id is not None)
+        return known, touched
 
     def _rebuild(self, s: Session) -> None:
         """Derive every document's rows and every response again (after an upgrade)."""
-        reports = self.reports(s)
-        force_ids, report_ids = reference.force_ids(s), {r.id for r in reports}
+        context = self._context(s)
         ids = s.scalars(select(Version.id).where(Version.is_current).order_by(Version.id)).all()
         for start in range(0, len(ids), REBUILD_BATCH):
             versions = s.scalars(select(Version).where(Version.id.in_(ids[start:start + REBUILD_BATCH])).options(
                 defer(Version.content), selectinload(Version.document).selectinload(Document.corrections))).all()
-            for version in versions:
-                document = version.document
-                record = corrected(version, [plain_correction(c) for c in document.corrections], reports)
-                derive(s, document, version, record, force_ids, report_ids)
-                responses.attach(s, document)
+            self._derive_rows(s, [(v.document, v) for v in versions], context)
             s.flush()
             s.expunge_all()  # a batch's texts and records are not needed again
         ids = s.scalars(select(Response.id).order_by(Response.id)).all()
         for start in range(0, len(ids), REBUILD_BATCH):
-            responses.refresh(s, ids[start:start + REBUILD_BATCH], self._record_of(s, reports, {}))
+            responses.refresh(s, ids[start:start + REBUILD_BATCH], Records(s, context.reports))
             s.flush()
             s.expunge_all()
 
@@ -350,17 +340,16 @@ class Store:
         with self.session() as s:
             return list(s.scalars(select(Failure).order_by(Failure.at, Failure.id)))
 
-    def _index(self, s: Session, versions: list[tuple[int, str]]) -> None:
-        """Add (version id, text) to the search index (SQLite's FTS table; PostgreSQL indexes
-        the versions' text itself)."""
-        if self.dialect == "sqlite" and versions:
-            blank = {ord(c): " " for c in SNIPPET_MARKS}
+    def _index(self, s: Session, documents: list[tuple[int, str]]) -> None:
+        """Add (document id, its current text) to the search index (SQLite's FTS table;
+        PostgreSQL indexes the versions' text itself)."""
+        if self.dialect == "sqlite" and documents:
             s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"),
-                      [{"id": version_id, "text": body.translate(blank)} for version_id, body in versions])
+                      [{"id": document_id, "text": _blank_marks(body)} for document_id, body in documents])
 
-    def _unindex(self, s: Session, version_id: int) -> None:
+    def _unindex(self, s: Session, document_id: int) -> None:
         if self.dialect == "sqlite":
-            s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": version_id})
+            s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": document_id})
 
     def correct(self, document_id: int, name: str, value: object, author: str) -> StoredDocument:
         """Record an analyst's correction of one value; the document and its response follow it.
@@ -388,7 +377,7 @@ class Store:
             document = s.get(Document, document_id)
             version = current_version(s, document_id)
             assert document is not None and version is not None  # read a moment ago; never deleted
-            self._derive(s, document, version)
+            self._derive(s, [(document, version)])
         result = self.document(document_id)
         assert result is not None
         return result
@@ -410,7 +399,7 @@ class Store:
                 raise InvalidValue(f"document {document_id} is not one of response {response_id}'s documents")
             responses.choose(s, response, document_id, author)
             s.flush()
-            responses.refresh(s, [response_id], self._record_of(s, self.reports(), {}))
+            responses.refresh(s, [response_id], Records(s, self.reports(s)))
 
     # --- the catalogue ----------------------------------------------------------------------------
 
@@ -421,7 +410,7 @@ class Store:
             reference.sync_report(s, report, "user", source)
             s.flush()
             responses.refresh(s, s.scalars(select(Response.id).where(Response.report_id == report.id)).all(),
-                              self._record_of(s, self.reports(s), {}))
+                              Records(s, self.reports(s)))
             return existing
 
     def reports(self, s: Session | None = None) -> tuple[Report, ...]:
@@ -496,6 +485,12 @@ class Store:
             row = s.execute(select(Version.filename, Version.media_type, Version.content)
                             .where(Version.document_id == document_id, Version.is_current)).first()
             return (row[0], row[1], row[2]) if row else None
+
+
+def _blank_marks(body: str) -> str:
+    for mark in SNIPPET_MARKS:  # (str.replace: a text rarely holds one, and translate() walks every character)
+        body = body.replace(mark, " ")
+    return body
 
 
 def _record_failure(s: Session, failure: NewFailure) -> None:

@@ -10,9 +10,10 @@ import copy
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..catalogue import Report
 from ..corrections import apply_corrections
@@ -63,11 +64,11 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def derive(s: Session, document: Document, version: Version, record: dict, force_ids: dict[str, int],
+def derive(document: Document, version: Version, record: dict, force_ids: dict[str, int],
            report_ids: set[str]) -> None:
-    """Set the document's columns and initiatives from its corrected record, and attach it.
+    """Set the document's columns from its corrected record.
 
-    The caller refreshes the responses the document left and joined.
+    The caller replaces its initiatives, attaches it, and refreshes the responses it left and joined.
     """
     c = record["compliance"]
     report = record["report"] or {}
@@ -86,10 +87,41 @@ def derive(s: Session, document: Document, version: Version, record: dict, force
     document.complete = c["complete"]
     document.warnings = len(record["warnings"])
     document.verified = bool(document.corrections)
-    s.execute(delete(Initiative).where(Initiative.document_id == document.id))
-    if record["initiatives"]:  # rows, not objects: nothing reads them back in this session
-        s.execute(insert(Initiative), [{"document_id": document.id, "name": i["name"], "evidence": i["evidence"]}
-                                       for i in record["initiatives"]])
+
+
+def replace_initiatives(s: Session, records: dict[int, dict]) -> None:
+    """The initiatives of these documents (document id -> corrected record), in two statements."""
+    s.execute(delete(Initiative).where(Initiative.document_id.in_(records)))
+    rows = [{"document_id": document_id, "name": i["name"], "evidence": i["evidence"]}
+            for document_id, record in records.items() for i in record["initiatives"]]
+    if rows:  # rows, not objects: nothing reads them back in this session
+        s.execute(insert(Initiative), rows)
+
+
+class Records:
+    """Documents' current records, their corrections applied, as judging responses needs them:
+    (version id, record) by document id. Those given (just stored) are used as they are; the
+    others are read a batch at a time (`load`), not a query or two per document."""
+
+    def __init__(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]] | None = None):
+        self.s, self.reports = s, reports
+        self.known = {} if known is None else known
+
+    def load(self, document_ids: Iterable[int | None]) -> None:
+        wanted = {i for i in document_ids if i is not None and i not in self.known}
+        if not wanted:
+            return
+        corrections: dict[int, list[dict]] = {}
+        for c in self.s.scalars(select(Correction).where(Correction.document_id.in_(wanted)).order_by(Correction.id)):
+            corrections.setdefault(c.document_id, []).append(plain_correction(c))
+        for version in self.s.scalars(select(Version).where(Version.document_id.in_(wanted), Version.is_current)
+                                      .options(defer(Version.content))):
+            self.known[version.document_id] = (version.id, corrected(
+                version, corrections.get(version.document_id, []), self.reports))
+
+    def __call__(self, document_id: int) -> tuple[int, dict]:
+        self.load([document_id])
+        return self.known[document_id]
 
 
 @dataclasses.dataclass

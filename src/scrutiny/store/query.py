@@ -6,12 +6,15 @@ A response's status depends on the day it is asked (`today`): a report not yet a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    String,
     and_,
     case,
     func,
@@ -98,18 +101,49 @@ def facets_at_once(s: Session, query: Select, columns: dict[str, Any], chosen: d
     facet would filter, join and scan the documents once for each.
     """
     matched = query.with_only_columns(*(column.label(name) for name, column in columns.items())).cte("matched")
-    counts = union_all(*(
-        select(literal(name).label("facet"), matched.c[name].label("value"), func.count())
-        .where(matched.c[name].is_not(None),
-               *(matched.c[other] == value for other, value in chosen.items() if other != name and value is not None))
-        .group_by(matched.c[name])
-        for name in columns))
-    found: dict[str, list[tuple[str, int]]] = {name: [] for name in columns}
-    for name, value, count in s.execute(counts):
+    return _facets(s.execute(union_all(*_counts(matched, list(columns), chosen))), list(columns), chosen, limit)
+
+
+def facets_and_page(s: Session, query: Select, names: list[str], chosen: dict[str, str | None],
+                    order_by: Callable[[Any], list], shown: list[str], page: int, per_page: int,
+                    limit: int = 50) -> tuple[list[Facet], list[tuple]]:
+    """`facets_at_once`, and one page of the rows chosen, in the same statement, for a query
+    whose rows are costly to find (a search: the rows are found and ranked once).
+
+    `query` already has the facets' columns (labelled with their `names`) among its columns;
+    `order_by` gives the page's order from the found rows' columns (`.c`), and `shown`, the
+    columns each row of the page has."""
+    check_page(page, per_page)
+    matched = query.cte("matched")
+    found = matched.c
+    rows = (select(*(found[name] for name in shown))
+            .where(*(found[name] == value for name, value in chosen.items() if value is not None))
+            .order_by(*order_by(found)).limit(per_page).offset((page - 1) * per_page).subquery())
+    nothing = [literal(None, Integer)] * len(shown)
+    counts = [c.add_columns(*nothing) for c in _counts(matched, names, chosen)]
+    listed = select(literal(None, String), literal(None, String), literal(None, Integer), *rows.c)
+    result = s.execute(union_all(*counts, listed)).all()
+    return (_facets((r[:3] for r in result if r[0] is not None), names, chosen, limit),
+            [r[3:] for r in result if r[0] is None])
+
+
+def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:
+    """For each facet, a select of (its name, a value, how many found rows have it, applying
+    the other facets' choices)."""
+    return [select(literal(name, String).label("facet"), matched.c[name].label("value"), func.count())
+            .where(matched.c[name].is_not(None),
+                   *(matched.c[other] == value for other, value in chosen.items() if other != name and value is not None))
+            .group_by(matched.c[name])
+            for name in names]
+
+
+def _facets(rows: Iterable, names: list[str], chosen: dict[str, str | None], limit: int) -> list[Facet]:
+    found: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    for name, value, count in rows:
         found[name].append((value, count))
     return [Facet(name, [FacetValue(value, count, chosen.get(name) == value)
                          for value, count in sorted(found[name], key=lambda vc: (-vc[1], vc[0]))[:limit]])
-            for name in columns]
+            for name in names]
 
 
 def yes_no(condition: Any) -> ColumnElement:

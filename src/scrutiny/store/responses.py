@@ -7,65 +7,85 @@ every recommendation to forces answered in any of the response's documents.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Row, delete, insert, select
 from sqlalchemy.orm import Session
 
+from .documents import Records
 from .schema import Answer, Case, Document, Recommendation, Response
 
 STATUTORY_KINDS = ("letter", "web page")
 QUOTE_CHARS = 400
 
 
-def attach(s: Session, document: Document, known: dict[tuple[int, str], int] | None = None) -> str | None:
-    """Set the document's response from its force and report; returns why it cannot be attached.
-    `known` holds (force id, report id) -> response id of responses looked up or made already."""
-    if document.force_id is None:
-        reason = "the force is not identified"
-    elif document.report_id is None:
-        reason = ("the report is not in the catalogue: " + document.report_title if document.report_title
-                  else "no inspection report is identified")
-    else:
-        key = (document.force_id, document.report_id)
-        known = {} if known is None else known
-        if key not in known:
-            known[key] = response_for(s, *key)
-        document.response_id, document.unattached_reason = known[key], None
-        return None
-    document.response_id, document.unattached_reason = None, reason
-    return reason
+def attach(s: Session, documents: Iterable[Document], known: dict[tuple[int, str], int] | None = None) -> None:
+    """Set each document's response from its force and report, or why it cannot be attached.
+    `known` holds (force id, report id) -> response id of responses looked up or made already;
+    the others are looked up in one query, and made where there is none yet."""
+    documents = list(documents)
+    known = {} if known is None else known
+    wanted = list(dict.fromkeys((d.force_id, d.report_id) for d in documents  # (in order, once each)
+                                if d.force_id is not None and d.report_id is not None
+                                and (d.force_id, d.report_id) not in known))
+    if wanted:
+        for response_id, force_id, report_id in s.execute(
+                select(Response.id, Response.force_id, Response.report_id)
+                .where(Response.report_id.in_({report_id for _, report_id in wanted}))):
+            known.setdefault((force_id, report_id), response_id)
+        known.update(_made(s, [key for key in wanted if key not in known]))
+    for document in documents:
+        if document.force_id is None:
+            reason: str | None = "the force is not identified"
+        elif document.report_id is None:
+            reason = ("the report is not in the catalogue: " + document.report_title if document.report_title
+                      else "no inspection report is identified")
+        else:
+            reason = None
+        document.unattached_reason = reason
+        document.response_id = None if reason else known[(document.force_id, document.report_id)]  # type: ignore[index]
 
 
 def response_for(s: Session, force_id: int, report_id: str) -> int:
     """The response of this force to this report, made if there is none yet. (The caller holds
     the store's write lock, so no other writer can make it meanwhile.)"""
     found = s.scalar(select(Response.id).where(Response.force_id == force_id, Response.report_id == report_id))
-    if found is not None:
-        return found
-    response = Response(force_id=force_id, report_id=report_id, documents=0)
-    s.add(response)
-    s.flush()
-    return response.id
+    return found if found is not None else _made(s, [(force_id, report_id)])[(force_id, report_id)]
 
 
-def _order(document: Document) -> tuple:
+def _made(s: Session, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """New responses, with no documents yet, for these (force id, report id); their ids."""
+    made = {key: Response(force_id=key[0], report_id=key[1], documents=0) for key in keys}
+    if made:
+        s.add_all(made.values())
+        s.flush()
+    return {key: response.id for key, response in made.items()}
+
+
+# What judging a response reads of its documents: a few columns, not whole rows and objects.
+_JUDGED = (Document.id, Document.response_id, Document.kind, Document.date, Document.date_basis, Document.deadline,
+           Document.days_taken, Document.on_time)
+
+
+def _order(document: Row) -> tuple:
     return (document.date is None, document.date, document.id)
 
 
-def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Document], tuple[int, dict]]) -> None:
+def refresh(s: Session, response_ids: Iterable[int], records: Records) -> None:
     """Recompute responses from their documents: statutory document, figures, answers.
 
-    `record_of(document)` gives (version id, record) of a document's current version, its
-    corrections applied. A response left with no documents is removed, unless the office has a
-    case for it (a response in draft). Each table is read
-    once for all the responses, so refreshing a batch costs little more than refreshing one.
+    `records` gives (version id, record) of a document's current version, its corrections
+    applied. A response left with no documents is removed, unless the office has a case for it
+    (a response in draft). Each table is read once for all the responses (the records of their
+    statutory documents too), so refreshing a batch costs little more than refreshing one.
     """
     ids = sorted(set(response_ids))
     found = {r.id: r for r in s.scalars(select(Response).where(Response.id.in_(ids)))}
-    documents: dict[int, list[Document]] = {response_id: [] for response_id in ids}
-    for document in s.scalars(select(Document).where(Document.response_id.in_(ids))):
-        documents[document.response_id].append(document)  # type: ignore[index]
+    documents: dict[int, list[Row]] = {response_id: [] for response_id in ids}
+    for document in s.execute(select(*_JUDGED).where(Document.response_id.in_(ids))):
+        documents[document.response_id].append(document)
+    for in_order in documents.values():
+        in_order.sort(key=_order)
     s.execute(delete(Answer).where(Answer.response_id.in_(ids)))
     drafting = set(s.scalars(select(Case.response_id).where(Case.response_id.in_(ids))))
     positions: dict[str, dict[int, str]] = {}
@@ -75,27 +95,34 @@ def refresh(s: Session, response_ids: Iterable[int], record_of: Callable[[Docume
                 Recommendation.position.is_not(None))):
         assert position is not None  # filtered in the query
         positions.setdefault(report_id, {})[position] = recommendation_id
+    records.load(statutory.id for response in found.values()
+                 if (statutory := _statutory(response, documents[response.id])) is not None)
     answers = []
     for response_id in ids:
         if response_id in found:
-            answers += _judge(s, found[response_id], sorted(documents[response_id], key=_order),
-                              positions.get(found[response_id].report_id, {}), record_of, response_id in drafting)
+            answers += _judge(s, found[response_id], documents[response_id],
+                              positions.get(found[response_id].report_id, {}), records, response_id in drafting)
     if answers:  # rows, not objects: nothing reads them back in this session
         s.execute(insert(Answer), answers)
 
 
-def _judge(s: Session, response: Response, documents: list[Document], positions: dict[int, str],
-           record_of: Callable[[Document], tuple[int, dict]], has_case: bool = False) -> list[dict]:
+def _statutory(response: Response, documents: list[Row]) -> Row | None:
+    """The document a response is judged on: the analyst's choice, else the earliest letter or page."""
+    chosen = next((d for d in documents if d.id == response.chosen_document_id), None)
+    return chosen or next((d for d in documents if d.kind in STATUTORY_KINDS), None)
+
+
+def _judge(s: Session, response: Response, documents: list[Row], positions: dict[int, str],
+           records: Records, has_case: bool = False) -> list[dict]:
     """One response's figures from its documents (in date order) and its report's
     recommendations to forces (position -> id); returns its answers' rows. A response with no
     documents is removed, unless the office has a case for it."""
     if not documents and not has_case:
         s.delete(response)
         return []
-    chosen = next((d for d in documents if d.id == response.chosen_document_id), None)
-    if chosen is None:
+    if not any(d.id == response.chosen_document_id for d in documents):
         response.chosen_document_id = response.chosen_by = None
-    statutory = chosen or next((d for d in documents if d.kind in STATUTORY_KINDS), None)
+    statutory = _statutory(response, documents)
     response.statutory_document_id = statutory.id if statutory else None
     response.documents = len(documents)
     response.expected = len(positions) or None  # no recommendations catalogued: completeness is unknown
@@ -107,11 +134,11 @@ def _judge(s: Session, response: Response, documents: list[Document], positions:
     response.deadline, response.days_taken, response.on_time = statutory.deadline, statutory.days_taken, statutory.on_time
 
     # The statutory document answers first; the others fill what it leaves unanswered.
-    best: dict[int, tuple[Document, dict, int, str]] = {}
+    best: dict[int, tuple[Row, dict, int, str]] = {}
     for document in [statutory, *(d for d in documents if d is not statutory)]:
         if best and all(answer["addressed"] for _, answer, _, _ in best.values()):
             break  # every recommendation answered: the other documents cannot change a cell
-        version_id, record = record_of(document)
+        version_id, record = records(document.id)
         for answer in record["recommendations"]:
             kept = best.get(answer["number"])
             if kept is None or (answer["addressed"] and not kept[1]["addressed"]):
