@@ -164,6 +164,7 @@ def test_a_report_identified_by_its_subject_and_the_day_it_came_out():
     ("The force will act on HMIC's report on leadership.", True),  # what it names
     ("The force will act on HMIC's 'leadership' report.", True),  # quoted
     ("Leadership matters, and the force will act on HMIC's report.", False),  # a sentence's first word
+    ("The officers’ leadership's approach will change after HMIC's report.", False),  # apostrophes, not quotes
 ])
 def test_one_title_word_names_a_report_only_where_the_text_writes_it_as_a_name(sentence, linked):
     """A text naming no report, no date and one word of a report's title: that word links the

@@ -277,7 +277,19 @@ def _undated_fit(report: Report, clues: Clues, era_start: dt.date | None, era_en
 _NAMED_AFTER = re.compile(r"(?:\b(?:report|inspection|review|assessment)s?(?: (?:in|into|on|of|about))?(?: the| its)?"
                           r"|\bpeel) $", re.IGNORECASE)
 _NAMED_BEFORE = re.compile(r" (?:report|inspection|review|assessment)s?\b", re.IGNORECASE)  # ... after it
-_QUOTES = "'\"‘’“”"
+# A quotation opened before the word and not closed since, and closed after it: an apostrophe
+# (the force’s, officers’ families) neither opens nor closes one.
+_OPENED = re.compile(r"(?:^|[\s(\[])['\"‘“][^'\"‘’“”]*$")
+_CLOSED = re.compile(r"[^'\"‘’“”]*['\"’”](?![A-Za-z])")
+
+
+@lru_cache(maxsize=4)
+def _words_by_root(text: str) -> dict[str, tuple[str, ...]]:
+    """The text's words (lower case) by their roots, found once per text."""
+    by_root: dict[str, list[str]] = {}
+    for word in set(re.findall(r"[a-z0-9]+", lowered(text))):
+        by_root.setdefault(root_of(word), []).append(word)
+    return {r: tuple(sorted(words)) for r, words in by_root.items()}
 
 
 def _named(text: str, roots: frozenset[str]) -> bool:
@@ -285,15 +297,16 @@ def _named(text: str, roots: frozenset[str]) -> bool:
     quotes ('‘Legitimacy’'), capitalised within a sentence ('the Legitimacy report'; not at a
     sentence's start, nor in a heading where every word is), or next to what names a report
     ('the leadership inspection', 'its report into vetting', 'PEEL effectiveness')."""
-    words = sorted({w for w in re.findall(r"[a-z0-9]+", lowered(text)) if root_of(w) in roots})
+    by_root = _words_by_root(text)
+    words = sorted(w for r in roots for w in by_root.get(r, ()))
     if not words:
         return False
     for m in re.finditer(r"\b(?:" + "|".join(words) + r")\b", text, re.IGNORECASE):  # quoted too: 'leadership'
         start, end = m.span()
-        before, after = text[max(0, start - 40):start], text[end:end + 16]
-        previous = (before.split() or [""])[-1]
-        if before[-1:] in _QUOTES or after[:1] in _QUOTES:
+        before, after = text[max(0, start - 60):start], text[end:end + 60]
+        if _OPENED.search(before) and _CLOSED.match(after):
             return True
+        previous = (before.split() or [""])[-1]
         within = previous[:1].islower() and previous[-1:] not in ".!?:;" and "\n" not in before[len(before.rstrip()):]
         if text[start].isupper() and within:
             return True
