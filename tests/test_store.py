@@ -133,3 +133,18 @@ def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
     store = Store(url)
     assert [h.document_id for h in search(store, "quagga").items] == [again.letter_id] == [1]
     assert [h.document_id for h in search(store, "okapi").items] == [other.letter_id] == [2]
+
+
+def test_search_pages_follow_one_order(store):
+    """Pages of two, one after another, are the hits of one long page, best first: the same
+    order whatever the page (on PostgreSQL too, where a page comes out of a UNION)."""
+    from scrutiny.search import Filters, search
+
+    list(ingest_paths(store, corpus_files()))
+    for words, filters in (("police", Filters()), ("", Filters()), ("recommendation", Filters(kind="letter"))):
+        whole = search(store, words, filters, per_page=50)
+        pages = search(store, words, filters, per_page=2).pages
+        paged = [h for page in range(1, pages + 1) for h in search(store, words, filters, page=page, per_page=2).items]
+        assert [h.document_id for h in paged] == [h.document_id for h in whole.items] and whole.total >= 3
+        ranks = [h.rank for h in whole.items]
+        assert ranks == sorted(ranks)

@@ -186,8 +186,9 @@ def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple]) -> list
     if not ranked:
         return []
     shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))}
+    # (A document given a new text between the two queries, one the words no longer match, is left out.)
     return [Hit(d, shown[d][1], shown[d][2], shown[d][3], shown[d][4], shown[d][5],
-                _snippet_html(shown[d][6] or ""), float(rank)) for d, rank in ranked]
+                _snippet_html(shown[d][6] or ""), float(rank)) for d, rank in ranked if d in shown]
 
 
 def _shown(store: Store, words: str, document_ids: list[int]) -> Select:

@@ -116,15 +116,18 @@ def facets_and_page(s: Session, query: Select, names: list[str], chosen: dict[st
     check_page(page, per_page)
     matched = query.cte("matched")
     found = matched.c
-    rows = (select(*(found[name] for name in shown))
-            .where(*(found[name] == value for name, value in chosen.items() if value is not None))
+    rows = (select(matched).where(*(found[name] == value for name, value in chosen.items() if value is not None))
             .order_by(*order_by(found)).limit(per_page).offset((page - 1) * per_page).subquery())
-    nothing = [literal(None, Integer)] * len(shown)
+    # A UNION keeps no order: each row of the page carries its place (numbered among the page's
+    # rows alone, which is cheap), and the page is sorted by it here.
+    place = func.row_number().over(order_by=order_by(rows.c))
+    nothing = [literal(None, Integer)] * (len(shown) + 1)
     counts = [c.add_columns(*nothing) for c in _counts(matched, names, chosen)]
-    listed = select(literal(None, String), literal(None, String), literal(None, Integer), *rows.c)
+    listed = select(literal(None, String), literal(None, String), literal(None, Integer),
+                    *(rows.c[name] for name in shown), place)
     result = s.execute(union_all(*counts, listed)).all()
     return (_facets((r[:3] for r in result if r[0] is not None), names, chosen, limit),
-            [r[3:] for r in result if r[0] is None])
+            [r[3:-1] for r in sorted((r for r in result if r[0] is None), key=lambda r: r[-1])])
 
 
 def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:
