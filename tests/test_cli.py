@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, GOLD, corpus_files
 
 from scrutiny.cli import app
+from scrutiny.errors import ScrutinyError
 
 runner = CliRunner()
 
@@ -213,3 +214,21 @@ def test_a_path_is_a_sqlite_store(tmp_path, monkeypatch):
     assert by_path.exit_code == 0 and by_path.output == by_url.output and len(json.loads(by_path.output)) > 0
     missing = runner.invoke(app, ["check", "--db", "other.db"])
     assert missing.exit_code == 1 and "no such database file" in missing.output
+
+
+def test_an_output_file_is_replaced_only_once_complete(tmp_path):
+    """An export that fails part way leaves the previous file as it was, and no partial file."""
+    from scrutiny.cli import _write
+
+    output = tmp_path / "export.json"
+    output.write_text("the previous export\n")
+
+    def failing():
+        yield "[{\"half\": "
+        raise OSError(5, "Input/output error")
+
+    with pytest.raises(ScrutinyError, match=r"export\.json: Input/output error"):
+        _write(failing(), output, "JSON")
+    assert output.read_text() == "the previous export\n" and sorted(tmp_path.iterdir()) == [output]
+    _write(iter(["[]\n"]), output, "JSON")
+    assert output.read_text() == "[]\n" and sorted(tmp_path.iterdir()) == [output]

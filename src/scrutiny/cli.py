@@ -150,11 +150,20 @@ def _plain(value: Any) -> Any:
 
 
 def _write(body: str | Iterable[str], output: Path | None, what: str) -> None:
-    """Write the body (or its pieces, as they come) to `output`, or to standard output."""
+    """Write the body (or its pieces, as they come) to `output`, or to standard output. A file
+    is written beside `output` and renamed over it once complete: an export that fails part
+    way leaves the previous file as it was, not a half of the new one."""
     pieces = [body] if isinstance(body, str) else body
     if output:
-        with output.open("w", encoding="utf-8") as file:
-            file.writelines(pieces)
+        partial = output.with_name(f".{output.name}.partial")
+        try:
+            with partial.open("w", encoding="utf-8") as file:
+                file.writelines(pieces)
+            partial.replace(output)
+        except OSError as exc:  # named as the user named it, not by the partial file
+            raise InputError(str(output), exc.strerror or summarise(exc)) from None
+        finally:
+            partial.unlink(missing_ok=True)
         _say(f"wrote {what} to {output}", err=True)
     else:
         sys.stdout.writelines(pieces)
