@@ -214,6 +214,8 @@ def test_a_path_is_a_sqlite_store(tmp_path, monkeypatch):
     assert by_path.exit_code == 0 and by_path.output == by_url.output and len(json.loads(by_path.output)) > 0
     missing = runner.invoke(app, ["check", "--db", "other.db"])
     assert missing.exit_code == 1 and "no such database file" in missing.output
+    mistyped = runner.invoke(app, ["ingest", "--samples", "--db", "postgres:mine"])  # a URL, not a path
+    assert mistyped.exit_code == 1 and "not a database URL" in mistyped.output and not (tmp_path / "postgres:mine").exists()
 
 
 def test_an_output_file_is_replaced_only_once_complete(tmp_path):

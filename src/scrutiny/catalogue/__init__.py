@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidValue
@@ -268,10 +269,12 @@ def _bundled_data(texts: list[str]) -> list[Any]:
     Every process that matches letters needs the catalogue, each reader worker included,
     and parsing its YAML (and importing yaml) costs ~30 ms of a worker's start. So the
     loaded files are kept as JSON in the user's cache folder, named by a hash of their
-    text: an edited file, or another release's, has another name, so the cache is never
-    stale, and a cache that cannot be read or written is only slower.
+    text and of this module's (which loads them): an edited file, a changed loader, another
+    release, each has another name, so the cache is never stale, and a cache that cannot be
+    read or written is only slower.
     """
-    digest = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b("\0".join([Path(__file__).read_text(encoding="utf-8"), *texts]).encode(),
+                             digest_size=16).hexdigest()
     try:
         path = cache_folder() / f"catalogue-{_CACHE_FORMAT}-{digest}.json"
     except RuntimeError:  # no home folder: no cache
@@ -288,7 +291,7 @@ def _bundled_data(texts: list[str]) -> list[Any]:
         if json.loads(dumped) != data:  # YAML beyond JSON (a number as a key): parsed each time
             return data
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("catalogue-*"):  # other releases' (and half-written ones)
+        for old in path.parent.glob("catalogue-*.json"):  # other releases' (not files being written)
             old.unlink(missing_ok=True)
         # Written beside and renamed: a process reading it at the same moment sees all or nothing.
         temporary = path.with_name(f"{path.name}.{os.getpid()}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -110,7 +111,7 @@ def default_url() -> str:
 def engine_url(url: str) -> str:
     """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2; a path
     with no scheme (`scrutiny.db`), a SQLite file, as sqlite-utils and datasette take it."""
-    if "://" not in url:
+    if "://" not in url and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):  # 'postgres:db' is a mistyped URL
         return "sqlite:///" + url
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
