@@ -33,7 +33,7 @@ from sqlalchemy.sql import ColumnElement
 
 from .errors import InvalidValue
 from .store import SNIPPET_MARKS, Store
-from .store.query import Facet, Page, check_page, facets_and_page
+from .store.query import Facet, Page, facets_and_page
 from .store.schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -166,7 +166,6 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     One statement finds the matches once (ranking a common word's 16,000 matches is most of
     the work) and returns both the counts and the page of hits; the total is the kind facet's
     sum (every document has a kind), or with a kind chosen, that kind's count."""
-    check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
               "year": str(filters.year) if filters.year else None}

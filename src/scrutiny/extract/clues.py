@@ -292,13 +292,18 @@ def _words_by_root(text: str) -> dict[str, tuple[str, ...]]:
     return {r: tuple(sorted(words)) for r, words in by_root.items()}
 
 
+def _words_of(text: str, roots: frozenset[str]) -> tuple[str, ...]:
+    """The text's words (lower case) whose roots are these."""
+    by_root = _words_by_root(text)
+    return tuple(sorted(w for r in roots for w in by_root.get(r, ())))
+
+
 def _named(text: str, roots: frozenset[str]) -> bool:
     """Whether the text writes a word of these roots as a report's name, not as any word: in
     quotes ('‘Legitimacy’'), capitalised within a sentence ('the Legitimacy report'; not at a
     sentence's start, nor in a heading where every word is), or next to what names a report
     ('the leadership inspection', 'its report into vetting', 'PEEL effectiveness')."""
-    by_root = _words_by_root(text)
-    words = sorted(w for r in roots for w in by_root.get(r, ()))
+    words = _words_of(text, roots)
     if not words:
         return False
     for m in re.finditer(r"\b(?:" + "|".join(words) + r")\b", text, re.IGNORECASE):  # quoted too: 'leadership'
@@ -319,8 +324,7 @@ def _keyword_spans(text: str, roots: frozenset[str]) -> list[Span]:
     """Where the text writes the words that decided the match (the first time each)."""
     seen: set[str] = set()
     out = []
-    words = tuple(sorted({w for w in re.findall(r"[a-z0-9]+", lowered(text)) if root_of(w) in roots}))
-    for start, end, word in word_positions(text, words):
+    for start, end, word in word_positions(text, _words_of(text, roots)):
         if word not in seen:
             seen.add(word)
             out.append(Span(start, end))
