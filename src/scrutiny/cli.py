@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import errno
 import io
-import itertools
 import json
 import logging
 import os
@@ -399,7 +398,7 @@ def export(format_: str, output: Path | None, db: str | None) -> None:
 
     store = _store(db)
     if format_ == "json":
-        _write(records_json(itertools.chain.from_iterable(store.each_record())), output,
+        _write(records_json(store), output,
                "JSON of every stored document")
     elif format_ == "csv":
         _write(records_csv(store), output, "CSV of every stored document")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from .store import Store
@@ -19,16 +19,17 @@ CSV_COLUMNS = ["document_id", "file", "kind", "response_id", "statutory", "force
 CHUNK_CHARS = 1 << 16  # an export comes in pieces of about this size, as it is made
 
 
-def records_json(records: Iterable[str]) -> Iterator[str]:
-    """One JSON array of records, each given as JSON text (`Store.each_record`), a record to a line."""
+def records_json(store: Store) -> Iterator[str]:
+    """Every stored record (`Store.each_record`): one JSON array, a record to a line."""
     buffer = io.StringIO()
     buffer.write("[")
     separator = "\n"
-    for record in records:
-        buffer.write(separator + record)
-        separator = ",\n"
-        if buffer.tell() >= CHUNK_CHARS:
-            yield _emptied(buffer)
+    for batch in store.each_record():
+        for record in batch:
+            buffer.write(separator + record)
+            separator = ",\n"
+            if buffer.tell() >= CHUNK_CHARS:
+                yield _emptied(buffer)
     buffer.write("\n]\n")
     yield buffer.getvalue()
 
