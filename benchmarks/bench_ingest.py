@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import letters
 
-from scrutiny.ingest import ingest_paths
 from scrutiny.isolate import Job, Pool
+from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.read import expand
 from scrutiny.store import Store
 

@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import samples
 
 from scrutiny import catalogue
-from scrutiny.compliance import assess
 from scrutiny.extract import extract
 from scrutiny.read import read_bytes
+from scrutiny.record.compliance import assess
 from scrutiny.store import Store, engine_url
 from scrutiny.store.schema import (
     Document,

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import letters
 from fastapi.testclient import TestClient
 
-from scrutiny.ingest import ingest_bytes
+from scrutiny.oversight.ingest import ingest_bytes
 from scrutiny.store import Store
 from scrutiny.web import create_app
 

@@ -25,9 +25,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import letters
 
 from scrutiny import catalogue
-from scrutiny.ingest import ingest_bytes
+from scrutiny.office import actions, cases
+from scrutiny.office import users as accounts
+from scrutiny.oversight.ingest import ingest_bytes
 from scrutiny.settings import Settings
-from scrutiny.store import Store, accounts, actions, cases
+from scrutiny.store import Store
 from scrutiny.web import create_app
 
 ROOT = Path(__file__).parents[1]

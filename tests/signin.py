@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from scrutiny.accounts import Account
-from scrutiny.store import Store, accounts
+from scrutiny.office import users as accounts
+from scrutiny.office.permissions import Account
+from scrutiny.store import Store
 
 PASSWORD = "correct horse battery"
 _META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')

@@ -10,7 +10,7 @@ from signin import sign_in, user
 from sqlalchemy import select, text
 
 from scrutiny.extract import extract
-from scrutiny.ingest import ingest_paths
+from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
 from scrutiny.store.schema import Version
@@ -115,7 +115,7 @@ def test_bad_corrections_are_refused_and_not_stored(client, payload, message):
 
 
 def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
-    from scrutiny.corrections import MAX_CORRECTIONS
+    from scrutiny.record.fields import MAX_CORRECTIONS
 
     store.correct(1, "letter_date", "2020-04-01", "A. Analyst")
     with store.engine.begin() as c:
@@ -274,7 +274,7 @@ def test_exports_come_in_pieces_with_every_document_once(client, store, monkeypa
     import csv
     import io
 
-    from scrutiny import exports
+    from scrutiny.oversight import exports
     from scrutiny.store.listing import each_document_in_full
 
     client.post("/api/letters/1/corrections", json={"field": "letter_date", "value": "2020-04-01"})

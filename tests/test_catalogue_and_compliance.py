@@ -8,7 +8,7 @@ import pytest
 from conftest import SHARED
 
 from scrutiny import catalogue
-from scrutiny.compliance import assess, deadline
+from scrutiny.record.compliance import assess, deadline
 
 
 @pytest.fixture

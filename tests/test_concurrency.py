@@ -13,7 +13,7 @@ import pytest
 from conftest import corpus_files
 from sqlalchemy import text
 
-from scrutiny.ingest import ingest_bytes
+from scrutiny.oversight.ingest import ingest_bytes
 from scrutiny.store import Store
 
 PROCESSES = 3

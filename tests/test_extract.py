@@ -13,8 +13,8 @@ from documents import make_docx, make_pdf
 
 import scrutiny.extract
 from scrutiny.errors import InputError
-from scrutiny.evaluate import LETTER_FIELDS, evaluate, same_initiative
 from scrutiny.extract import NotALetter, extract, extract_paths
+from scrutiny.oversight.evaluate import LETTER_FIELDS, evaluate, same_initiative
 from scrutiny.read import read_bytes, read_path
 
 # Letters written for these tests in shapes the sample letters lack: a PFCC answering by

@@ -24,9 +24,9 @@ from conftest import SHARED, corpus_files
 from fuzz_cases import Case, cases, html_page, letter
 
 from scrutiny.errors import InputError
-from scrutiny.ingest import ingest_bytes, ingest_paths
 from scrutiny.isolate import Job, Pool
 from scrutiny.limits import LIMITS, Limits
+from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import expand
 
 FUZZ = SHARED / "fuzz"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scrutiny.evaluate import evaluate
 from scrutiny.extract import extract
+from scrutiny.oversight.evaluate import evaluate
 from scrutiny.read import read_path
 
 LETTERS = Path(__file__).parent / "letters"

@@ -16,7 +16,7 @@ from conftest import corpus_files
 from legacy import MIGRATIONS, make_0001_store, migrate
 from sqlalchemy import create_engine, text
 
-from scrutiny.ingest import ingest_bytes
+from scrutiny.oversight.ingest import ingest_bytes
 from scrutiny.store import Store, engine_url
 
 

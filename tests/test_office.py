@@ -21,15 +21,18 @@ from office import REPORT_ID, add_recent_report
 from signin import PASSWORD, csrf, sign_in, user
 from sqlalchemy import inspect
 
-from scrutiny import exports
 from scrutiny.cli import app as cli
 from scrutiny.errors import Conflict, Forbidden, InvalidValue, NotSignedIn, TooManyAttempts
 from scrutiny.extract import extract
+from scrutiny.office import actions, cases
+from scrutiny.office import users as accounts
+from scrutiny.office.users import MAX_FAILURES
+from scrutiny.oversight import exports
 from scrutiny.read import read_bytes
 from scrutiny.settings import Settings
-from scrutiny.store import accounts, actions, cases, reports
-from scrutiny.store.accounts import MAX_FAILURES
-from scrutiny.web import create_app, sessions
+from scrutiny.store import reports
+from scrutiny.web import auth as sessions
+from scrutiny.web import create_app
 
 SECRET = "s" * 40
 WARWICKSHIRE, DORSET = "Warwickshire Police", "Dorset Police"

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import CORPUS, GOLD, SHARED
 
 from scrutiny.cli import app
-from scrutiny.evaluate import PUBLISHED_FIELDS, evaluate
 from scrutiny.extract import NotALetter, extract
+from scrutiny.oversight.evaluate import PUBLISHED_FIELDS, evaluate
 from scrutiny.read import read_bytes
 
 REAL = SHARED / "corpus" / "real"

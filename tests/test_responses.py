@@ -19,9 +19,8 @@ from sqlalchemy import text
 
 from scrutiny.cli import app
 from scrutiny.errors import InvalidValue, NotFound
-from scrutiny.ingest import ingest_bytes, ingest_paths
+from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import read_path
-from scrutiny.search import Filters, search
 from scrutiny.settings import Settings
 from scrutiny.store import Store
 from scrutiny.store.forces import force_page, forces_index
@@ -34,6 +33,7 @@ from scrutiny.store.reports import (
     responses,
 )
 from scrutiny.store.review import review_queue
+from scrutiny.store.search import Filters, search
 from scrutiny.web import create_app
 
 NCPI = "ncpi-2019-thematic"  # published 2020-02-27; the last day to respond is 2020-04-22

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
-from scrutiny.ingest import ingest_paths
+from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.settings import Settings
 from scrutiny.web import create_app
 

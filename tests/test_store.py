@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import corpus_files
 
-from scrutiny.ingest import ingest_bytes, ingest_paths
+from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 
 
 def _snapshot(store):
@@ -68,8 +68,8 @@ def test_upgrading_a_sqlite_store_blanks_snippet_marks_in_its_search_index(tmp_p
     from legacy import make_0001_store
     from sqlalchemy import create_engine, text
 
-    from scrutiny.search import search
     from scrutiny.store import Store
+    from scrutiny.store.search import search
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     letter = tmp_path / "a.txt"
@@ -87,7 +87,7 @@ def test_search_finds_each_document_by_its_current_text_only(store, tmp_path):
     """A document with several versions: its old words no longer find it, its new ones do,
     and the documents after it (whose ids no longer match their versions') are found as
     themselves."""
-    from scrutiny.search import search
+    from scrutiny.store.search import search
 
     first, second = tmp_path / "first.txt", tmp_path / "second.txt"
     first.write_bytes(corpus_files()[0].read_bytes() + b"\nzanzibar")
@@ -109,8 +109,8 @@ def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
     from legacy import MIGRATIONS
     from sqlalchemy import create_engine
 
-    from scrutiny.search import search
     from scrutiny.store import Store
+    from scrutiny.store.search import search
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store(url)
@@ -138,7 +138,7 @@ def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
 def test_search_pages_follow_one_order(store):
     """Pages of two, one after another, are the hits of one long page, best first: the same
     order whatever the page (on PostgreSQL too, where a page comes out of a UNION)."""
-    from scrutiny.search import Filters, search
+    from scrutiny.store.search import Filters, search
 
     list(ingest_paths(store, corpus_files()))
     for words, filters in (("police", Filters()), ("", Filters()), ("recommendation", Filters(kind="letter"))):

@@ -16,7 +16,7 @@ from documents import make_pdf, statement
 from office import REPORT_ID, TITLE, add_recent_report
 from signin import PASSWORD, user
 
-from scrutiny.ingest import ingest_paths
+from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
 from scrutiny.store import Store

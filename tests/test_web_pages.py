@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, corpus_files
 from fastapi.testclient import TestClient
 
-from scrutiny.ingest import ingest_bytes, ingest_paths
+from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.settings import Settings
 from scrutiny.web import create_app
 

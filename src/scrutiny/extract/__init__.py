@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 
 from .. import catalogue
 from ..catalogue import Report
-from ..compliance import assess
 from ..errors import InputError, summarise, unexpected
 from ..read import read_path
 from ..record import Document, LetterDate, ResponseRecord, Span
+from ..record.compliance import assess
 from .answers import answer_cited, answer_recommendations
 from .dates import (
     Yearless,

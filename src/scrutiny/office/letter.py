@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import catalogue
-from ..compliance import assess
 from ..record import Compliance, plain
+from ..record.compliance import assess
 
 # The contract's roles, by the office the reference names.
 _ROLES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",

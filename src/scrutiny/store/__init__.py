@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session, defer, load_only, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
-from ..corrections import MAX_CORRECTIONS, check_author, check_value, get_field
 from ..errors import InvalidValue, NotFound, ScrutinyError, StoreError
+from ..record.fields import MAX_CORRECTIONS, check_author, check_value, get_field
 from ..settings import Settings
 from . import reference, responses
 from .documents import (

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, defer
 
 from ..catalogue import Report
-from ..corrections import apply_corrections
+from ..record.fields import apply_corrections
 from .schema import Correction, Document, Initiative, Version
 
 # Bump when derived columns are computed differently: the store rebuilds them when it opens.

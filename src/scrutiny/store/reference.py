@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import catalogue
 from ..catalogue import Report
-from ..compliance import deadline
+from ..record.compliance import deadline
 from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce
 from .schema import Report as ReportRow
 

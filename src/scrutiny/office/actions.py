@@ -1,0 +1,194 @@
+"""Actions: the steps a published response promised, tracked until done (or dropped with a
+reason); dated updates with notes; what falls due; the holding-to-account pack per force.
+
+A step drafted in a case becomes an action to track when the case is published. An action
+is overdue when its due date has passed and it is neither done nor dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict, Forbidden, InvalidValue, NotFound
+from ..store import Store
+from ..store.query import days_left, today_or
+from ..store.schema import Action, ActionUpdate, Case, Force, Recommendation, Report, Response
+from .permissions import Account
+
+STATUSES = ("open", "in progress", "done", "dropped")
+OPEN = ("open", "in progress")
+
+
+@dataclass(frozen=True)
+class Update:
+    at: dt.datetime
+    author: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: int
+    case_id: int
+    force: str
+    report_id: str
+    report_title: str
+    number: int  # the recommendation it answers (contract numbering)
+    label: str  # as the report numbers it
+    description: str
+    owner: str
+    due: dt.date | None
+    status: str
+    reason: str
+    days_left: int | None
+    updates: list[Update]
+
+    @property
+    def overdue(self) -> bool:
+        return self.status in OPEN and self.days_left is not None and self.days_left < 0
+
+
+def _query() -> Select:
+    return (select(Action, Force.name, Report.id, Report.title, Recommendation.number)
+            .join(Case, Case.id == Action.case_id).join(Response, Response.id == Case.response_id)
+            .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
+            .outerjoin(Recommendation, (Recommendation.report_id == Report.id)
+                       & (Recommendation.position == Action.number))
+            .where(Case.state == "published"))
+
+
+def _views(s: Session, rows, day: dt.date, with_updates: bool = True) -> list[ActionView]:
+    ids = [row[0].id for row in rows]
+    updates: dict[int, list[Update]] = {}
+    if with_updates and ids:
+        for u in s.scalars(select(ActionUpdate).where(ActionUpdate.action_id.in_(ids)).order_by(ActionUpdate.id)):
+            updates.setdefault(u.action_id, []).append(Update(u.at, u.author, u.status, u.note))
+    return [ActionView(a.id, a.case_id, force, report_id, title, a.number, str(label or a.number), a.description,
+                       a.owner, a.due, a.status, a.reason, days_left(a.due, day), updates.get(a.id, []))
+            for a, force, report_id, title, label in rows]
+
+
+def _scoped(query: Select, account: Account | None, force: str | None) -> Select:
+    if account is not None and not account.may_act_for(""):
+        if force and force != account.force:
+            raise Forbidden(f"{account.username} works for {account.force}, not {force}")
+        force = account.force
+    return query.where(Force.name == force) if force else query
+
+
+def actions(store: Store, account: Account | None, *, force: str | None = None, status: str | None = None,
+            today: dt.date | None = None) -> list[ActionView]:
+    """Published cases' actions the user may see (`account` None: all, for the CLI), by due date."""
+    if account is not None and not account.can("draft"):
+        raise Forbidden(f"a {account.role_label} may not see the office's actions")
+    query = _scoped(_query(), account, force)
+    if status is not None:
+        if status not in STATUSES:
+            raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+        query = query.where(Action.status == status)
+    with store.session() as s:
+        rows = s.execute(query.order_by(Action.due.is_(None), Action.due, Action.id)).all()
+        return _views(s, rows, today_or(today))
+
+
+def action(store: Store, account: Account, action_id: int, today: dt.date | None = None) -> ActionView:
+    with store.session() as s:
+        rows = s.execute(_query().where(Action.id == action_id)).all()
+        if not rows:
+            raise NotFound(f"no action with id {action_id} (a step is tracked once its response is published)")
+        view = _views(s, rows, today_or(today))[0]
+    if not (account.can("draft") and account.may_act_for(view.force)):
+        raise Forbidden(f"{account.username} may not see {view.force}'s actions")
+    return view
+
+
+def update(store: Store, account: Account, action_id: int, status: str, note: str, reason: str = "") -> None:
+    """A dated update: the action's new status and a note. Dropping an action needs the reason."""
+    if status not in STATUSES:
+        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    note, reason = note.strip(), reason.strip()
+    if status == "dropped" and not reason:
+        raise InvalidValue("reason: say why the action is dropped")
+    if not note and status == "dropped":
+        note = reason
+    if len(note) > 5000 or len(reason) > 5000:
+        raise InvalidValue("note: at most 5000 characters")
+    current = action(store, account, action_id)
+    if current.status in ("done", "dropped") and status == current.status and not note:
+        raise Conflict(f"action {action_id} is already {status}")
+    with store._writing() as s:
+        row = s.get(Action, action_id)
+        assert row is not None  # read a moment ago; actions are never deleted once published
+        row.status = status
+        if status == "dropped":
+            row.reason = reason
+        s.add(ActionUpdate(action_id=action_id, author=account.username, status=status, note=note))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str  # "case" (a response due) or "action"
+    id: int
+    force: str
+    title: str
+    due: dt.date
+    days_left: int
+    state: str
+    url: str
+
+
+def due(store: Store, account: Account | None, days: int = 30, today: dt.date | None = None,
+        force: str | None = None) -> list[DueItem]:
+    """Unpublished cases whose deadline and open actions whose due date fall in the next `days`
+    days, and every overdue one; soonest (most overdue) first."""
+    if days < 0:
+        raise InvalidValue("days: 0 or more")
+    if account is not None and not account.can("draft"):
+        raise Forbidden(f"a {account.role_label} has no deadlines here")
+    day = today_or(today)
+    until = day + dt.timedelta(days=days)
+    cases = _scoped(select(Case.id, Force.name, Report.title, Report.deadline, Case.state)
+                    .join(Response, Response.id == Case.response_id).join(Force, Force.id == Response.force_id)
+                    .join(Report, Report.id == Response.report_id)
+                    .where(Case.state != "published", Report.deadline.is_not(None), Report.deadline <= until),
+                    account, force)
+    acts = _scoped(_query().where(Action.status.in_(OPEN), Action.due.is_not(None), Action.due <= until),
+                   account, force)
+    with store.session() as s:
+        items = [DueItem("case", cid, f, f"Response to '{title}'", deadline, (deadline - day).days, state,
+                         f"/cases/{cid}") for cid, f, title, deadline, state in s.execute(cases)]
+        items += [DueItem("action", a.id, a.force, f"{a.description} (recommendation {a.label} of '{a.report_title}')",
+                          a.due, (a.due - day).days, a.status, f"/actions/{a.id}")
+                  for a in _views(s, s.execute(acts).all(), day, with_updates=False) if a.due]
+    return sorted(items, key=lambda i: (i.due, i.kind, i.id))
+
+
+@dataclass(frozen=True)
+class Pack:
+    force: str
+    today: dt.date
+    reports: list[tuple[str, str, list[ActionView]]]  # (report id, title, its open actions)
+
+    @property
+    def open(self) -> int:
+        return sum(len(a) for _, _, a in self.reports)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for _, _, acts in self.reports for a in acts if a.overdue)
+
+
+def pack(store: Store, account: Account | None, force: str, today: dt.date | None = None) -> Pack:
+    """The holding-to-account pack: a force's open actions by report, for the commissioner's
+    accountability meetings with the chief constable."""
+    day = today_or(today)
+    grouped: dict[str, tuple[str, list[ActionView]]] = {}
+    for a in actions(store, account, force=force, today=day):
+        if a.status in OPEN:
+            grouped.setdefault(a.report_id, (a.report_title, []))[1].append(a)
+    return Pack(force, day, [(rid, title, acts) for rid, (title, acts) in sorted(grouped.items(),
+                                                                                   key=lambda kv: kv[1][0])])

@@ -1,0 +1,416 @@
+"""Cases: the office's response to one report, a response in draft until it is published.
+
+A case is opened for a report in the catalogue that expects the force's response (one per
+force per report: the response's). The office records the chief constable's comments and,
+for every recommendation to forces, a stance and the steps to be taken (each with an owner
+and a due date) or the explanation of why no action will be taken (s.55(5B)). A case goes
+for approval only when every recommendation has its answer; an approver publishes it,
+which renders the letter and stores it as a document of the same response: the oversight
+views see it at once, judged on time or late like any other document. Every change is kept
+in the case's history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict, Forbidden, InvalidValue, NotFound, NotSignedIn
+from ..store import AlreadyStored, Store
+from ..store.query import days_left, today_or
+from ..store.responses import response_for
+from ..store.schema import (
+    Action,
+    Case,
+    CaseChange,
+    DraftAnswer,
+    Force,
+    Recommendation,
+    Report,
+    ReportForce,
+    Response,
+    now,
+)
+from . import letter as letters
+from .permissions import Account
+from .render.pdf import letter_pdf
+
+STATES = ("draft", "awaiting approval", "published")
+STANCES = ("accepted", "partially accepted", "not accepted")
+TEXT_FIELDS = {"body_comments": "the body's comments", "chief_comments": "the chief constable's comments",
+               "body_on_chief": "the body's comments on the chief constable's"}
+MAX_TEXT = 20_000  # characters in one text box: a long letter's section, not a book
+
+
+class NotReady(Conflict):
+    """A case that cannot go for approval (or be published): `problems` says why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("not ready: " + "; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Step:
+    id: int
+    number: int
+    description: str
+    owner: str
+    due: dt.date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    number: int  # the contract's number
+    label: str  # the report's own number for it
+    recommendation_id: str
+    wording: str
+    stance: str | None
+    explanation: str
+    steps: list[Step]
+
+    @property
+    def problem(self) -> str | None:
+        """What this answer still lacks, in the words the page shows."""
+        if self.stance is None:
+            return f"Recommendation {self.label} has no stance"
+        if self.stance == "not accepted" and not self.explanation.strip():
+            return f"Recommendation {self.label} is not accepted but has no explanation of why no action will be taken"
+        if not self.steps and not self.explanation.strip():
+            return f"Recommendation {self.label} has neither steps to be taken nor an explanation"
+        return None
+
+
+@dataclass(frozen=True)
+class Change:
+    at: dt.datetime
+    author: str
+    field: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    response_id: int
+    force: str
+    report_id: str
+    report_title: str
+    report_published: dt.date | None
+    deadline: dt.date | None  # the last day of the 56-day period
+    days_left: int | None
+    state: str
+    comments_requested_by: dt.date | None
+    body_comments: str
+    chief_comments: str
+    body_on_chief: str
+    opened_by: str
+    opened_at: dt.datetime
+    submitted_by: str | None
+    submitted_at: dt.datetime | None
+    published_by: str | None
+    published_on: dt.date | None
+    document_id: int | None
+    on_time: bool | None  # once published
+    answers: list[AnswerDraft]
+    history: list[Change]
+    letter: list[dict] | None  # the published letter's blocks
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything that stops the case going for approval, one line each."""
+        out = [f"{label[0].upper()}{label[1:]} are not recorded" for name, label in TEXT_FIELDS.items()
+               if name != "body_on_chief" and not getattr(self, name).strip()]
+        return out + [a.problem for a in self.answers if a.problem]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    force: str
+    report_id: str
+    report_title: str
+    deadline: dt.date | None
+    days_left: int | None
+    state: str
+    published_on: dt.date | None
+    on_time: bool | None
+    document_id: int | None
+
+
+def _scope(account: Account, force: str, permission: str = "draft") -> None:
+    if not account.can(permission):
+        raise Forbidden(f"a {account.role_label} may not do this")
+    if not account.may_act_for(force):
+        raise Forbidden(f"{account.username} works for {account.force}, not {force}")
+
+
+def _case(s: Session, account: Account | None, case_id: int, permission: str = "draft",
+          public: bool = False) -> tuple[Case, str, Report]:
+    """The case, its force and report, if `account` may touch it (or, `public`, read it published)."""
+    row = s.execute(select(Case, Force.name, Report).join(Response, Response.id == Case.response_id)
+                    .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
+                    .where(Case.id == case_id)).first()
+    if row is None:
+        raise NotFound(f"no case with id {case_id}")
+    if public and row[0].state == "published" and (account is None or account.can("read")):
+        return row[0], row[1], row[2]  # published: it is public, and no longer changes
+    if account is None:
+        raise NotSignedIn("sign in first")
+    _scope(account, row[1], permission)
+    return row[0], row[1], row[2]
+
+
+def _log(s: Session, case: Case, account: Account, field: str, before: object, after: object) -> None:
+    def shown(v: object) -> str | None:
+        return None if v is None else v.isoformat() if isinstance(v, dt.date) else str(v)
+    s.add(CaseChange(case_id=case.id, author=account.username, field=field, before=shown(before), after=shown(after)))
+
+
+def _editable(case: Case) -> None:
+    if case.state != "draft":
+        raise Conflict(f"case {case.id} is {case.state}: only a draft can be changed")
+
+
+def _text(value: str, name: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise InvalidValue(f"{name}: at most {MAX_TEXT} characters")
+    return value.replace("\r\n", "\n")
+
+
+def openable(store: Store, account: Account, force: str) -> list[tuple[str, str, dt.date | None]]:
+    """(id, title, published) of the catalogue's reports expecting `force`'s response that
+    have no case yet, most recent first."""
+    _scope(account, force)
+    with store.session() as s:
+        taken = select(Response.report_id).join(Case, Case.response_id == Response.id).join(
+            Force, Force.id == Response.force_id).where(Force.name == force)
+        rows = s.execute(select(Report.id, Report.title, Report.published).join(
+            ReportForce, ReportForce.report_id == Report.id).join(Force, Force.id == ReportForce.force_id)
+            .where(Force.name == force, Report.id.not_in(taken))
+            .order_by(Report.published.is_(None), Report.published.desc(), Report.id)).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def open_case(store: Store, account: Account, force: str, report_id: str) -> int:
+    """Open the case of `force`'s response to a report; one per force per report."""
+    _scope(account, force)
+    with store._writing() as s:
+        force_id = s.scalar(select(Force.id).where(Force.name == force))
+        if force_id is None:
+            raise InvalidValue(f"force: no force named {force!r}")
+        if s.get(Report, report_id) is None:
+            raise InvalidValue(f"report: {report_id!r} is not in the catalogue")
+        if s.scalar(select(ReportForce.force_id).where(ReportForce.report_id == report_id,
+                                                       ReportForce.force_id == force_id)) is None:
+            raise InvalidValue(f"report: {report_id} does not expect a response from {force}")
+        response_id = response_for(s, force_id, report_id)
+        existing = s.scalar(select(Case.id).where(Case.response_id == response_id))
+        if existing is not None:
+            raise Conflict(f"{force} already has case {existing} for {report_id}")
+        case = Case(response_id=response_id, state="draft", opened_by=account.username, body_comments="",
+                    chief_comments="", body_on_chief="")
+        s.add(case)
+        s.flush()
+        for (position,) in s.execute(select(Recommendation.position).where(
+                Recommendation.report_id == report_id, Recommendation.position.is_not(None))
+                .order_by(Recommendation.position)):
+            s.add(DraftAnswer(case_id=case.id, number=position, stance=None, explanation=""))
+        _log(s, case, account, "state", None, "draft")
+        return case.id
+
+
+def cases(store: Store, account: Account, today: dt.date | None = None) -> list[CaseSummary]:
+    """The cases the user may see (their force's, or every force's), nearest deadline first."""
+    if not account.can("draft"):
+        raise Forbidden(f"a {account.role_label} may not see the office's cases")
+    day = today_or(today)
+    query = (select(Case, Force.name, Report, Response.on_time).join(Response, Response.id == Case.response_id)
+             .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
+             .order_by(Case.state == "published", Report.deadline.is_(None), Report.deadline, Force.name))
+    if not account.may_act_for(""):
+        query = query.where(Force.name == account.force)
+    with store.session() as s:
+        return [CaseSummary(c.id, force, r.id, r.title, r.deadline, days_left(r.deadline, day), c.state,
+                            c.published_on, on_time if c.state == "published" else None, c.document_id)
+                for c, force, r, on_time in s.execute(query)]
+
+
+def get_case(store: Store, account: Account | None, case_id: int, today: dt.date | None = None) -> CaseView:
+    """A case, for a user whose role and force allow it; a published one, for anyone who may
+    read (`account` None where reading needs no sign-in): its letter is public."""
+    with store.session() as s:
+        case, force, report = _case(s, account, case_id, public=True)
+        recs = {r.position: r for r in s.scalars(select(Recommendation).where(
+            Recommendation.report_id == report.id, Recommendation.position.is_not(None)))}
+        steps: dict[int, list[Step]] = {}
+        for a in s.scalars(select(Action).where(Action.case_id == case.id).order_by(Action.id)):
+            steps.setdefault(a.number, []).append(Step(a.id, a.number, a.description, a.owner, a.due, a.status))
+        answers = []
+        for d in s.scalars(select(DraftAnswer).where(DraftAnswer.case_id == case.id).order_by(DraftAnswer.number)):
+            rec = recs.get(d.number)
+            label = str(rec.number if rec and rec.number is not None else d.number)
+            answers.append(AnswerDraft(d.number, label, rec.id if rec else f"{report.id}#{d.number}",
+                                       (rec.wording or "") if rec else "", d.stance, d.explanation,
+                                       steps.get(d.number, [])))
+        history = [Change(c.at, c.author, c.field, c.before, c.after) for c in s.scalars(
+            select(CaseChange).where(CaseChange.case_id == case.id).order_by(CaseChange.id))]
+        on_time = s.scalar(select(Response.on_time).where(Response.id == case.response_id))
+    return CaseView(
+        id=case.id, response_id=case.response_id, force=force, report_id=report.id, report_title=report.title,
+        report_published=report.published, deadline=report.deadline,
+        days_left=days_left(report.deadline, today_or(today)), state=case.state,
+        comments_requested_by=case.comments_requested_by, body_comments=case.body_comments,
+        chief_comments=case.chief_comments, body_on_chief=case.body_on_chief, opened_by=case.opened_by,
+        opened_at=case.opened_at, submitted_by=case.submitted_by, submitted_at=case.submitted_at,
+        published_by=case.published_by, published_on=case.published_on, document_id=case.document_id,
+        on_time=on_time if case.state == "published" else None, answers=answers, history=history,
+        letter=case.letter)
+
+
+def update_case(store: Store, account: Account, case_id: int, *, comments_requested_by: dt.date | None = None,
+                **texts: str) -> None:
+    """Set the date the chief constable's comments are requested by, and the comments."""
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id)
+        _editable(case)
+        if comments_requested_by is not None and comments_requested_by != case.comments_requested_by:
+            _log(s, case, account, "comments requested by", case.comments_requested_by, comments_requested_by)
+            case.comments_requested_by = comments_requested_by
+        for name, value in texts.items():
+            if name not in TEXT_FIELDS:
+                raise InvalidValue(f"{name}: not a part of a case")
+            value = _text(value, TEXT_FIELDS[name])
+            if value != getattr(case, name):
+                _log(s, case, account, TEXT_FIELDS[name], getattr(case, name), value)
+                setattr(case, name, value)
+
+
+def _answer(s: Session, case: Case, number: int) -> DraftAnswer:
+    answer = s.scalar(select(DraftAnswer).where(DraftAnswer.case_id == case.id, DraftAnswer.number == number))
+    if answer is None:
+        raise NotFound(f"case {case.id} has no recommendation {number}")
+    return answer
+
+
+def set_answer(store: Store, account: Account, case_id: int, number: int, stance: str | None,
+               explanation: str) -> None:
+    if stance is not None and stance not in STANCES:
+        raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id)
+        _editable(case)
+        answer = _answer(s, case, number)
+        explanation = _text(explanation, "explanation")
+        if stance != answer.stance:
+            _log(s, case, account, f"recommendation {number} stance", answer.stance, stance)
+            answer.stance = stance
+        if explanation != answer.explanation:
+            _log(s, case, account, f"recommendation {number} explanation", answer.explanation, explanation)
+            answer.explanation = explanation
+
+
+def add_step(store: Store, account: Account, case_id: int, number: int, description: str, owner: str,
+             due: dt.date | None) -> int:
+    description, owner = " ".join(description.split()), " ".join(owner.split())
+    if not description:
+        raise InvalidValue("step: say what will be done")
+    if not owner:
+        raise InvalidValue("owner: say who will do it")
+    if due is None:
+        raise InvalidValue("due: give the date it is due by")
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id)
+        _editable(case)
+        _answer(s, case, number)
+        action = Action(case_id=case.id, number=number, description=_text(description, "step")[:2000],
+                        owner=owner[:128], due=due, status="open", reason="", created_by=account.username)
+        s.add(action)
+        s.flush()
+        _log(s, case, account, f"recommendation {number} step", None, f"{description} (owner: {owner}; due {due})")
+        return action.id
+
+
+def remove_step(store: Store, account: Account, case_id: int, action_id: int) -> None:
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id)
+        _editable(case)
+        action = s.get(Action, action_id)
+        if action is None or action.case_id != case.id:
+            raise NotFound(f"case {case_id} has no step {action_id}")
+        _log(s, case, account, f"recommendation {action.number} step",
+             f"{action.description} (owner: {action.owner}; due {action.due})", None)
+        s.delete(action)
+
+
+def submit(store: Store, account: Account, case_id: int) -> None:
+    """Send the case for approval; refused, naming each gap, while anything is unanswered."""
+    view = get_case(store, account, case_id)
+    if view.state != "draft":
+        raise Conflict(f"case {case_id} is {view.state}: only a draft can be sent for approval")
+    if view.problems:
+        raise NotReady(view.problems)
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id)
+        case.state, case.submitted_by, case.submitted_at = "awaiting approval", account.username, now()
+        _log(s, case, account, "state", "draft", "awaiting approval")
+
+
+def return_to_draft(store: Store, account: Account, case_id: int, note: str) -> None:
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id, "publish")
+        if case.state != "awaiting approval":
+            raise Conflict(f"case {case_id} is {case.state}: only a case awaiting approval can be returned")
+        case.state = "draft"
+        _log(s, case, account, "state", "awaiting approval", "draft" + (f": {note.strip()}" if note.strip() else ""))
+
+
+def content(view: CaseView, day: dt.date, approver: str) -> letters.Content:
+    """What the letter says: the case as entered, dated `day`, signed by the force's commissioner."""
+    return letters.Content(
+        force=view.force, report_id=view.report_id, report_title=view.report_title,
+        report_published=view.report_published, date=day, signer=letters.signer(view.force, day, approver),
+        body_comments=view.body_comments, chief_comments=view.chief_comments, body_on_chief=view.body_on_chief,
+        answers=tuple(letters.Answer(a.number, a.label, a.recommendation_id, a.wording, a.stance or "accepted",
+                                     tuple(letters.Step(st.description, st.owner, st.due) for st in a.steps),
+                                     a.explanation) for a in view.answers))
+
+
+def publish(store: Store, account: Account, case_id: int, today: dt.date | None = None) -> int:
+    """Approve and publish: the letter, dated today, becomes a document of the case's response
+    (its record is the office's own, not re-extracted). Returns the document's id."""
+    view = get_case(store, account, case_id)
+    if not account.can("publish"):
+        raise Forbidden(f"a {account.role_label} may not publish")
+    if view.state != "awaiting approval":
+        raise Conflict(f"case {case_id} is {view.state}: only a case awaiting approval can be published")
+    if view.problems:
+        raise NotReady(view.problems)
+    day = today_or(today)
+    what = content(view, day, account.name)
+    letter = letters.compose(what)
+    filename = f"{_slug(view.force)}-{_slug(view.report_id)}-response.pdf"
+    pdf = letter_pdf(letter, f"Response to '{view.report_title}'", what.signer.name)
+    sha = hashlib.sha256(pdf).hexdigest()
+    source = {"path": filename, "sha256": sha, "media_type": "application/pdf", "pages": None}
+    record = letters.record(what, letter, source, len(view.answers) or None)
+    try:
+        document_id = store.save(f"office:case/{case_id}", filename, pdf, record)[0]
+    except AlreadyStored as stored:  # a publication retried after a failure: the same bytes
+        document_id = stored.letter_id
+    with store._writing() as s:
+        case, _, _ = _case(s, account, case_id, "publish")
+        case.state, case.published_by, case.published_on = "published", account.username, day
+        case.document_id, case.letter = document_id, [asdict(b) for b in letter.blocks]
+        _log(s, case, account, "state", "awaiting approval", "published")
+    return document_id
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

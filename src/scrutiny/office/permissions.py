@@ -1,0 +1,109 @@
+"""Who may do what: roles, their permissions, force scope, and password hashing.
+
+Roles (issue 11): a viewer reads; an analyst also uploads and corrects (the oversight side);
+office staff draft their own force's cases; an approver (the commissioner or a delegate)
+also approves and publishes; an administrator may do everything and manages users. Staff
+always have a force; an approver may have one (a commissioner's office) or none (any force).
+
+Passwords are hashed with scrypt (hashlib, no extra dependency), each with its own salt.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from ..errors import InvalidValue
+
+ROLES = ("viewer", "analyst", "staff", "approver", "administrator")
+ROLE_LABELS = {"viewer": "viewer", "analyst": "analyst", "staff": "office staff", "approver": "approver",
+               "administrator": "administrator"}
+
+# What each permission lets a user do, and the roles that have it.
+PERMISSIONS = {
+    "read": set(ROLES),  # oversight pages, published letters
+    "correct": {"analyst", "administrator"},  # upload documents, correct values, choose the statutory one
+    "draft": {"staff", "approver", "administrator"},  # open and edit cases, track actions
+    "publish": {"approver", "administrator"},  # approve and publish a case, return it to draft
+    "manage": {"administrator"},  # users
+}
+FORCE_SCOPED = {"staff", "approver"}  # confined to their force where they have one
+
+MIN_PASSWORD = 10
+# scrypt's cost: 16 MB and ~50 ms a hash on this machine's cores; the parameters are stored
+# with each hash, so raising them later leaves older hashes checkable.
+_N, _R, _P = 2**14, 8, 1
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in user as the rest of the code sees them (no password)."""
+
+    id: int
+    username: str
+    name: str
+    role: str
+    force: str | None  # the force they are confined to, if any
+    active: bool = True
+
+    def can(self, permission: str) -> bool:
+        return self.active and self.role in PERMISSIONS[permission]
+
+    def may_act_for(self, force: str) -> bool:
+        """Whether the user's force scope covers `force`'s cases."""
+        return self.force is None or self.force == force or self.role not in FORCE_SCOPED
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+
+def check_role(role: str, force: str | None) -> None:
+    if role not in ROLES:
+        raise InvalidValue(f"role: one of {', '.join(ROLES)}, not {role!r}")
+    if role == "staff" and not force:
+        raise InvalidValue("office staff work for one force: name it (--force)")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidValue(f"password: at least {MIN_PASSWORD} characters")
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=64 * 2**20)
+    return "$".join(("scrypt", str(_N), str(_R), str(_P), _b64(salt), _b64(digest)))
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
+                             maxmem=64 * 2**20)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, _unb64(digest))
+
+
+@cache
+def decoy_hash() -> str:
+    """Checked against when the user name is unknown: an unknown name takes as long as a wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

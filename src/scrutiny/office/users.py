@@ -1,0 +1,184 @@
+"""Users: adding and changing them, signing in (with failed attempts rate-limited), and the
+token behind each user's calendar feed. The rules (roles, hashing) are `scrutiny.accounts`."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidValue, NotFound, NotSignedIn, TooManyAttempts
+from ..store import Store
+from ..store.schema import Force, LoginFailure, User, now
+from .permissions import (
+    Account,
+    check_password,
+    check_role,
+    decoy_hash,
+    hash_password,
+    verify_password,
+)
+
+MAX_FAILURES = 5  # failed sign-ins per user name, or per address, within the window
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+
+
+def _account(user: User, force: str | None) -> Account:
+    return Account(user.id, user.username, user.name, user.role, force, user.active)
+
+
+def _force_id(s: Session, force: str | None) -> int | None:
+    if not force:
+        return None
+    found = s.scalar(select(Force.id).where(Force.name == force))
+    if found is None:
+        raise InvalidValue(f"force: no force named {force!r}")
+    return found
+
+
+def _user(s: Session, username: str) -> User:
+    user = s.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return user
+
+
+def add_user(store: Store, username: str, name: str, role: str, password: str, force: str | None = None) -> Account:
+    username = username.strip()
+    if not username or len(username) > 64 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise InvalidValue("username: letters, digits, '.', '-' or '_', at most 64 characters")
+    check_role(role, force)
+    check_password(password)
+    with store._writing() as s:
+        if s.scalar(select(User.id).where(User.username == username)) is not None:
+            raise InvalidValue(f"username: {username!r} is taken")
+        user = User(username=username, name=(name or username).strip()[:128], role=role,
+                    force_id=_force_id(s, force), password=hash_password(password), active=True,
+                    sessions_from=_moment())
+        s.add(user)
+        s.flush()
+        return _account(user, force or None)
+
+
+def users(store: Store) -> list[Account]:
+    with store.session() as s:
+        rows = s.execute(select(User, Force.name).outerjoin(Force, Force.id == User.force_id).order_by(User.username))
+        return [_account(user, force) for user, force in rows]
+
+
+def account(store: Store, user_id: int, issued: dt.datetime) -> Account | None:
+    """The active user a session was issued to, if the session is still good for them."""
+    with store.session() as s:
+        row = s.execute(select(User, Force.name).outerjoin(Force, Force.id == User.force_id)
+                        .where(User.id == user_id)).first()
+    if row is None or not row[0].active or issued < _aware(row[0].sessions_from):
+        return None
+    return _account(row[0], row[1])
+
+
+def _moment() -> dt.datetime:
+    """Now, to the microsecond: a session issued a moment before a change must end with it."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every moment stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def set_role(store: Store, username: str, role: str, force: str | None = None) -> Account:
+    check_role(role, force)
+    with store._writing() as s:
+        user = _user(s, username)
+        user.role, user.force_id, user.sessions_from = role, _force_id(s, force), _moment()
+        return _account(user, force or None)
+
+
+def set_active(store: Store, username: str, active: bool) -> None:
+    with store._writing() as s:
+        user = _user(s, username)
+        user.active, user.sessions_from = active, _moment()
+
+
+def set_password(store: Store, username: str, password: str) -> None:
+    check_password(password)
+    with store._writing() as s:
+        user = _user(s, username)
+        user.password, user.sessions_from = hash_password(password), _moment()
+
+
+def change_password(store: Store, user_id: int, current: str, new: str) -> None:
+    """A user's own change: the current password must be given."""
+    check_password(new)
+    with store._writing() as s:
+        user = s.get(User, user_id)
+        if user is None or not verify_password(current, user.password):
+            raise InvalidValue("current password: wrong")
+        user.password, user.sessions_from = hash_password(new), _moment()
+
+
+def has_administrator(store: Store) -> bool:
+    with store.session() as s:
+        return s.scalar(select(User.id).where(User.role == "administrator", User.active).limit(1)) is not None
+
+
+def sign_in(store: Store, username: str, password: str, address: str) -> Account:
+    """The account, if the password is right. Past MAX_FAILURES failures in FAILURE_WINDOW for
+    the name (or four times that for the address) it is refused before checking. Only a
+    failure writes (it is counted), so signing in works while another process holds the
+    store's write lock (a long ingest)."""
+    username, address = username.strip()[:64], address[:64]
+    since = now() - FAILURE_WINDOW
+    with store.session() as s:
+        def failures(column, value) -> int:
+            return s.scalar(select(func.count()).select_from(LoginFailure).where(
+                LoginFailure.at >= since, column == value)) or 0
+        # An office shares one address: it may fail more often than one name may.
+        if failures(LoginFailure.username, username) >= MAX_FAILURES or \
+                failures(LoginFailure.address, address) >= MAX_FAILURES * 4:
+            raise TooManyAttempts(f"too many failed sign-ins: try again in {FAILURE_WINDOW.seconds // 60} minutes")
+        row = s.execute(select(User, Force.name).outerjoin(Force, Force.id == User.force_id)
+                        .where(User.username == username)).first()
+    good = verify_password(password, row[0].password if row else decoy_hash())
+    if row and good and row[0].active:
+        return _account(row[0], row[1])
+    with store._writing() as s:
+        s.execute(delete(LoginFailure).where(LoginFailure.at < since))  # forgotten once the window has passed
+        s.add(LoginFailure(username=username, address=address))
+    raise NotSignedIn("wrong user name or password")
+
+
+def new_calendar_token(store: Store, user_id: int) -> str:
+    """A new secret for the user's calendar feed; the old one stops working. Only its hash is kept."""
+    token = secrets.token_urlsafe(24)
+    with store._writing() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound(f"no user with id {user_id}")
+        user.calendar_token = _digest(token)
+    return token
+
+
+def revoke_calendar_token(store: Store, user_id: int) -> None:
+    with store._writing() as s:
+        user = s.get(User, user_id)
+        if user is not None:
+            user.calendar_token = None
+
+
+def has_calendar(store: Store, user_id: int) -> bool:
+    with store.session() as s:
+        return s.scalar(select(User.calendar_token).where(User.id == user_id)) is not None
+
+
+def calendar_account(store: Store, token: str) -> Account | None:
+    with store.session() as s:
+        row = s.execute(select(User, Force.name).outerjoin(Force, Force.id == User.force_id)
+                        .where(User.calendar_token == _digest(token), User.active)).first()
+    return _account(row[0], row[1]) if row else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

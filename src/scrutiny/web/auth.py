@@ -1,0 +1,152 @@
+"""Sessions, sign-in state and CSRF protection.
+
+A session is a cookie the server signs (HMAC-SHA256 with the settings' key): the user's id,
+when they signed in, and the session's CSRF token. It is HttpOnly and SameSite=Lax (Secure
+when `secure_cookies` is set) and lasts `session_hours` from sign-in; the user is looked up on
+every request, so disabling them, a new role or a new password ends their sessions at once.
+Every visitor gets a session (an anonymous one until they sign in), so the sign-in form has a
+CSRF token too; signing in issues a new session, so a token seen before does not carry over.
+
+CSRF: every request that writes (POST, PUT, PATCH, DELETE) must carry the session's token,
+as the form field `csrf_token` (every form has it) or, for JSON, the header `X-CSRF-Token`
+(pages give it in `<meta name="csrf-token">`). Cookies are only sent with the token by pages
+of this site, so another site cannot make a signed-in browser write.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass, replace
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from ..errors import Forbidden, NotSignedIn
+from ..office import users as accounts
+from ..office.permissions import Account
+from ..settings import Settings
+
+COOKIE = "scrutiny_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# Reachable without signing in where reading needs it: the sign-in page, its assets, and the
+# calendar feed, which its own token guards.
+OPEN_PATHS = ("/login", "/static/", "/calendar/")
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: int | None
+    issued: float  # seconds since the epoch
+    csrf: str
+
+
+def anonymous() -> Session:
+    return Session(None, time.time(), secrets.token_urlsafe(24))
+
+
+def signed_in(user_id: int) -> Session:
+    return Session(user_id, time.time(), secrets.token_urlsafe(24))
+
+
+def encode(session: Session, key: bytes) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps(
+        {"u": session.user_id, "t": session.issued, "c": session.csrf}, separators=(",", ":")).encode()).decode()
+    payload = payload.rstrip("=")  # no padding: a cookie value with '=' gets quoted
+    return payload + "." + _sign(payload, key)
+
+
+def decode(cookie: str, key: bytes, max_age: float, now: float | None = None) -> Session | None:
+    """The session in a cookie, if the signature is ours and it has not expired."""
+    payload, _, signature = cookie.partition(".")
+    if not signature or not hmac.compare_digest(signature, _sign(payload, key)):
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        session = Session(data["u"], float(data["t"]), str(data["c"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+    if (now if now is not None else time.time()) - session.issued > max_age:
+        return None
+    return session
+
+
+def _sign(payload: str, key: bytes) -> str:
+    return base64.urlsafe_b64encode(hmac.new(key, payload.encode(), hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def install(app, settings: Settings) -> None:
+    """Read the session on every request, sign in its user, and write the cookie back when it changes."""
+    key = settings.session_key()
+    max_age = settings.session_hours * 3600
+
+    @app.middleware("http")
+    async def sessions(request: Request, call_next):
+        raw = request.cookies.get(COOKIE)
+        found = decode(raw, key, max_age) if raw else None
+        session = found or anonymous()
+        account = None
+        if session.user_id is not None:
+            issued = dt.datetime.fromtimestamp(session.issued, dt.UTC)
+            account = await run_in_threadpool(accounts.account, request.app.state.store, session.user_id, issued)
+            if account is None:  # disabled, or signed out everywhere since: keep the CSRF token only
+                session = replace(session, user_id=None)
+        request.state.session, request.state.account = session, account
+        if (settings.read_requires_login and account is None
+                and not request.url.path.startswith(OPEN_PATHS)):
+            response: Response = (RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+                                  if request.method == "GET" and not request.url.path.startswith("/api/")
+                                  else _refusal(request))
+        else:
+            response = await call_next(request)
+        if request.state.session != found:
+            response.set_cookie(COOKIE, encode(request.state.session, key), max_age=int(max_age), httponly=True,
+                                samesite="lax", secure=settings.secure_cookies, path="/")
+        return response
+
+
+def _refusal(request: Request) -> Response:
+    return JSONResponse({"ok": False, "status": 401, "error": "sign in first"}, status_code=401)
+
+
+def account_of(request: Request) -> Account | None:
+    return request.state.account
+
+
+def requires(permission: str):
+    """A dependency: the signed-in account, if it has `permission` (401 if none, 403 if not allowed)."""
+    def dependency(request: Request) -> Account:
+        account = request.state.account
+        if account is None:
+            raise NotSignedIn("sign in first")
+        if not account.can(permission):
+            raise Forbidden(f"a {account.role_label} may not do this")
+        return account
+    return dependency
+
+
+async def csrf_protect(request: Request) -> None:
+    """A dependency on every router: a write must carry the session's CSRF token."""
+    if request.method not in WRITES:
+        return
+    token: object = request.headers.get(CSRF_HEADER)
+    if token is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        token = (await request.form()).get(CSRF_FIELD)
+    if not isinstance(token, str) or not hmac.compare_digest(token, request.state.session.csrf):
+        raise Forbidden("missing or wrong CSRF token: reload the page and try again")
+
+
+def sign_in(request: Request, account: Account) -> None:
+    request.state.session, request.state.account = signed_in(account.id), account
+
+
+def sign_out(request: Request) -> None:
+    request.state.session, request.state.account = anonymous(), None

@@ -1,0 +1,184 @@
+"""Documents (`/letters`): the list, faceted by force, report, kind, year, on time, warnings and
+verified; one document (`/letters/{id}`) with every extracted value at its evidence, where an
+analyst corrects values; its original file; and every record exported. JSON twins under /api."""
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import (
+    HTMLResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from pydantic import BaseModel, Field, StrictBool, StrictStr
+
+from ... import catalogue
+from ...office.permissions import Account
+from ...oversight import exports
+from ...record import summary
+from ...record.fields import ROLES, STANCES, STATUSES
+from ...store import Store, StoredDocument
+from ...store.documents import KINDS
+from ...store.listing import DocumentFilters, DocumentRow, documents_list
+from ..auth import requires
+from ..deps import (
+    ERRORS,
+    WRITE_ERRORS,
+    CSVResponse,
+    Listed,
+    PageNumber,
+    PerPage,
+    Year,
+    attachment,
+    find_letter,
+    get_store,
+    listed,
+    streamed,
+    templates,
+)
+
+router = APIRouter()
+
+
+def letters_list(force: Optional[str] = None, report: Optional[str] = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
+                 year: Year = None, on_time: Optional[bool] = None, has_warnings: Optional[bool] = None,
+                 verified: Optional[bool] = None, attached: Optional[bool] = None,
+                 sort: Literal["date", "-date", "force", "report", "id"] = "-date", page: PageNumber = 1,
+                 per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+    filters = DocumentFilters(force, report, kind, year, on_time, has_warnings, verified, attached)
+    found = documents_list(store, filters, sort=sort, page=page, per_page=per_page)
+    return listed(found.documents, found.facets, {**filters.__dict__, "sort": sort})
+
+
+@router.get("/letters", response_class=HTMLResponse, include_in_schema=False)
+def letters_page(request: Request, data: dict = Depends(letters_list), store: Store = Depends(get_store)):
+    return templates.TemplateResponse(request, "letters.html", {**data, "titles": {r.id: r.title for r in store.reports()}})
+
+
+@router.get("/api/letters", response_model=Listed[DocumentRow], responses=ERRORS, tags=["documents"])
+def letters_json(data: dict = Depends(letters_list)) -> dict:
+    """Every stored document (letter, web page, statement, other), filtered, sorted and paged,
+    with facet counts by force, report, kind, year, on time, has warnings and verified."""
+    return data
+
+
+class LetterOut(BaseModel):
+    id: int
+    version: int
+    kind: str
+    response_id: Optional[int]
+    unattached_reason: Optional[str]
+    file: str
+    media_type: str
+    sha256: str
+    ingested_at: str
+    verified: list[str]
+    record: dict[str, Any]
+    corrections: list[dict[str, Any]]
+
+
+class CorrectionIn(BaseModel):
+    field: str = Field(max_length=64, description="force, policing_body, signatory, letter_date, report_published, "
+                                                  "report, or recommendation.N.addressed|stance|status")
+    value: StrictStr | StrictBool = Field(
+        description="A date as YYYY-MM-DD; a force's name; a report id; true or false for 'addressed'")
+
+
+def letter(letter: StoredDocument) -> dict:
+    return {
+        "id": letter.id,
+        "version": letter.version,
+        "kind": letter.kind,
+        "response_id": letter.response_id,
+        "unattached_reason": letter.unattached_reason,
+        "file": letter.filename,
+        "media_type": letter.media_type,
+        "sha256": letter.sha256,
+        "ingested_at": letter.ingested_at.isoformat(),
+        "verified": sorted(letter.verified),
+        "record": letter.record,
+        "corrections": letter.corrections,
+    }
+
+
+def segments(text: str, items: list[dict]) -> list[dict]:
+    """The text cut at every span boundary; each piece lists the values whose evidence covers it."""
+    cuts = {0, len(text)}
+    for item in items:
+        for s in item["spans"]:
+            cuts.update((s["start"], s["end"]))
+    bounds = sorted(c for c in cuts if 0 <= c <= len(text))
+    covering = []
+    for start, end in zip(bounds, bounds[1:]):
+        keys = [i["key"] for i in items if any(s["start"] <= start and end <= s["end"] for s in i["spans"])]
+        covering.append({"text": text[start:end], "fields": keys})
+    return covering
+
+
+def letter_detail(letter_id: int, store: Store = Depends(get_store)) -> dict:
+    return letter(find_letter(store, letter_id))
+
+
+@router.get("/letters/{letter_id}", response_class=HTMLResponse, include_in_schema=False)
+def letter_page(request: Request, data: dict = Depends(letter_detail), store: Store = Depends(get_store)):
+    items = summary.values(data["record"])
+    return templates.TemplateResponse(request, "letter.html", {
+        **data, "items": items, "segments": segments(data["record"]["text"], items),
+        "verified_keys": summary.verified_keys(data["verified"]),
+        "forces": [f.name for f in catalogue.forces()], "roles": ROLES, "stances": STANCES, "statuses": STATUSES,
+        "reports": store.reports(),
+    })
+
+
+@router.get("/api/letters/{letter_id}", response_model=LetterOut, responses=ERRORS, tags=["documents"])
+def letter_json(data: dict = Depends(letter_detail)) -> dict:
+    """One document's record with its evidence and corrections (the document page)."""
+    return data
+
+
+@router.get("/api/letters/{letter_id}/history", response_model=list[dict[str, Any]], responses=ERRORS,
+            tags=["documents"])
+def letter_history(data: dict = Depends(letter_detail)) -> list[dict]:
+    """The audit history: every correction with who, when and the previous value."""
+    return data["corrections"]
+
+
+@router.post("/letters/{letter_id}/corrections", include_in_schema=False)
+def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...),
+                 account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+    store.correct(letter_id, field, value, account.username)
+    return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
+
+
+@router.post("/api/letters/{letter_id}/corrections", response_model=LetterOut, responses=WRITE_ERRORS,
+             tags=["documents"])
+def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = Depends(requires("correct")),
+                   store: Store = Depends(get_store)) -> dict:
+    """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
+    token); it is kept as human-verified, with who made it, and survives re-extraction."""
+    find_letter(store, letter_id)
+    return letter(store.correct(letter_id, correction.field, correction.value, account.username))
+
+
+@router.get("/letters/{letter_id}/original", include_in_schema=False)
+def original_file(letter_id: int, store: Store = Depends(get_store)):
+    found = store.content(find_letter(store, letter_id).id)
+    if found is None:
+        raise HTTPException(404, f"no letter with id {letter_id}")
+    filename, media_type, content = found
+    return Response(content, media_type=media_type, headers=attachment(filename))
+
+
+@router.get("/api/export.json", tags=["documents"], responses={200: {"content": {"application/json": {}}}})
+def export_json(store: Store = Depends(get_store)) -> StreamingResponse:
+    """Every stored record, in the contract's shape: one JSON array, a record to a line, sent
+    as it is read."""
+    return streamed(exports.records_json(store), "application/json")
+
+
+@router.get("/api/export.csv", response_class=CSVResponse, tags=["documents"])
+def export_csv(store: Store = Depends(get_store)) -> StreamingResponse:
+    """Every stored document, one row each, sent as it is read."""
+    return streamed(exports.records_csv(store), "text/csv", attachment("scrutiny-documents.csv"))

@@ -1,0 +1,145 @@
+"""Reports: the index (`/reports`) and one report's matrix (`/reports/{id}`): forces down,
+recommendations across, one row per response. Each page has its JSON twin under /api, made
+by the same call; the matrix also comes as CSV, and as a printable briefing."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal, Optional
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from ... import catalogue
+from ...oversight import exports
+from ...store import Store, reports
+from ...store.query import Facet, Page
+from ..deps import (
+    CSV_ERRORS,
+    ERRORS,
+    CSVResponse,
+    Listed,
+    PageNumber,
+    PerPage,
+    Status,
+    Today,
+    Year,
+    attachment,
+    get_store,
+    listed,
+    templates,
+)
+from ..views import ReportOut, date, figures, report_info
+
+router = APIRouter()
+
+CELL_STATES = ("accepted", "partially accepted", "not accepted", "not stated", "not addressed")
+
+
+def reports_index(today: Today = None, q: Annotated[Optional[str], Query(max_length=200,
+                  description="Words in the title")] = None, year: Year = None,
+                  origin: Optional[Literal["catalogue", "user"]] = None,
+                  responded: Annotated[Optional[bool], Query(description="Only reports with (or without) a response stored")] = None,
+                  sort: Literal["published", "title", "deadline", "overdue", "responses"] = "published",
+                  page: PageNumber = 1, per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+    index = reports.reports_index(store, today=today, q=q, year=year, origin=origin, responded=responded,
+                                  sort=sort, page=page, per_page=per_page)
+    missing = reports.forces_without_response(store, [r.id for r in index.reports.items])
+    items = [{**report_info(r), **figures(r.figures, missing[r.id])} for r in index.reports.items]
+    return listed(Page(items, index.reports.total, page, per_page), index.facets,
+                  {"q": q, "year": year, "origin": origin, "responded": responded, "sort": sort})
+
+
+@router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+def reports_page(request: Request, data: dict = Depends(reports_index)):
+    return templates.TemplateResponse(request, "reports.html", data)
+
+
+@router.get("/api/reports", response_model=Listed[ReportOut], responses=ERRORS, tags=["reports"])
+def reports_json(data: dict = Depends(reports_index)) -> dict:
+    """Every report in the catalogue with its figures as of `today`: filtered, sorted and paged,
+    with facet counts by year and origin (the reports index page)."""
+    return data
+
+
+class MatrixOut(BaseModel):
+    report: dict[str, Any]
+    figures: dict[str, Any]
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    not_responded: list[dict[str, Any]]
+    facets: list[Facet]
+    filters: dict[str, Any]
+    regions: list[str]
+
+
+def report_matrix(report_id: str, today: Today = None,
+                  sort: Literal["force", "region", "days", "date", "status"] = "force",
+                  force: Annotated[Optional[str], Query(max_length=200, description="Part of a force's name")] = None,
+                  region: Optional[str] = None, status: Status = None, on_time: Optional[bool] = None,
+                  complete: Optional[bool] = None, page: PageNumber = 1, per_page: PerPage = 100,
+                  store: Store = Depends(get_store)) -> dict:
+    """One report: a row per response (force), each cell the stance on a recommendation (or
+    'not addressed'), every document of the response; then the forces with no response."""
+    m = reports.report_matrix(store, report_id, today=today, sort=sort, force=force, region=region,
+                              status_is=status, on_time=on_time, complete=complete, page=page, per_page=per_page)
+    return {
+        "report": report_info(m.report, m.recommendations),
+        "figures": figures(m.report.figures, [s.force for s in m.not_responded]),
+        "rows": [{
+            "response_id": r.response_id, "letter_id": r.statutory_document_id, "force": r.force,
+            "region": r.region, "status": r.status, "letter_date": date(r.responded), "date_basis": r.date_basis,
+            "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete, "letters": len(r.attached),
+            "addressed": r.addressed, "expected": r.expected, "missing": list(r.missing), "chosen_by": r.chosen_by,
+            "cells": [{"number": c.number, "state": c.state, "status": c.status, "document_id": c.document_id,
+                       "origin": c.origin} for c in r.cells],
+            "documents": [{"id": d.id, "kind": d.kind, "file": d.filename, "date": date(d.date),
+                           "statutory": d.statutory} for d in r.attached],
+        } for r in m.rows.items],
+        "total": m.rows.total, "page": m.rows.page, "per_page": m.rows.per_page, "pages": m.rows.pages,
+        "not_responded": [{**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded)}
+                          for s in m.not_responded],
+        "facets": m.facets,
+        "filters": {"sort": sort, "force": force, "region": region, "status": status, "on_time": on_time,
+                    "complete": complete},
+        "regions": sorted({f.region for f in catalogue.forces()}),
+    }
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
+def report_page(request: Request, data: dict = Depends(report_matrix)):
+    return templates.TemplateResponse(request, "report.html", {**data, "states": CELL_STATES})
+
+
+@router.get("/api/reports/{report_id}", response_model=MatrixOut, responses=ERRORS, tags=["reports"])
+def report_json(data: dict = Depends(report_matrix)) -> dict:
+    """One report's matrix: a row per response with its cells and documents, recommendations
+    across, and the forces with no response; facet counts by status and region (the report page)."""
+    return data
+
+
+@router.get("/api/reports/{report_id}/matrix.csv", response_class=CSVResponse, responses=CSV_ERRORS,
+            tags=["reports"])
+def report_matrix_csv(report_id: str, data: dict = Depends(report_matrix)) -> CSVResponse:
+    """The matrix as CSV: one row per response, one column per recommendation (its stance)."""
+    return CSVResponse(exports.matrix_csv(data), headers=attachment(f"{report_id}-matrix.csv"))
+
+
+@router.get("/reports/{report_id}/briefing", response_class=HTMLResponse, include_in_schema=False)
+def briefing_page(request: Request, data: dict = Depends(report_matrix), store: Store = Depends(get_store)):
+    """A printable briefing: figures, the matrix, and what each force says per recommendation."""
+    quotes: dict[int, list[dict]] = {r["number"]: [] for r in data["report"]["recommendations"]}
+    statutory = [row for row in data["rows"] if row["letter_id"] is not None]
+    records = {letter.id: letter.record for letter in store.documents([row["letter_id"] for row in statutory])}
+    for row in statutory:
+        record = records[row["letter_id"]]
+        for answer in record["recommendations"]:
+            if answer["addressed"] and answer["number"] in quotes:
+                text = " ".join(record["text"][s["start"]:s["end"]] for s in answer["evidence"][:2])
+                quotes[answer["number"]].append({"force": row["force"], "letter_id": row["letter_id"],
+                                                 "stance": answer["stance"], "status": answer["status"],
+                                                 "quote": " ".join(text.split())})
+    return templates.TemplateResponse(request, "briefing.html", {**data, "quotes": quotes})

@@ -1,0 +1,71 @@
+"""Search (`/search`, JSON at /api/search): full text over the stored documents, paged, with
+counts by force, report, kind and year. Filters work without words: then every document
+that matches them is listed, newest first."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Optional
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from ... import catalogue
+from ...errors import InvalidValue
+from ...record.fields import STANCES
+from ...store import Store
+from ...store.documents import KINDS
+from ...store.query import Page
+from ...store.search import Filters, search_with_facets
+from ..deps import (
+    ERRORS,
+    Listed,
+    PageNumber,
+    PerPage,
+    Year,
+    get_store,
+    listed,
+    templates,
+)
+
+router = APIRouter()
+
+
+class SearchHit(BaseModel):
+    letter_id: int
+    force: Optional[str]
+    report_id: Optional[str]
+    report_title: Optional[str]
+    kind: str
+    date: Optional[dt.date]
+    snippet: str  # HTML: the text escaped, the matched words in <mark>
+
+
+def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
+          report: Optional[str] = None, force: Optional[str] = None,
+          recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
+          stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(STANCES)})] = None,
+          year: Year = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
+          page: PageNumber = 1, per_page: PerPage = 20, store: Store = Depends(get_store)) -> dict:
+    if stance is not None and stance not in STANCES:
+        raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
+    filters = Filters(report, force, recommendation, stance, year, kind)
+    found = search_with_facets(store, q, filters, page=page, per_page=per_page)
+    items = [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
+              "kind": h.kind, "date": h.date, "snippet": h.snippet} for h in found.hits.items]
+    return listed(Page(items, found.hits.total, page, per_page), found.facets, {"q": q, **filters.__dict__})
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, data: dict = Depends(found), store: Store = Depends(get_store)):
+    reports = store.reports()
+    return templates.TemplateResponse(request, "search.html", {
+        **data, "reports": reports, "titles": {r.id: r.title for r in reports},
+        "forces": [f.name for f in catalogue.forces()], "stances": STANCES, "kinds": KINDS})
+
+
+@router.get("/api/search", response_model=Listed[SearchHit], responses=ERRORS, tags=["search"])
+def search_json(data: dict = Depends(found)) -> dict:
+    """Full-text search over the current version of every document: a page of hits, best first,
+    each with a snippet marking the matched words, the total, and facet counts (the search page)."""
+    return data
