@@ -120,7 +120,7 @@ def update(store: Store, account: Account, action_id: int, status: str, note: st
     current = action(store, account, action_id)
     if current.status in ("done", "dropped") and status == current.status and not note:
         raise Conflict(f"action {action_id} is already {status}")
-    with store._writing() as s:
+    with store.transaction() as s:
         row = s.get(Action, action_id)
         assert row is not None  # read a moment ago; actions are never deleted once published
         row.status = status

@@ -201,7 +201,7 @@ def openable(store: Store, account: Account, force: str) -> list[tuple[str, str,
 def open_case(store: Store, account: Account, force: str, report_id: str) -> int:
     """Open the case of `force`'s response to a report; one per force per report."""
     _scope(account, force)
-    with store._writing() as s:
+    with store.transaction() as s:
         force_id = s.scalar(select(Force.id).where(Force.name == force))
         if force_id is None:
             raise InvalidValue(f"force: no force named {force!r}")
@@ -277,7 +277,7 @@ def get_case(store: Store, account: Account | None, case_id: int, today: dt.date
 def update_case(store: Store, account: Account, case_id: int, *, comments_requested_by: dt.date | None = None,
                 **texts: str) -> None:
     """Set the date the chief constable's comments are requested by, and the comments."""
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id)
         _editable(case)
         if comments_requested_by is not None and comments_requested_by != case.comments_requested_by:
@@ -303,7 +303,7 @@ def set_answer(store: Store, account: Account, case_id: int, number: int, stance
                explanation: str) -> None:
     if stance is not None and stance not in STANCES:
         raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id)
         _editable(case)
         answer = _answer(s, case, number)
@@ -325,7 +325,7 @@ def add_step(store: Store, account: Account, case_id: int, number: int, descript
         raise InvalidValue("owner: say who will do it")
     if due is None:
         raise InvalidValue("due: give the date it is due by")
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id)
         _editable(case)
         _answer(s, case, number)
@@ -338,7 +338,7 @@ def add_step(store: Store, account: Account, case_id: int, number: int, descript
 
 
 def remove_step(store: Store, account: Account, case_id: int, action_id: int) -> None:
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id)
         _editable(case)
         action = s.get(Action, action_id)
@@ -356,14 +356,14 @@ def submit(store: Store, account: Account, case_id: int) -> None:
         raise Conflict(f"case {case_id} is {view.state}: only a draft can be sent for approval")
     if view.problems:
         raise NotReady(view.problems)
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id)
         case.state, case.submitted_by, case.submitted_at = "awaiting approval", account.username, now()
         _log(s, case, account, "state", "draft", "awaiting approval")
 
 
 def return_to_draft(store: Store, account: Account, case_id: int, note: str) -> None:
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id, "publish")
         if case.state != "awaiting approval":
             raise Conflict(f"case {case_id} is {case.state}: only a case awaiting approval can be returned")
@@ -404,7 +404,7 @@ def publish(store: Store, account: Account, case_id: int, today: dt.date | None 
         document_id = store.save(f"office:case/{case_id}", filename, pdf, record)[0]
     except AlreadyStored as stored:  # a publication retried after a failure: the same bytes
         document_id = stored.letter_id
-    with store._writing() as s:
+    with store.transaction() as s:
         case, _, _ = _case(s, account, case_id, "publish")
         case.state, case.published_by, case.published_on = "published", account.username, day
         case.document_id, case.letter = document_id, [asdict(b) for b in letter.blocks]

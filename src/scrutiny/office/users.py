@@ -51,7 +51,7 @@ def add_user(store: Store, username: str, name: str, role: str, password: str, f
         raise InvalidValue("username: letters, digits, '.', '-' or '_', at most 64 characters")
     check_role(role, force)
     check_password(password)
-    with store._writing() as s:
+    with store.transaction() as s:
         if s.scalar(select(User.id).where(User.username == username)) is not None:
             raise InvalidValue(f"username: {username!r} is taken")
         user = User(username=username, name=(name or username).strip()[:128], role=role,
@@ -90,21 +90,21 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 def set_role(store: Store, username: str, role: str, force: str | None = None) -> Account:
     check_role(role, force)
-    with store._writing() as s:
+    with store.transaction() as s:
         user = _user(s, username)
         user.role, user.force_id, user.sessions_from = role, _force_id(s, force), _moment()
         return _account(user, force or None)
 
 
 def set_active(store: Store, username: str, active: bool) -> None:
-    with store._writing() as s:
+    with store.transaction() as s:
         user = _user(s, username)
         user.active, user.sessions_from = active, _moment()
 
 
 def set_password(store: Store, username: str, password: str) -> None:
     check_password(password)
-    with store._writing() as s:
+    with store.transaction() as s:
         user = _user(s, username)
         user.password, user.sessions_from = hash_password(password), _moment()
 
@@ -112,7 +112,7 @@ def set_password(store: Store, username: str, password: str) -> None:
 def change_password(store: Store, user_id: int, current: str, new: str) -> None:
     """A user's own change: the current password must be given."""
     check_password(new)
-    with store._writing() as s:
+    with store.transaction() as s:
         user = s.get(User, user_id)
         if user is None or not verify_password(current, user.password):
             raise InvalidValue("current password: wrong")
@@ -144,7 +144,7 @@ def sign_in(store: Store, username: str, password: str, address: str) -> Account
     good = verify_password(password, row[0].password if row else decoy_hash())
     if row and good and row[0].active:
         return _account(row[0], row[1])
-    with store._writing() as s:
+    with store.transaction() as s:
         s.execute(delete(LoginFailure).where(LoginFailure.at < since))  # forgotten once the window has passed
         s.add(LoginFailure(username=username, address=address))
     raise NotSignedIn("wrong user name or password")
@@ -153,7 +153,7 @@ def sign_in(store: Store, username: str, password: str, address: str) -> Account
 def new_calendar_token(store: Store, user_id: int) -> str:
     """A new secret for the user's calendar feed; the old one stops working. Only its hash is kept."""
     token = secrets.token_urlsafe(24)
-    with store._writing() as s:
+    with store.transaction() as s:
         user = s.get(User, user_id)
         if user is None:
             raise NotFound(f"no user with id {user_id}")
@@ -162,7 +162,7 @@ def new_calendar_token(store: Store, user_id: int) -> str:
 
 
 def revoke_calendar_token(store: Store, user_id: int) -> None:
-    with store._writing() as s:
+    with store.transaction() as s:
         user = s.get(User, user_id)
         if user is not None:
             user.calendar_token = None

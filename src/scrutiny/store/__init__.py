@@ -164,8 +164,10 @@ class Store:
             command.upgrade(config, "head")
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        """A write transaction holding the store's write lock from its first statement."""
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction holding the store's write lock from its first statement: the one
+        way anything writes, so that writers take turns across processes. Everything done in it
+        is committed together, or (on an exception) not at all."""
         with self.session.begin() as s:
             _lock_for_writing(s.connection())
             yield s
@@ -178,7 +180,7 @@ class Store:
             held = dict(s.execute(select(Meta.key, Meta.value)).all())
         if all(held.get(k) == v for k, v in wanted.items()):
             return
-        with self._writing() as s:
+        with self.transaction() as s:
             held = dict(s.execute(select(Meta.key, Meta.value)).all())  # another process may have done it
             if all(held.get(k) == v for k, v in wanted.items()):
                 return
@@ -196,7 +198,7 @@ class Store:
         instead of 6). Gathered at each opening, from a sample (tens of ms). PostgreSQL keeps
         its own (autovacuum)."""
         if self.dialect == "sqlite":
-            with self._writing() as s:
+            with self.transaction() as s:
                 s.execute(text("PRAGMA analysis_limit=1000"))
                 s.execute(text("ANALYZE"))
 
@@ -232,7 +234,7 @@ class Store:
         """
         versions = [(position, i) for position, i in enumerate(items) if isinstance(i, NewVersion)]
         answers: list[tuple[int, int] | AlreadyStored | None] = [None] * len(items)
-        with self._writing() as s, s.no_autoflush:
+        with self.transaction() as s, s.no_autoflush:
             context = self._context(s)
             keys = {v.source_key for _, v in versions}
             documents = {d.source_key: d for d in s.scalars(
@@ -334,7 +336,7 @@ class Store:
 
     def record_failure(self, source_key: str, sha256: str, reason: str) -> None:
         """Remember why a file failed; the same file failing again updates, not duplicates."""
-        with self._writing() as s:
+        with self.transaction() as s:
             _record_failure(s, NewFailure(source_key, sha256, reason))
 
     def failures(self) -> list[Failure]:
@@ -368,7 +370,7 @@ class Store:
             raise InvalidValue(f"field: {name!r} cannot be corrected") from None
         except ValueError as exc:
             raise InvalidValue(str(exc)) from None
-        with self._writing() as s:
+        with self.transaction() as s:
             count = s.scalar(select(func.count(Correction.id)).where(Correction.document_id == document_id)) or 0
             if count >= MAX_CORRECTIONS:
                 raise InvalidValue(f"document {document_id} has {MAX_CORRECTIONS} corrections, the most one may have")
@@ -391,7 +393,7 @@ class Store:
             author = check_author(author)
         except ValueError as exc:
             raise InvalidValue(str(exc)) from None
-        with self._writing() as s:
+        with self.transaction() as s:
             response = s.get(Response, response_id) if 0 < response_id <= MAX_ID else None
             if response is None:
                 raise NotFound(f"no response with id {response_id}")
@@ -406,7 +408,7 @@ class Store:
 
     def add_report(self, report: Report, source: str) -> bool:
         """Add or replace a user's report; returns True if it replaced one."""
-        with self._writing() as s:
+        with self.transaction() as s:
             existing = s.scalar(select(ReportRow.origin).where(ReportRow.id == report.id)) == "user"
             reference.sync_report(s, report, "user", source)
             s.flush()
