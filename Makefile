@@ -24,10 +24,12 @@ run: install
 test: lint
 	$(BIN)/python -m pytest -q
 
-# Ruff (its rules are in pyproject.toml) and mypy, as CI runs them before the tests.
+# Ruff (its rules are in pyproject.toml), mypy and import-linter (the layers, also in pyproject.toml),
+# as CI runs them before the tests.
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src/scrutiny --ignore-missing-imports
+	$(BIN)/lint-imports
 
 bench: install-dev
 	$(BIN)/python benchmarks/bench_extract.py

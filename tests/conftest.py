@@ -15,7 +15,7 @@ os.environ.setdefault("COLUMNS", "250")  # rich tables in CLI output: wide enoug
 # The session key file made on first use goes to a folder of this run's, not the user's home.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="scrutiny-tests-")
 
-from scrutiny.store import Store
+from scrutiny.oversight import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -71,6 +71,6 @@ def store(empty_url):
 
     In CI (CI=1) a missing PostgreSQL is a failure, not a skip: both engines must be tested.
     """
-    s = Store(empty_url)
+    s = open_store(empty_url)
     yield s
     s.engine.dispose()

@@ -10,6 +10,7 @@ from signin import sign_in, user
 from sqlalchemy import select, text
 
 from scrutiny.extract import extract
+from scrutiny.oversight.corrections import correct
 from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
@@ -117,7 +118,7 @@ def test_bad_corrections_are_refused_and_not_stored(client, payload, message):
 def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
     from scrutiny.record.fields import MAX_CORRECTIONS
 
-    store.correct(1, "letter_date", "2020-04-01", "A. Analyst")
+    correct(store, 1, "letter_date", "2020-04-01", "A. Analyst")
     with store.engine.begin() as c:
         c.execute(text("INSERT INTO corrections (document_id, field, previous, value, author, at) "
                        "VALUES (1, 'letter_date', NULL, :v, 'A. Analyst', CURRENT_TIMESTAMP)"),

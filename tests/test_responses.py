@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from scrutiny.cli import app
 from scrutiny.errors import InvalidValue, NotFound
+from scrutiny.oversight.corrections import correct
 from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
@@ -238,14 +239,14 @@ def test_unattached_documents_and_failures_wait_for_review(store, tmp_path):
     assert any("not in the catalogue" in w for w in queue.warnings.items[0].warnings)
     assert [f.reason[:18] for f in queue.failed.items] == ["no response letter"]
     # An analyst says which report it answers: it joins Kent's response and leaves the queue.
-    store.correct(stored.letter_id, "report", "serious-youth-violence-2023", "A. Analyst")
+    correct(store, stored.letter_id, "report", "serious-youth-violence-2023", "A. Analyst")
     assert review_queue(store).unattached.total == 0
     assert [r.force for r in responses(store, report_id="serious-youth-violence-2023")] == ["Kent Police"]
 
 
 def test_a_corrected_force_moves_the_document_to_that_forces_response(store):
     [letter] = ingest_paths(store, [WARWICKSHIRE])
-    store.correct(letter.letter_id, "force", "Dorset Police", "A. Analyst")
+    correct(store, letter.letter_id, "force", "Dorset Police", "A. Analyst")
     assert [r.force for r in responses(store)] == ["Dorset Police"]  # Warwickshire's is gone with its only document
     page = force_page(store, "Dorset Police", today=AFTER, status_is="on time")
     assert [(s.report_id, s.status, s.days_taken) for s in page.standings.items] == [(NCPI, "on time", 29)]

@@ -110,9 +110,9 @@ def _say(line: str, err: bool = False) -> None:
 
 def _store(db: str | None, create: bool = False) -> Store:
     """The store at `db`; reading commands (the default) refuse a SQLite file that is not there."""
-    from ..store import Store
+    from ..oversight import open_store
 
-    return Store(db, create=create)
+    return open_store(db, create=create)
 
 
 def _exit_code(ok: int, failed: int, strict: bool) -> int:

@@ -7,10 +7,21 @@ stored string back into a member (a ValueError for anything else).
 """
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import EnumType, StrEnum
 
 
-class Kind(StrEnum):
+class _Words(EnumType):
+    """`"letter" in Kind` is True, as Python 3.12 has it (3.11 raises TypeError for a plain string)."""
+
+    def __contains__(cls, value: object) -> bool:
+        return isinstance(value, cls) or isinstance(value, str) and value in cls._value2member_map_
+
+
+class Words(StrEnum, metaclass=_Words):
+    """A vocabulary: its members are its words."""
+
+
+class Kind(Words):
     """What a stored document is. Only a letter or a statutory web page can be a response's
     statutory document; a press statement is kept but is not the response."""
 
@@ -23,7 +34,7 @@ class Kind(StrEnum):
 STATUTORY_KINDS = (Kind.LETTER, Kind.WEB_PAGE)
 
 
-class Stance(StrEnum):
+class Stance(Words):
     """How a response answers one recommendation. Extracted records may say NOT_STATED; an
     office's draft must choose one of the other three (`Stance.drafted()`)."""
 
@@ -37,7 +48,7 @@ class Stance(StrEnum):
         return cls.ACCEPTED, cls.PARTIALLY_ACCEPTED, cls.NOT_ACCEPTED
 
 
-class Implementation(StrEnum):
+class Implementation(Words):
     """Where a response says the work on a recommendation stands."""
 
     IMPLEMENTED = "implemented"
@@ -46,7 +57,7 @@ class Implementation(StrEnum):
     NOT_STATED = "not stated"
 
 
-class ResponseStatus(StrEnum):
+class ResponseStatus(Words):
     """A response (force x report) as of a given day."""
 
     ON_TIME = "on time"
@@ -56,7 +67,7 @@ class ResponseStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
-class SenderRole(StrEnum):
+class SenderRole(Words):
     """Who a document speaks for (the record's `policing_body.role`)."""
 
     PCC = "PCC"
@@ -68,7 +79,7 @@ class SenderRole(StrEnum):
     OTHER = "Other"
 
 
-class UserRole(StrEnum):
+class UserRole(Words):
     """What a user of the app may do (`office.permissions` says which role may do what)."""
 
     VIEWER = "viewer"
@@ -78,7 +89,7 @@ class UserRole(StrEnum):
     ADMINISTRATOR = "administrator"
 
 
-class CaseState(StrEnum):
+class CaseState(Words):
     """Where an office's case stands (`office.cases` holds the transitions between them)."""
 
     DRAFT = "draft"
@@ -86,7 +97,7 @@ class CaseState(StrEnum):
     PUBLISHED = "published"
 
 
-class ActionStatus(StrEnum):
+class ActionStatus(Words):
     """Where a promised step stands once its response is published."""
 
     OPEN = "open"
@@ -98,8 +109,3 @@ class ActionStatus(StrEnum):
     def still_open(cls) -> tuple[ActionStatus, ...]:
         return cls.OPEN, cls.IN_PROGRESS
 
-
-def choices(vocabulary: type[StrEnum]) -> str:
-    """'a, b or c': how an error message lists the values allowed."""
-    words = [str(member) for member in vocabulary]
-    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, defer, load_only, selectinload, sessionmaker
 from .. import catalogue
 from ..catalogue import Report
 from ..errors import InvalidValue, NotFound, ScrutinyError, StoreError
-from ..record.fields import MAX_CORRECTIONS, check_author, check_value, get_field
+from ..record.fields import Reanswer, check_author
 from ..settings import Settings
 from . import reference, responses
 from .documents import (
@@ -120,11 +120,17 @@ def engine_url(url: str) -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None, *, create: bool = True):
+    def __init__(self, url: str | None = None, *, create: bool = True, reanswer: Reanswer | None = None):
         """Open (and migrate) the store at `url`. With `create=False`, a SQLite file that is
         not there is an error rather than a new, empty store: reading commands take it so,
-        since a mistyped path would otherwise show an empty database as if it were the one meant."""
+        since a mistyped path would otherwise show an empty database as if it were the one meant.
+
+        `reanswer` reads a text's answers to a report's recommendations (the extractor's work,
+        handed in by the oversight side: `scrutiny.oversight.open_store`); it is needed where an
+        analyst corrects which report a document answers, and without it such a correction is
+        left out, with the reason."""
         self.url = url or default_url()
+        self.reanswer = reanswer
         try:
             self.engine: Engine = create_engine(engine_url(self.url))
         except (ArgumentError, NoSuchModuleError):
@@ -299,10 +305,9 @@ class Store:
         context = context or self._context(s)
         known, touched = self._derive_rows(s, documents, context)
         s.flush()
-        responses.refresh(s, touched, Records(s, context.reports, known))
+        responses.refresh(s, touched, Records(s, context.reports, self.reanswer, known))
 
-    @staticmethod
-    def _derive_rows(s: Session, documents: Sequence[tuple[Document, Version]], context: _Context,
+    def _derive_rows(self, s: Session, documents: Sequence[tuple[Document, Version]], context: _Context,
                      ) -> tuple[dict[int, tuple[int, dict]], set[int]]:
         """Set documents' columns and initiatives from their current versions and corrections,
         and attach them, in a few statements for all of them; returns their corrected records
@@ -310,7 +315,8 @@ class Store:
         known: dict[int, tuple[int, dict]] = {}
         touched = {d.response_id for d, _ in documents if d.response_id is not None}  # the responses they leave
         for document, version in documents:
-            record = corrected(version, [plain_correction(c) for c in document.corrections], context.reports)
+            record = corrected(version, [plain_correction(c) for c in document.corrections], context.reports,
+                               self.reanswer)
             derive(document, version, record, context.force_ids, context.report_ids)
             known[document.id] = (version.id, record)
         replace_initiatives(s, {document_id: record for document_id, (_, record) in known.items()})
@@ -330,7 +336,7 @@ class Store:
             s.expunge_all()  # a batch's texts and records are not needed again
         ids = s.scalars(select(Response.id).order_by(Response.id)).all()
         for start in range(0, len(ids), REBUILD_BATCH):
-            responses.refresh(s, ids[start:start + REBUILD_BATCH], Records(s, context.reports))
+            responses.refresh(s, ids[start:start + REBUILD_BATCH], Records(s, context.reports, self.reanswer))
             s.flush()
             s.expunge_all()
 
@@ -354,36 +360,21 @@ class Store:
         if self.dialect == "sqlite":
             s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": document_id})
 
-    def correct(self, document_id: int, name: str, value: object, author: str) -> StoredDocument:
-        """Record an analyst's correction of one value; the document and its response follow it.
+    def add_correction(self, s: Session, document_id: int, name: str, previous: object, value: object,
+                       author: str) -> None:
+        """Keep an analyst's correction of one value, within the caller's transaction (`s`, from
+        `transaction()`); the document's rows and its response follow it. The caller checks it."""
+        s.add(Correction(document_id=document_id, field=name, previous=previous, value=value, author=author))
+        s.flush()
+        document = s.get(Document, document_id)
+        version = current_version(s, document_id)
+        assert document is not None and version is not None  # the caller found it; documents are never deleted
+        self._derive(s, [(document, version)])
 
-        Raises NotFound for an unknown document, InvalidValue for a field, value or author
-        that cannot be accepted, or when the document has MAX_CORRECTIONS already.
-        """
-        current = self.document(document_id)
-        if current is None:
-            raise NotFound(f"no document with id {document_id}")
-        try:
-            value = check_value(name, value, current.record, self.reports())
-            author = check_author(author)
-        except KeyError:
-            raise InvalidValue(f"field: {name!r} cannot be corrected") from None
-        except ValueError as exc:
-            raise InvalidValue(str(exc)) from None
-        with self.transaction() as s:
-            count = s.scalar(select(func.count(Correction.id)).where(Correction.document_id == document_id)) or 0
-            if count >= MAX_CORRECTIONS:
-                raise InvalidValue(f"document {document_id} has {MAX_CORRECTIONS} corrections, the most one may have")
-            s.add(Correction(document_id=document_id, field=name, previous=get_field(current.record, name),
-                             value=value, author=author))
-            s.flush()
-            document = s.get(Document, document_id)
-            version = current_version(s, document_id)
-            assert document is not None and version is not None  # read a moment ago; never deleted
-            self._derive(s, [(document, version)])
-        result = self.document(document_id)
-        assert result is not None
-        return result
+    @staticmethod
+    def corrections_of(s: Session, document_id: int) -> int:
+        """How many corrections a document has."""
+        return s.scalar(select(func.count(Correction.id)).where(Correction.document_id == document_id)) or 0
 
     def choose_statutory(self, response_id: int, document_id: int | None, author: str) -> None:
         """An analyst names the document a response is judged on (None: the earliest letter or
@@ -402,7 +393,7 @@ class Store:
                 raise InvalidValue(f"document {document_id} is not one of response {response_id}'s documents")
             responses.choose(s, response, document_id, author)
             s.flush()
-            responses.refresh(s, [response_id], Records(s, self.reports(s)))
+            responses.refresh(s, [response_id], Records(s, self.reports(s), self.reanswer))
 
     # --- the catalogue ----------------------------------------------------------------------------
 
@@ -413,7 +404,7 @@ class Store:
             reference.sync_report(s, report, "user", source)
             s.flush()
             responses.refresh(s, s.scalars(select(Response.id).where(Response.report_id == report.id)).all(),
-                              Records(s, self.reports(s)))
+                              Records(s, self.reports(s), self.reanswer))
             return existing
 
     def reports(self, s: Session | None = None) -> tuple[Report, ...]:
@@ -437,16 +428,19 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def documents(self, ids: list[int] | None = None) -> list[StoredDocument]:
-        """Every document's current version (or those with `ids`), oldest first."""
+    def documents(self, ids: list[int] | None = None, s: Session | None = None) -> list[StoredDocument]:
+        """Every document's current version (or those with `ids`), oldest first; read in `s`
+        where given (a transaction's, to read what it is about to change)."""
+        if s is None:
+            with self.session() as session:
+                return self.documents(ids, session)
         query = select(Version).where(Version.is_current)
         if ids is not None:
             query = query.where(Version.document_id.in_(ids))
-        reports = self.reports()
-        with self.session() as s:
-            rows = s.scalars(query.order_by(Version.document_id).options(  # not their original bytes
-                defer(Version.content), selectinload(Version.document).selectinload(Document.corrections))).all()
-            return [view(v, reports) for v in rows]
+        reports = self.reports(s)
+        rows = s.scalars(query.order_by(Version.document_id).options(  # not their original bytes
+            defer(Version.content), selectinload(Version.document).selectinload(Document.corrections))).all()
+        return [view(v, reports, self.reanswer) for v in rows]
 
     def each_record(self, batch: int = EXPORT_BATCH) -> Iterator[list[str]]:
         """Every document's current record in the contract's shape with its document id, as
@@ -469,10 +463,10 @@ class Store:
                    for document_id, stored, body, _ in rows]
             after = rows[-1][0]
 
-    def document(self, document_id: int) -> StoredDocument | None:
+    def document(self, document_id: int, s: Session | None = None) -> StoredDocument | None:
         if not 0 < document_id <= MAX_ID:  # no such document; the database would refuse the number
             return None
-        found = self.documents([document_id])
+        found = self.documents([document_id], s)
         return found[0] if found else None
 
     def document_by_source(self, source_key: str) -> StoredDocument | None:

@@ -16,13 +16,13 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, defer
 
 from ..catalogue import Report
-from ..record.fields import apply_corrections
+from ..record.fields import Reanswer, apply_corrections
 from .schema import Correction, Document, Initiative, Version
 
 # Bump when derived columns are computed differently: the store rebuilds them when it opens.
 DERIVATION = "3"
 
-KINDS = ("letter", "web page", "statement", "other")
+
 _LETTER = re.compile(r"\bDear\b|\bYours (?:sincerely|faithfully)\b|\bI am writing to you\b")
 _REPORTED = re.compile(r"\b(?:said|says|commented|press release|media release|news release|statement)\b",
                        re.IGNORECASE)
@@ -51,13 +51,15 @@ def plain_correction(c: Correction) -> dict:
             "at": c.at.isoformat() if c.at else None}
 
 
-def corrected(version: Version, corrections: list[dict], reports: tuple[Report, ...]) -> dict:
+def corrected(version: Version, corrections: list[dict], reports: tuple[Report, ...], reanswer: Reanswer | None,
+              ) -> dict:
     """A version's record with its text, and the document's corrections applied. Without
     corrections it shares the stored record's values (copied only to be changed): read it,
     don't change it."""
     if not corrections:
         return {**version.record, "text": version.text}
-    return apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports)
+    return apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports,
+                             reanswer)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -103,8 +105,9 @@ class Records:
     (version id, record) by document id. Those given (just stored) are used as they are; the
     others are read a batch at a time (`load`), not a query or two per document."""
 
-    def __init__(self, s: Session, reports: tuple[Report, ...], known: dict[int, tuple[int, dict]] | None = None):
-        self.s, self.reports = s, reports
+    def __init__(self, s: Session, reports: tuple[Report, ...], reanswer: Reanswer | None,
+                 known: dict[int, tuple[int, dict]] | None = None):
+        self.s, self.reports, self.reanswer = s, reports, reanswer
         self.known = {} if known is None else known
 
     def load(self, document_ids: Iterable[int | None]) -> None:
@@ -117,7 +120,7 @@ class Records:
         for version in self.s.scalars(select(Version).where(Version.document_id.in_(wanted), Version.is_current)
                                       .options(defer(Version.content))):
             self.known[version.document_id] = (version.id, corrected(
-                version, corrections.get(version.document_id, []), self.reports))
+                version, corrections.get(version.document_id, []), self.reports, self.reanswer))
 
     def __call__(self, document_id: int) -> tuple[int, dict]:
         self.load([document_id])
@@ -148,14 +151,14 @@ class StoredDocument:
         return {c["field"] for c in self.corrections if "not_applied" not in c}
 
 
-def view(version: Version, reports: tuple[Report, ...]) -> StoredDocument:
+def view(version: Version, reports: tuple[Report, ...], reanswer: Reanswer | None) -> StoredDocument:
     document = version.document
     corrections = [plain_correction(c) for c in document.corrections]
     return StoredDocument(
         id=document.id, version=version.number, version_id=version.id, source_key=document.source_key,
         filename=version.filename, media_type=version.media_type, sha256=version.sha256,
         ingested_at=version.ingested_at, kind=document.kind, response_id=document.response_id,
-        unattached_reason=document.unattached_reason, record=corrected(version, corrections, reports),
+        unattached_reason=document.unattached_reason, record=corrected(version, corrections, reports, reanswer),
         corrections=corrections,
     )
 

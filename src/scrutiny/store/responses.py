@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from sqlalchemy import Row, delete, insert, select
 from sqlalchemy.orm import Session
 
+from ..record.vocabulary import STATUTORY_KINDS
 from .documents import Records
 from .schema import Answer, Case, Document, Recommendation, Response
 
-STATUTORY_KINDS = ("letter", "web page")
 QUOTE_CHARS = 400
 
 

@@ -17,10 +17,10 @@ from pydantic import BaseModel, Field, StrictBool, StrictStr
 from ... import catalogue
 from ...office.permissions import Account
 from ...oversight import exports
+from ...oversight.corrections import correct
 from ...record import summary
-from ...record.fields import ROLES, STANCES, STATUSES
+from ...record.vocabulary import Implementation, Kind, SenderRole, Stance
 from ...store import Store, StoredDocument
-from ...store.documents import KINDS
 from ...store.listing import DocumentFilters, DocumentRow, documents_list
 from ..auth import requires
 from ..deps import (
@@ -42,7 +42,7 @@ from ..deps import (
 router = APIRouter()
 
 
-def letters_list(force: Optional[str] = None, report: Optional[str] = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
+def letters_list(force: Optional[str] = None, report: Optional[str] = None, kind: Optional[Kind] = None,
                  year: Year = None, on_time: Optional[bool] = None, has_warnings: Optional[bool] = None,
                  verified: Optional[bool] = None, attached: Optional[bool] = None,
                  sort: Literal["date", "-date", "force", "report", "id"] = "-date", page: PageNumber = 1,
@@ -127,7 +127,7 @@ def letter_page(request: Request, data: dict = Depends(letter_detail), store: St
     return templates.TemplateResponse(request, "letter.html", {
         **data, "items": items, "segments": segments(data["record"]["text"], items),
         "verified_keys": summary.verified_keys(data["verified"]),
-        "forces": [f.name for f in catalogue.forces()], "roles": ROLES, "stances": STANCES, "statuses": STATUSES,
+        "forces": [f.name for f in catalogue.forces()], "roles": list(SenderRole), "stances": list(Stance), "statuses": list(Implementation),
         "reports": store.reports(),
     })
 
@@ -148,7 +148,7 @@ def letter_history(data: dict = Depends(letter_detail)) -> list[dict]:
 @router.post("/letters/{letter_id}/corrections", include_in_schema=False)
 def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...),
                  account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
-    store.correct(letter_id, field, value, account.username)
+    correct(store, letter_id, field, value, account.username)
     return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
 
 
@@ -159,7 +159,7 @@ def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = 
     """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
     token); it is kept as human-verified, with who made it, and survives re-extraction."""
     find_letter(store, letter_id)
-    return letter(store.correct(letter_id, correction.field, correction.value, account.username))
+    return letter(correct(store, letter_id, correction.field, correction.value, account.username))
 
 
 @router.get("/letters/{letter_id}/original", include_in_schema=False)

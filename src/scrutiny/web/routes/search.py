@@ -4,7 +4,7 @@ that matches them is listed, newest first."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -12,9 +12,8 @@ from pydantic import BaseModel
 
 from ... import catalogue
 from ...errors import InvalidValue
-from ...record.fields import STANCES
+from ...record.vocabulary import Kind, Stance
 from ...store import Store
-from ...store.documents import KINDS
 from ...store.query import Page
 from ...store.search import Filters, search_with_facets
 from ..deps import (
@@ -44,11 +43,11 @@ class SearchHit(BaseModel):
 def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
           report: Optional[str] = None, force: Optional[str] = None,
           recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
-          stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(STANCES)})] = None,
-          year: Year = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
+          stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(Stance)})] = None,
+          year: Year = None, kind: Optional[Kind] = None,
           page: PageNumber = 1, per_page: PerPage = 20, store: Store = Depends(get_store)) -> dict:
-    if stance is not None and stance not in STANCES:
-        raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
+    if stance is not None and stance not in Stance:
+        raise InvalidValue(f"stance: one of {', '.join(Stance)}")
     filters = Filters(report, force, recommendation, stance, year, kind)
     found = search_with_facets(store, q, filters, page=page, per_page=per_page)
     items = [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
@@ -61,7 +60,7 @@ def search_page(request: Request, data: dict = Depends(found), store: Store = De
     reports = store.reports()
     return templates.TemplateResponse(request, "search.html", {
         **data, "reports": reports, "titles": {r.id: r.title for r in reports},
-        "forces": [f.name for f in catalogue.forces()], "stances": STANCES, "kinds": KINDS})
+        "forces": [f.name for f in catalogue.forces()], "stances": list(Stance), "kinds": list(Kind)})
 
 
 @router.get("/api/search", response_model=Listed[SearchHit], responses=ERRORS, tags=["search"])
