@@ -220,7 +220,7 @@ def test_a_path_is_a_sqlite_store(tmp_path, monkeypatch):
 
 def test_an_output_file_is_replaced_only_once_complete(tmp_path):
     """An export that fails part way leaves the previous file as it was, and no partial file."""
-    from scrutiny.cli import _write
+    from scrutiny.cli.output import write
 
     output = tmp_path / "export.json"
     output.write_text("the previous export\n")
@@ -230,7 +230,7 @@ def test_an_output_file_is_replaced_only_once_complete(tmp_path):
         raise OSError(5, "Input/output error")
 
     with pytest.raises(ScrutinyError, match=r"export\.json: Input/output error"):
-        _write(failing(), output, "JSON")
+        write(failing(), output, "JSON")
     assert output.read_text() == "the previous export\n" and sorted(tmp_path.iterdir()) == [output]
-    _write(iter(["[]\n"]), output, "JSON")
+    write(iter(["[]\n"]), output, "JSON")
     assert output.read_text() == "[]\n" and sorted(tmp_path.iterdir()) == [output]

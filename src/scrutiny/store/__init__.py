@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,16 +24,15 @@ from typing import NamedTuple
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Text, cast, create_engine, delete, event, func, select, text
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import Text, cast, delete, func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, defer, load_only, selectinload, sessionmaker
 
 from .. import catalogue
 from ..catalogue import Report
 from ..errors import InvalidValue, NotFound, ScrutinyError, StoreError
 from ..record.fields import Reanswer, check_author
-from ..settings import Settings
 from . import reference, responses
 from .documents import (
     DERIVATION,
@@ -48,17 +45,24 @@ from .documents import (
     replace_initiatives,
     view,
 )
+from .engine import (
+    WRITE_LOCK,
+    WRITE_WAIT_SECONDS,
+    default_url,
+    engine_url,
+    lock_for_writing,
+    open_engine,
+    write_ahead_log,
+)
 from .schema import Correction, Document, Failure, Meta, Response, Version, now
 from .schema import Report as ReportRow
 
-__all__ = ["SNIPPET_MARKS", "AlreadyStored", "NewFailure", "NewVersion", "Store", "StoredDocument", "default_url",
-           "engine_url"]
+__all__ = ["SNIPPET_MARKS", "WRITE_LOCK", "WRITE_WAIT_SECONDS", "AlreadyStored", "NewFailure", "NewVersion", "Store",
+           "StoredDocument", "default_url", "engine_url"]
 
 log = logging.getLogger(__name__)
 REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded
 EXPORT_BATCH = 500  # documents read per query by an export
-WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
-WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 # Search snippets mark matched words with these two characters, so the text searched has them
 # blanked: a document holding them cannot forge a mark.
@@ -104,21 +108,6 @@ class AlreadyStored(ScrutinyError):
         self.number = number
 
 
-def default_url() -> str:
-    return Settings.from_env().database_url
-
-
-def engine_url(url: str) -> str:
-    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2; a path
-    with no scheme (`scrutiny.db`), a SQLite file, as sqlite-utils and datasette take it."""
-    if "://" not in url and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):  # 'postgres:db' is a mistyped URL
-        return "sqlite:///" + url
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
 class Store:
     def __init__(self, url: str | None = None, *, create: bool = True, reanswer: Reanswer | None = None):
         """Open (and migrate) the store at `url`. With `create=False`, a SQLite file that is
@@ -131,24 +120,11 @@ class Store:
         left out, with the reason."""
         self.url = url or default_url()
         self.reanswer = reanswer
-        try:
-            self.engine: Engine = create_engine(engine_url(self.url))
-        except (ArgumentError, NoSuchModuleError):
-            raise StoreError(f"{self.url}: not a database URL (sqlite:///file.db or postgresql://...)") from None
-        except ImportError as exc:  # a dialect SQLAlchemy knows, without its driver (mysql://)
-            raise StoreError(f"{self.url}: no driver for this database ({exc.name}); "
-                             "Scrutiny works with sqlite:/// and postgresql:// URLs") from None
-        database = self.engine.url.database
-        if not create and self.dialect == "sqlite" and database and not Path(database).is_file():
-            raise NotFound(f"{self.url}: no such database file (ingest letters into it first, or check --db)")
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        else:
-            event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
+        self.engine: Engine = open_engine(self.url, create)
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         try:
             if self.dialect == "sqlite":
-                _write_ahead_log(self.engine)
+                write_ahead_log(self.engine)
             self._migrate()
             self._bring_in_step()
             self._keep_statistics()
@@ -165,7 +141,7 @@ class Store:
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with self.engine.begin() as connection:
-            _lock_for_writing(connection)
+            lock_for_writing(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
@@ -175,7 +151,7 @@ class Store:
         way anything writes, so that writers take turns across processes. Everything done in it
         is committed together, or (on an exception) not at all."""
         with self.session.begin() as s:
-            _lock_for_writing(s.connection())
+            lock_for_writing(s.connection())
             yield s
 
     def _bring_in_step(self) -> None:
@@ -498,50 +474,3 @@ def _record_failure(s: Session, failure: NewFailure) -> None:
         row.reason, row.at = failure.reason, now()
 
 
-def _lock_for_writing(connection: Connection) -> None:
-    """Wait (up to WRITE_WAIT_SECONDS) for, then hold until the transaction ends, the store's one
-    write lock: SQLite's own (BEGIN IMMEDIATE), or a PostgreSQL advisory lock."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'")
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
-
-
-def _without_nul(_connection, _cursor, statement, parameters, _context, _executemany):
-    """PostgreSQL text cannot hold NUL, and a NUL in a filter or a name means nothing: it is
-    dropped from every text parameter rather than failing the query."""
-    def clean(params):
-        if isinstance(params, dict):
-            return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
-        return params
-    if isinstance(parameters, (list, tuple)) and parameters and isinstance(parameters[0], dict):
-        return statement, [clean(p) for p in parameters]
-    return statement, clean(parameters)
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    cursor = connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _write_ahead_log(engine: Engine) -> None:
-    """Put a SQLite file in WAL mode (so reads never wait for a write), once: the mode is kept
-    in the file. Turning a new file to WAL needs it to oneself, and SQLite refuses at once,
-    without waiting, when another process is making the same file (two opening a new store
-    together): so the refusal is retried, up to WRITE_WAIT_SECONDS. A file in WAL already
-    answers at once."""
-    deadline = time.monotonic() + WRITE_WAIT_SECONDS
-    pause = 0.005
-    while True:
-        try:
-            with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig) or time.monotonic() + pause > deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 0.25)

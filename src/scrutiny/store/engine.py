@@ -1,0 +1,106 @@
+"""The database engine: which URL means which database, the settings each connection needs,
+and the one write lock that makes writers take turns across processes.
+
+SQLite is opened in WAL mode (reads never wait for a write) and every write transaction
+begins IMMEDIATE; PostgreSQL writes take one advisory lock. Either way a write waits up to
+WRITE_WAIT_SECONDS for the one before it.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from ..errors import NotFound, StoreError
+from ..settings import Settings
+
+WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
+WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
+
+
+def default_url() -> str:
+    return Settings.from_env().database_url
+
+
+def engine_url(url: str) -> str:
+    """A plain postgresql:// URL means psycopg 3 (the driver installed), not psycopg2; a path
+    with no scheme (`scrutiny.db`), a SQLite file, as sqlite-utils and datasette take it."""
+    if "://" not in url and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):  # 'postgres:db' is a mistyped URL
+        return "sqlite:///" + url
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def open_engine(url: str, create: bool) -> Engine:
+    """The engine for `url`, its connections set up. With `create=False`, a SQLite file that
+    is not there is an error rather than a new, empty database."""
+    try:
+        engine = create_engine(engine_url(url))
+    except (ArgumentError, NoSuchModuleError):
+        raise StoreError(f"{url}: not a database URL (sqlite:///file.db or postgresql://...)") from None
+    except ImportError as exc:  # a dialect SQLAlchemy knows, without its driver (mysql://)
+        raise StoreError(f"{url}: no driver for this database ({exc.name}); "
+                         "Scrutiny works with sqlite:/// and postgresql:// URLs") from None
+    database = engine.url.database
+    if not create and engine.dialect.name == "sqlite" and database and not Path(database).is_file():
+        raise NotFound(f"{url}: no such database file (ingest letters into it first, or check --db)")
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+    return engine
+
+
+def lock_for_writing(connection: Connection) -> None:
+    """Wait (up to WRITE_WAIT_SECONDS) for, then hold until the transaction ends, the store's one
+    write lock: SQLite's own (BEGIN IMMEDIATE), or a PostgreSQL advisory lock."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'")
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
+def _without_nul(_connection, _cursor, statement, parameters, _context, _executemany):
+    """PostgreSQL text cannot hold NUL, and a NUL in a filter or a name means nothing: it is
+    dropped from every text parameter rather than failing the query."""
+    def clean(params):
+        if isinstance(params, dict):
+            return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
+        return params
+    if isinstance(parameters, (list, tuple)) and parameters and isinstance(parameters[0], dict):
+        return statement, [clean(p) for p in parameters]
+    return statement, clean(parameters)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={WRITE_WAIT_SECONDS * 1000}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def write_ahead_log(engine: Engine) -> None:
+    """Put a SQLite file in WAL mode (so reads never wait for a write), once: the mode is kept
+    in the file. Turning a new file to WAL needs it to oneself, and SQLite refuses at once,
+    without waiting, when another process is making the same file (two opening a new store
+    together): so the refusal is retried, up to WRITE_WAIT_SECONDS. A file in WAL already
+    answers at once."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
