@@ -4,13 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, GOLD, corpus_files
+from conftest import CORPUS, GOLD, ROOT, corpus_files
 
 from scrutiny.cli import app
 from scrutiny.errors import ScrutinyError
@@ -234,3 +235,14 @@ def test_an_output_file_is_replaced_only_once_complete(tmp_path):
     assert output.read_text() == "the previous export\n" and sorted(tmp_path.iterdir()) == [output]
     write(iter(["[]\n"]), output, "JSON")
     assert output.read_text() == "[]\n" and sorted(tmp_path.iterdir()) == [output]
+
+
+def test_the_hints_name_the_command_as_it_can_be_run(tmp_path):
+    """After `make run` the venv is not activated: a hint saying `scrutiny users add` would meet
+    'command not found', so it names `.venv/bin/scrutiny`, as the user can type it."""
+    program = ROOT / ".venv" / "bin" / "scrutiny"
+    if not program.exists():
+        pytest.skip("no .venv here (make test makes one)")
+    result = subprocess.run([".venv/bin/scrutiny", "users", "init", "--db", str(tmp_path / "s.db")], cwd=ROOT,
+                            capture_output=True, text=True, check=True, env={**os.environ, "PATH": "/usr/bin:/bin"})
+    assert "Add people with `.venv/bin/scrutiny users add NAME" in result.stdout
