@@ -26,7 +26,7 @@ from ..errors import InvalidValue
 from ..settings import cache_folder
 
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
-KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
+REPORT_KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Report:
     published: dt.date | None  # None where no source states the day
     title_variants: tuple[str, ...] = ()
     recommendations: tuple[Recommendation, ...] = field(default=())
-    kind: str = "other"  # one of KINDS
+    kind: str = "other"  # one of REPORT_KINDS
     forces: tuple[str, ...] = ()  # the forces a force-specific report covers; empty for a national one
     recommendations_to_chief_constables: int | None = None  # how many, where known without their wording
     sources: tuple[str, ...] = ()
@@ -196,8 +196,8 @@ def parse_report(data: Any) -> Report:
     if published is not None and not PUBLISHED_FROM <= published.year <= PUBLISHED_TO:
         raise CatalogueError(f"published: a date from {PUBLISHED_FROM} to {PUBLISHED_TO}: {published.isoformat()}")
     kind = data.get("kind") or "other"
-    if kind not in KINDS:
-        raise CatalogueError(f"kind: one of {', '.join(KINDS)}")
+    if kind not in REPORT_KINDS:
+        raise CatalogueError(f"kind: one of {', '.join(REPORT_KINDS)}")
     count = data.get("recommendations_to_chief_constables")
     if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
         raise CatalogueError("recommendations_to_chief_constables: a whole number")
@@ -320,6 +320,13 @@ def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:
     return tuple(by_id.values())
 
 
+# The role a record gives the holder of each office the reference names (the contract's
+# `policing_body.role`): an acting commissioner speaks as the commissioner.
+SENDER_ROLES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
+                "Police Authority Chair": "Police Authority", "Chief Constable": "Chief Constable",
+                "Acting Chief Constable": "Chief Constable", "Commissioner": "Chief Constable"}
+
+
 @dataclass(frozen=True)
 class OfficeHolder:
     """Who held an office for a force, and when. Dates are ISO strings, and may be a year
@@ -341,6 +348,11 @@ class OfficeHolder:
         start = dt.date(int(self.start), 1, 1) if self.start and len(self.start) == 4 else _day(self.start)
         end = dt.date(int(self.end), 12, 31) if self.end and len(self.end) == 4 else _day(self.end)
         return start, end
+
+    @property
+    def sender_role(self) -> str | None:
+        """The role a record gives this office's holder (None for an office the contract has no role for)."""
+        return SENDER_ROLES.get(self.role)
 
     def held_on(self, day: dt.date) -> bool:
         start, end = self.term

@@ -194,10 +194,6 @@ _NAME_BEFORE_ROLE = re.compile(
 )
 _NAME_LINE = re.compile(rf"(?P<name>{NAME})[ .,]*(?:{_POSTNOMINALS}\b)?\.?$")
 _HANDWRITING = re.compile(rf"appear(?:s|ing)? to read\s+\"(?P<name>{NAME})\.?\"")
-# Office-holders in the reference, by the role the contract gives them.
-_REFERENCE_ROLES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
-                    "Police Authority Chair": "Police Authority", "Chief Constable": "Chief Constable",
-                    "Acting Chief Constable": "Chief Constable", "Commissioner": "Chief Constable"}
 
 
 def _previous_line_start(text: str, pos: int) -> int:
@@ -272,7 +268,7 @@ def find_signatory(text: str, force: str | None = None) -> tuple[Signatory | Non
             if speaker.role != "Chief Constable" or from_force:
                 readings.append(_Reading(speaker.name, 2.0, PolicingBody(speaker.role, [speaker.role_span])))
         for holder in _holders(force):
-            if (_REFERENCE_ROLES.get(holder.role) != "Chief Constable" or from_force) and spans_of(text, holder.name):
+            if (holder.sender_role != "Chief Constable" or from_force) and spans_of(text, holder.name):
                 readings.append(_Reading(holder.name, 1.0, None))
     if not readings:
         return None, None
@@ -325,7 +321,7 @@ def check_signatory(signatory: Signatory, role: PolicingBody | None, force: str 
         return []
     wanted = role.role if role else None
     fitting = [h for h in holders if (force is None or h.force == force)
-               and (wanted is None or _REFERENCE_ROLES.get(h.role) == wanted)]
+               and (wanted is None or h.sender_role == wanted)]
     if fitting and when is not None:
         in_office = [h for h in fitting if h.held_on(when)]
         if not in_office:

@@ -174,7 +174,7 @@ def _build(reports: tuple[Report, ...]) -> Tables:
                       {r: tuple(reps) for r, reps in by_keyword.items()},
                       {r.id: tuple(sorted(phrases.get(r.id, {}).items())) for r in reports}, quotes,
                       {f: tuple(r) for f, r in by_force.items()},
-                      {k: tuple(r for r in reports if r.kind == k) for k in catalogue.KINDS},
+                      {k: tuple(r for r in reports if r.kind == k) for k in catalogue.REPORT_KINDS},
                       {r.id: r for r in reports})
 
 

@@ -17,9 +17,6 @@ from .. import catalogue
 from ..record import Compliance, plain
 from ..record.compliance import assess
 
-# The contract's roles, by the office the reference names.
-_ROLES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
-          "Police Authority Chair": "Police Authority"}
 _TITLES = {"PCC": "Police and Crime Commissioner for {area}", "PFCC": "Police, Fire and Crime Commissioner for {area}",
            "Mayor": "Mayor of {area}", "Deputy Mayor": "Deputy Mayor for Policing and Crime",
            "Police Authority": "Chair of the Police Authority for {area}"}
@@ -108,11 +105,11 @@ def area(force: str) -> str:
 def signer(force: str, day: dt.date, fallback: str) -> Signer:
     """Who signs: the force's commissioner (or mayor, or chair) on `day` by the reference,
     else `fallback` (the approver) with the office the force's policing body has."""
-    holders = [h for h in catalogue.office_holders() if h.force == force and h.role in _ROLES and h.held_on(day)]
+    holders = [(h, role) for h in catalogue.office_holders() if h.force == force and h.held_on(day)
+               and (role := h.sender_role) is not None and role != "Chief Constable"]
     if holders:
         # Year-only terms overlap in the year one ends and the next begins: the later start wins.
-        holder = max(holders, key=lambda h: h.start or "")
-        role = _ROLES[holder.role]
+        holder, role = max(holders, key=lambda held: held[0].start or "")
         return Signer(holder.name, role, _TITLES[role].format(area=area(force)), holder.source)
     found = catalogue.force_named(force)
     body = found.body if found else "PCC"

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
+from ..record.vocabulary import ResponseStatus
 from .schema import Force, Report, ReportForce, Response
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ T = TypeVar("T")
 MAX_PER_PAGE = 500
 
 # "unknown": responded, or due, but a date needed to judge it is not known.
-STATUSES = ("on time", "late", "overdue", "not yet due", "unknown")
+STATUSES = tuple(ResponseStatus)  # in the order pages list them
 
 
 @dataclass(frozen=True)
@@ -158,12 +159,12 @@ def status(responded: Any, on_time: Any, deadline: Any, today: dt.date) -> Colum
     """The status of a force's response to a report, as SQL: `responded` is true where the
     response has a statutory document."""
     return case(
-        (and_(responded, on_time.is_(True)), "on time"),
-        (and_(responded, on_time.is_(False)), "late"),
-        (responded, "unknown"),
-        (deadline.is_(None), "unknown"),
-        (deadline < today, "overdue"),
-        else_="not yet due",
+        (and_(responded, on_time.is_(True)), ResponseStatus.ON_TIME.value),
+        (and_(responded, on_time.is_(False)), ResponseStatus.LATE.value),
+        (responded, ResponseStatus.UNKNOWN.value),
+        (deadline.is_(None), ResponseStatus.UNKNOWN.value),
+        (deadline < today, ResponseStatus.OVERDUE.value),
+        else_=ResponseStatus.NOT_YET_DUE.value,
     )
 
 
