@@ -54,6 +54,7 @@ from .engine import (
     open_engine,
     write_ahead_log,
 )
+from .index import SNIPPET_MARKS, index, unindex
 from .schema import Correction, Document, Failure, Meta, Response, Version, now
 from .schema import Report as ReportRow
 
@@ -64,9 +65,6 @@ log = logging.getLogger(__name__)
 REBUILD_BATCH = 500  # documents re-derived per query when the store is upgraded
 EXPORT_BATCH = 500  # documents read per query by an export
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
-# Search snippets mark matched words with these two characters, so the text searched has them
-# blanked: a document holding them cannot forge a mark.
-SNIPPET_MARKS = "\x02\x03"
 
 
 @dataclass(frozen=True)
@@ -254,11 +252,11 @@ class Store:
             for old in s.scalars(select(Version).where(Version.document_id.in_(replaced), Version.is_current)
                                  .options(load_only(Version.id, Version.document_id, Version.is_current))):  # not their bytes
                 old.is_current = False
-                self._unindex(s, old.document_id)
+                unindex(s, old.document_id)
             for version in current.values():
                 version.is_current = True
             s.flush()  # the new documents and versions get their ids
-            self._index(s, [(v.document.id, v.text) for v in current.values()])
+            index(s, [(v.document.id, v.text) for v in current.values()])
             s.execute(delete(Failure).where(Failure.source_key.in_(current)))
             for failure in items:
                 if isinstance(failure, NewFailure):
@@ -324,17 +322,6 @@ class Store:
     def failures(self) -> list[Failure]:
         with self.session() as s:
             return list(s.scalars(select(Failure).order_by(Failure.at, Failure.id)))
-
-    def _index(self, s: Session, documents: list[tuple[int, str]]) -> None:
-        """Add (document id, its current text) to the search index (SQLite's FTS table;
-        PostgreSQL indexes the versions' text itself)."""
-        if self.dialect == "sqlite" and documents:
-            s.execute(text("INSERT INTO search_index(rowid, text) VALUES (:id, :text)"),
-                      [{"id": document_id, "text": _blank_marks(body)} for document_id, body in documents])
-
-    def _unindex(self, s: Session, document_id: int) -> None:
-        if self.dialect == "sqlite":
-            s.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": document_id})
 
     def add_correction(self, s: Session, document_id: int, name: str, previous: object, value: object,
                        author: str) -> None:
@@ -458,12 +445,6 @@ class Store:
             row = s.execute(select(Version.filename, Version.media_type, Version.content)
                             .where(Version.document_id == document_id, Version.is_current)).first()
             return (row[0], row[1], row[2]) if row else None
-
-
-def _blank_marks(body: str) -> str:
-    for mark in SNIPPET_MARKS:  # (str.replace: a text rarely holds one, and translate() walks every character)
-        body = body.replace(mark, " ")
-    return body
 
 
 def _record_failure(s: Session, failure: NewFailure) -> None:

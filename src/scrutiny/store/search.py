@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import InvalidValue
-from . import SNIPPET_MARKS, Store
+from . import Store
+from .index import SNIPPET_MARKS
 from .query import Facet, Page, facets_and_page
 from .schema import Answer, Document, Force, Report, Version
 
