@@ -1,6 +1,7 @@
 """The store on SQLite and PostgreSQL: idempotent ingest, versions, failures that change nothing."""
 from __future__ import annotations
 
+import pytest
 from conftest import corpus_files
 
 from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
@@ -148,3 +149,28 @@ def test_search_pages_follow_one_order(store):
         assert [h.document_id for h in paged] == [h.document_id for h in whole.items] and whole.total >= 3
         ranks = [h.rank for h in whole.items]
         assert ranks == sorted(ranks)
+
+
+def test_a_correction_is_checked_and_kept_in_one_transaction(store, monkeypatch):
+    """A failure while the response follows a correction leaves neither the correction nor a
+    changed document: the check, the row and the derived figures are one transaction."""
+    from scrutiny.errors import InvalidValue
+    from scrutiny.oversight.corrections import correct
+    from scrutiny.store import responses
+
+    list(ingest_paths(store, corpus_files()))
+    before = _snapshot(store)
+    with pytest.raises(InvalidValue, match="letter_date: not a date"):
+        correct(store, 1, "letter_date", "1 April", "A. Analyst")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(responses, "refresh", broken)
+    with pytest.raises(RuntimeError):
+        correct(store, 1, "letter_date", "2020-04-01", "A. Analyst")
+    monkeypatch.undo()
+    assert _snapshot(store) == before
+    assert store.document(1).corrections == []
+    corrected = correct(store, 1, "letter_date", "2020-04-01", "A. Analyst")
+    assert corrected.record["letter_date"]["date"] == "2020-04-01" and corrected.verified == {"letter_date"}
