@@ -1,6 +1,7 @@
 """The responding office on both engines: accounts and sessions, CSRF, roles and force scope,
 drafting a case, the refusal naming what is unanswered, publishing as a document of the same
-response, the PDF read back (and run through the extractor), tracking, deadlines, the CLI."""
+response, the PDF read back (and run through the extractor), each step all or nothing,
+tracking, deadlines, the CLI."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ import json
 import os
 import re
 import stat
+import threading
 
 import jsonschema
 import pypdfium2 as pdfium
@@ -26,11 +28,13 @@ from scrutiny.errors import Conflict, Forbidden, InvalidValue, NotSignedIn, TooM
 from scrutiny.extract import extract
 from scrutiny.office import actions, cases
 from scrutiny.office import users as accounts
+from scrutiny.office.permissions import Account, authorize
 from scrutiny.office.users import MAX_FAILURES
 from scrutiny.oversight import exports
 from scrutiny.read import read_bytes
+from scrutiny.record.vocabulary import UserRole
 from scrutiny.settings import Settings
-from scrutiny.store import reports
+from scrutiny.store import AlreadyStored, reports
 from scrutiny.web import auth as sessions
 from scrutiny.web import create_app
 
@@ -320,6 +324,173 @@ def test_every_text_field_is_stored_and_shown_inert(store, people, web):
     layer = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "<script>alert('x')</script>" in layer and "<b>bold</b>" in layer  # printed, not read as markup
     assert {"cases", "users", "actions"} <= set(inspect(store.engine).get_table_names())
+
+
+# --- who may do what, and each step all or nothing -----------------------------------------------------
+
+# Which roles have each permission: what authorize() lets through.
+ALLOWED = {"read": {"viewer", "analyst", "staff", "approver", "administrator"},
+           "correct": {"analyst", "administrator"},
+           "draft": {"staff", "approver", "administrator"},
+           "publish": {"approver", "administrator"},
+           "manage": {"administrator"}}
+
+
+def test_authorize_refuses_the_signed_out_the_wrong_role_and_another_forces_work():
+    with pytest.raises(NotSignedIn, match="sign in first"):
+        authorize(None, "read")
+    for role in UserRole:
+        someone = Account(1, "kim", "Kim", role, None)
+        for permission, roles in ALLOWED.items():
+            if role in roles:
+                assert authorize(someone, permission) is someone
+            else:
+                with pytest.raises(Forbidden, match=f"a {someone.role_label} may not do this"):
+                    authorize(someone, permission)
+    sam = Account(2, "sam", "Sam", UserRole.STAFF, WARWICKSHIRE)
+    assert authorize(sam, "draft", WARWICKSHIRE) is sam
+    with pytest.raises(Forbidden, match=f"sam works for {WARWICKSHIRE}, not {DORSET}"):
+        authorize(sam, "draft", DORSET)
+    ann = Account(3, "ann", "Ann", UserRole.APPROVER, WARWICKSHIRE)  # a commissioner's office: one force
+    with pytest.raises(Forbidden, match=f"ann works for {WARWICKSHIRE}, not {DORSET}"):
+        authorize(ann, "publish", DORSET)
+    for anywhere in (Account(4, "pat", "Pat", UserRole.APPROVER, None),  # an approver with no force: any
+                     Account(5, "ada", "Ada", UserRole.ADMINISTRATOR, WARWICKSHIRE)):  # never confined
+        assert authorize(anywhere, "publish", DORSET) is anywhere
+    with pytest.raises(Forbidden):  # disabled: nothing, whatever the role
+        authorize(Account(6, "old", "Old", UserRole.ADMINISTRATOR, None, active=False), "read")
+
+
+def test_a_case_moves_only_along_the_transitions(store, people):
+    sam, ann = people["sam"], people["ann"]
+    case_id = drafted(store, people)
+    with pytest.raises(Conflict, match="only a case awaiting approval can be returned"):
+        cases.return_to_draft(store, ann, case_id, "")
+    with pytest.raises(Conflict, match="only a case awaiting approval can be published"):
+        cases.publish(store, ann, case_id)
+    cases.submit(store, sam, case_id)
+    with pytest.raises(Conflict, match="only a draft can be sent for approval"):
+        cases.submit(store, sam, case_id)
+    with pytest.raises(Conflict, match="only a draft can be changed"):
+        cases.update_case(store, sam, case_id, chief_comments="More")
+    with pytest.raises(Forbidden, match="a office staff may not do this"):  # the right state, the wrong role
+        cases.return_to_draft(store, sam, case_id, "")
+    cases.publish(store, ann, case_id, today=dt.date(2020, 3, 27))
+    assert [(h.before, h.after) for h in cases.get_case(store, sam, case_id).history if h.field == "state"] == [
+        (None, "draft"), ("draft", "awaiting approval"), ("awaiting approval", "published")]
+    with pytest.raises(Conflict, match="only a case awaiting approval can be returned"):
+        cases.return_to_draft(store, ann, case_id, "")
+
+
+def _unchanged(store, people, case_id, before) -> None:
+    """The case is as it was `before`, and no document was stored."""
+    after = cases.get_case(store, people["ann"], case_id)
+    assert (after.state, after.submitted_by, after.published_by, after.document_id, after.letter) == (
+        before.state, before.submitted_by, before.published_by, before.document_id, before.letter)
+    assert after.history == before.history
+    assert store.document_by_source(f"office:case/{case_id}") is None
+
+
+def test_a_failure_part_way_through_submit_leaves_the_draft_as_it_was(store, people, monkeypatch):
+    case_id = drafted(store, people)
+    before = cases.get_case(store, people["ann"], case_id)
+
+    def broken_clock():
+        raise RuntimeError("the clock stopped")
+    monkeypatch.setattr(cases, "now", broken_clock)  # read after the state has moved and the move is logged
+    with pytest.raises(RuntimeError):
+        cases.submit(store, people["sam"], case_id)
+    _unchanged(store, people, case_id, before)
+    monkeypatch.undo()
+    cases.submit(store, people["sam"], case_id)
+    assert cases.get_case(store, people["sam"], case_id).state == "awaiting approval"
+
+
+def test_submit_checks_and_writes_in_one_transaction(store, people, monkeypatch):
+    """An edit racing a submission waits for it: it cannot empty an answer between the check
+    that every recommendation is answered and the move to awaiting approval."""
+    case_id = drafted(store, people)
+    raced: list[Exception | None] = []
+    racers: list[threading.Thread] = []
+
+    def unanswer() -> None:
+        try:
+            cases.set_answer(store, people["sam"], case_id, 2, None, "")
+            raced.append(None)
+        except Conflict as exc:
+            raced.append(exc)
+    checked = cases._view  # what submit reads to find what is missing
+
+    def check_then_race(*args):
+        view = checked(*args)
+        racers.append(threading.Thread(target=unanswer))
+        racers[0].start()
+        racers[0].join(0.5)  # still waiting for the write lock the submission holds
+        return view
+    monkeypatch.setattr(cases, "_view", check_then_race)
+    cases.submit(store, people["sam"], case_id)
+    monkeypatch.undo()
+    racers[0].join(30)
+    assert isinstance(raced[0], Conflict)  # refused once it had the lock: the case was no longer a draft
+    view = cases.get_case(store, people["sam"], case_id)
+    assert view.state == "awaiting approval" and view.problems == []
+
+
+def test_a_failure_part_way_through_publish_leaves_nothing_published(store, people, monkeypatch):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    before = cases.get_case(store, people["ann"], case_id)
+
+    def broken_renderer(*_):
+        raise RuntimeError("the renderer crashed")
+    monkeypatch.setattr(cases, "render", broken_renderer)  # called after the case has moved
+    with pytest.raises(RuntimeError):
+        cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    _unchanged(store, people, case_id, before)
+    monkeypatch.undo()
+    save = store.save
+
+    def save_then_fail(*args, **kwargs):
+        save(*args, **kwargs)
+        raise RuntimeError("the disk filled")
+    monkeypatch.setattr(store, "save", save_then_fail)  # the letter is stored, then the step fails
+    with pytest.raises(RuntimeError):
+        cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    _unchanged(store, people, case_id, before)
+    assert store.documents() == []  # the letter went with the rest
+    monkeypatch.undo()  # a retry publishes once
+    document_id = cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    view = cases.get_case(store, people["ann"], case_id)
+    assert view.document_id == document_id and [h.after for h in view.history].count("published") == 1
+
+
+def test_a_letter_whose_bytes_are_stored_already_publishes_nothing(store, people):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    before = cases.get_case(store, people["ann"], case_id)
+    day = dt.date(2020, 3, 27)
+    letter = cases.render(before, day, people["ann"].name)  # the very bytes publishing will make
+    copy_id, _ = store.save("uploads/copy-of-the-letter.pdf", letter.filename, letter.pdf, letter.record)
+    with pytest.raises(AlreadyStored):  # found when the letter is stored, after the case has moved
+        cases.publish(store, people["ann"], case_id, today=day)
+    _unchanged(store, people, case_id, before)
+    assert [d.id for d in store.documents()] == [copy_id]
+
+
+def test_an_action_closed_is_not_closed_again_without_a_note(store, people):
+    case_id = drafted(store, people)
+    cases.submit(store, people["sam"], case_id)
+    cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
+    action_id = actions.actions(store, people["sam"])[0].id
+    actions.update(store, people["sam"], action_id, "done", "All reviewed")
+    with pytest.raises(Conflict, match="is already done"):
+        actions.update(store, people["sam"], action_id, "done", "")
+    actions.update(store, people["sam"], action_id, "dropped", "", reason="Superseded by the 2021 plan")
+    view = actions.action(store, people["sam"], action_id)
+    assert (view.status, view.reason, view.updates[-1].note) == ("dropped", "Superseded by the 2021 plan",
+                                                                  "Superseded by the 2021 plan")
+    with pytest.raises(InvalidValue, match="status: one of open, in progress, done, dropped"):
+        actions.update(store, people["sam"], action_id, "finished", "")
 
 
 # --- tracking and deadlines -----------------------------------------------------------------------------

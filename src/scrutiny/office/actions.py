@@ -2,24 +2,39 @@
 reason); dated updates with notes; what falls due; the holding-to-account pack per force.
 
 A step drafted in a case becomes an action to track when the case is published. An action
-is overdue when its due date has passed and it is neither done nor dropped.
+is overdue when its due date has passed and it is neither done nor dropped. `STATUS_RULES`
+says what an update to each status needs; an update reads, checks and writes in one store
+transaction.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Forbidden, InvalidValue, NotFound
+from ..errors import Conflict, InvalidValue, NotFound
+from ..record.vocabulary import ActionStatus, CaseState
 from ..store import Store
 from ..store.query import days_left, today_or
 from ..store.schema import Action, ActionUpdate, Case, Force, Recommendation, Report, Response
-from .permissions import Account
+from .permissions import Account, authorize
 
-STATUSES = ("open", "in progress", "done", "dropped")
-OPEN = ("open", "in progress")
+
+class StatusRule(NamedTuple):
+    closes: bool  # the action is finished: set again, it must say something new (a note)
+    needs_reason: bool  # the update must say why (kept as the action's reason)
+
+
+STATUS_RULES = {
+    ActionStatus.OPEN: StatusRule(closes=False, needs_reason=False),
+    ActionStatus.IN_PROGRESS: StatusRule(closes=False, needs_reason=False),
+    ActionStatus.DONE: StatusRule(closes=True, needs_reason=False),
+    ActionStatus.DROPPED: StatusRule(closes=True, needs_reason=True),
+}
+MAX_NOTE = 5000  # characters in an update's note or reason
 
 
 @dataclass(frozen=True)
@@ -49,7 +64,7 @@ class ActionView:
 
     @property
     def overdue(self) -> bool:
-        return self.status in OPEN and self.days_left is not None and self.days_left < 0
+        return self.status in ActionStatus.still_open() and self.days_left is not None and self.days_left < 0
 
 
 def _query() -> Select:
@@ -58,7 +73,7 @@ def _query() -> Select:
             .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
             .outerjoin(Recommendation, (Recommendation.report_id == Report.id)
                        & (Recommendation.position == Action.number))
-            .where(Case.state == "published"))
+            .where(Case.state == CaseState.PUBLISHED))
 
 
 def _views(s: Session, rows, day: dt.date, with_updates: bool = True) -> list[ActionView]:
@@ -73,60 +88,67 @@ def _views(s: Session, rows, day: dt.date, with_updates: bool = True) -> list[Ac
 
 
 def _scoped(query: Select, account: Account | None, force: str | None) -> Select:
-    if account is not None and not account.may_act_for(""):
-        if force and force != account.force:
-            raise Forbidden(f"{account.username} works for {account.force}, not {force}")
-        force = account.force
+    """`query` narrowed to `force` (if given) and to the account's own force, if it is confined
+    to one (`account` None: the CLI, every force); another force named is refused."""
+    if account is not None:
+        authorize(account, "draft", force or None)
+        force = force or account.confined_to
     return query.where(Force.name == force) if force else query
+
+
+def _status(status: str) -> ActionStatus:
+    try:
+        return ActionStatus(status)
+    except ValueError:
+        raise InvalidValue(f"status: one of {', '.join(ActionStatus)}") from None
 
 
 def actions(store: Store, account: Account | None, *, force: str | None = None, status: str | None = None,
             today: dt.date | None = None) -> list[ActionView]:
     """Published cases' actions the user may see (`account` None: all, for the CLI), by due date."""
-    if account is not None and not account.can("draft"):
-        raise Forbidden(f"a {account.role_label} may not see the office's actions")
     query = _scoped(_query(), account, force)
     if status is not None:
-        if status not in STATUSES:
-            raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
-        query = query.where(Action.status == status)
+        query = query.where(Action.status == _status(status))
     with store.session() as s:
         rows = s.execute(query.order_by(Action.due.is_(None), Action.due, Action.id)).all()
         return _views(s, rows, today_or(today))
 
 
+def _tracked(s: Session, account: Account, action_id: int) -> tuple[Action, str]:
+    """A published case's action and its force, if the account may work on the force's actions."""
+    row = s.execute(select(Action, Force.name).join(Case, Case.id == Action.case_id)
+                    .join(Response, Response.id == Case.response_id).join(Force, Force.id == Response.force_id)
+                    .where(Action.id == action_id, Case.state == CaseState.PUBLISHED)).first()
+    if row is None:
+        raise NotFound(f"no action with id {action_id} (a step is tracked once its response is published)")
+    authorize(account, "draft", row[1])
+    return row[0], row[1]
+
+
 def action(store: Store, account: Account, action_id: int, today: dt.date | None = None) -> ActionView:
     with store.session() as s:
-        rows = s.execute(_query().where(Action.id == action_id)).all()
-        if not rows:
-            raise NotFound(f"no action with id {action_id} (a step is tracked once its response is published)")
-        view = _views(s, rows, today_or(today))[0]
-    if not (account.can("draft") and account.may_act_for(view.force)):
-        raise Forbidden(f"{account.username} may not see {view.force}'s actions")
-    return view
+        _tracked(s, account, action_id)
+        return _views(s, s.execute(_query().where(Action.id == action_id)).all(), today_or(today))[0]
 
 
 def update(store: Store, account: Account, action_id: int, status: str, note: str, reason: str = "") -> None:
     """A dated update: the action's new status and a note. Dropping an action needs the reason."""
-    if status not in STATUSES:
-        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    new = _status(status)
+    rule = STATUS_RULES[new]
     note, reason = note.strip(), reason.strip()
-    if status == "dropped" and not reason:
-        raise InvalidValue("reason: say why the action is dropped")
-    if not note and status == "dropped":
-        note = reason
-    if len(note) > 5000 or len(reason) > 5000:
-        raise InvalidValue("note: at most 5000 characters")
-    current = action(store, account, action_id)
-    if current.status in ("done", "dropped") and status == current.status and not note:
-        raise Conflict(f"action {action_id} is already {status}")
+    if rule.needs_reason and not reason:
+        raise InvalidValue(f"reason: say why the action is {new}")
+    note = note or (reason if rule.needs_reason else "")
+    if len(note) > MAX_NOTE or len(reason) > MAX_NOTE:
+        raise InvalidValue(f"note: at most {MAX_NOTE} characters")
     with store.transaction() as s:
-        row = s.get(Action, action_id)
-        assert row is not None  # read a moment ago; actions are never deleted once published
-        row.status = status
-        if status == "dropped":
+        row, _ = _tracked(s, account, action_id)
+        if rule.closes and row.status == new and not note:
+            raise Conflict(f"action {action_id} is already {new}")
+        row.status = new
+        if rule.needs_reason:
             row.reason = reason
-        s.add(ActionUpdate(action_id=action_id, author=account.username, status=status, note=note))
+        s.add(ActionUpdate(action_id=action_id, author=account.username, status=new, note=note))
 
 
 @dataclass(frozen=True)
@@ -147,16 +169,14 @@ def due(store: Store, account: Account | None, days: int = 30, today: dt.date | 
     days, and every overdue one; soonest (most overdue) first."""
     if days < 0:
         raise InvalidValue("days: 0 or more")
-    if account is not None and not account.can("draft"):
-        raise Forbidden(f"a {account.role_label} has no deadlines here")
     day = today_or(today)
     until = day + dt.timedelta(days=days)
     cases = _scoped(select(Case.id, Force.name, Report.title, Report.deadline, Case.state)
                     .join(Response, Response.id == Case.response_id).join(Force, Force.id == Response.force_id)
                     .join(Report, Report.id == Response.report_id)
-                    .where(Case.state != "published", Report.deadline.is_not(None), Report.deadline <= until),
+                    .where(Case.state != CaseState.PUBLISHED, Report.deadline.is_not(None), Report.deadline <= until),
                     account, force)
-    acts = _scoped(_query().where(Action.status.in_(OPEN), Action.due.is_not(None), Action.due <= until),
+    acts = _scoped(_query().where(Action.status.in_(ActionStatus.still_open()), Action.due.is_not(None), Action.due <= until),
                    account, force)
     with store.session() as s:
         items = [DueItem("case", cid, f, f"Response to '{title}'", deadline, (deadline - day).days, state,
@@ -188,7 +208,7 @@ def pack(store: Store, account: Account | None, force: str, today: dt.date | Non
     day = today_or(today)
     grouped: dict[str, tuple[str, list[ActionView]]] = {}
     for a in actions(store, account, force=force, today=day):
-        if a.status in OPEN:
+        if a.status in ActionStatus.still_open():
             grouped.setdefault(a.report_id, (a.report_title, []))[1].append(a)
     return Pack(force, day, [(rid, title, acts) for rid, (title, acts) in sorted(grouped.items(),
                                                                                    key=lambda kv: kv[1][0])])

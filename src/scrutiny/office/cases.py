@@ -8,6 +8,11 @@ for approval only when every recommendation has its answer; an approver publishe
 which renders the letter and stores it as a document of the same response: the oversight
 views see it at once, judged on time or late like any other document. Every change is kept
 in the case's history.
+
+The rules are here, as data: `TRANSITIONS` says which state a case may go to from which, and
+with which permission; `authorize` (office.permissions) is the one check of who may act. Each
+step reads, checks and writes in one store transaction, so what was checked is what is
+written, and a failure part way leaves nothing done.
 """
 from __future__ import annotations
 
@@ -15,12 +20,14 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Forbidden, InvalidValue, NotFound, NotSignedIn
-from ..store import AlreadyStored, Store
+from ..errors import Conflict, InvalidValue, NotFound
+from ..record.vocabulary import ActionStatus, CaseState, Stance
+from ..store import Store
 from ..store.query import days_left, today_or
 from ..store.responses import response_for
 from ..store.schema import (
@@ -36,14 +43,30 @@ from ..store.schema import (
     now,
 )
 from . import letter as letters
-from .permissions import Account
+from .permissions import Account, authorize
 from .render.pdf import letter_pdf
 
-STATES = ("draft", "awaiting approval", "published")
-STANCES = ("accepted", "partially accepted", "not accepted")
 TEXT_FIELDS = {"body_comments": "the body's comments", "chief_comments": "the chief constable's comments",
                "body_on_chief": "the body's comments on the chief constable's"}
 MAX_TEXT = 20_000  # characters in one text box: a long letter's section, not a book
+
+
+class Transition(NamedTuple):
+    source: CaseState
+    target: CaseState
+    permission: str  # who may make it (office.permissions)
+    done: str  # how a refusal names it: "only a draft can be <done>"
+    complete: bool  # only a case with nothing missing (`CaseView.problems`) may make it
+
+
+OPENED = CaseState.DRAFT  # a case is opened (with "draft") in this state
+TRANSITIONS = {
+    "submit": Transition(CaseState.DRAFT, CaseState.AWAITING_APPROVAL, "draft", "sent for approval", True),
+    "return": Transition(CaseState.AWAITING_APPROVAL, CaseState.DRAFT, "publish", "returned", False),
+    "publish": Transition(CaseState.AWAITING_APPROVAL, CaseState.PUBLISHED, "publish", "published", True),
+}
+EDITABLE = CaseState.DRAFT  # the one state whose comments, answers and steps may change, with "draft"
+_ONLY = {CaseState.DRAFT: "a draft", CaseState.AWAITING_APPROVAL: "a case awaiting approval"}
 
 
 class NotReady(Conflict):
@@ -79,7 +102,7 @@ class AnswerDraft:
         """What this answer still lacks, in the words the page shows."""
         if self.stance is None:
             return f"Recommendation {self.label} has no stance"
-        if self.stance == "not accepted" and not self.explanation.strip():
+        if self.stance == Stance.NOT_ACCEPTED and not self.explanation.strip():
             return f"Recommendation {self.label} is not accepted but has no explanation of why no action will be taken"
         if not self.steps and not self.explanation.strip():
             return f"Recommendation {self.label} has neither steps to be taken nor an explanation"
@@ -144,27 +167,27 @@ class CaseSummary:
     document_id: int | None
 
 
-def _scope(account: Account, force: str, permission: str = "draft") -> None:
-    if not account.can(permission):
-        raise Forbidden(f"a {account.role_label} may not do this")
-    if not account.may_act_for(force):
-        raise Forbidden(f"{account.username} works for {account.force}, not {force}")
+class _Found(NamedTuple):
+    case: Case
+    force: str
+    report: Report
 
 
-def _case(s: Session, account: Account | None, case_id: int, permission: str = "draft",
-          public: bool = False) -> tuple[Case, str, Report]:
-    """The case, its force and report, if `account` may touch it (or, `public`, read it published)."""
+def _case(s: Session, account: Account | None, case_id: int, public: bool = False) -> _Found:
+    """The case, its force and report, if `account` may work on the force's cases (or,
+    `public`, read it published)."""
     row = s.execute(select(Case, Force.name, Report).join(Response, Response.id == Case.response_id)
                     .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
                     .where(Case.id == case_id)).first()
     if row is None:
         raise NotFound(f"no case with id {case_id}")
-    if public and row[0].state == "published" and (account is None or account.can("read")):
-        return row[0], row[1], row[2]  # published: it is public, and no longer changes
-    if account is None:
-        raise NotSignedIn("sign in first")
-    _scope(account, row[1], permission)
-    return row[0], row[1], row[2]
+    found = _Found(*row)
+    if public and found.case.state == CaseState.PUBLISHED:  # it is public, and no longer changes
+        if account is not None:  # None: reading needs no sign-in
+            authorize(account, "read")
+        return found
+    authorize(account, "draft", found.force)
+    return found
 
 
 def _log(s: Session, case: Case, account: Account, field: str, before: object, after: object) -> None:
@@ -173,9 +196,28 @@ def _log(s: Session, case: Case, account: Account, field: str, before: object, a
     s.add(CaseChange(case_id=case.id, author=account.username, field=field, before=shown(before), after=shown(after)))
 
 
-def _editable(case: Case) -> None:
-    if case.state != "draft":
-        raise Conflict(f"case {case.id} is {case.state}: only a draft can be changed")
+def _transition(s: Session, account: Account, found: _Found, name: str, note: str = "") -> None:
+    """Move the case along TRANSITIONS[name], if the account may and the case is where the
+    move starts (and, for a move that needs it, nothing is missing); logged in its history."""
+    move = TRANSITIONS[name]
+    authorize(account, move.permission, found.force)
+    case = found.case
+    if case.state != move.source:
+        raise Conflict(f"case {case.id} is {case.state}: only {_ONLY[move.source]} can be {move.done}")
+    if move.complete:
+        problems = _view(s, found, today_or(None)).problems
+        if problems:
+            raise NotReady(problems)
+    case.state = move.target
+    _log(s, case, account, "state", move.source, move.target + (f": {note}" if note else ""))
+
+
+def _editable(s: Session, account: Account | None, case_id: int) -> _Found:
+    """The case, if the account may change it and it is a draft."""
+    found = _case(s, account, case_id)
+    if found.case.state != EDITABLE:
+        raise Conflict(f"case {case_id} is {found.case.state}: only {_ONLY[EDITABLE]} can be changed")
+    return found
 
 
 def _text(value: str, name: str) -> str:
@@ -187,7 +229,7 @@ def _text(value: str, name: str) -> str:
 def openable(store: Store, account: Account, force: str) -> list[tuple[str, str, dt.date | None]]:
     """(id, title, published) of the catalogue's reports expecting `force`'s response that
     have no case yet, most recent first."""
-    _scope(account, force)
+    authorize(account, "draft", force)
     with store.session() as s:
         taken = select(Response.report_id).join(Case, Case.response_id == Response.id).join(
             Force, Force.id == Response.force_id).where(Force.name == force)
@@ -200,7 +242,7 @@ def openable(store: Store, account: Account, force: str) -> list[tuple[str, str,
 
 def open_case(store: Store, account: Account, force: str, report_id: str) -> int:
     """Open the case of `force`'s response to a report; one per force per report."""
-    _scope(account, force)
+    authorize(account, "draft", force)  # before anything is looked up: another force's cases are not told
     with store.transaction() as s:
         force_id = s.scalar(select(Force.id).where(Force.name == force))
         if force_id is None:
@@ -214,7 +256,7 @@ def open_case(store: Store, account: Account, force: str, report_id: str) -> int
         existing = s.scalar(select(Case.id).where(Case.response_id == response_id))
         if existing is not None:
             raise Conflict(f"{force} already has case {existing} for {report_id}")
-        case = Case(response_id=response_id, state="draft", opened_by=account.username, body_comments="",
+        case = Case(response_id=response_id, state=OPENED, opened_by=account.username, body_comments="",
                     chief_comments="", body_on_chief="")
         s.add(case)
         s.flush()
@@ -222,23 +264,22 @@ def open_case(store: Store, account: Account, force: str, report_id: str) -> int
                 Recommendation.report_id == report_id, Recommendation.position.is_not(None))
                 .order_by(Recommendation.position)):
             s.add(DraftAnswer(case_id=case.id, number=position, stance=None, explanation=""))
-        _log(s, case, account, "state", None, "draft")
+        _log(s, case, account, "state", None, OPENED)
         return case.id
 
 
 def cases(store: Store, account: Account, today: dt.date | None = None) -> list[CaseSummary]:
     """The cases the user may see (their force's, or every force's), nearest deadline first."""
-    if not account.can("draft"):
-        raise Forbidden(f"a {account.role_label} may not see the office's cases")
+    authorize(account, "draft")
     day = today_or(today)
     query = (select(Case, Force.name, Report, Response.on_time).join(Response, Response.id == Case.response_id)
              .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
-             .order_by(Case.state == "published", Report.deadline.is_(None), Report.deadline, Force.name))
-    if not account.may_act_for(""):
-        query = query.where(Force.name == account.force)
+             .order_by(Case.state == CaseState.PUBLISHED, Report.deadline.is_(None), Report.deadline, Force.name))
+    if account.confined_to is not None:
+        query = query.where(Force.name == account.confined_to)
     with store.session() as s:
         return [CaseSummary(c.id, force, r.id, r.title, r.deadline, days_left(r.deadline, day), c.state,
-                            c.published_on, on_time if c.state == "published" else None, c.document_id)
+                            c.published_on, on_time if c.state == CaseState.PUBLISHED else None, c.document_id)
                 for c, force, r, on_time in s.execute(query)]
 
 
@@ -246,31 +287,35 @@ def get_case(store: Store, account: Account | None, case_id: int, today: dt.date
     """A case, for a user whose role and force allow it; a published one, for anyone who may
     read (`account` None where reading needs no sign-in): its letter is public."""
     with store.session() as s:
-        case, force, report = _case(s, account, case_id, public=True)
-        recs = {r.position: r for r in s.scalars(select(Recommendation).where(
-            Recommendation.report_id == report.id, Recommendation.position.is_not(None)))}
-        steps: dict[int, list[Step]] = {}
-        for a in s.scalars(select(Action).where(Action.case_id == case.id).order_by(Action.id)):
-            steps.setdefault(a.number, []).append(Step(a.id, a.number, a.description, a.owner, a.due, a.status))
-        answers = []
-        for d in s.scalars(select(DraftAnswer).where(DraftAnswer.case_id == case.id).order_by(DraftAnswer.number)):
-            rec = recs.get(d.number)
-            label = str(rec.number if rec and rec.number is not None else d.number)
-            answers.append(AnswerDraft(d.number, label, rec.id if rec else f"{report.id}#{d.number}",
-                                       (rec.wording or "") if rec else "", d.stance, d.explanation,
-                                       steps.get(d.number, [])))
-        history = [Change(c.at, c.author, c.field, c.before, c.after) for c in s.scalars(
-            select(CaseChange).where(CaseChange.case_id == case.id).order_by(CaseChange.id))]
-        on_time = s.scalar(select(Response.on_time).where(Response.id == case.response_id))
+        return _view(s, _case(s, account, case_id, public=True), today_or(today))
+
+
+def _view(s: Session, found: _Found, day: dt.date) -> CaseView:
+    case, force, report = found
+    recs = {r.position: r for r in s.scalars(select(Recommendation).where(
+        Recommendation.report_id == report.id, Recommendation.position.is_not(None)))}
+    steps: dict[int, list[Step]] = {}
+    for a in s.scalars(select(Action).where(Action.case_id == case.id).order_by(Action.id)):
+        steps.setdefault(a.number, []).append(Step(a.id, a.number, a.description, a.owner, a.due, a.status))
+    answers = []
+    for d in s.scalars(select(DraftAnswer).where(DraftAnswer.case_id == case.id).order_by(DraftAnswer.number)):
+        rec = recs.get(d.number)
+        label = str(rec.number if rec and rec.number is not None else d.number)
+        answers.append(AnswerDraft(d.number, label, rec.id if rec else f"{report.id}#{d.number}",
+                                   (rec.wording or "") if rec else "", d.stance, d.explanation,
+                                   steps.get(d.number, [])))
+    history = [Change(c.at, c.author, c.field, c.before, c.after) for c in s.scalars(
+        select(CaseChange).where(CaseChange.case_id == case.id).order_by(CaseChange.id))]
+    on_time = s.scalar(select(Response.on_time).where(Response.id == case.response_id))
     return CaseView(
         id=case.id, response_id=case.response_id, force=force, report_id=report.id, report_title=report.title,
         report_published=report.published, deadline=report.deadline,
-        days_left=days_left(report.deadline, today_or(today)), state=case.state,
+        days_left=days_left(report.deadline, day), state=case.state,
         comments_requested_by=case.comments_requested_by, body_comments=case.body_comments,
         chief_comments=case.chief_comments, body_on_chief=case.body_on_chief, opened_by=case.opened_by,
         opened_at=case.opened_at, submitted_by=case.submitted_by, submitted_at=case.submitted_at,
         published_by=case.published_by, published_on=case.published_on, document_id=case.document_id,
-        on_time=on_time if case.state == "published" else None, answers=answers, history=history,
+        on_time=on_time if case.state == CaseState.PUBLISHED else None, answers=answers, history=history,
         letter=case.letter)
 
 
@@ -278,8 +323,7 @@ def update_case(store: Store, account: Account, case_id: int, *, comments_reques
                 **texts: str) -> None:
     """Set the date the chief constable's comments are requested by, and the comments."""
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id)
-        _editable(case)
+        case = _editable(s, account, case_id).case
         if comments_requested_by is not None and comments_requested_by != case.comments_requested_by:
             _log(s, case, account, "comments requested by", case.comments_requested_by, comments_requested_by)
             case.comments_requested_by = comments_requested_by
@@ -301,11 +345,10 @@ def _answer(s: Session, case: Case, number: int) -> DraftAnswer:
 
 def set_answer(store: Store, account: Account, case_id: int, number: int, stance: str | None,
                explanation: str) -> None:
-    if stance is not None and stance not in STANCES:
-        raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
+    if stance is not None and stance not in Stance.drafted():
+        raise InvalidValue(f"stance: one of {', '.join(Stance.drafted())}")
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id)
-        _editable(case)
+        case = _editable(s, account, case_id).case
         answer = _answer(s, case, number)
         explanation = _text(explanation, "explanation")
         if stance != answer.stance:
@@ -326,11 +369,10 @@ def add_step(store: Store, account: Account, case_id: int, number: int, descript
     if due is None:
         raise InvalidValue("due: give the date it is due by")
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id)
-        _editable(case)
+        case = _editable(s, account, case_id).case
         _answer(s, case, number)
         action = Action(case_id=case.id, number=number, description=_text(description, "step")[:2000],
-                        owner=owner[:128], due=due, status="open", reason="", created_by=account.username)
+                        owner=owner[:128], due=due, status=ActionStatus.OPEN, reason="", created_by=account.username)
         s.add(action)
         s.flush()
         _log(s, case, account, f"recommendation {number} step", None, f"{description} (owner: {owner}; due {due})")
@@ -339,8 +381,7 @@ def add_step(store: Store, account: Account, case_id: int, number: int, descript
 
 def remove_step(store: Store, account: Account, case_id: int, action_id: int) -> None:
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id)
-        _editable(case)
+        case = _editable(s, account, case_id).case
         action = s.get(Action, action_id)
         if action is None or action.case_id != case.id:
             raise NotFound(f"case {case_id} has no step {action_id}")
@@ -351,24 +392,15 @@ def remove_step(store: Store, account: Account, case_id: int, action_id: int) ->
 
 def submit(store: Store, account: Account, case_id: int) -> None:
     """Send the case for approval; refused, naming each gap, while anything is unanswered."""
-    view = get_case(store, account, case_id)
-    if view.state != "draft":
-        raise Conflict(f"case {case_id} is {view.state}: only a draft can be sent for approval")
-    if view.problems:
-        raise NotReady(view.problems)
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id)
-        case.state, case.submitted_by, case.submitted_at = "awaiting approval", account.username, now()
-        _log(s, case, account, "state", "draft", "awaiting approval")
+        found = _case(s, account, case_id)
+        _transition(s, account, found, "submit")
+        found.case.submitted_by, found.case.submitted_at = account.username, now()
 
 
 def return_to_draft(store: Store, account: Account, case_id: int, note: str) -> None:
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id, "publish")
-        if case.state != "awaiting approval":
-            raise Conflict(f"case {case_id} is {case.state}: only a case awaiting approval can be returned")
-        case.state = "draft"
-        _log(s, case, account, "state", "awaiting approval", "draft" + (f": {note.strip()}" if note.strip() else ""))
+        _transition(s, account, _case(s, account, case_id), "return", note.strip())
 
 
 def content(view: CaseView, day: dt.date, approver: str) -> letters.Content:
@@ -377,38 +409,50 @@ def content(view: CaseView, day: dt.date, approver: str) -> letters.Content:
         force=view.force, report_id=view.report_id, report_title=view.report_title,
         report_published=view.report_published, date=day, signer=letters.signer(view.force, day, approver),
         body_comments=view.body_comments, chief_comments=view.chief_comments, body_on_chief=view.body_on_chief,
-        answers=tuple(letters.Answer(a.number, a.label, a.recommendation_id, a.wording, a.stance or "accepted",
+        answers=tuple(letters.Answer(a.number, a.label, a.recommendation_id, a.wording,
+                                     a.stance or Stance.ACCEPTED,
                                      tuple(letters.Step(st.description, st.owner, st.due) for st in a.steps),
                                      a.explanation) for a in view.answers))
 
 
-def publish(store: Store, account: Account, case_id: int, today: dt.date | None = None) -> int:
-    """Approve and publish: the letter, dated today, becomes a document of the case's response
-    (its record is the office's own, not re-extracted). Returns the document's id."""
-    view = get_case(store, account, case_id)
-    if not account.can("publish"):
-        raise Forbidden(f"a {account.role_label} may not publish")
-    if view.state != "awaiting approval":
-        raise Conflict(f"case {case_id} is {view.state}: only a case awaiting approval can be published")
-    if view.problems:
-        raise NotReady(view.problems)
-    day = today_or(today)
-    what = content(view, day, account.name)
+class Rendered(NamedTuple):
+    """The published letter as it is stored: its file, its record, and its blocks for the page."""
+
+    filename: str
+    pdf: bytes
+    record: dict
+    blocks: list[dict]
+
+
+def render(view: CaseView, day: dt.date, approver: str) -> Rendered:
+    """The letter of the case as published on `day` by `approver`: the same case, day and
+    approver give the same bytes."""
+    what = content(view, day, approver)
     letter = letters.compose(what)
     filename = f"{_slug(view.force)}-{_slug(view.report_id)}-response.pdf"
     pdf = letter_pdf(letter, f"Response to '{view.report_title}'", what.signer.name)
-    sha = hashlib.sha256(pdf).hexdigest()
-    source = {"path": filename, "sha256": sha, "media_type": "application/pdf", "pages": None}
-    record = letters.record(what, letter, source, len(view.answers) or None)
-    try:
-        document_id = store.save(f"office:case/{case_id}", filename, pdf, record)[0]
-    except AlreadyStored as stored:  # a publication retried after a failure: the same bytes
-        document_id = stored.letter_id
+    source = {"path": filename, "sha256": hashlib.sha256(pdf).hexdigest(), "media_type": "application/pdf",
+              "pages": None}
+    return Rendered(filename, pdf, letters.record(what, letter, source, len(view.answers) or None),
+                    [asdict(b) for b in letter.blocks])
+
+
+def publish(store: Store, account: Account, case_id: int, today: dt.date | None = None) -> int:
+    """Approve and publish: the letter, dated today, becomes a document of the case's response
+    (its record is the office's own, not re-extracted). Returns the document's id.
+
+    One transaction: the letter is rendered from the case as checked, and stored with the
+    case's move to published, or neither happens (AlreadyStored, a 409, if its very bytes are
+    stored already as another document)."""
+    day = today_or(today)
     with store.transaction() as s:
-        case, _, _ = _case(s, account, case_id, "publish")
-        case.state, case.published_by, case.published_on = "published", account.username, day
-        case.document_id, case.letter = document_id, [asdict(b) for b in letter.blocks]
-        _log(s, case, account, "state", "awaiting approval", "published")
+        found = _case(s, account, case_id)
+        _transition(s, account, found, "publish")
+        letter = render(_view(s, found, day), day, account.name)
+        document_id = store.save(f"office:case/{case_id}", letter.filename, letter.pdf, letter.record, s)[0]
+        case = found.case
+        case.published_by, case.published_on = account.username, day
+        case.document_id, case.letter = document_id, letter.blocks
     return document_id
 
 

@@ -1,4 +1,5 @@
-"""Who may do what: roles, their permissions, force scope, and password hashing.
+"""Who may do what: roles, their permissions, force scope (`authorize`, the one check every
+office step makes), and password hashing.
 
 Roles (issue 11): a viewer reads; an analyst also uploads and corrects (the oversight side);
 office staff draft their own force's cases; an approver (the commissioner or a delegate)
@@ -16,21 +17,22 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 
-from ..errors import InvalidValue
+from ..errors import Forbidden, InvalidValue, NotSignedIn
+from ..record.vocabulary import UserRole
 
-ROLES = ("viewer", "analyst", "staff", "approver", "administrator")
-ROLE_LABELS = {"viewer": "viewer", "analyst": "analyst", "staff": "office staff", "approver": "approver",
-               "administrator": "administrator"}
+ROLE_LABELS = {UserRole.VIEWER: "viewer", UserRole.ANALYST: "analyst", UserRole.STAFF: "office staff",
+               UserRole.APPROVER: "approver", UserRole.ADMINISTRATOR: "administrator"}
 
 # What each permission lets a user do, and the roles that have it.
-PERMISSIONS = {
-    "read": set(ROLES),  # oversight pages, published letters
-    "correct": {"analyst", "administrator"},  # upload documents, correct values, choose the statutory one
-    "draft": {"staff", "approver", "administrator"},  # open and edit cases, track actions
-    "publish": {"approver", "administrator"},  # approve and publish a case, return it to draft
-    "manage": {"administrator"},  # users
+PERMISSIONS: dict[str, frozenset[UserRole]] = {
+    "read": frozenset(UserRole),  # oversight pages, published letters
+    # upload documents, correct values, choose the statutory one
+    "correct": frozenset({UserRole.ANALYST, UserRole.ADMINISTRATOR}),
+    "draft": frozenset({UserRole.STAFF, UserRole.APPROVER, UserRole.ADMINISTRATOR}),  # open and edit cases, track actions
+    "publish": frozenset({UserRole.APPROVER, UserRole.ADMINISTRATOR}),  # approve and publish a case, return it to draft
+    "manage": frozenset({UserRole.ADMINISTRATOR}),  # users
 }
-FORCE_SCOPED = {"staff", "approver"}  # confined to their force where they have one
+FORCE_SCOPED = frozenset({UserRole.STAFF, UserRole.APPROVER})  # confined to their force where they have one
 
 MIN_PASSWORD = 10
 # scrypt's cost: 16 MB and ~50 ms a hash on this machine's cores; the parameters are stored
@@ -45,27 +47,45 @@ class Account:
     id: int
     username: str
     name: str
-    role: str
-    force: str | None  # the force they are confined to, if any
+    role: UserRole
+    force: str | None  # the force they work for, if any
     active: bool = True
 
     def can(self, permission: str) -> bool:
+        """Whether the role has `permission` (what pages ask to show a button; `authorize` refuses)."""
         return self.active and self.role in PERMISSIONS[permission]
 
-    def may_act_for(self, force: str) -> bool:
-        """Whether the user's force scope covers `force`'s cases."""
-        return self.force is None or self.force == force or self.role not in FORCE_SCOPED
+    @property
+    def confined_to(self) -> str | None:
+        """The one force whose cases and actions the user may touch; None: every force's."""
+        return self.force if self.role in FORCE_SCOPED else None
 
     @property
     def role_label(self) -> str:
         return ROLE_LABELS[self.role]
 
 
-def check_role(role: str, force: str | None) -> None:
-    if role not in ROLES:
-        raise InvalidValue(f"role: one of {', '.join(ROLES)}, not {role!r}")
-    if role == "staff" and not force:
+def authorize(account: Account | None, permission: str, force: str | None = None) -> Account:
+    """The account, if it is signed in, its role has `permission` and (`force` given) its force
+    scope covers that force's cases; else NotSignedIn or Forbidden, saying which."""
+    if account is None:
+        raise NotSignedIn("sign in first")
+    if not account.can(permission):
+        raise Forbidden(f"a {account.role_label} may not do this")
+    if force is not None and account.confined_to not in (None, force):
+        raise Forbidden(f"{account.username} works for {account.force}, not {force}")
+    return account
+
+
+def role_of(role: str, force: str | None) -> UserRole:
+    """`role` as a UserRole, if it names one and `force` suits it."""
+    try:
+        checked = UserRole(role)
+    except ValueError:
+        raise InvalidValue(f"role: one of {', '.join(UserRole)}, not {role!r}") from None
+    if checked is UserRole.STAFF and not force:
         raise InvalidValue("office staff work for one force: name it (--force)")
+    return checked
 
 
 def check_password(password: str) -> None:

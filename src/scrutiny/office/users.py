@@ -1,5 +1,6 @@
 """Users: adding and changing them, signing in (with failed attempts rate-limited), and the
-token behind each user's calendar feed. The rules (roles, hashing) are `scrutiny.accounts`."""
+token behind each user's calendar feed. The rules (roles, hashing) are `office.permissions`;
+managing users is the CLI's (an administrator's) business, so nothing here checks a role."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,14 +11,15 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound, NotSignedIn, TooManyAttempts
+from ..record.vocabulary import UserRole
 from ..store import Store
 from ..store.schema import Force, LoginFailure, User, now
 from .permissions import (
     Account,
     check_password,
-    check_role,
     decoy_hash,
     hash_password,
+    role_of,
     verify_password,
 )
 
@@ -26,7 +28,7 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 
 
 def _account(user: User, force: str | None) -> Account:
-    return Account(user.id, user.username, user.name, user.role, force, user.active)
+    return Account(user.id, user.username, user.name, UserRole(user.role), force, user.active)
 
 
 def _force_id(s: Session, force: str | None) -> int | None:
@@ -49,12 +51,12 @@ def add_user(store: Store, username: str, name: str, role: str, password: str, f
     username = username.strip()
     if not username or len(username) > 64 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise InvalidValue("username: letters, digits, '.', '-' or '_', at most 64 characters")
-    check_role(role, force)
+    checked = role_of(role, force)
     check_password(password)
     with store.transaction() as s:
         if s.scalar(select(User.id).where(User.username == username)) is not None:
             raise InvalidValue(f"username: {username!r} is taken")
-        user = User(username=username, name=(name or username).strip()[:128], role=role,
+        user = User(username=username, name=(name or username).strip()[:128], role=checked,
                     force_id=_force_id(s, force), password=hash_password(password), active=True,
                     sessions_from=_moment())
         s.add(user)
@@ -89,10 +91,10 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def set_role(store: Store, username: str, role: str, force: str | None = None) -> Account:
-    check_role(role, force)
+    checked = role_of(role, force)
     with store.transaction() as s:
         user = _user(s, username)
-        user.role, user.force_id, user.sessions_from = role, _force_id(s, force), _moment()
+        user.role, user.force_id, user.sessions_from = checked, _force_id(s, force), _moment()
         return _account(user, force or None)
 
 
@@ -121,7 +123,7 @@ def change_password(store: Store, user_id: int, current: str, new: str) -> None:
 
 def has_administrator(store: Store) -> bool:
     with store.session() as s:
-        return s.scalar(select(User.id).where(User.role == "administrator", User.active).limit(1)) is not None
+        return s.scalar(select(User.id).where(User.role == UserRole.ADMINISTRATOR, User.active).limit(1)) is not None
 
 
 def sign_in(store: Store, username: str, password: str, address: str) -> Account:

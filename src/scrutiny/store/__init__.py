@@ -190,19 +190,22 @@ class Store:
             return {sha: (document_id, number) for sha, document_id, number in s.execute(
                 select(Version.sha256, Version.document_id, Version.number).where(Version.sha256.in_(set(shas))))}
 
-    def save(self, source_key: str, filename: str, content: bytes, record: dict) -> tuple[int, int]:
+    def save(self, source_key: str, filename: str, content: bytes, record: dict,
+             session: Session | None = None) -> tuple[int, int]:
         """Store a new version of the document at `source_key`; returns (document id, version number).
 
-        One transaction: a failure leaves nothing. Raises AlreadyStored if the bytes are
-        stored already: the caller checked, but another process may have stored them since.
+        One transaction (the caller's `session`, from `transaction()`, if given): a failure
+        leaves nothing. Raises AlreadyStored if the bytes are stored already: the caller
+        checked, but another process may have stored them since.
         """
-        [answer] = self.save_many([NewVersion(source_key, filename, content, record)])
+        [answer] = self.save_many([NewVersion(source_key, filename, content, record)], session)
         if isinstance(answer, AlreadyStored):
             raise answer
         assert answer is not None
         return answer
 
-    def save_many(self, items: Sequence[NewVersion | NewFailure]) -> list[tuple[int, int] | AlreadyStored | None]:
+    def save_many(self, items: Sequence[NewVersion | NewFailure], session: Session | None = None,
+                  ) -> list[tuple[int, int] | AlreadyStored | None]:
         """Store a batch in one transaction: each NewVersion as a new version of the document at
         its source key, answered by (document id, version number), or by AlreadyStored where
         its bytes are stored already (before, or earlier in the batch); each NewFailure as the
@@ -211,10 +214,20 @@ class Store:
         The batch takes the write lock once, writes each table in a few statements, and
         commits once; an error anywhere leaves nothing of it. The responses the documents
         leave and join are refreshed once each, after the last document.
+
+        With `session` (a caller's `transaction()`), the batch is written in it and commits,
+        or not, with whatever else the caller writes there.
         """
+        if session is not None:
+            return self._save_many(session, items)
+        with self.transaction() as s:
+            return self._save_many(s, items)
+
+    def _save_many(self, s: Session, items: Sequence[NewVersion | NewFailure],
+                   ) -> list[tuple[int, int] | AlreadyStored | None]:
         versions = [(position, i) for position, i in enumerate(items) if isinstance(i, NewVersion)]
         answers: list[tuple[int, int] | AlreadyStored | None] = [None] * len(items)
-        with self.transaction() as s, s.no_autoflush:
+        with s.no_autoflush:
             context = self._context(s)
             keys = {v.source_key for _, v in versions}
             documents = {d.source_key: d for d in s.scalars(

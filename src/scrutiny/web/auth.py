@@ -27,9 +27,9 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ..errors import Forbidden, NotSignedIn
+from ..errors import Forbidden
 from ..office import users as accounts
-from ..office.permissions import Account
+from ..office.permissions import Account, authorize
 from ..settings import Settings
 
 COOKIE = "scrutiny_session"
@@ -123,12 +123,7 @@ def account_of(request: Request) -> Account | None:
 def requires(permission: str):
     """A dependency: the signed-in account, if it has `permission` (401 if none, 403 if not allowed)."""
     def dependency(request: Request) -> Account:
-        account = request.state.account
-        if account is None:
-            raise NotSignedIn("sign in first")
-        if not account.can(permission):
-            raise Forbidden(f"a {account.role_label} may not do this")
-        return account
+        return authorize(request.state.account, permission)
     return dependency
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ...office import actions as tracking
 from ...office.permissions import Account
 from ...office.render.pdf import OVERDUE, pack_pdf
+from ...record.vocabulary import ActionStatus
 from ...store import Store
 from ..auth import requires
 from ..deps import errors, get_store, templates
@@ -26,14 +27,14 @@ def actions_page(request: Request, force: Optional[str] = None, status: Optional
                  account: Account = Depends(requires("draft")), store: Store = Depends(get_store)):
     return templates.TemplateResponse(request, "actions.html", {
         "actions": tracking.actions(store, account, force=force or None, status=status or None),
-        "statuses": tracking.STATUSES, "status": status, "force": force or account.force})
+        "statuses": list(ActionStatus), "status": status, "force": force or account.force})
 
 
 @router.get("/actions/{action_id}", response_class=HTMLResponse, include_in_schema=False)
 def action_page(request: Request, action_id: int, account: Account = Depends(requires("draft")),
                 store: Store = Depends(get_store)):
     return templates.TemplateResponse(request, "action.html", {
-        "action": tracking.action(store, account, action_id), "statuses": tracking.STATUSES})
+        "action": tracking.action(store, account, action_id), "statuses": list(ActionStatus)})
 
 
 @router.post("/actions/{action_id}/updates", include_in_schema=False)

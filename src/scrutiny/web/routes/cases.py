@@ -15,6 +15,7 @@ from ...office import cases
 from ...office import letter as letters
 from ...office.permissions import Account
 from ...office.render.pdf import letter_pdf
+from ...record.vocabulary import Stance
 from ...store import Store
 from ..auth import account_of, requires
 from ..deps import errors, get_store, templates
@@ -35,7 +36,7 @@ def parse_day(value: Optional[str], name: str) -> dt.date | None:
 
 def _page(request: Request, view: cases.CaseView, refused: list[str] | None = None, status: int = 200):
     return templates.TemplateResponse(request, "case.html", {
-        "case": view, "stances": cases.STANCES, "refused": refused, "today": dt.date.today()}, status_code=status)
+        "case": view, "stances": Stance.drafted(), "refused": refused, "today": dt.date.today()}, status_code=status)
 
 
 @router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
