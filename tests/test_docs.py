@@ -20,7 +20,7 @@ SETTINGS = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
 
 # Variables Scrutiny or its tests read that are not settings: each where it is read.
 OTHER_VARIABLES = {
-    "SCRUTINY_ADMIN_PASSWORD": "src/scrutiny/cli.py",  # `scrutiny users init`'s first password
+    "SCRUTINY_ADMIN_PASSWORD": "src/scrutiny/cli/office.py",  # `scrutiny users init`'s first password
     "SCRUTINY_TEST_PG_URL": "tests/conftest.py",  # the PostgreSQL tests' server
     "SCRUTINY_CHROMIUM": "tests/test_web_e2e.py",  # the browser tests' browser
 }

@@ -239,7 +239,7 @@ class Correction(Base):
 
 
 class User(Base):
-    """A person who signs in. `role` says what they may do (`scrutiny.accounts.ROLES`); office
+    """A person who signs in. `role` says what they may do (`record.vocabulary.UserRole`); office
     staff, and an approver who has one, are confined to `force_id`. Users are disabled, never
     deleted, so every name in a history stays resolvable. A session issued before
     `sessions_from` is void: disabling, a new role or a new password signs the user out."""
