@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Annotated, Any, Generic, Optional, TypeVar
 from urllib.parse import quote, urlencode
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, BeforeValidator
 
 from ..errors import NotFound
+from ..office.permissions import Account
 from ..store import Store, StoredDocument
 from ..store.query import MAX_PER_PAGE, STATUSES, Facet, Page
+from .auth import requires
 
 T = TypeVar("T")
 
@@ -60,6 +62,14 @@ def streamed(chunks: Iterator[str], media_type: str, headers: dict[str, str] | N
 
 def get_store(request: Request) -> Store:
     return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+# The signed-in account, by what it may do (401 if signed out, 403 if its role may not):
+Reader = Annotated[Account, Depends(requires("read"))]  # any role
+Analyst = Annotated[Account, Depends(requires("correct"))]  # uploads, corrections, the statutory choice
+Staff = Annotated[Account, Depends(requires("draft"))]  # cases and actions
+Approver = Annotated[Account, Depends(requires("publish"))]  # approving and publishing a case
 
 
 def attachment(filename: str) -> dict[str, str]:

@@ -15,25 +15,24 @@ from fastapi.responses import (
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from ... import catalogue
-from ...office.permissions import Account
 from ...oversight import exports
 from ...record import summary
 from ...record.fields import ROLES, STANCES, STATUSES
-from ...store import Store, StoredDocument
+from ...store import StoredDocument
 from ...store.documents import KINDS
 from ...store.listing import DocumentFilters, DocumentRow, documents_list
-from ..auth import requires
 from ..deps import (
     ERRORS,
     WRITE_ERRORS,
+    Analyst,
     CSVResponse,
     Listed,
     PageNumber,
     PerPage,
+    StoreDep,
     Year,
     attachment,
     find_letter,
-    get_store,
     listed,
     streamed,
     templates,
@@ -42,18 +41,19 @@ from ..deps import (
 router = APIRouter()
 
 
-def letters_list(force: Optional[str] = None, report: Optional[str] = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
+def letters_list(store: StoreDep, force: Optional[str] = None, report: Optional[str] = None,
+                 kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
                  year: Year = None, on_time: Optional[bool] = None, has_warnings: Optional[bool] = None,
                  verified: Optional[bool] = None, attached: Optional[bool] = None,
                  sort: Literal["date", "-date", "force", "report", "id"] = "-date", page: PageNumber = 1,
-                 per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+                 per_page: PerPage = 50) -> dict:
     filters = DocumentFilters(force, report, kind, year, on_time, has_warnings, verified, attached)
     found = documents_list(store, filters, sort=sort, page=page, per_page=per_page)
     return listed(found.documents, found.facets, {**filters.__dict__, "sort": sort})
 
 
 @router.get("/letters", response_class=HTMLResponse, include_in_schema=False)
-def letters_page(request: Request, data: dict = Depends(letters_list), store: Store = Depends(get_store)):
+def letters_page(request: Request, store: StoreDep, data: dict = Depends(letters_list)):
     return templates.TemplateResponse(request, "letters.html", {**data, "titles": {r.id: r.title for r in store.reports()}})
 
 
@@ -117,12 +117,12 @@ def segments(text: str, items: list[dict]) -> list[dict]:
     return covering
 
 
-def letter_detail(letter_id: int, store: Store = Depends(get_store)) -> dict:
+def letter_detail(letter_id: int, store: StoreDep) -> dict:
     return letter(find_letter(store, letter_id))
 
 
 @router.get("/letters/{letter_id}", response_class=HTMLResponse, include_in_schema=False)
-def letter_page(request: Request, data: dict = Depends(letter_detail), store: Store = Depends(get_store)):
+def letter_page(request: Request, store: StoreDep, data: dict = Depends(letter_detail)):
     items = summary.values(data["record"])
     return templates.TemplateResponse(request, "letter.html", {
         **data, "items": items, "segments": segments(data["record"]["text"], items),
@@ -146,16 +146,14 @@ def letter_history(data: dict = Depends(letter_detail)) -> list[dict]:
 
 
 @router.post("/letters/{letter_id}/corrections", include_in_schema=False)
-def correct_page(letter_id: int, field: str = Form(...), value: str = Form(...),
-                 account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+def correct_page(letter_id: int, account: Analyst, store: StoreDep, field: str = Form(...), value: str = Form(...)):
     store.correct(letter_id, field, value, account.username)
     return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
 
 
 @router.post("/api/letters/{letter_id}/corrections", response_model=LetterOut, responses=WRITE_ERRORS,
              tags=["documents"])
-def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = Depends(requires("correct")),
-                   store: Store = Depends(get_store)) -> dict:
+def correct_letter(letter_id: int, correction: CorrectionIn, account: Analyst, store: StoreDep) -> dict:
     """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
     token); it is kept as human-verified, with who made it, and survives re-extraction."""
     find_letter(store, letter_id)
@@ -163,7 +161,7 @@ def correct_letter(letter_id: int, correction: CorrectionIn, account: Account = 
 
 
 @router.get("/letters/{letter_id}/original", include_in_schema=False)
-def original_file(letter_id: int, store: Store = Depends(get_store)):
+def original_file(letter_id: int, store: StoreDep):
     found = store.content(find_letter(store, letter_id).id)
     if found is None:
         raise HTTPException(404, f"no letter with id {letter_id}")
@@ -172,13 +170,13 @@ def original_file(letter_id: int, store: Store = Depends(get_store)):
 
 
 @router.get("/api/export.json", tags=["documents"], responses={200: {"content": {"application/json": {}}}})
-def export_json(store: Store = Depends(get_store)) -> StreamingResponse:
+def export_json(store: StoreDep) -> StreamingResponse:
     """Every stored record, in the contract's shape: one JSON array, a record to a line, sent
     as it is read."""
     return streamed(exports.records_json(store), "application/json")
 
 
 @router.get("/api/export.csv", response_class=CSVResponse, tags=["documents"])
-def export_csv(store: Store = Depends(get_store)) -> StreamingResponse:
+def export_csv(store: StoreDep) -> StreamingResponse:
     """Every stored document, one row each, sent as it is read."""
     return streamed(exports.records_csv(store), "text/csv", attachment("scrutiny-documents.csv"))

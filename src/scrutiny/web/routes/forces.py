@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from ...store import Store, forces, reports
+from ...store import forces, reports
 from ...store.query import STATUSES, Facet, FacetValue, Page
 from ..deps import (
     ERRORS,
@@ -19,8 +19,8 @@ from ..deps import (
     PageNumber,
     PerPage,
     Status,
+    StoreDep,
     Today,
-    get_store,
     listed,
     templates,
 )
@@ -38,7 +38,7 @@ class ForceOut(BaseModel):
     counts: dict[str, int]
 
 
-def forces_index(today: Today = None, region: Optional[str] = None, store: Store = Depends(get_store)) -> dict:
+def forces_index(store: StoreDep, today: Today = None, region: Optional[str] = None) -> dict:
     """The 43 forces, each with how many reports it answered on time, late, or not yet."""
     found = forces.forces_index(store, today=today, region=region)
     items = [asdict(f) for f in found]
@@ -69,8 +69,8 @@ class ForcePageOut(BaseModel):
 ForceKey = Annotated[str, Path(max_length=128, description="The force's id, or its name")]
 
 
-def force_detail(force: ForceKey, today: Today = None, status: Status = None, page: PageNumber = 1,
-                 per_page: PerPage = 25, store: Store = Depends(get_store)) -> dict:
+def force_detail(force: ForceKey, store: StoreDep, today: Today = None, status: Status = None, page: PageNumber = 1,
+                 per_page: PerPage = 25) -> dict:
     found = forces.force_page(store, force, today=today, status_is=status, page=page, per_page=per_page)
     rows = {r.response_id: r for r in reports.responses(store, today=today, force=found.force.name)}
     standings = []

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from ...store import Store, reports, review
-from ..deps import ERRORS, Today, get_store, templates
+from ...store import reports, review
+from ..deps import ERRORS, StoreDep, Today, templates
 from ..views import ReportOut, date, figures, report_info
 
 router = APIRouter()
@@ -32,7 +32,7 @@ class Overview(BaseModel):
     failed: int
 
 
-def overview(today: Today = None, store: Store = Depends(get_store)) -> dict:
+def overview(store: StoreDep, today: Today = None) -> dict:
     """The same figures as the report pages and `scrutiny check`: one query shape for all."""
     now = reports.compliance_now(store, today=today, status_is="overdue", per_page=1)
     overdue = reports.overdue_by_report(store, today=today, per_page=OVERDUE_SHOWN)

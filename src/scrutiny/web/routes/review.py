@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from ...store import Store, review
+from ...store import review
 from ...store.query import Page
-from ..deps import ERRORS, PageNumber, PerPage, get_store, templates
+from ..deps import ERRORS, PageNumber, PerPage, StoreDep, templates
 
 router = APIRouter()
 
@@ -35,7 +35,7 @@ def _page(page: Page, items: list[dict]) -> dict:
     return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages}
 
 
-def review_queue(page: PageNumber = 1, per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+def review_queue(store: StoreDep, page: PageNumber = 1, per_page: PerPage = 50) -> dict:
     queue = review.review_queue(store, page=page, per_page=per_page)
     return {
         "warnings": _page(queue.warnings, [{**asdict(w.document), "messages": w.warnings} for w in queue.warnings.items]),

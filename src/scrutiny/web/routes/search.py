@@ -13,7 +13,6 @@ from pydantic import BaseModel
 from ... import catalogue
 from ...errors import InvalidValue
 from ...record.fields import STANCES
-from ...store import Store
 from ...store.documents import KINDS
 from ...store.query import Page
 from ...store.search import Filters, search_with_facets
@@ -22,8 +21,8 @@ from ..deps import (
     Listed,
     PageNumber,
     PerPage,
+    StoreDep,
     Year,
-    get_store,
     listed,
     templates,
 )
@@ -41,12 +40,13 @@ class SearchHit(BaseModel):
     snippet: str  # HTML: the text escaped, the matched words in <mark>
 
 
-def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
+def found(store: StoreDep,
+          q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
           report: Optional[str] = None, force: Optional[str] = None,
           recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
           stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(STANCES)})] = None,
           year: Year = None, kind: Optional[Literal[KINDS]] = None,  # type: ignore[valid-type]
-          page: PageNumber = 1, per_page: PerPage = 20, store: Store = Depends(get_store)) -> dict:
+          page: PageNumber = 1, per_page: PerPage = 20) -> dict:
     if stance is not None and stance not in STANCES:
         raise InvalidValue(f"stance: one of {', '.join(STANCES)}")
     filters = Filters(report, force, recommendation, stance, year, kind)
@@ -57,7 +57,7 @@ def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phra
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, data: dict = Depends(found), store: Store = Depends(get_store)):
+def search_page(request: Request, store: StoreDep, data: dict = Depends(found)):
     reports = store.reports()
     return templates.TemplateResponse(request, "search.html", {
         **data, "reports": reports, "titles": {r.id: r.title for r in reports},

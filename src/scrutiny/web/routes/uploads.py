@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from ...errors import InputError
-from ...office.permissions import Account
 from ...oversight.ingest import Outcome, ingest_bytes
 from ...record.fields import has_control_characters
 from ...store import Store
-from ..auth import requires
-from ..deps import WRITE_ERRORS, get_store, templates
+from ..deps import WRITE_ERRORS, Analyst, StoreDep, templates
 from ..limits import megabytes, off_the_loop
 
 router = APIRouter()
@@ -66,15 +64,14 @@ def upload_page(request: Request):
 
 
 @router.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-async def upload_submit(request: Request, files: list[UploadFile] = File(...),
-                        account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+async def upload_submit(request: Request, account: Analyst, store: StoreDep, files: list[UploadFile] = File(...)):
     outcomes = await receive(request, files, store)
     return templates.TemplateResponse(request, "upload.html", {"outcomes": outcomes, "counts": _counts(outcomes)})
 
 
 @router.post("/api/letters", response_model=list[UploadOutcome], responses=WRITE_ERRORS, tags=["documents"])
-async def upload_letters(request: Request, files: list[UploadFile] = File(...),
-                         account: Account = Depends(requires("correct")), store: Store = Depends(get_store)) -> list[dict]:
+async def upload_letters(request: Request, account: Analyst, store: StoreDep,
+                         files: list[UploadFile] = File(...)) -> list[dict]:
     """Add documents (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with
     the reason. A request over the total size limit is refused whole (413)."""
     outcomes = await receive(request, files, store)
