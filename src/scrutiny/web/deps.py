@@ -7,31 +7,22 @@ import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Generic, Optional, TypeVar
+from typing import Annotated, Any, Optional
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BeforeValidator
 
 from ..errors import NotFound
 from ..office.permissions import Account
 from ..store import Store, StoredDocument
 from ..store.query import MAX_PER_PAGE, STATUSES, Facet, Page
 from .auth import requires
-
-T = TypeVar("T")
+from .schemas import Error
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
-
-class Error(BaseModel):
-    """Every error, from every route: `create_app` maps them all to this one shape."""
-
-    ok: bool = False
-    status: int
-    error: str
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
@@ -101,19 +92,6 @@ PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Results per p
 Year = Annotated[Optional[int], Query(ge=1990, le=2100)]
 Status = Annotated[Optional[str], Query(json_schema_extra={"enum": list(STATUSES)},
                                         description="As of `today`: " + ", ".join(STATUSES))]
-
-
-class Listed(BaseModel, Generic[T]):
-    """One page of a list: its items, how many there are in all, and the facets' counts
-    (each value's count applies every other filter: how many choosing it would show)."""
-
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-    facets: list[Facet]
-    filters: dict[str, Any]
 
 
 def listed(page: Page, facets: list[Facet], filters: dict[str, Any]) -> dict[str, Any]:

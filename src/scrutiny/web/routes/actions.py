@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ...office import actions as tracking
 from ...office.render.pdf import OVERDUE, pack_pdf
 from ..deps import Staff, StoreDep, errors, templates
+from ..schemas import ActionOut, PackOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
 # token (403), no such thing (404), not now (409), bad input (422).
@@ -75,21 +76,21 @@ def _json(a: tracking.ActionView) -> dict:
     return {**asdict(a), "overdue": a.overdue}
 
 
-@router.get("/api/actions", tags=["cases"])
+@router.get("/api/actions", response_model=list[ActionOut], tags=["cases"])
 def list_actions(account: Staff, store: StoreDep, force: Optional[str] = None,
                  status: Optional[str] = None) -> list[dict]:
     """Actions promised in published responses, by due date."""
     return [_json(a) for a in tracking.actions(store, account, force=force, status=status)]
 
 
-@router.post("/api/actions/{action_id}/updates", tags=["cases"])
+@router.post("/api/actions/{action_id}/updates", response_model=ActionOut, tags=["cases"])
 def post_update(action_id: int, body: UpdateIn, account: Staff, store: StoreDep) -> dict:
     """A dated update of an action's status, with a note (a reason, to drop it)."""
     tracking.update(store, account, action_id, body.status, body.note, body.reason)
     return _json(tracking.action(store, account, action_id))
 
 
-@router.get("/api/accountability/{force}", tags=["cases"])
+@router.get("/api/accountability/{force}", response_model=PackOut, tags=["cases"])
 def pack_json(force: str, account: Staff, store: StoreDep) -> dict:
     pack = tracking.pack(store, account, force)
     return {"force": pack.force, "today": pack.today, "open": pack.open, "overdue": pack.overdue,

@@ -18,6 +18,7 @@ from ...office.render.pdf import letter_pdf
 from ...store import Store
 from ..auth import account_of
 from ..deps import Approver, Staff, StoreDep, errors, templates
+from ..schemas import CaseOut, CaseSummaryOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
 # token (403), no such thing (404), not now (409), bad input (422).
@@ -158,38 +159,38 @@ def _json(view: cases.CaseView) -> dict[str, Any]:
     return out
 
 
-@router.get("/api/cases", tags=["cases"])
+@router.get("/api/cases", response_model=list[CaseSummaryOut], tags=["cases"])
 def list_cases(account: Staff, store: StoreDep) -> list[dict]:
     """The cases the signed-in user may see, nearest deadline first."""
     return [asdict(c) for c in cases.cases(store, account)]
 
 
-@router.post("/api/cases", tags=["cases"], status_code=201)
+@router.post("/api/cases", response_model=CaseOut, tags=["cases"], status_code=201)
 def open_case(body: CaseIn, account: Staff, store: StoreDep) -> dict:
     """Open a case (header X-CSRF-Token: the session's token, as for every JSON write)."""
     return _json(cases.get_case(store, account, cases.open_case(store, account, body.force, body.report)))
 
 
-@router.get("/api/cases/{case_id}", tags=["cases"])
+@router.get("/api/cases/{case_id}", response_model=CaseOut, tags=["cases"])
 def get_case(case_id: int, account: Staff, store: StoreDep) -> dict:
     """A case with its answers, steps, history and what stops it going for approval."""
     return _json(cases.get_case(store, account, case_id))
 
 
-@router.put("/api/cases/{case_id}/answers/{number}", tags=["cases"])
+@router.put("/api/cases/{case_id}/answers/{number}", response_model=CaseOut, tags=["cases"])
 def put_answer(case_id: int, number: int, body: AnswerIn, account: Staff, store: StoreDep) -> dict:
     cases.set_answer(store, account, case_id, number, body.stance, body.explanation)
     return _json(cases.get_case(store, account, case_id))
 
 
-@router.post("/api/cases/{case_id}/submit", tags=["cases"])
+@router.post("/api/cases/{case_id}/submit", response_model=CaseOut, tags=["cases"])
 def submit_case(case_id: int, account: Staff, store: StoreDep) -> dict:
     """Send for approval; 409 with every missing answer named while anything is unanswered."""
     cases.submit(store, account, case_id)
     return _json(cases.get_case(store, account, case_id))
 
 
-@router.post("/api/cases/{case_id}/publish", tags=["cases"])
+@router.post("/api/cases/{case_id}/publish", response_model=CaseOut, tags=["cases"])
 def publish_case(case_id: int, account: Approver, store: StoreDep) -> dict:
     """Approve and publish: the letter becomes a document of the response."""
     cases.publish(store, account, case_id)

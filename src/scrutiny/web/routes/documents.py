@@ -3,7 +3,7 @@ verified; one document (`/letters/{id}`) with every extracted value at its evide
 analyst corrects values; its original file; and every record exported. JSON twins under /api."""
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Literal, Optional
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import (
@@ -26,7 +26,6 @@ from ..deps import (
     WRITE_ERRORS,
     Analyst,
     CSVResponse,
-    Listed,
     PageNumber,
     PerPage,
     StoreDep,
@@ -37,6 +36,7 @@ from ..deps import (
     streamed,
     templates,
 )
+from ..schemas import CorrectionOut, DocumentOut, Listed, RecordOut
 
 router = APIRouter()
 
@@ -62,21 +62,6 @@ def letters_json(data: dict = Depends(letters_list)) -> dict:
     """Every stored document (letter, web page, statement, other), filtered, sorted and paged,
     with facet counts by force, report, kind, year, on time, has warnings and verified."""
     return data
-
-
-class LetterOut(BaseModel):
-    id: int
-    version: int
-    kind: str
-    response_id: Optional[int]
-    unattached_reason: Optional[str]
-    file: str
-    media_type: str
-    sha256: str
-    ingested_at: str
-    verified: list[str]
-    record: dict[str, Any]
-    corrections: list[dict[str, Any]]
 
 
 class CorrectionIn(BaseModel):
@@ -132,13 +117,13 @@ def letter_page(request: Request, store: StoreDep, data: dict = Depends(letter_d
     })
 
 
-@router.get("/api/letters/{letter_id}", response_model=LetterOut, responses=ERRORS, tags=["documents"])
+@router.get("/api/letters/{letter_id}", response_model=DocumentOut, responses=ERRORS, tags=["documents"])
 def letter_json(data: dict = Depends(letter_detail)) -> dict:
     """One document's record with its evidence and corrections (the document page)."""
     return data
 
 
-@router.get("/api/letters/{letter_id}/history", response_model=list[dict[str, Any]], responses=ERRORS,
+@router.get("/api/letters/{letter_id}/history", response_model=list[CorrectionOut], responses=ERRORS,
             tags=["documents"])
 def letter_history(data: dict = Depends(letter_detail)) -> list[dict]:
     """The audit history: every correction with who, when and the previous value."""
@@ -151,7 +136,7 @@ def correct_page(letter_id: int, account: Analyst, store: StoreDep, field: str =
     return RedirectResponse(f"/letters/{letter_id}#corrections", status_code=303)
 
 
-@router.post("/api/letters/{letter_id}/corrections", response_model=LetterOut, responses=WRITE_ERRORS,
+@router.post("/api/letters/{letter_id}/corrections", response_model=DocumentOut, responses=WRITE_ERRORS,
              tags=["documents"])
 def correct_letter(letter_id: int, correction: CorrectionIn, account: Analyst, store: StoreDep) -> dict:
     """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
@@ -169,7 +154,7 @@ def original_file(letter_id: int, store: StoreDep):
     return Response(content, media_type=media_type, headers=attachment(filename))
 
 
-@router.get("/api/export.json", tags=["documents"], responses={200: {"content": {"application/json": {}}}})
+@router.get("/api/export.json", tags=["documents"], responses={200: {"model": list[RecordOut], "description": "Every record"}})
 def export_json(store: StoreDep) -> StreamingResponse:
     """Every stored record, in the contract's shape: one JSON array, a record to a line, sent
     as it is read."""

@@ -12,6 +12,7 @@ from ...office import actions as tracking
 from ...office import users as accounts
 from ...office.render.ics import calendar
 from ..deps import Staff, StoreDep, errors, templates
+from ..schemas import DueOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
 # token (403), no such thing (404), not now (409), bad input (422).
@@ -24,7 +25,7 @@ def due_page(request: Request, account: Staff, store: StoreDep, days: int = Days
     return templates.TemplateResponse(request, "due.html", {"items": tracking.due(store, account, days), "days": days})
 
 
-@router.get("/api/due", tags=["cases"])
+@router.get("/api/due", response_model=list[DueOut], tags=["cases"])
 def due_json(account: Staff, store: StoreDep, days: int = Days) -> list[dict]:
     """Cases and actions due in the next `days` days, and every overdue one."""
     return [asdict(i) for i in tracking.due(store, account, days)]

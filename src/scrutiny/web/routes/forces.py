@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ...store import forces, reports
 from ...store.query import STATUSES, Facet, FacetValue, Page
 from ..deps import (
     ERRORS,
-    Listed,
     PageNumber,
     PerPage,
     Status,
@@ -24,18 +22,10 @@ from ..deps import (
     listed,
     templates,
 )
+from ..schemas import ForceOut, ForcePageOut, Listed
 from ..views import date
 
 router = APIRouter()
-
-
-class ForceOut(BaseModel):
-    id: int
-    name: str
-    region: str
-    nation: str
-    body: str
-    counts: dict[str, int]
 
 
 def forces_index(store: StoreDep, today: Today = None, region: Optional[str] = None) -> dict:
@@ -55,15 +45,6 @@ def forces_page(request: Request, data: dict = Depends(forces_index)):
 def forces_json(data: dict = Depends(forces_index)) -> dict:
     """Every force with its counts of reports by status as of `today`; facet: region (the forces page)."""
     return data
-
-
-class ForcePageOut(BaseModel):
-    force: ForceOut
-    office_holders: list[dict[str, Any]]
-    median_days: Optional[float]
-    complete: int
-    incomplete: int
-    responses: Listed[dict[str, Any]]
 
 
 ForceKey = Annotated[str, Path(max_length=128, description="The force's id, or its name")]

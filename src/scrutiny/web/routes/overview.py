@@ -3,33 +3,19 @@ recently due that have responses, with their figures and each response's days ta
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ...store import reports, review
 from ..deps import ERRORS, StoreDep, Today, templates
-from ..views import ReportOut, date, figures, report_info
+from ..schemas import Overview
+from ..views import date, figures, report_info
 
 router = APIRouter()
 
 OVERDUE_SHOWN = 10  # reports, the most recently due; the rest are on the reports index
 REPORTS_SHOWN = 10
-
-
-class Overview(BaseModel):
-    today: str
-    counts: dict[str, int]
-    overdue: list[dict[str, Any]]
-    overdue_total: int
-    overdue_reports: int
-    reports: list[ReportOut]
-    reports_total: int
-    responses: list[dict[str, Any]]
-    unattached: int
-    failed: int
 
 
 def overview(store: StoreDep, today: Today = None) -> dict:

@@ -4,21 +4,19 @@ by the same call; the matrix also comes as CSV, and as a printable briefing."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ... import catalogue
 from ...oversight import exports
 from ...store import reports
-from ...store.query import Facet, Page
+from ...store.query import Page
 from ..deps import (
     CSV_ERRORS,
     ERRORS,
     CSVResponse,
-    Listed,
     PageNumber,
     PerPage,
     Status,
@@ -29,7 +27,8 @@ from ..deps import (
     listed,
     templates,
 )
-from ..views import ReportOut, date, figures, report_info
+from ..schemas import Listed, MatrixOut, ReportOut
+from ..views import date, figures, report_info
 
 router = APIRouter()
 
@@ -60,20 +59,6 @@ def reports_json(data: dict = Depends(reports_index)) -> dict:
     """Every report in the catalogue with its figures as of `today`: filtered, sorted and paged,
     with facet counts by year and origin (the reports index page)."""
     return data
-
-
-class MatrixOut(BaseModel):
-    report: dict[str, Any]
-    figures: dict[str, Any]
-    rows: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-    not_responded: list[dict[str, Any]]
-    facets: list[Facet]
-    filters: dict[str, Any]
-    regions: list[str]
 
 
 def report_matrix(report_id: str, store: StoreDep, today: Today = None,

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from ...office.permissions import Account
 from ...store import Store, reports
 from ..deps import WRITE_ERRORS, Analyst, StoreDep, Today
+from ..schemas import ResponseOut
 from ..views import date
 
 router = APIRouter()
@@ -38,7 +39,7 @@ def statutory_form(response_id: int, account: Analyst, store: StoreDep, document
     return RedirectResponse(f"/reports/{row['report_id']}#response-{response_id}", status_code=303)
 
 
-@router.post("/api/responses/{response_id}/statutory", response_model=dict[str, Any], responses=WRITE_ERRORS,
+@router.post("/api/responses/{response_id}/statutory", response_model=ResponseOut, responses=WRITE_ERRORS,
              tags=["reports"])
 def statutory_json(response_id: int, choice: StatutoryIn, account: Analyst, store: StoreDep,
                    today: Today = None) -> dict:

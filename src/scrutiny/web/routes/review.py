@@ -4,31 +4,16 @@ reason), and files that failed to read or extract (with the reason); each list p
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ...store import review
 from ...store.query import Page
 from ..deps import ERRORS, PageNumber, PerPage, StoreDep, templates
+from ..schemas import ReviewOut
 
 router = APIRouter()
-
-
-class PageOut(BaseModel):
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-
-
-class ReviewOut(BaseModel):
-    warnings: PageOut
-    unattached: PageOut
-    failed: PageOut
 
 
 def _page(page: Page, items: list[dict]) -> dict:

@@ -3,12 +3,10 @@ counts by force, report, kind and year. Filters work without words: then every d
 that matches them is listed, newest first."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ... import catalogue
 from ...errors import InvalidValue
@@ -18,7 +16,6 @@ from ...store.query import Page
 from ...store.search import Filters, search_with_facets
 from ..deps import (
     ERRORS,
-    Listed,
     PageNumber,
     PerPage,
     StoreDep,
@@ -26,18 +23,9 @@ from ..deps import (
     listed,
     templates,
 )
+from ..schemas import Listed, SearchHit
 
 router = APIRouter()
-
-
-class SearchHit(BaseModel):
-    letter_id: int
-    force: Optional[str]
-    report_id: Optional[str]
-    report_title: Optional[str]
-    kind: str
-    date: Optional[dt.date]
-    snippet: str  # HTML: the text escaped, the matched words in <mark>
 
 
 def found(store: StoreDep,

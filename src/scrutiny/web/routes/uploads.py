@@ -3,11 +3,8 @@ its own outcome. A file of the wrong type, too large, or that cannot be read fai
 reason (and waits in the review queue); the others are stored."""
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ...errors import InputError
 from ...oversight.ingest import Outcome, ingest_bytes
@@ -15,16 +12,10 @@ from ...record.fields import has_control_characters
 from ...store import Store
 from ..deps import WRITE_ERRORS, Analyst, StoreDep, templates
 from ..limits import megabytes, off_the_loop
+from ..schemas import UploadOutcome
 
 router = APIRouter()
 MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
-
-
-class UploadOutcome(BaseModel):
-    file: str
-    status: str  # stored, unchanged, failed
-    letter_id: Optional[int]
-    message: str
 
 
 async def receive(request: Request, files: list[UploadFile], store: Store) -> list[Outcome]:
