@@ -28,7 +28,7 @@ def _exercise(operation, mode: GenerationMode) -> None:
     # schema cannot say (a force not among the 43, a field the letter lacks). And in an upload,
     # a "number" is a file's bytes like any other: it gets its outcome (200).
     excluded = [positive_data_acceptance]
-    if operation.label == "POST /api/letters":
+    if operation.label == "POST /api/documents":
         excluded.append(negative_data_rejection)
 
     @given(case=operation.as_strategy(generation_mode=mode))

@@ -71,11 +71,11 @@ def attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"}
 
 
-def find_letter(store: Store, letter_id: int) -> StoredDocument:
-    letter = store.document(letter_id)
-    if letter is None:
-        raise NotFound(f"no letter with id {letter_id}")
-    return letter
+def find_document(store: Store, document_id: int) -> StoredDocument:
+    document = store.document(document_id)
+    if document is None:
+        raise NotFound(f"no document with id {document_id}")
+    return document
 
 
 def _iso_day(value: object) -> object:

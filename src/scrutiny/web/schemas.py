@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, Optional, TypeVar
 
-from pydantic import BaseModel, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
 from ..store.query import Facet
 
@@ -112,8 +112,16 @@ class ForcePageOut(BaseModel):
     responses: Listed[dict[str, Any]]
 
 
+def _not_applied(schema: dict[str, Any]) -> None:
+    schema["properties"]["not_applied"] = {"type": "string", "description": "Present only on a correction left "
+                                           "out because it no longer passes its field's check: why"}
+
+
 class CorrectionOut(BaseModel):
     """An analyst's correction of one value, with who made it, when, and the value before."""
+
+    # `not_applied` is there only when it applies: kept as given, not written as null on every correction.
+    model_config = ConfigDict(extra="allow", json_schema_extra=_not_applied)
 
     id: int
     field: str

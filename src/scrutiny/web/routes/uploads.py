@@ -1,4 +1,4 @@
-"""Uploads (`/upload`, and POST /api/letters): any number of files in one request, each with
+"""Uploads (`/upload`, and POST /api/documents): any number of files in one request, each with
 its own outcome. A file of the wrong type, too large, or that cannot be read fails with the
 reason (and waits in the review queue); the others are stored."""
 from __future__ import annotations
@@ -60,8 +60,8 @@ async def upload_submit(request: Request, account: Analyst, store: StoreDep, fil
     return templates.TemplateResponse(request, "upload.html", {"outcomes": outcomes, "counts": _counts(outcomes)})
 
 
-@router.post("/api/letters", response_model=list[UploadOutcome], responses=WRITE_ERRORS, tags=["documents"])
-async def upload_letters(request: Request, account: Analyst, store: StoreDep,
+@router.post("/api/documents", response_model=list[UploadOutcome], responses=WRITE_ERRORS, tags=["documents"])
+async def upload_documents(request: Request, account: Analyst, store: StoreDep,
                          files: list[UploadFile] = File(...)) -> list[dict]:
     """Add documents (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with
     the reason. A request over the total size limit is refused whole (413)."""
