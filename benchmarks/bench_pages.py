@@ -21,10 +21,10 @@ from scrutiny.store import Store
 from scrutiny.web import create_app
 
 PAGES = ["/", "/reports", "/reports/ncpi-2019-thematic", "/reports/ncpi-2019-thematic?sort=days&on_time=no",
-         "/forces", "/forces/1", "/letters", "/letters?kind=letter&on_time=no", "/letters/1000", "/review",
+         "/forces", "/forces/1", "/documents", "/documents?kind=letter&on_time=no", "/documents/1000", "/review",
          "/search?q=deferred+prosecution", "/search?q=outcome+22&year=2023", "/search?year=2020", "/upload",
          "/reports/serious-youth-violence-2023/briefing", "/api/overview", "/api/reports", "/api/reports/ncpi-2019-thematic",
-         "/api/letters/1000", "/api/search?q=Chance+to+Change"]
+         "/api/documents/1000", "/api/search?q=Chance+to+Change"]
 BASELINE = "/static/app.js"
 
 

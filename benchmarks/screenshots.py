@@ -43,13 +43,13 @@ PAGES = {  # file name -> (path, full page?)
     "report-matrix": (f"/reports/ncpi-2019-thematic?today={TODAY}&sort=days", False),
     "forces": (f"/forces?today={TODAY}", False),
     "force": (f"/forces/{{force}}?today={TODAY}", False),
-    "documents": ("/letters", False),
-    "letter": ("/letters/2#rec-1", False),
+    "documents": ("/documents", False),
+    "letter": ("/documents/2#rec-1", False),
     "review": ("/review", False),
     "search": ("/search?q=%22criminalisation+of+children%22&per_page=5", False),
     "upload": ("/upload", False),
     "api-docs": ("/docs", False),
-    "error": ("/letters/99999", False),
+    "error": ("/documents/99999", False),
 }
 
 

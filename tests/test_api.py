@@ -46,6 +46,19 @@ def test_reports_overview(client):
     assert sorted(r["days_taken"] for r in body["responses"]) == [18, 29, 49, 78, 131]
 
 
+def test_the_old_letters_addresses_redirect_to_documents(client):
+    for old, new in (("/letters/1", "/documents/1"), ("/api/letters?force=x", "/api/documents?force=x"),
+                     ("/letters?kind=letter&page=2", "/documents?kind=letter&page=2"), ("/letters", "/documents"),
+                     ("/letters/1/original", "/documents/1/original"), ("/api/letters/1/history", "/api/documents/1/history")):
+        moved = client.get(old, follow_redirects=False)
+        assert (moved.status_code, moved.headers["location"]) == (308, new)
+    assert client.get("/api/letters/2").json() == client.get("/api/documents/2").json()
+    # A write follows too: 308 sends it again, body and all, to the new address (which checks its CSRF token).
+    corrected = client.post("/api/letters/1/corrections", json={"field": "letter_date", "value": "2020-04-01"})
+    assert corrected.url.path == "/api/documents/1/corrections"
+    assert corrected.json()["verified"] == ["letter_date"]
+
+
 def test_report_matrix_sorts_and_filters(client):
     body = client.get("/api/reports/ncpi-2019-thematic", params={"sort": "days"}).json()
     assert [r["force"] for r in body["rows"]] == ["Dorset Police", "Warwickshire Police", "West Yorkshire Police",
@@ -60,20 +73,20 @@ def test_report_matrix_sorts_and_filters(client):
 
 
 def test_letter_and_history(client):
-    body = client.get("/api/letters/2").json()
+    body = client.get("/api/documents/2").json()
     assert body["record"]["signatory"]["name"] == "Philip Seccombe" and body["corrections"] == []
-    assert client.get("/api/letters/2/history").json() == []
-    _error(client.get("/api/letters/999"), 404)
-    _error(client.get("/api/letters/abc"), 422)
+    assert client.get("/api/documents/2/history").json() == []
+    _error(client.get("/api/documents/999"), 404)
+    _error(client.get("/api/documents/abc"), 422)
 
 
 def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
-    response = client.post("/api/letters/1/corrections",
+    response = client.post("/api/documents/1/corrections",
                            json={"field": "letter_date", "value": "2020-04-01"})
     body = response.json()
     assert body["record"]["compliance"]["days_taken"] == 34 and body["record"]["compliance"]["on_time"] is True
     assert body["verified"] == ["letter_date"]
-    [entry] = client.get("/api/letters/1/history").json()
+    [entry] = client.get("/api/documents/1/history").json()
     assert entry["previous"] == "2020-07-07" and entry["value"] == "2020-04-01" and entry["author"] == "alex"
     # The same letter changed on disk is re-extracted: the human value stands.
     path = tmp_path / "changed.txt"
@@ -81,7 +94,7 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     letter = store.document(1)
     path.write_text(original.read_text() + "\n")
     store.save(letter.source_key, "changed.txt", path.read_bytes(), extract(read_path(path)).to_dict())
-    after = client.get("/api/letters/1").json()
+    after = client.get("/api/documents/1").json()
     assert after["version"] == 2 and after["record"]["letter_date"]["date"] == "2020-04-01"
     overview = client.get("/api/overview").json()
     assert sorted(r["days_taken"] for r in overview["responses"]) == [18, 29, 34, 49, 78]
@@ -111,8 +124,8 @@ def test_corrections_are_kept_and_survive_reextraction(client, store, tmp_path):
     ({"field": "letter_date"}, "value"),
 ])
 def test_bad_corrections_are_refused_and_not_stored(client, payload, message):
-    assert message in _error(client.post("/api/letters/1/corrections", json=payload), 422)
-    assert client.get("/api/letters/1/history").json() == []
+    assert message in _error(client.post("/api/documents/1/corrections", json=payload), 422)
+    assert client.get("/api/documents/1/history").json() == []
 
 
 def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
@@ -123,10 +136,10 @@ def test_a_letter_takes_a_bounded_number_of_corrections(client, store):
         c.execute(text("INSERT INTO corrections (document_id, field, previous, value, author, at) "
                        "VALUES (1, 'letter_date', NULL, :v, 'A. Analyst', CURRENT_TIMESTAMP)"),
                   [{"v": json.dumps(f"2020-04-{1 + i % 28:02d}")} for i in range(MAX_CORRECTIONS - 1)])
-    refused = client.post("/api/letters/1/corrections",
+    refused = client.post("/api/documents/1/corrections",
                           json={"field": "letter_date", "value": "2020-05-01"})
     assert f"has {MAX_CORRECTIONS} corrections" in _error(refused, 422)
-    assert len(client.get("/api/letters/1/history").json()) == MAX_CORRECTIONS
+    assert len(client.get("/api/documents/1/history").json()) == MAX_CORRECTIONS
 
 
 def test_no_stored_correction_however_odd_breaks_a_letter_or_an_export(client, store):
@@ -145,23 +158,23 @@ def test_no_stored_correction_however_odd_breaks_a_letter_or_an_export(client, s
         version = s.scalar(select(Version).where(Version.document_id == 2))
         version.record = {**version.record, "letter_date": {"date": "2023-02-30", "evidence": []},
                           "report": {**version.record["report"], "published": "9999-12-31"}}
-    before = client.get("/api/letters/3").json()
-    for url in ("/letters/1", "/api/letters/1", "/api/letters/1/history", "/letters/2", "/api/letters/2",
-                "/api/letters/2/history", "/api/export.json", "/api/export.csv", "/", "/api/reports",
+    before = client.get("/api/documents/3").json()
+    for url in ("/documents/1", "/api/documents/1", "/api/documents/1/history", "/documents/2", "/api/documents/2",
+                "/api/documents/2/history", "/api/export.json", "/api/export.csv", "/", "/api/reports",
                 "/reports/ncpi-2019-thematic", "/api/reports/ncpi-2019-thematic/matrix.csv",
-                "/reports/ncpi-2019-thematic/briefing", "/search?q=board", "/letters/1/original"):
+                "/reports/ncpi-2019-thematic/briefing", "/search?q=board", "/documents/1/original"):
         assert client.get(url).status_code == 200, url
-    letter = client.get("/api/letters/1").json()
+    letter = client.get("/api/documents/1").json()
     assert letter["record"]["letter_date"]["date"] == "2020-07-07"  # the extracted values stand
     assert letter["record"]["compliance"]["days_taken"] == 131 and letter["verified"] == []
     assert len([w for w in letter["record"]["warnings"] if "left out" in w]) == 8
     assert all(c["not_applied"] for c in letter["corrections"])
-    assert "(left out: letter_date: not a date" in client.get("/letters/1").text
+    assert "(left out: letter_date: not a date" in client.get("/documents/1").text
     # A good correction on top of them is stored and applied.
-    fixed = client.post("/api/letters/2/corrections",
+    fixed = client.post("/api/documents/2/corrections",
                         json={"field": "letter_date", "value": "2020-04-01"}).json()
     assert fixed["record"]["letter_date"]["date"] == "2020-04-01" and fixed["verified"] == ["letter_date"]
-    assert client.get("/api/letters/3").json() == before
+    assert client.get("/api/documents/3").json() == before
 
 
 def _hits(client, **params) -> list[dict]:
@@ -185,14 +198,14 @@ def test_search_across_forces(client):
 
 def test_upload(client):
     letter = corpus_files()[1].read_bytes().replace(b"27th March 2020", b"30th March 2020")
-    response = client.post("/api/letters", files=[("files", ("warwickshire-v2.txt", letter, "text/plain"))])
+    response = client.post("/api/documents", files=[("files", ("warwickshire-v2.txt", letter, "text/plain"))])
     [outcome] = response.json()
     assert outcome["status"] == "stored" and outcome["letter_id"] == 6
-    again = client.post("/api/letters", files=[("files", ("again.txt", letter, "text/plain"))]).json()
+    again = client.post("/api/documents", files=[("files", ("again.txt", letter, "text/plain"))]).json()
     assert again[0]["status"] == "unchanged"
-    bad = client.post("/api/letters", files=[("files", ("empty.txt", b" ", "text/plain"))]).json()
+    bad = client.post("/api/documents", files=[("files", ("empty.txt", b" ", "text/plain"))]).json()
     assert bad[0]["status"] == "failed" and "empty file" in bad[0]["message"]
-    _error(client.post("/api/letters"), 422)
+    _error(client.post("/api/documents"), 422)
 
 
 def test_a_mixed_upload_gets_an_outcome_per_file_and_stores_the_good_ones(client, store):
@@ -203,7 +216,7 @@ def test_a_mixed_upload_gets_an_outcome_per_file_and_stores_the_good_ones(client
              ("files", ("broken.pdf", b"%PDF-1.7 and then nothing", "application/pdf")),
              ("files", ("escape\x1b.txt", good + b"\n", "text/plain")),
              ("files", ("x" * 300 + ".txt", good + b"\n", "text/plain"))]
-    outcomes = client.post("/api/letters", files=files).json()
+    outcomes = client.post("/api/documents", files=files).json()
     assert [(o["file"], o["status"]) for o in outcomes] == [
         ("program.exe", "failed"), ("letter.txt", "stored"), ("big.txt", "failed"), ("broken.pdf", "failed"), ("escape\x1b.txt", "failed"), ("x" * 300 + ".txt", "failed")]
     assert outcomes[4]["message"].endswith("a file name must be at most 255 characters, without control characters")
@@ -228,7 +241,7 @@ def test_an_unexpected_error_storing_one_file_is_that_files_outcome(client, stor
             c.exec_driver_sql("CREATE TRIGGER refuse BEFORE INSERT ON versions FOR EACH ROW EXECUTE FUNCTION refuse()")
     letter = corpus_files()[2].read_bytes()
     files = [("files", ("doomed.txt", letter + b"\n", "text/plain")), ("files", ("fine.txt", letter + b"\n\n", "text/plain"))]
-    response = client.post("/api/letters", files=files)
+    response = client.post("/api/documents", files=files)
     assert response.status_code == 200
     doomed, fine = response.json()
     assert doomed["status"] == "failed" and doomed["message"].startswith("doomed.txt: internal error")
@@ -245,17 +258,17 @@ def test_a_request_over_the_total_limit_is_refused_before_anything_is_stored(sto
     letters = [corpus_files()[i].read_bytes() for i in range(2)]
     files = [("files", (f"letter-{i}.txt", letters[i % 2] + b" " * (30 * 1024 + i), "text/plain"))
              for i in range(4)]
-    assert "request too large" in _error(client.post("/api/letters", files=files), 413)
+    assert "request too large" in _error(client.post("/api/documents", files=files), 413)
     # Without a Content-Length (a chunked body), the bytes are counted as they arrive.
     body = b"".join([b"--x\r\nContent-Disposition: form-data; name=files; filename=a.txt\r\n\r\n",
                      b"a" * (120 * 1024), b"\r\n--x--\r\n"])
-    chunked = client.post("/api/letters", content=iter([body[i:i + 4096] for i in range(0, len(body), 4096)]),
+    chunked = client.post("/api/documents", content=iter([body[i:i + 4096] for i in range(0, len(body), 4096)]),
                           headers={"Content-Type": "multipart/form-data; boundary=x"})
     assert "request too large" in _error(chunked, 413)
     page = client.post("/upload", files=files)
     assert page.status_code == 413 and "request too large" in page.text
     assert store.documents() == []
-    [stored] = client.post("/api/letters", files=files[:1]).json()
+    [stored] = client.post("/api/documents", files=files[:1]).json()
     assert stored["status"] == "stored"
 
 
@@ -278,7 +291,7 @@ def test_exports_come_in_pieces_with_every_document_once(client, store, monkeypa
     from scrutiny.oversight import exports
     from scrutiny.store.listing import each_document_in_full
 
-    client.post("/api/letters/1/corrections", json={"field": "letter_date", "value": "2020-04-01"})
+    client.post("/api/documents/1/corrections", json={"field": "letter_date", "value": "2020-04-01"})
     assert [[json.loads(r)["document_id"] for r in batch] for batch in store.each_record(batch=2)] == [[1, 2], [3, 4], [5]]
     assert [[d.row.id for d in batch] for batch in each_document_in_full(store, batch=2)] == [[1, 2], [3, 4], [5]]
     monkeypatch.setattr(exports, "CHUNK_CHARS", 2000)
@@ -299,22 +312,22 @@ def test_exports_come_in_pieces_with_every_document_once(client, store, monkeypa
 
 def test_openapi_describes_the_api(client):
     spec = client.get("/openapi.json").json()
-    for path in ("/api/reports", "/api/reports/{report_id}", "/api/letters/{letter_id}", "/api/search",
-                 "/api/letters", "/api/letters/{letter_id}/corrections"):
+    for path in ("/api/reports", "/api/reports/{report_id}", "/api/documents/{document_id}", "/api/search",
+                 "/api/documents", "/api/documents/{document_id}/corrections"):
         assert path in spec["paths"]
 
 
 def test_pages_render_and_unknown_pages_are_404(client):
-    for url in ("/", "/reports/serious-youth-violence-2023", "/letters/3", "/search?q=Legitimacy", "/upload", "/static/style.css",
+    for url in ("/", "/reports/serious-youth-violence-2023", "/documents/3", "/search?q=Legitimacy", "/upload", "/static/style.css",
                 "/static/app.js"):
         assert client.get(url).status_code == 200, url
-    page = client.get("/letters/999")
-    assert page.status_code == 404 and "no letter with id 999" in page.text
-    assert client.get("/letters/1/original").content == corpus_files()[0].read_bytes()
+    page = client.get("/documents/999")
+    assert page.status_code == 404 and "no document with id 999" in page.text
+    assert client.get("/documents/1/original").content == corpus_files()[0].read_bytes()
 
 
 def test_pages_use_no_outside_assets(client):
-    for url in ("/", "/reports/ncpi-2019-thematic", "/letters/2", "/search?q=board", "/upload",
+    for url in ("/", "/reports/ncpi-2019-thematic", "/documents/2", "/search?q=board", "/upload",
                 "/reports/ncpi-2019-thematic/briefing"):
         page = client.get(url).text
         assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page.split("<article")[0], url
@@ -327,24 +340,24 @@ def test_pages_use_no_outside_assets(client):
 def test_correcting_the_report_reads_the_recommendations_again(client):
     # Letter 4 answers the serious youth violence report; an analyst says it answers the
     # child protection report instead: its three recommendations are read from the text.
-    body = client.post("/api/letters/4/corrections",
+    body = client.post("/api/documents/4/corrections",
                        json={"field": "report", "value": "ncpi-2019-thematic"}).json()
     record = body["record"]
     assert record["report"]["id"] == "ncpi-2019-thematic" and record["report"]["verified"] is True
     assert [a["number"] for a in record["recommendations"]] == [1, 2, 3]
     assert record["compliance"]["deadline"] == "2020-04-22"
-    assert "not a report id" in _error(client.post("/api/letters/4/corrections", json={
+    assert "not a report id" in _error(client.post("/api/documents/4/corrections", json={
         "field": "report", "value": "no-such-report"}), 422)
 
 
 @pytest.mark.parametrize("letter_id", [0, -1, 2**31, 2**63 - 1, 2**63, 2**64, 10**30, -(2**63) - 1])
 def test_letter_ids_out_of_range_are_not_found(client, letter_id):
-    for url in (f"/api/letters/{letter_id}", f"/api/letters/{letter_id}/history"):
-        assert f"no letter with id {letter_id}" in _error(client.get(url), 404)
+    for url in (f"/api/documents/{letter_id}", f"/api/documents/{letter_id}/history"):
+        assert f"no document with id {letter_id}" in _error(client.get(url), 404)
     correction = {"field": "signatory", "value": "A. Person"}
-    _error(client.post(f"/api/letters/{letter_id}/corrections", json=correction), 404)
-    for page in (client.get(f"/letters/{letter_id}"), client.get(f"/letters/{letter_id}/original"),
-                 client.post(f"/letters/{letter_id}/corrections", data=correction)):
+    _error(client.post(f"/api/documents/{letter_id}/corrections", json=correction), 404)
+    for page in (client.get(f"/documents/{letter_id}"), client.get(f"/documents/{letter_id}/original"),
+                 client.post(f"/documents/{letter_id}/corrections", data=correction)):
         assert page.status_code == 404 and "Traceback" not in page.text
 
 
@@ -353,15 +366,15 @@ def test_an_original_downloads_under_any_file_name(client):
 
     for name in ("PCC’s response — Ŵales ✓.txt", 'a "quoted" name; filename=evil.txt'):
         content = corpus_files()[3].read_bytes() + name.encode()
-        [stored] = client.post("/api/letters", files=[("files", (name, content, "text/plain"))]).json()
-        download = client.get(f"/letters/{stored['letter_id']}/original")
+        [stored] = client.post("/api/documents", files=[("files", (name, content, "text/plain"))]).json()
+        download = client.get(f"/documents/{stored['letter_id']}/original")
         assert download.status_code == 200 and download.content == content
         disposition = download.headers["content-disposition"]
         assert disposition.startswith('attachment; filename="') and disposition.count('"') == 2
-        stored_name = client.get(f"/api/letters/{stored['letter_id']}").json()["file"]
+        stored_name = client.get(f"/api/documents/{stored['letter_id']}").json()["file"]
         assert unquote(disposition.split("filename*=UTF-8''")[1]) == stored_name
     assert stored_name != name  # the client sent the quotes as %22: the name arrives as sent
-    assert client.get("/api/letters/6").json()["file"] == "PCC’s response — Ŵales ✓.txt"
+    assert client.get("/api/documents/6").json()["file"] == "PCC’s response — Ŵales ✓.txt"
 
 
 @pytest.mark.parametrize("query", ["year=²", "recommendation=²", "year=٢٠٢٠", "year=" + "9" * 5000,
@@ -374,7 +387,7 @@ def test_search_filters_that_are_not_whole_numbers_are_refused(client, query):
 def test_control_characters_in_a_letter_cannot_forge_a_search_mark(client):
     forged = "\n\x02forged\x03 R&D \x02\x03 a unique zanzibar word\n"
     content = corpus_files()[3].read_bytes() + forged.encode()
-    [stored] = client.post("/api/letters", files=[("files", ("marks.txt", content, "text/plain"))]).json()
+    [stored] = client.post("/api/documents", files=[("files", ("marks.txt", content, "text/plain"))]).json()
     assert stored["status"] == "stored"
     [hit] = _hits(client, q="zanzibar")
     assert hit["snippet"].count("<mark>") == 1 and "<mark>zanzibar</mark>" in hit["snippet"]
@@ -385,9 +398,9 @@ def test_control_characters_in_a_letter_cannot_forge_a_search_mark(client):
 
 def test_script_sql_and_paths_in_requests_stay_inert(client, store):
     script = "<script>alert(1)</script>"
-    client.post("/api/letters/2/corrections", json={"field": "signatory", "value": script})
+    client.post("/api/documents/2/corrections", json={"field": "signatory", "value": script})
     upload = client.post("/upload", files=[("files", (script + ".txt", b"not a letter at all", "text/plain"))]).text
-    for page in (client.get("/letters/2").text, upload, client.get("/search", params={"q": script}).text):
+    for page in (client.get("/documents/2").text, upload, client.get("/search", params={"q": script}).text):
         assert script not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     for q in ("'; DROP TABLE letters; --", '" OR 1=1 --', "board') OR ('1'='1", "NEAR(a b) OR *", "\x00", "a\x00b"):
         assert client.get("/api/search", params={"q": q}).status_code == 200
@@ -409,6 +422,6 @@ def test_a_stored_report_that_fails_todays_checks_is_left_out_not_fatal(client, 
     with store.engine.begin() as c:
         c.execute(text("INSERT INTO reports (id, source, added_at) VALUES ('peel-9999', :s, CURRENT_TIMESTAMP)"),
                   {"s": source})
-    for url in ("/", "/api/reports", "/letters/1", "/api/export.json", "/reports/serious-youth-violence-2023"):
+    for url in ("/", "/api/reports", "/documents/1", "/api/export.json", "/reports/serious-youth-violence-2023"):
         assert client.get(url).status_code == 200, url
     assert "peel-9999" in _error(client.get("/api/reports/peel-9999"), 404)

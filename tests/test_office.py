@@ -163,22 +163,22 @@ def test_a_viewer_cannot_publish_upload_or_correct(store, people, web):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
     client = client_of(web)
-    client.post("/api/letters", files=[("files", ("x.txt", b"text", "text/plain"))])  # anonymous: refused too
+    client.post("/api/documents", files=[("files", ("x.txt", b"text", "text/plain"))])  # anonymous: refused too
     sign_in(client, "vic")
     token = client.headers["X-CSRF-Token"]
     assert client.post(f"/cases/{case_id}/publish", data={"csrf_token": token}).status_code == 403
     assert client.post(f"/api/cases/{case_id}/publish").status_code == 403
-    assert client.post("/api/letters", files=[("files", ("x.txt", b"A letter", "text/plain"))]).status_code == 403
+    assert client.post("/api/documents", files=[("files", ("x.txt", b"A letter", "text/plain"))]).status_code == 403
     assert client.post("/upload", data={"csrf_token": token},
                        files=[("files", ("x.txt", b"A letter", "text/plain"))]).status_code == 403
-    assert client.post("/api/letters/1/corrections", json={"field": "letter_date", "value": "2020-04-01"}
+    assert client.post("/api/documents/1/corrections", json={"field": "letter_date", "value": "2020-04-01"}
                        ).status_code == 403
-    assert client.post("/letters/1/corrections", data={"field": "letter_date", "value": "2020-04-01",
+    assert client.post("/documents/1/corrections", data={"field": "letter_date", "value": "2020-04-01",
                                                        "csrf_token": token}).status_code == 403
     assert client.get(f"/api/cases/{case_id}").status_code == 403  # drafts are the office's
     assert cases.get_case(store, people["ann"], case_id).state == "awaiting approval"
     anonymous = client_of(web)
-    assert anonymous.post("/api/letters", files=[("files", ("x.txt", b"A", "text/plain"))],
+    assert anonymous.post("/api/documents", files=[("files", ("x.txt", b"A", "text/plain"))],
                           headers={"X-CSRF-Token": csrf(anonymous)}).status_code == 401
 
 
@@ -316,7 +316,7 @@ def test_every_text_field_is_stored_and_shown_inert(store, people, web):
                                                        "csrf_token": client.headers["X-CSRF-Token"]})
     escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
     for url in (case_url, f"{case_url}/letter", f"/actions/{action_id}", f"/accountability/{WARWICKSHIRE}",
-                "/actions", f"/letters/{view.document_id}"):
+                "/actions", f"/documents/{view.document_id}"):
         page = client.get(url).text
         assert "<script>alert" not in page and "<b>bold</b>" not in page, url
         assert escaped in page or "&lt;script&gt;alert(&#x27;x&#x27;)" in page, url

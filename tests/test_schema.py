@@ -6,12 +6,14 @@ from __future__ import annotations
 import hypothesis.errors
 import schemathesis
 from conftest import corpus_files
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.settings import Settings
+from scrutiny.store import Store
 from scrutiny.web import create_app
 
 EXAMPLES = 150  # per operation, engine and mode (valid, invalid); the same ones each run
@@ -26,7 +28,7 @@ def _exercise(operation, mode: GenerationMode) -> None:
     # schema cannot say (a force not among the 43, a field the letter lacks). And in an upload,
     # a "number" is a file's bytes like any other: it gets its outcome (200).
     excluded = [positive_data_acceptance]
-    if operation.label == "POST /api/letters":
+    if operation.label == "POST /api/documents":
         excluded.append(negative_data_rejection)
 
     @given(case=operation.as_strategy(generation_mode=mode))
@@ -49,3 +51,34 @@ def test_no_generated_request_gets_a_server_error(store):
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         for operation in operations:
             _exercise(operation, mode)
+
+
+# What a download's name says it is, and the media type its answer must declare.
+DOWNLOADS = {".csv": "text/csv", ".ics": "text/calendar", ".pdf": "application/pdf", ".html": "text/html"}
+
+
+def _names_a_model(schema: dict) -> bool:
+    """A model by name ($ref), or a list of one: not `{}`, nor an object with no properties."""
+    return "$ref" in schema or (schema.get("type") == "array" and _names_a_model(schema.get("items", {})))
+
+
+def test_every_answer_in_the_openapi_document_says_what_it_is(tmp_path):
+    app = create_app(Store(f"sqlite:///{tmp_path / 'openapi.db'}"), Settings())
+    document = TestClient(app).get("/openapi.json").json()
+    unnamed, mistyped = [], []
+    for path, operations in document["paths"].items():
+        expected = next((media for suffix, media in DOWNLOADS.items() if path.endswith(suffix)), "application/json")
+        for method, operation in operations.items():
+            label = f"{method.upper()} {path}"
+            for status, answer in operation["responses"].items():
+                if not status.startswith("2"):
+                    continue
+                content = answer.get("content", {})
+                if list(content) != [expected]:
+                    mistyped.append(f"{label} {status}: {list(content)}, not {expected}")
+                elif expected == "application/json" and not _names_a_model(content[expected].get("schema", {})):
+                    unnamed.append(f"{label} {status}: {content[expected].get('schema')}")
+    assert unnamed == []
+    assert mistyped == []
+    assert document["paths"]["/api/export.csv"]["get"]["responses"]["200"]["content"] == {
+        "text/csv": {"schema": {"type": "string"}}}

@@ -99,7 +99,7 @@ def _start_upload(client: httpx.Client, results: list) -> tuple[threading.Thread
 
     def post() -> None:
         try:
-            results.append(client.post("/api/letters", content=chunks(),
+            results.append(client.post("/api/documents", content=chunks(),
                                        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
         except httpx.TransportError as exc:
             results.append(exc)

@@ -101,7 +101,7 @@ def test_overview_report_and_evidence(server, page):
     expect(page.locator("#matrix")).to_contain_text("Warwickshire Police")
     cell = page.get_by_role("link", name="Warwickshire Police, recommendation 2: accepted")
     cell.click()
-    expect(page).to_have_url(f"{base}/letters/2#rec-2")
+    expect(page).to_have_url(f"{base}/documents/2#rec-2")
     active = page.locator("mark.ev.active")
     expect(active.first).to_be_visible()
     expect(active.first).to_contain_text("We recommend that chief constables should review performance management")
@@ -132,7 +132,7 @@ def test_search_finds_practice_elsewhere(server, page):
 def test_correcting_a_date_changes_compliance(server, page):
     base, _ = server
     sign_in(page, base, "alex")
-    page.goto(base + "/letters/1")
+    page.goto(base + "/documents/1")
     expect(page.locator("#c-days")).to_have_text("131")
     expect(page.locator("#c-ontime")).to_have_text("no")
     page.select_option("#correct-field", "letter_date")
@@ -257,9 +257,9 @@ def test_errors_are_plain_pages_and_the_api_docs_come_from_the_app(server, page)
     base, _ = server
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
-    page.goto(base + "/letters/9999")
+    page.goto(base + "/documents/9999")
     expect(page.locator("h1")).to_have_text("Not found")
-    expect(page.locator("#error-message")).to_have_text("no letter with id 9999")
+    expect(page.locator("#error-message")).to_have_text("no document with id 9999")
     page.goto(base + "/docs")
     expect(page.locator('#swagger-ui [data-path="/api/reports/{report_id}"]')).to_have_count(1)
     page.locator('#swagger-ui [data-path="/api/overview"]').click()

@@ -31,8 +31,8 @@ def _facet(body: dict, name: str) -> dict[str, int]:
 def test_each_page_links_its_json_twin_made_from_the_same_call(client):
     for page, twin in (("/", "/api/overview"), ("/reports?responded=yes", "/api/reports?responded=yes"),
                        (f"/reports/{NCPI}?sort=days", f"/api/reports/{NCPI}?sort=days"), ("/forces", "/api/forces"),
-                       ("/forces/1", "/api/forces/1"), ("/letters?kind=letter", "/api/letters?kind=letter"),
-                       ("/letters/2", "/api/letters/2"), ("/review", "/api/review"),
+                       ("/forces/1", "/api/forces/1"), ("/documents?kind=letter", "/api/documents?kind=letter"),
+                       ("/documents/2", "/api/documents/2"), ("/review", "/api/review"),
                        ("/search?q=children", "/api/search?q=children")):
         html = client.get(page)
         assert html.status_code == 200, page
@@ -91,19 +91,19 @@ def test_forces_and_a_force_page(client):
 
 
 def test_the_documents_list_filters_facets_and_pages_in_sql(client):
-    everything = client.get("/api/letters").json()
+    everything = client.get("/api/documents").json()
     assert everything["total"] == 6 and _facet(everything, "kind") == {"letter": 6}
     assert sum(_facet(everything, "year").values()) == 6
-    late = client.get("/api/letters", params={"on_time": "false"}).json()
+    late = client.get("/api/documents", params={"on_time": "false"}).json()
     assert late["total"] == _facet(everything, "on_time")["no"] and all(d["on_time"] is False for d in late["items"])
-    unattached = client.get("/api/letters", params={"attached": "false"}).json()
+    unattached = client.get("/api/documents", params={"attached": "false"}).json()
     assert [d["filename"] for d in unattached["items"]] == ["peel.txt"]
-    paged = [client.get("/api/letters", params={"per_page": 2, "page": n, "sort": "id"}).json() for n in (1, 2, 3)]
+    paged = [client.get("/api/documents", params={"per_page": 2, "page": n, "sort": "id"}).json() for n in (1, 2, 3)]
     assert [d["id"] for p in paged for d in p["items"]] == sorted(d["id"] for d in everything["items"])
-    assert client.get("/api/letters", params={"sort": "colour"}).status_code == 422
+    assert client.get("/api/documents", params={"sort": "colour"}).status_code == 422
     # A form's empty field means "any" on a page; the API takes its parameters as given.
-    assert client.get("/letters", params={"year": "", "kind": "", "on_time": ""}).status_code == 200
-    assert client.get("/api/letters", params={"year": ""}).status_code == 422
+    assert client.get("/documents", params={"year": "", "kind": "", "on_time": ""}).status_code == 200
+    assert client.get("/api/documents", params={"year": ""}).status_code == 422
 
 
 def test_the_review_queue_lists_warnings_unattached_documents_and_failures(client):
@@ -130,8 +130,8 @@ def test_search_pages_counts_and_facets_with_and_without_words(client):
     assert client.get("/search", params={"year": 2020}).text.count('<p class="snippet">') == 4
 
 
-@pytest.mark.parametrize("url,title", [("/letters/999", "Not found"), ("/reports/nope", "Not found"),
-                                        ("/letters?year=1066", "Something in the request cannot be used"),
+@pytest.mark.parametrize("url,title", [("/documents/999", "Not found"), ("/reports/nope", "Not found"),
+                                        ("/documents?year=1066", "Something in the request cannot be used"),
                                         ("/forces/99999", "Not found")])
 def test_error_pages_say_what_went_wrong_in_words(client, url, title):
     page = client.get(url)

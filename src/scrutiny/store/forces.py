@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from ..errors import InvalidValue, NotFound
+from ..record.vocabulary import ResponseStatus
 from . import Store
 from .query import (
-    STATUSES,
     Facet,
     Page,
     Standing,
@@ -62,21 +62,21 @@ def forces_index(store: Store, *, today: dt.date | None = None, region: str | No
     st = response_status(today)
     query = expected_forces().with_only_columns(
         Force.id, Force.name, Force.region, Force.nation, Force.body,
-        *(func.sum(case((st == name, 1), else_=0)) for name in STATUSES),
+        *(func.sum(case((st == name, 1), else_=0)) for name in ResponseStatus),
     ).group_by(Force.id, Force.name, Force.region, Force.nation, Force.body).order_by(Force.name)
     if region:
         query = query.where(Force.region == region)
     with store.session() as s:
         rows = s.execute(query).all()
-    return [ForceSummary(r[0], r[1], r[2], r[3], r[4], {n: c or 0 for n, c in zip(STATUSES, r[5:])}) for r in rows]
+    return [ForceSummary(r[0], r[1], r[2], r[3], r[4], {n: c or 0 for n, c in zip(ResponseStatus, r[5:])}) for r in rows]
 
 
 def force_page(store: Store, name: str, *, today: dt.date | None = None, status_is: str | None = None,
                page: int = 1, per_page: int = 50) -> ForcePage:
     """One force (by name or id): its standing with every report, and its office holders."""
     today = today_or(today)
-    if status_is is not None and status_is not in STATUSES:
-        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
     st = response_status(today)
     with store.session() as s:
         force = s.scalar(select(Force).where(Force.id == int(name) if name.isdigit() else Force.name == name))
@@ -95,7 +95,7 @@ def force_page(store: Store, name: str, *, today: dt.date | None = None, status_
             select(OfficeHolder).where(OfficeHolder.force_id == force.id)
             .order_by(OfficeHolder.started, OfficeHolder.office))]
         summary = ForceSummary(force.id, force.name, force.region, force.nation, force.body,
-                               {n: counts.get(n, 0) for n in STATUSES})
+                               {n: counts.get(n, 0) for n in ResponseStatus})
     return ForcePage(summary, holders, Page([standing(r, today) for r in rows], total, page, per_page),
                      statistics.median(days) if days else None,
                      complete.get(True, 0), complete.get(False, 0))

@@ -33,7 +33,6 @@ T = TypeVar("T")
 MAX_PER_PAGE = 500
 
 # "unknown": responded, or due, but a date needed to judge it is not known.
-STATUSES = tuple(ResponseStatus)  # in the order pages list them
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound
+from ..record.vocabulary import ResponseStatus
 from . import Store
 from .query import (
-    STATUSES,
     Facet,
     Page,
     Standing,
@@ -163,7 +163,7 @@ def _aggregate(today: dt.date, report_ids: list[str] | None = None):
 
     return select(
         each.c.report_id, func.count().label("expected"), count(each.c.responded).label("responded"),
-        *(count(each.c.status == name).label(name.replace(" ", "_")) for name in STATUSES),
+        *(count(each.c.status == name).label(name.replace(" ", "_")) for name in ResponseStatus),
         count(and_(each.c.responded, each.c.complete.is_(True))).label("complete"),
         count(and_(each.c.responded, each.c.complete.is_(False))).label("incomplete"),
     ).group_by(each.c.report_id).subquery()
@@ -277,8 +277,8 @@ def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str
     """For each report, each expected force: on time, late, overdue (no response, deadline
     passed), not yet due (with the days left), or unknown. Most recent deadlines first."""
     today = today_or(today)
-    if status_is is not None and status_is not in STATUSES:
-        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
     st = response_status(today)
     conditions = ([Report.id == report_id] if report_id else []) + ([Force.name == force] if force else [])
     with store.session() as s:
@@ -287,7 +287,7 @@ def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str
                  .with_only_columns(*standing_columns(today))
                  .order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id, Force.name))
         total, rows = paged(s, query, page, per_page)
-    return ComplianceNow(today, {name: counts.get(name, 0) for name in STATUSES},
+    return ComplianceNow(today, {name: counts.get(name, 0) for name in ResponseStatus},
                          Page([standing(r, today) for r in rows], total, page, per_page))
 
 
@@ -303,8 +303,8 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
     today = today_or(today)
     if sort not in MATRIX_SORTS:
         raise InvalidValue(f"sort: one of {', '.join(MATRIX_SORTS)}")
-    if status_is is not None and status_is not in STATUSES:
-        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
     summary = report_summary(store, report_id, today)
     st = response_status(today)
     filters: dict[str, list[Any]] = {
@@ -380,8 +380,8 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
     """Every stored response (or a report's, a force's, those of one status, one by its id), by
     report then force."""
     today = today_or(today)
-    if status_is is not None and status_is not in STATUSES:
-        raise InvalidValue(f"status: one of {', '.join(STATUSES)}")
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
     st = response_status(today)
     query = (select(*_response_columns(today))
              .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)

@@ -1,8 +1,8 @@
 """The web application: server-rendered pages, each with its JSON twin under /api.
 
 `create_app(store)` builds the FastAPI app from one router per resource (overview, reports,
-forces, letters, responses, review, search, uploads, docs); each serves a page and its JSON from one
-call, and none imports another. Every asset is served from `static/`, nothing comes from a
+forces, documents, responses, review, search, uploads, docs, and the office's); each serves a
+page and its JSON from one call, and none imports another. Every asset is served from `static/`, nothing comes from a
 CDN. Errors are mapped once, here: on /api to one JSON shape, {"ok": false, "status": ...,
 "error": ...}; on pages to a page saying the same in words.
 """
@@ -58,6 +58,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     for module in (overview, reports, responses, forces, documents, review, search, uploads, docs, login, cases, actions,
                    due):
         app.include_router(module.router, dependencies=csrf)
+    app.include_router(documents.moved)
     auth.install(app, settings)
 
     def error(request: Request, status: int, message: str):

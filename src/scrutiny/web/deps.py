@@ -7,29 +7,23 @@ import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Generic, Optional, TypeVar
+from typing import Annotated, Any, Optional
 from urllib.parse import quote, urlencode
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BeforeValidator
 
 from ..errors import NotFound
+from ..office.permissions import Account
+from ..record.vocabulary import ResponseStatus
 from ..store import Store, StoredDocument
-from ..store.query import MAX_PER_PAGE, STATUSES, Facet, Page
-
-T = TypeVar("T")
+from ..store.query import MAX_PER_PAGE, Facet, Page
+from .auth import requires
+from .schemas import Error
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
-
-class Error(BaseModel):
-    """Every error, from every route: `create_app` maps them all to this one shape."""
-
-    ok: bool = False
-    status: int
-    error: str
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
@@ -62,6 +56,14 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+StoreDep = Annotated[Store, Depends(get_store)]
+# The signed-in account, by what it may do (401 if signed out, 403 if its role may not):
+Reader = Annotated[Account, Depends(requires("read"))]  # any role
+Analyst = Annotated[Account, Depends(requires("correct"))]  # uploads, corrections, the statutory choice
+Staff = Annotated[Account, Depends(requires("draft"))]  # cases and actions
+Approver = Annotated[Account, Depends(requires("publish"))]  # approving and publishing a case
+
+
 def attachment(filename: str) -> dict[str, str]:
     """Headers offering a download under `filename`, whatever its characters: a header holds
     Latin-1 only, and no quotes or line breaks, so the name goes percent-encoded in filename*
@@ -70,11 +72,11 @@ def attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"}
 
 
-def find_letter(store: Store, letter_id: int) -> StoredDocument:
-    letter = store.document(letter_id)
-    if letter is None:
-        raise NotFound(f"no letter with id {letter_id}")
-    return letter
+def find_document(store: Store, document_id: int) -> StoredDocument:
+    document = store.document(document_id)
+    if document is None:
+        raise NotFound(f"no document with id {document_id}")
+    return document
 
 
 def _iso_day(value: object) -> object:
@@ -89,21 +91,8 @@ Today = Annotated[Optional[Day], Query(description="Judge deadlines as of this d
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Which page of results, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Results per page")]
 Year = Annotated[Optional[int], Query(ge=1990, le=2100)]
-Status = Annotated[Optional[str], Query(json_schema_extra={"enum": list(STATUSES)},
-                                        description="As of `today`: " + ", ".join(STATUSES))]
-
-
-class Listed(BaseModel, Generic[T]):
-    """One page of a list: its items, how many there are in all, and the facets' counts
-    (each value's count applies every other filter: how many choosing it would show)."""
-
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-    facets: list[Facet]
-    filters: dict[str, Any]
+Status = Annotated[Optional[str], Query(json_schema_extra={"enum": list(ResponseStatus)},
+                                        description="As of `today`: " + ", ".join(ResponseStatus))]
 
 
 def listed(page: Page, facets: list[Facet], filters: dict[str, Any]) -> dict[str, Any]:

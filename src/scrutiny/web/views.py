@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
-
-from pydantic import BaseModel
 
 from ..store.reports import Figures, RecommendationInfo, ReportSummary
 
@@ -45,28 +42,3 @@ def figures(f: Figures, missing: list[str]) -> dict:
         "median_days": f.median_days,
         "missing_forces": missing,
     }
-
-
-class ReportOut(BaseModel):
-    """A report with its figures, as of the day asked about."""
-
-    id: str
-    title: str
-    publisher: str
-    published: Optional[str]
-    deadline: Optional[str]
-    days_left: Optional[int]
-    origin: str
-    recommendations_to_forces: int
-    recommendations: list[dict[str, Any]]
-    responses: int
-    expected: int
-    on_time: int
-    late: int
-    overdue: int
-    not_yet_due: int
-    unknown: int
-    on_time_rate: Optional[float]
-    complete_rate: Optional[float]
-    median_days: Optional[float]
-    missing_forces: list[str]

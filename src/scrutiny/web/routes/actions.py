@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...office import actions as tracking
-from ...office.permissions import Account
 from ...office.render.pdf import OVERDUE, pack_pdf
 from ...record.vocabulary import ActionStatus
-from ...store import Store
-from ..auth import requires
-from ..deps import errors, get_store, templates
+from ..deps import Staff, StoreDep, errors, templates
+from ..schemas import ActionOut, PackOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
 # token (403), no such thing (404), not now (409), bad input (422).
@@ -23,23 +21,22 @@ router = APIRouter(responses=errors(400, 401, 403, 404, 409, 413, 422))
 
 
 @router.get("/actions", response_class=HTMLResponse, include_in_schema=False)
-def actions_page(request: Request, force: Optional[str] = None, status: Optional[str] = None,
-                 account: Account = Depends(requires("draft")), store: Store = Depends(get_store)):
+def actions_page(request: Request, account: Staff, store: StoreDep, force: Optional[str] = None,
+                 status: Optional[str] = None):
     return templates.TemplateResponse(request, "actions.html", {
         "actions": tracking.actions(store, account, force=force or None, status=status or None),
         "statuses": list(ActionStatus), "status": status, "force": force or account.force})
 
 
 @router.get("/actions/{action_id}", response_class=HTMLResponse, include_in_schema=False)
-def action_page(request: Request, action_id: int, account: Account = Depends(requires("draft")),
-                store: Store = Depends(get_store)):
+def action_page(request: Request, action_id: int, account: Staff, store: StoreDep):
     return templates.TemplateResponse(request, "action.html", {
         "action": tracking.action(store, account, action_id), "statuses": list(ActionStatus)})
 
 
 @router.post("/actions/{action_id}/updates", include_in_schema=False)
-def update_form(action_id: int, status: str = Form(...), note: str = Form(""), reason: str = Form(""),
-                account: Account = Depends(requires("draft")), store: Store = Depends(get_store)):
+def update_form(action_id: int, account: Staff, store: StoreDep, status: str = Form(...), note: str = Form(""),
+                reason: str = Form("")):
     tracking.update(store, account, action_id, status, note, reason)
     return RedirectResponse(f"/actions/{action_id}", status_code=303)
 
@@ -53,7 +50,7 @@ def _pack_rows(pack: tracking.Pack) -> list[tuple[str, list[list[str]]]]:
 
 # The PDF's route comes first: '{force}' alone would also match 'Name.pdf'.
 @router.get("/accountability/{force}.pdf", include_in_schema=False)
-def pack_pdf_file(force: str, account: Account = Depends(requires("draft")), store: Store = Depends(get_store)):
+def pack_pdf_file(force: str, account: Staff, store: StoreDep):
     pack = tracking.pack(store, account, force)
     pdf = pack_pdf(f"Holding to account: {pack.force}",
                    f"Open actions promised in section 55 responses, as of {pack.today:%d %B %Y}: "
@@ -64,8 +61,7 @@ def pack_pdf_file(force: str, account: Account = Depends(requires("draft")), sto
 
 
 @router.get("/accountability/{force}", response_class=HTMLResponse, include_in_schema=False)
-def pack_page(request: Request, force: str, account: Account = Depends(requires("draft")),
-              store: Store = Depends(get_store)):
+def pack_page(request: Request, force: str, account: Staff, store: StoreDep):
     return templates.TemplateResponse(request, "pack.html", {"pack": tracking.pack(store, account, force)})
 
 
@@ -81,23 +77,22 @@ def _json(a: tracking.ActionView) -> dict:
     return {**asdict(a), "overdue": a.overdue}
 
 
-@router.get("/api/actions", tags=["cases"])
-def list_actions(force: Optional[str] = None, status: Optional[str] = None,
-                 account: Account = Depends(requires("draft")), store: Store = Depends(get_store)) -> list[dict]:
+@router.get("/api/actions", response_model=list[ActionOut], tags=["cases"])
+def list_actions(account: Staff, store: StoreDep, force: Optional[str] = None,
+                 status: Optional[str] = None) -> list[dict]:
     """Actions promised in published responses, by due date."""
     return [_json(a) for a in tracking.actions(store, account, force=force, status=status)]
 
 
-@router.post("/api/actions/{action_id}/updates", tags=["cases"])
-def post_update(action_id: int, body: UpdateIn, account: Account = Depends(requires("draft")),
-                store: Store = Depends(get_store)) -> dict:
+@router.post("/api/actions/{action_id}/updates", response_model=ActionOut, tags=["cases"])
+def post_update(action_id: int, body: UpdateIn, account: Staff, store: StoreDep) -> dict:
     """A dated update of an action's status, with a note (a reason, to drop it)."""
     tracking.update(store, account, action_id, body.status, body.note, body.reason)
     return _json(tracking.action(store, account, action_id))
 
 
-@router.get("/api/accountability/{force}", tags=["cases"])
-def pack_json(force: str, account: Account = Depends(requires("draft")), store: Store = Depends(get_store)) -> dict:
+@router.get("/api/accountability/{force}", response_model=PackOut, tags=["cases"])
+def pack_json(force: str, account: Staff, store: StoreDep) -> dict:
     pack = tracking.pack(store, account, force)
     return {"force": pack.force, "today": pack.today, "open": pack.open, "overdue": pack.overdue,
             "reports": [{"id": rid, "title": title, "actions": [_json(a) for a in acts]}

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -17,8 +17,9 @@ from ...office.permissions import Account
 from ...office.render.pdf import letter_pdf
 from ...record.vocabulary import Stance
 from ...store import Store
-from ..auth import account_of, requires
-from ..deps import errors, get_store, templates
+from ..auth import account_of
+from ..deps import Approver, Staff, StoreDep, errors, templates
+from ..schemas import CaseOut, CaseSummaryOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
 # token (403), no such thing (404), not now (409), bad input (422).
@@ -40,8 +41,7 @@ def _page(request: Request, view: cases.CaseView, refused: list[str] | None = No
 
 
 @router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
-def cases_page(request: Request, force: Optional[str] = None, account: Account = Depends(requires("draft")),
-               store: Store = Depends(get_store)):
+def cases_page(request: Request, account: Staff, store: StoreDep, force: Optional[str] = None):
     force = account.force or force or None
     return templates.TemplateResponse(request, "cases.html", {
         "cases": cases.cases(store, account), "force": force,
@@ -50,22 +50,20 @@ def cases_page(request: Request, force: Optional[str] = None, account: Account =
 
 
 @router.post("/cases", include_in_schema=False)
-def open_case_form(force: str = Form(...), report: str = Form(...), account: Account = Depends(requires("draft")),
-                   store: Store = Depends(get_store)):
+def open_case_form(account: Staff, store: StoreDep, force: str = Form(...), report: str = Form(...)):
     case_id = cases.open_case(store, account, force, report)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
-def case_page(request: Request, case_id: int, account: Account = Depends(requires("draft")),
-              store: Store = Depends(get_store)):
+def case_page(request: Request, case_id: int, account: Staff, store: StoreDep):
     return _page(request, cases.get_case(store, account, case_id))
 
 
 @router.post("/cases/{case_id}", include_in_schema=False)
-def update_case_form(case_id: int, body_comments: str = Form(""), chief_comments: str = Form(""),
-                     body_on_chief: str = Form(""), comments_requested_by: str = Form(""),
-                     account: Account = Depends(requires("draft")), store: Store = Depends(get_store)):
+def update_case_form(case_id: int, account: Staff, store: StoreDep, body_comments: str = Form(""),
+                     chief_comments: str = Form(""), body_on_chief: str = Form(""),
+                     comments_requested_by: str = Form("")):
     cases.update_case(store, account, case_id, body_comments=body_comments, chief_comments=chief_comments,
                       body_on_chief=body_on_chief,
                       comments_requested_by=parse_day(comments_requested_by, "comments requested by"))
@@ -73,30 +71,27 @@ def update_case_form(case_id: int, body_comments: str = Form(""), chief_comments
 
 
 @router.post("/cases/{case_id}/answers/{number}", include_in_schema=False)
-def answer_form(case_id: int, number: int, stance: str = Form(""), explanation: str = Form(""),
-                account: Account = Depends(requires("draft")), store: Store = Depends(get_store)):
+def answer_form(case_id: int, number: int, account: Staff, store: StoreDep, stance: str = Form(""),
+                explanation: str = Form("")):
     cases.set_answer(store, account, case_id, number, stance or None, explanation)
     return RedirectResponse(f"/cases/{case_id}#rec-{number}", status_code=303)
 
 
 @router.post("/cases/{case_id}/answers/{number}/steps", include_in_schema=False)
-def add_step_form(case_id: int, number: int, description: str = Form(""), owner: str = Form(""),
-                  due: str = Form(""), account: Account = Depends(requires("draft")),
-                  store: Store = Depends(get_store)):
+def add_step_form(case_id: int, number: int, account: Staff, store: StoreDep, description: str = Form(""),
+                  owner: str = Form(""), due: str = Form("")):
     cases.add_step(store, account, case_id, number, description, owner, parse_day(due, "due"))
     return RedirectResponse(f"/cases/{case_id}#rec-{number}", status_code=303)
 
 
 @router.post("/cases/{case_id}/steps/{action_id}/remove", include_in_schema=False)
-def remove_step_form(case_id: int, action_id: int, account: Account = Depends(requires("draft")),
-                     store: Store = Depends(get_store)):
+def remove_step_form(case_id: int, action_id: int, account: Staff, store: StoreDep):
     cases.remove_step(store, account, case_id, action_id)
     return RedirectResponse(f"/cases/{case_id}#answers", status_code=303)
 
 
 @router.post("/cases/{case_id}/submit", include_in_schema=False)
-def submit_form(request: Request, case_id: int, account: Account = Depends(requires("draft")),
-                store: Store = Depends(get_store)):
+def submit_form(request: Request, case_id: int, account: Staff, store: StoreDep):
     try:
         cases.submit(store, account, case_id)
     except cases.NotReady as exc:  # the page again, naming exactly what is missing
@@ -105,14 +100,13 @@ def submit_form(request: Request, case_id: int, account: Account = Depends(requi
 
 
 @router.post("/cases/{case_id}/return", include_in_schema=False)
-def return_form(case_id: int, note: str = Form(""), account: Account = Depends(requires("publish")),
-                store: Store = Depends(get_store)):
+def return_form(case_id: int, account: Approver, store: StoreDep, note: str = Form("")):
     cases.return_to_draft(store, account, case_id, note)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 @router.post("/cases/{case_id}/publish", include_in_schema=False)
-def publish_form(case_id: int, account: Account = Depends(requires("publish")), store: Store = Depends(get_store)):
+def publish_form(case_id: int, account: Approver, store: StoreDep):
     cases.publish(store, account, case_id)
     return RedirectResponse(f"/cases/{case_id}/letter", status_code=303)
 
@@ -127,14 +121,14 @@ def _letter(store: Store, account: Account | None, case_id: int) -> tuple[cases.
 
 
 @router.get("/cases/{case_id}/letter", response_class=HTMLResponse, include_in_schema=False)
-def letter_page(request: Request, case_id: int, store: Store = Depends(get_store)):
+def letter_page(request: Request, case_id: int, store: StoreDep):
     """The letter: as published (public), or as it would be published today (the office only)."""
     view, blocks, draft = _letter(store, account_of(request), case_id)
     return templates.TemplateResponse(request, "case_letter.html", {"case": view, "blocks": blocks, "draft": draft})
 
 
 @router.get("/cases/{case_id}/letter.pdf", include_in_schema=False)
-def letter_pdf_file(request: Request, case_id: int, store: Store = Depends(get_store)):
+def letter_pdf_file(request: Request, case_id: int, store: StoreDep):
     view, blocks, draft = _letter(store, account_of(request), case_id)
     if not draft and view.document_id is not None:
         found = store.content(view.document_id)
@@ -166,41 +160,39 @@ def _json(view: cases.CaseView) -> dict[str, Any]:
     return out
 
 
-@router.get("/api/cases", tags=["cases"])
-def list_cases(account: Account = Depends(requires("draft")), store: Store = Depends(get_store)) -> list[dict]:
+@router.get("/api/cases", response_model=list[CaseSummaryOut], tags=["cases"])
+def list_cases(account: Staff, store: StoreDep) -> list[dict]:
     """The cases the signed-in user may see, nearest deadline first."""
     return [asdict(c) for c in cases.cases(store, account)]
 
 
-@router.post("/api/cases", tags=["cases"], status_code=201)
-def open_case(body: CaseIn, account: Account = Depends(requires("draft")), store: Store = Depends(get_store)) -> dict:
+@router.post("/api/cases", response_model=CaseOut, tags=["cases"], status_code=201)
+def open_case(body: CaseIn, account: Staff, store: StoreDep) -> dict:
     """Open a case (header X-CSRF-Token: the session's token, as for every JSON write)."""
     return _json(cases.get_case(store, account, cases.open_case(store, account, body.force, body.report)))
 
 
-@router.get("/api/cases/{case_id}", tags=["cases"])
-def get_case(case_id: int, account: Account = Depends(requires("draft")), store: Store = Depends(get_store)) -> dict:
+@router.get("/api/cases/{case_id}", response_model=CaseOut, tags=["cases"])
+def get_case(case_id: int, account: Staff, store: StoreDep) -> dict:
     """A case with its answers, steps, history and what stops it going for approval."""
     return _json(cases.get_case(store, account, case_id))
 
 
-@router.put("/api/cases/{case_id}/answers/{number}", tags=["cases"])
-def put_answer(case_id: int, number: int, body: AnswerIn, account: Account = Depends(requires("draft")),
-               store: Store = Depends(get_store)) -> dict:
+@router.put("/api/cases/{case_id}/answers/{number}", response_model=CaseOut, tags=["cases"])
+def put_answer(case_id: int, number: int, body: AnswerIn, account: Staff, store: StoreDep) -> dict:
     cases.set_answer(store, account, case_id, number, body.stance, body.explanation)
     return _json(cases.get_case(store, account, case_id))
 
 
-@router.post("/api/cases/{case_id}/submit", tags=["cases"])
-def submit_case(case_id: int, account: Account = Depends(requires("draft")), store: Store = Depends(get_store)) -> dict:
+@router.post("/api/cases/{case_id}/submit", response_model=CaseOut, tags=["cases"])
+def submit_case(case_id: int, account: Staff, store: StoreDep) -> dict:
     """Send for approval; 409 with every missing answer named while anything is unanswered."""
     cases.submit(store, account, case_id)
     return _json(cases.get_case(store, account, case_id))
 
 
-@router.post("/api/cases/{case_id}/publish", tags=["cases"])
-def publish_case(case_id: int, account: Account = Depends(requires("publish")),
-                 store: Store = Depends(get_store)) -> dict:
+@router.post("/api/cases/{case_id}/publish", response_model=CaseOut, tags=["cases"])
+def publish_case(case_id: int, account: Approver, store: StoreDep) -> dict:
     """Approve and publish: the letter becomes a document of the response."""
     cases.publish(store, account, case_id)
     return _json(cases.get_case(store, account, case_id))

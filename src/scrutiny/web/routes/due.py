@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...errors import NotFound
 from ...office import actions as tracking
 from ...office import users as accounts
-from ...office.permissions import Account
 from ...office.render.ics import calendar
-from ...store import Store
-from ..auth import requires
-from ..deps import errors, get_store, templates
+from ..deps import Staff, StoreDep, errors, templates
+from ..schemas import DueOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
 # token (403), no such thing (404), not now (409), bad input (422).
@@ -23,20 +21,18 @@ Days = Query(30, ge=0, le=3650, description="Look this many days ahead")
 
 
 @router.get("/due", response_class=HTMLResponse, include_in_schema=False)
-def due_page(request: Request, days: int = Days, account: Account = Depends(requires("draft")),
-             store: Store = Depends(get_store)):
+def due_page(request: Request, account: Staff, store: StoreDep, days: int = Days):
     return templates.TemplateResponse(request, "due.html", {"items": tracking.due(store, account, days), "days": days})
 
 
-@router.get("/api/due", tags=["cases"])
-def due_json(days: int = Days, account: Account = Depends(requires("draft")),
-             store: Store = Depends(get_store)) -> list[dict]:
+@router.get("/api/due", response_model=list[DueOut], tags=["cases"])
+def due_json(account: Staff, store: StoreDep, days: int = Days) -> list[dict]:
     """Cases and actions due in the next `days` days, and every overdue one."""
     return [asdict(i) for i in tracking.due(store, account, days)]
 
 
 @router.get("/calendar/{token}.ics", include_in_schema=False)
-def feed(request: Request, token: str, store: Store = Depends(get_store)):
+def feed(request: Request, token: str, store: StoreDep):
     """What the token's user sees due over the next year (and overdue), for a calendar to subscribe to."""
     account = accounts.calendar_account(store, token)
     if account is None or not account.can("draft"):

@@ -5,45 +5,36 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
-from ...store import Store, forces, reports
-from ...store.query import STATUSES, Facet, FacetValue, Page
+from ...record.vocabulary import ResponseStatus
+from ...store import forces, reports
+from ...store.query import Facet, FacetValue, Page
 from ..deps import (
     ERRORS,
-    Listed,
     PageNumber,
     PerPage,
     Status,
+    StoreDep,
     Today,
-    get_store,
     listed,
     templates,
 )
+from ..schemas import ForceOut, ForcePageOut, Listed
 from ..views import date
 
 router = APIRouter()
 
 
-class ForceOut(BaseModel):
-    id: int
-    name: str
-    region: str
-    nation: str
-    body: str
-    counts: dict[str, int]
-
-
-def forces_index(today: Today = None, region: Optional[str] = None, store: Store = Depends(get_store)) -> dict:
+def forces_index(store: StoreDep, today: Today = None, region: Optional[str] = None) -> dict:
     """The 43 forces, each with how many reports it answered on time, late, or not yet."""
     found = forces.forces_index(store, today=today, region=region)
     items = [asdict(f) for f in found]
     return {"items": items, "total": len(items), "page": 1, "per_page": max(1, len(items)), "pages": 1,
-            "facets": [forces.regions(store, region)], "filters": {"region": region}, "statuses": STATUSES}
+            "facets": [forces.regions(store, region)], "filters": {"region": region}, "statuses": list(ResponseStatus)}
 
 
 @router.get("/forces", response_class=HTMLResponse, include_in_schema=False)
@@ -57,20 +48,11 @@ def forces_json(data: dict = Depends(forces_index)) -> dict:
     return data
 
 
-class ForcePageOut(BaseModel):
-    force: ForceOut
-    office_holders: list[dict[str, Any]]
-    median_days: Optional[float]
-    complete: int
-    incomplete: int
-    responses: Listed[dict[str, Any]]
-
-
 ForceKey = Annotated[str, Path(max_length=128, description="The force's id, or its name")]
 
 
-def force_detail(force: ForceKey, today: Today = None, status: Status = None, page: PageNumber = 1,
-                 per_page: PerPage = 25, store: Store = Depends(get_store)) -> dict:
+def force_detail(force: ForceKey, store: StoreDep, today: Today = None, status: Status = None, page: PageNumber = 1,
+                 per_page: PerPage = 25) -> dict:
     found = forces.force_page(store, force, today=today, status_is=status, page=page, per_page=per_page)
     rows = {r.response_id: r for r in reports.responses(store, today=today, force=found.force.name)}
     standings = []
@@ -82,7 +64,7 @@ def force_detail(force: ForceKey, today: Today = None, status: Status = None, pa
                           "on_time": row.on_time if row else None, "complete": row.complete if row else None,
                           "addressed": row.addressed if row else None, "expected": row.expected if row else None})
     counts = found.force.counts
-    status_facet = Facet("status", [FacetValue(name, counts[name], name == status) for name in STATUSES if counts[name]])
+    status_facet = Facet("status", [FacetValue(name, counts[name], name == status) for name in ResponseStatus if counts[name]])
     return {
         "force": asdict(found.force),
         "office_holders": [asdict(h) for h in found.office_holders],

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import ScrutinyError
 from ...office import users as accounts
-from ...office.permissions import Account
-from ...store import Store
-from ..auth import requires, sign_in, sign_out
-from ..deps import get_store, templates
+from ..auth import sign_in, sign_out
+from ..deps import Reader, StoreDep, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,8 +26,8 @@ def login_page(request: Request, next: Optional[str] = None):
 
 
 @router.post("/login")
-async def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/cases"),
-                store: Store = Depends(get_store)):
+async def login(request: Request, store: StoreDep, username: str = Form(""), password: str = Form(""),
+                next: str = Form("/cases")):
     address = request.client.host if request.client else "unknown"
     try:
         account = await run_in_threadpool(accounts.sign_in, store, username, password, address)
@@ -47,14 +45,13 @@ def logout(request: Request):
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, account: Account = Depends(requires("read")), store: Store = Depends(get_store)):
+def account_page(request: Request, account: Reader, store: StoreDep):
     return templates.TemplateResponse(request, "account.html", {
         "account": account, "calendar": accounts.has_calendar(store, account.id), "feed": None, "message": None})
 
 
 @router.post("/account/calendar", response_class=HTMLResponse)
-def calendar_token(request: Request, revoke: bool = Form(False), account: Account = Depends(requires("read")),
-                   store: Store = Depends(get_store)):
+def calendar_token(request: Request, account: Reader, store: StoreDep, revoke: bool = Form(False)):
     """A new feed address (the old one stops working), or none."""
     feed = None
     if revoke:
@@ -67,8 +64,7 @@ def calendar_token(request: Request, revoke: bool = Form(False), account: Accoun
 
 
 @router.post("/account/password", response_class=HTMLResponse)
-def change_password(request: Request, current: str = Form(""), new: str = Form(""),
-                    account: Account = Depends(requires("read")), store: Store = Depends(get_store)):
+def change_password(request: Request, account: Reader, store: StoreDep, current: str = Form(""), new: str = Form("")):
     accounts.change_password(store, account.id, current, new)
     sign_in(request, account)  # the other sessions end; this one goes on
     return templates.TemplateResponse(request, "account.html", {

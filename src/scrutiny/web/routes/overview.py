@@ -3,15 +3,14 @@ recently due that have responses, with their figures and each response's days ta
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
-from ...store import Store, reports, review
-from ..deps import ERRORS, Today, get_store, templates
-from ..views import ReportOut, date, figures, report_info
+from ...store import reports, review
+from ..deps import ERRORS, StoreDep, Today, templates
+from ..schemas import Overview
+from ..views import date, figures, report_info
 
 router = APIRouter()
 
@@ -19,20 +18,7 @@ OVERDUE_SHOWN = 10  # reports, the most recently due; the rest are on the report
 REPORTS_SHOWN = 10
 
 
-class Overview(BaseModel):
-    today: str
-    counts: dict[str, int]
-    overdue: list[dict[str, Any]]
-    overdue_total: int
-    overdue_reports: int
-    reports: list[ReportOut]
-    reports_total: int
-    responses: list[dict[str, Any]]
-    unattached: int
-    failed: int
-
-
-def overview(today: Today = None, store: Store = Depends(get_store)) -> dict:
+def overview(store: StoreDep, today: Today = None) -> dict:
     """The same figures as the report pages and `scrutiny check`: one query shape for all."""
     now = reports.compliance_now(store, today=today, status_is="overdue", per_page=1)
     overdue = reports.overdue_by_report(store, today=today, per_page=OVERDUE_SHOWN)

@@ -4,44 +4,43 @@ by the same call; the matrix also comes as CSV, and as a printable briefing."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ... import catalogue
 from ...oversight import exports
-from ...store import Store, reports
-from ...store.query import Facet, Page
+from ...store import reports
+from ...store.query import Page
 from ..deps import (
     CSV_ERRORS,
     ERRORS,
     CSVResponse,
-    Listed,
     PageNumber,
     PerPage,
     Status,
+    StoreDep,
     Today,
     Year,
     attachment,
-    get_store,
     listed,
     templates,
 )
-from ..views import ReportOut, date, figures, report_info
+from ..schemas import Listed, MatrixOut, ReportOut
+from ..views import date, figures, report_info
 
 router = APIRouter()
 
 CELL_STATES = ("accepted", "partially accepted", "not accepted", "not stated", "not addressed")
 
 
-def reports_index(today: Today = None, q: Annotated[Optional[str], Query(max_length=200,
-                  description="Words in the title")] = None, year: Year = None,
-                  origin: Optional[Literal["catalogue", "user"]] = None,
+def reports_index(store: StoreDep, today: Today = None,
+                  q: Annotated[Optional[str], Query(max_length=200, description="Words in the title")] = None,
+                  year: Year = None, origin: Optional[Literal["catalogue", "user"]] = None,
                   responded: Annotated[Optional[bool], Query(description="Only reports with (or without) a response stored")] = None,
                   sort: Literal["published", "title", "deadline", "overdue", "responses"] = "published",
-                  page: PageNumber = 1, per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+                  page: PageNumber = 1, per_page: PerPage = 50) -> dict:
     index = reports.reports_index(store, today=today, q=q, year=year, origin=origin, responded=responded,
                                   sort=sort, page=page, per_page=per_page)
     missing = reports.forces_without_response(store, [r.id for r in index.reports.items])
@@ -62,26 +61,11 @@ def reports_json(data: dict = Depends(reports_index)) -> dict:
     return data
 
 
-class MatrixOut(BaseModel):
-    report: dict[str, Any]
-    figures: dict[str, Any]
-    rows: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-    not_responded: list[dict[str, Any]]
-    facets: list[Facet]
-    filters: dict[str, Any]
-    regions: list[str]
-
-
-def report_matrix(report_id: str, today: Today = None,
+def report_matrix(report_id: str, store: StoreDep, today: Today = None,
                   sort: Literal["force", "region", "days", "date", "status"] = "force",
                   force: Annotated[Optional[str], Query(max_length=200, description="Part of a force's name")] = None,
                   region: Optional[str] = None, status: Status = None, on_time: Optional[bool] = None,
-                  complete: Optional[bool] = None, page: PageNumber = 1, per_page: PerPage = 100,
-                  store: Store = Depends(get_store)) -> dict:
+                  complete: Optional[bool] = None, page: PageNumber = 1, per_page: PerPage = 100) -> dict:
     """One report: a row per response (force), each cell the stance on a recommendation (or
     'not addressed'), every document of the response; then the forces with no response."""
     m = reports.report_matrix(store, report_id, today=today, sort=sort, force=force, region=region,
@@ -129,7 +113,7 @@ def report_matrix_csv(report_id: str, data: dict = Depends(report_matrix)) -> CS
 
 
 @router.get("/reports/{report_id}/briefing", response_class=HTMLResponse, include_in_schema=False)
-def briefing_page(request: Request, data: dict = Depends(report_matrix), store: Store = Depends(get_store)):
+def briefing_page(request: Request, store: StoreDep, data: dict = Depends(report_matrix)):
     """A printable briefing: figures, the matrix, and what each force says per recommendation."""
     quotes: dict[int, list[dict]] = {r["number"]: [] for r in data["report"]["recommendations"]}
     statutory = [row for row in data["rows"] if row["letter_id"] is not None]

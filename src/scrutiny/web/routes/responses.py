@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ...office.permissions import Account
 from ...store import Store, reports
-from ..auth import requires
-from ..deps import WRITE_ERRORS, Today, get_store
+from ..deps import WRITE_ERRORS, Analyst, StoreDep, Today
+from ..schemas import ResponseOut
 from ..views import date
 
 router = APIRouter()
@@ -34,16 +34,15 @@ def choose(response_id: int, document_id: int | None, account: Account, store: S
 
 
 @router.post("/responses/{response_id}/statutory", include_in_schema=False)
-def statutory_form(response_id: int, document_id: Optional[int] = Form(None),
-                   account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+def statutory_form(response_id: int, account: Analyst, store: StoreDep, document_id: Optional[int] = Form(None)):
     row = choose(response_id, document_id, account, store)
     return RedirectResponse(f"/reports/{row['report_id']}#response-{response_id}", status_code=303)
 
 
-@router.post("/api/responses/{response_id}/statutory", response_model=dict[str, Any], responses=WRITE_ERRORS,
+@router.post("/api/responses/{response_id}/statutory", response_model=ResponseOut, responses=WRITE_ERRORS,
              tags=["reports"])
-def statutory_json(response_id: int, choice: StatutoryIn, today: Today = None,
-                   account: Account = Depends(requires("correct")), store: Store = Depends(get_store)) -> dict:
+def statutory_json(response_id: int, choice: StatutoryIn, account: Analyst, store: StoreDep,
+                   today: Today = None) -> dict:
     """Judge a response on another of its documents (an analyst, signed in; the header
     X-CSRF-Token carries the session's token), or on the default again (`document_id` null).
     The choice is kept with who made it; answers the response as now judged: status, date,

@@ -4,38 +4,23 @@ reason), and files that failed to read or extract (with the reason); each list p
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
-from ...store import Store, review
+from ...store import review
 from ...store.query import Page
-from ..deps import ERRORS, PageNumber, PerPage, get_store, templates
+from ..deps import ERRORS, PageNumber, PerPage, StoreDep, templates
+from ..schemas import ReviewOut
 
 router = APIRouter()
-
-
-class PageOut(BaseModel):
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-
-
-class ReviewOut(BaseModel):
-    warnings: PageOut
-    unattached: PageOut
-    failed: PageOut
 
 
 def _page(page: Page, items: list[dict]) -> dict:
     return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages}
 
 
-def review_queue(page: PageNumber = 1, per_page: PerPage = 50, store: Store = Depends(get_store)) -> dict:
+def review_queue(store: StoreDep, page: PageNumber = 1, per_page: PerPage = 50) -> dict:
     queue = review.review_queue(store, page=page, per_page=per_page)
     return {
         "warnings": _page(queue.warnings, [{**asdict(w.document), "messages": w.warnings} for w in queue.warnings.items]),

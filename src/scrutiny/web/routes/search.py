@@ -3,49 +3,37 @@ counts by force, report, kind and year. Filters work without words: then every d
 that matches them is listed, newest first."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ... import catalogue
 from ...errors import InvalidValue
 from ...record.vocabulary import Kind, Stance
-from ...store import Store
 from ...store.query import Page
 from ...store.search import Filters, search_with_facets
 from ..deps import (
     ERRORS,
-    Listed,
     PageNumber,
     PerPage,
+    StoreDep,
     Year,
-    get_store,
     listed,
     templates,
 )
+from ..schemas import Listed, SearchHit
 
 router = APIRouter()
 
 
-class SearchHit(BaseModel):
-    letter_id: int
-    force: Optional[str]
-    report_id: Optional[str]
-    report_title: Optional[str]
-    kind: str
-    date: Optional[dt.date]
-    snippet: str  # HTML: the text escaped, the matched words in <mark>
-
-
-def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
+def found(store: StoreDep,
+          q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
           report: Optional[str] = None, force: Optional[str] = None,
           recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
           stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(Stance)})] = None,
           year: Year = None, kind: Optional[Kind] = None,
-          page: PageNumber = 1, per_page: PerPage = 20, store: Store = Depends(get_store)) -> dict:
+          page: PageNumber = 1, per_page: PerPage = 20) -> dict:
     if stance is not None and stance not in Stance:
         raise InvalidValue(f"stance: one of {', '.join(Stance)}")
     filters = Filters(report, force, recommendation, stance, year, kind)
@@ -56,7 +44,7 @@ def found(q: Annotated[str, Query(max_length=1000, description='Words or "a phra
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, data: dict = Depends(found), store: Store = Depends(get_store)):
+def search_page(request: Request, store: StoreDep, data: dict = Depends(found)):
     reports = store.reports()
     return templates.TemplateResponse(request, "search.html", {
         **data, "reports": reports, "titles": {r.id: r.title for r in reports},

@@ -1,32 +1,21 @@
-"""Uploads (`/upload`, and POST /api/letters): any number of files in one request, each with
+"""Uploads (`/upload`, and POST /api/documents): any number of files in one request, each with
 its own outcome. A file of the wrong type, too large, or that cannot be read fails with the
 reason (and waits in the review queue); the others are stored."""
 from __future__ import annotations
 
-from typing import Optional
-
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
 from ...errors import InputError
-from ...office.permissions import Account
 from ...oversight.ingest import Outcome, ingest_bytes
 from ...record.fields import has_control_characters
 from ...store import Store
-from ..auth import requires
-from ..deps import WRITE_ERRORS, get_store, templates
+from ..deps import WRITE_ERRORS, Analyst, StoreDep, templates
 from ..limits import megabytes, off_the_loop
+from ..schemas import UploadOutcome
 
 router = APIRouter()
 MAX_NAME_CHARS = 255  # an uploaded file's name (as long as file systems allow)
-
-
-class UploadOutcome(BaseModel):
-    file: str
-    status: str  # stored, unchanged, failed
-    letter_id: Optional[int]
-    message: str
 
 
 async def receive(request: Request, files: list[UploadFile], store: Store) -> list[Outcome]:
@@ -66,15 +55,14 @@ def upload_page(request: Request):
 
 
 @router.post("/upload", response_class=HTMLResponse, include_in_schema=False)
-async def upload_submit(request: Request, files: list[UploadFile] = File(...),
-                        account: Account = Depends(requires("correct")), store: Store = Depends(get_store)):
+async def upload_submit(request: Request, account: Analyst, store: StoreDep, files: list[UploadFile] = File(...)):
     outcomes = await receive(request, files, store)
     return templates.TemplateResponse(request, "upload.html", {"outcomes": outcomes, "counts": _counts(outcomes)})
 
 
-@router.post("/api/letters", response_model=list[UploadOutcome], responses=WRITE_ERRORS, tags=["documents"])
-async def upload_letters(request: Request, files: list[UploadFile] = File(...),
-                         account: Account = Depends(requires("correct")), store: Store = Depends(get_store)) -> list[dict]:
+@router.post("/api/documents", response_model=list[UploadOutcome], responses=WRITE_ERRORS, tags=["documents"])
+async def upload_documents(request: Request, account: Analyst, store: StoreDep,
+                         files: list[UploadFile] = File(...)) -> list[dict]:
     """Add documents (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with
     the reason. A request over the total size limit is refused whole (413)."""
     outcomes = await receive(request, files, store)

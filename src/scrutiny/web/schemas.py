@@ -1,0 +1,349 @@
+"""The shapes of the JSON API's answers, as OpenAPI publishes them: every JSON route names one
+of these as its `response_model`. A response model also filters what a route returns to its
+fields, so each is complete, its fields in the order the route makes them (the JSON stays the same)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Generic, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+
+from ..store.query import Facet
+
+T = TypeVar("T")
+
+# As Python writes it ("+00:00"), which is what these answers said before they had a model
+# (pydantic's own would write "Z"). Not "format: date-time": SQLite keeps no offset, and a time
+# without one is not RFC 3339's.
+Timestamp = Annotated[dt.datetime, PlainSerializer(lambda at: at.isoformat(), return_type=str),
+                      WithJsonSchema({"type": "string", "description": "ISO 8601 date and time"})]
+
+
+class Error(BaseModel):
+    """Every error, from every route: `create_app` maps them all to this one shape."""
+
+    ok: bool = False
+    status: int
+    error: str
+
+
+class Listed(BaseModel, Generic[T]):
+    """One page of a list: its items, how many there are in all, and the facets' counts
+    (each value's count applies every other filter: how many choosing it would show)."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: list[Facet]
+    filters: dict[str, Any]
+
+
+# --- The oversight side ---------------------------------------------------------------------------
+
+class ReportOut(BaseModel):
+    """A report with its figures, as of the day asked about."""
+
+    id: str
+    title: str
+    publisher: str
+    published: Optional[str]
+    deadline: Optional[str]
+    days_left: Optional[int]
+    origin: str
+    recommendations_to_forces: int
+    recommendations: list[dict[str, Any]]
+    responses: int
+    expected: int
+    on_time: int
+    late: int
+    overdue: int
+    not_yet_due: int
+    unknown: int
+    on_time_rate: Optional[float]
+    complete_rate: Optional[float]
+    median_days: Optional[float]
+    missing_forces: list[str]
+
+
+class Overview(BaseModel):
+    today: str
+    counts: dict[str, int]
+    overdue: list[dict[str, Any]]
+    overdue_total: int
+    overdue_reports: int
+    reports: list[ReportOut]
+    reports_total: int
+    responses: list[dict[str, Any]]
+    unattached: int
+    failed: int
+
+
+class MatrixOut(BaseModel):
+    report: dict[str, Any]
+    figures: dict[str, Any]
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    not_responded: list[dict[str, Any]]
+    facets: list[Facet]
+    filters: dict[str, Any]
+    regions: list[str]
+
+
+class ForceOut(BaseModel):
+    id: int
+    name: str
+    region: str
+    nation: str
+    body: str
+    counts: dict[str, int]
+
+
+class ForcePageOut(BaseModel):
+    force: ForceOut
+    office_holders: list[dict[str, Any]]
+    median_days: Optional[float]
+    complete: int
+    incomplete: int
+    responses: Listed[dict[str, Any]]
+
+
+def _not_applied(schema: dict[str, Any]) -> None:
+    schema["properties"]["not_applied"] = {"type": "string", "description": "Present only on a correction left "
+                                           "out because it no longer passes its field's check: why"}
+
+
+class CorrectionOut(BaseModel):
+    """An analyst's correction of one value, with who made it, when, and the value before."""
+
+    # `not_applied` is there only when it applies: kept as given, not written as null on every correction.
+    model_config = ConfigDict(extra="allow", json_schema_extra=_not_applied)
+
+    id: int
+    field: str
+    previous: Any
+    value: Any
+    author: str
+    at: Optional[str]
+
+
+class DocumentOut(BaseModel):
+    """A stored document: its record (the contract's shape), what a person verified, and the corrections."""
+
+    id: int
+    version: int
+    kind: str
+    response_id: Optional[int]
+    unattached_reason: Optional[str]
+    file: str
+    media_type: str
+    sha256: str
+    ingested_at: str
+    verified: list[str]
+    record: dict[str, Any]
+    corrections: list[CorrectionOut]
+
+
+class PageOut(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class ReviewOut(BaseModel):
+    warnings: PageOut
+    unattached: PageOut
+    failed: PageOut
+
+
+class SearchHit(BaseModel):
+    letter_id: int
+    force: Optional[str]
+    report_id: Optional[str]
+    report_title: Optional[str]
+    kind: str
+    date: Optional[dt.date]
+    snippet: str  # HTML: the text escaped, the matched words in <mark>
+
+
+class UploadOutcome(BaseModel):
+    file: str
+    status: str  # stored, unchanged, failed
+    letter_id: Optional[int]
+    message: str
+
+
+class ResponseOut(BaseModel):
+    """A response as it is judged: on its statutory document, chosen by an analyst (`chosen_by`) or the default."""
+
+    response_id: int
+    report_id: str
+    report_title: str
+    force: str
+    region: str
+    status: str
+    statutory_document_id: Optional[int]
+    responded: Optional[str]
+    date_basis: Optional[str]
+    deadline: Optional[str]
+    days_taken: Optional[int]
+    on_time: Optional[bool]
+    addressed: Optional[int]
+    expected: Optional[int]
+    complete: Optional[bool]
+    documents: int
+    chosen_by: Optional[str]
+    missing: list[int]  # recommendations to forces that none of its documents answers
+
+
+class RecordOut(BaseModel):
+    """A record in the contract's shape (shared/contract/extraction.schema.json): every
+    extracted value with its `evidence`, spans into `text`."""
+
+    source: dict[str, Any]
+    text: str
+    force: Optional[dict[str, Any]]
+    policing_body: Optional[dict[str, Any]]
+    signatory: Optional[dict[str, Any]]
+    letter_date: Optional[dict[str, Any]]
+    addressees: list[dict[str, Any]]
+    report: Optional[dict[str, Any]]
+    recommendations: list[dict[str, Any]]
+    initiatives: list[dict[str, Any]]
+    compliance: dict[str, Any]
+    warnings: list[str]
+    kind: Optional[dict[str, Any]]
+
+
+# --- The office's ---------------------------------------------------------------------------------
+
+class StepOut(BaseModel):
+    """A step promised in answer to a recommendation (an action, once published)."""
+
+    id: int
+    number: int
+    description: str
+    owner: str
+    due: Optional[dt.date]
+    status: str
+
+
+class AnswerOut(BaseModel):
+    number: int  # the contract's number
+    label: str  # the report's own number for it
+    recommendation_id: str
+    wording: str
+    stance: Optional[str]
+    explanation: str
+    steps: list[StepOut]
+
+
+class ChangeOut(BaseModel):
+    at: Timestamp
+    author: str
+    field: str
+    before: Optional[str]
+    after: Optional[str]
+
+
+class CaseSummaryOut(BaseModel):
+    id: int
+    force: str
+    report_id: str
+    report_title: str
+    deadline: Optional[dt.date]
+    days_left: Optional[int]
+    state: str
+    published_on: Optional[dt.date]
+    on_time: Optional[bool]
+    document_id: Optional[int]
+
+
+class CaseOut(BaseModel):
+    """A case with its answers, steps and history, and what stops it going for approval (`problems`)."""
+
+    id: int
+    response_id: int
+    force: str
+    report_id: str
+    report_title: str
+    report_published: Optional[dt.date]
+    deadline: Optional[dt.date]  # the last day of the 56-day period
+    days_left: Optional[int]
+    state: str
+    comments_requested_by: Optional[dt.date]
+    body_comments: str
+    chief_comments: str
+    body_on_chief: str
+    opened_by: str
+    opened_at: Timestamp
+    submitted_by: Optional[str]
+    submitted_at: Optional[Timestamp]
+    published_by: Optional[str]
+    published_on: Optional[dt.date]
+    document_id: Optional[int]
+    on_time: Optional[bool]  # once published
+    answers: list[AnswerOut]
+    history: list[ChangeOut]
+    letter: Optional[list[dict[str, Any]]]  # the published letter's blocks
+    problems: list[str]
+
+
+class UpdateOut(BaseModel):
+    at: Timestamp
+    author: str
+    status: str
+    note: str
+
+
+class ActionOut(BaseModel):
+    """A promised step, tracked after publication."""
+
+    id: int
+    case_id: int
+    force: str
+    report_id: str
+    report_title: str
+    number: int  # the recommendation it answers (contract numbering)
+    label: str  # as the report numbers it
+    description: str
+    owner: str
+    due: Optional[dt.date]
+    status: str
+    reason: str
+    days_left: Optional[int]
+    updates: list[UpdateOut]
+    overdue: bool
+
+
+class PackReport(BaseModel):
+    id: str
+    title: str
+    actions: list[ActionOut]
+
+
+class PackOut(BaseModel):
+    """The holding-to-account pack: a force's open actions by report."""
+
+    force: str
+    today: dt.date
+    open: int
+    overdue: int
+    reports: list[PackReport]
+
+
+class DueOut(BaseModel):
+    kind: str  # "case" (a response due) or "action"
+    id: int
+    force: str
+    title: str
+    due: dt.date
+    days_left: int
+    state: str
+    url: str
