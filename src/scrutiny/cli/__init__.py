@@ -28,6 +28,7 @@ from ..errors import InputError, InvalidValue, NotFound, ScrutinyError, log, sum
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..settings import Settings
     from ..store import Store, StoredDocument
 
 
@@ -106,6 +107,14 @@ def _console(stderr: bool = False) -> Console:
 
 def _say(line: str, err: bool = False) -> None:
     click.echo(line, err=err)
+
+
+def _settings() -> Settings:
+    """The settings, read once, when a command that needs them starts: a value that cannot be
+    used is one line naming its variable. (Not at import: `scrutiny --help` needs none.)"""
+    from ..settings import get_settings
+
+    return get_settings()
 
 
 def _store(db: str | None, create: bool = False) -> Store:
@@ -239,15 +248,16 @@ def ingest(paths: tuple[Path, ...], db: str | None, samples: bool, workers: int,
     if not targets:
         raise click.UsageError("name at least one file or folder, or --samples")
     _show_tracebacks(verbose)
+    limits = _settings().limits  # first: a mistyped setting is said before the store is made
     store = _store(db, create=True)
     files, skipped = expand(targets), unsupported(targets)
     counts: dict[str, int] = {}
     # The bar and the lines share one console, on stderr, so that neither writes over the other;
     # stdout has the summary.
     console = _console(stderr=True)
-    with Pool(workers=workers) as pool, Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                                  console=console, transient=True,
-                                                  disable=not console.is_terminal) as progress:
+    with Pool(workers=workers, limits=limits) as pool, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True,
+            disable=not console.is_terminal) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for outcome in ingest_paths(store, files, pool=pool):
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -276,7 +286,8 @@ def extract_command(files: tuple[Path, ...], as_json: bool, strict: bool, verbos
 
     _show_tracebacks(verbose)
     ok = failed = 0
-    with Pool(fork=True) as pool:  # (this process has no other thread: the worker starts sooner forked)
+    # (this process has no other thread: the worker starts sooner forked)
+    with Pool(fork=True, limits=_settings().limits) as pool:
         for job, result in pool.map(Job(str(path)) for path in expand(files)):
             if isinstance(result, InputError):
                 _say(str(result), err=True)
@@ -535,8 +546,9 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     from ..web import create_app
 
+    settings = _settings()
     sock = _listen(host, port)  # first: a port in use is said at once, before the store is opened
-    application = create_app(_store(db, create=True))  # makes the session key file on first use
+    application = create_app(_store(db, create=True), settings)  # makes the session key file on first use
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
     class Server(uvicorn.Server):

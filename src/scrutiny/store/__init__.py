@@ -35,7 +35,7 @@ from .. import catalogue
 from ..catalogue import Report
 from ..errors import InvalidValue, NotFound, ScrutinyError, StoreError
 from ..record.fields import MAX_CORRECTIONS, check_author, check_value, get_field
-from ..settings import Settings
+from ..settings import get_settings
 from . import reference, responses
 from .documents import (
     DERIVATION,
@@ -105,7 +105,7 @@ class AlreadyStored(ScrutinyError):
 
 
 def default_url() -> str:
-    return Settings.from_env().database_url
+    return get_settings().database_url
 
 
 def engine_url(url: str) -> str:
