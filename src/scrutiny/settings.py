@@ -102,6 +102,15 @@ class Settings(BaseSettings):
                                    ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, _Environment(settings_cls)  # (no .env file, no secrets folder: as ever)
 
+    @classmethod
+    def from_env(cls) -> Settings:
+        """The settings in the environment now; a value that cannot be used raises InvalidValue,
+        one line naming each such variable."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise InvalidValue("; ".join(problem(error) for error in exc.errors())) from None
+
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 2**20)
@@ -183,9 +192,5 @@ def problem(error: Any) -> str:
 
 @functools.cache
 def get_settings() -> Settings:
-    """The settings, read from the environment on first use; a value that cannot be used
-    raises InvalidValue, one line naming each such variable."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        raise InvalidValue("; ".join(problem(error) for error in exc.errors())) from None
+    """The settings, read from the environment on first use, then kept for the process."""
+    return Settings.from_env()
