@@ -48,7 +48,7 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
 class _Environment(PydanticBaseSettingsSource):
-    """Each field from its variable (`variable()`), the budgets' from SCRUTINY_LIMIT_<NAME>, the
+    """Each field from its variable (`_variable()`), the budgets' from SCRUTINY_LIMIT_<NAME>, the
     names they have always had; an empty variable is the default. Not pydantic-settings' own
     environment source: that also reads the field's name where a field has an alias
     (SCRUTINY_DATABASE_URL beside SCRUTINY_DB) and JSON for the nested budgets (SCRUTINY_LIMITS)."""
@@ -58,7 +58,7 @@ class _Environment(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         def given(loc: tuple[str, ...]) -> str | None:
-            raw = os.environ.get(variable(loc), "")
+            raw = os.environ.get(_variable(loc), "")
             return raw if raw.strip() else None
 
         found: dict[str, Any] = {name: raw for name in Settings.model_fields
@@ -109,7 +109,7 @@ class Settings(BaseSettings):
         try:
             return cls()
         except ValidationError as exc:
-            raise InvalidValue("; ".join(problem(error) for error in exc.errors())) from None
+            raise InvalidValue("; ".join(_problem(error) for error in exc.errors())) from None
 
     @property
     def max_upload_bytes(self) -> int:
@@ -122,9 +122,9 @@ class Settings(BaseSettings):
     @classmethod
     def variables(cls) -> dict[str, str]:
         """Each environment variable that is a setting, and what it means."""
-        named = {variable((name,)): field.description or "" for name, field in cls.model_fields.items()
+        named = {_variable((name,)): field.description or "" for name, field in cls.model_fields.items()
                  if name != "limits"}
-        return named | {variable(("limits", f.name)): f.metadata["description"] for f in fields(Limits)}
+        return named | {_variable(("limits", f.name)): f.metadata["description"] for f in fields(Limits)}
 
     def session_key(self) -> bytes:
         """The key sessions are signed with: the setting, else the key file (made if missing)."""
@@ -148,7 +148,7 @@ class Settings(BaseSettings):
         return key.encode()
 
 
-def variable(loc: tuple[int | str, ...]) -> str:
+def _variable(loc: tuple[int | str, ...]) -> str:
     """The environment variable of the field at `loc` (a pydantic error's location)."""
     if loc[0] == "limits" and len(loc) > 1:
         return f"{LIMIT_PREFIX}{str(loc[1]).upper()}"
@@ -175,7 +175,7 @@ def _is_number(value: Any) -> bool:
     return True
 
 
-def problem(error: Any) -> str:
+def _problem(error: Any) -> str:
     """One error of a ValidationError as a user reads it: the variable, what it must be, what it was."""
     loc, given = error["loc"], error["input"]
     if error["type"] in _NUMBER_ERRORS:
@@ -186,8 +186,8 @@ def problem(error: Any) -> str:
     else:
         said = error["msg"]
     if loc == ("secret_key",):  # a secret is not repeated on a screen or in a log
-        return f"{variable(loc)}: {said}"
-    return f"{variable(loc)}: {said}, not {given!r}"
+        return f"{_variable(loc)}: {said}"
+    return f"{_variable(loc)}: {said}, not {given!r}"
 
 
 @functools.cache
