@@ -24,7 +24,7 @@ SECRET = "k" * 40  # a test's own key: nothing secret is kept in the repository
 def client(store):
     """The API on the sample letters, signed in as an analyst (who may upload and correct)."""
     list(ingest_paths(store, corpus_files()))
-    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, secret_key=SECRET)),
+    client = TestClient(create_app(store, Settings(max_upload_mb=64 / 1024, secret_key=SECRET)),
                         raise_server_exceptions=False)
     user(store, "alex", "analyst")
     sign_in(client, "alex")
@@ -251,7 +251,7 @@ def test_an_unexpected_error_storing_one_file_is_that_files_outcome(client, stor
 
 
 def test_a_request_over_the_total_limit_is_refused_before_anything_is_stored(store):
-    client = TestClient(create_app(store, Settings(max_upload_bytes=64 * 1024, max_request_bytes=100 * 1024,
+    client = TestClient(create_app(store, Settings(max_upload_mb=64 / 1024, max_request_mb=100 / 1024,
                                                    secret_key=SECRET)), raise_server_exceptions=False)
     user(store, "alex", "analyst")
     sign_in(client, "alex")

@@ -115,6 +115,19 @@ def test_errors_are_one_line_and_exit_1(args):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(("variable", "value", "said"), [
+    ("SCRUTINY_LIMIT_PAGES", "x", "SCRUTINY_LIMIT_PAGES: must be a number above 0, not 'x'"),
+    ("SCRUTINY_LIMIT_MEMORY_MB", "64", "SCRUTINY_LIMIT_MEMORY_MB: must be a number above 256, not '64'"),
+    ("SCRUTINY_SESSION_HOURS", "eight", "SCRUTINY_SESSION_HOURS: must be a number above 0, not 'eight'"),
+])
+def test_a_mistyped_setting_stops_ingest_before_anything_is_stored(tmp_path, variable, value, said):
+    result = subprocess.run([sys.executable, "-m", "scrutiny", "ingest", str(CORPUS), "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, variable: value})
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"error: {said}\n"
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_domain_errors_name_the_problem(db, tmp_path):
     bad_gold = tmp_path / "gold.jsonl"
     bad_gold.write_text('{"file": "a.txt"}\n{"file": \n')

@@ -4,14 +4,13 @@ front door. A new option or setting left out of docs/ fails here, and so does on
 that is gone."""
 from __future__ import annotations
 
-import inspect
 import re
 
 import click
 import pytest
 from conftest import ROOT
 
-from scrutiny import limits, settings
+from scrutiny import settings
 from scrutiny.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -62,17 +61,9 @@ def test_the_guide_documents_the_global_options():
 
 
 def setting_variables() -> set[str]:
-    """Every environment variable that is a setting: one for each field of Settings and of Limits.
-
-    Today Settings names its variable in the comment above each field (`# SCRUTINY_DB: ...`) and
-    Limits reads SCRUTINY_LIMIT_<FIELD>. When the settings become one pydantic-settings class
-    (prefix SCRUTINY_, the limits nested), derive the names from its fields here instead."""
-    source = inspect.getsource(settings.Settings)
-    commented = re.findall(r"^\s*# (SCRUTINY_[A-Z0-9_]+):", source, re.MULTILINE)
-    fields = [name for name in settings.Settings.__dataclass_fields__]
-    assert len(commented) == len(fields), "every field of Settings has its variable in the comment above it"
-    budgets = [f"SCRUTINY_LIMIT_{name.upper()}" for name in limits.Limits.__dataclass_fields__]
-    return set(commented) | set(budgets)
+    """Every environment variable that is a setting: one for each field of Settings and of its
+    nested Limits, as the settings read them."""
+    return set(settings.Settings.variables())
 
 
 def _documented_variables() -> set[str]:
@@ -84,9 +75,11 @@ def test_there_are_settings_to_check():
     assert {"SCRUTINY_DB", "SCRUTINY_SECRET_KEY", "SCRUTINY_LIMIT_PAGES", "SCRUTINY_LIMIT_SECONDS"} <= setting_variables()
 
 
-@pytest.mark.parametrize("variable", sorted(setting_variables()))
-def test_settings_md_documents_the_setting(variable):
-    assert re.search(rf"^\| `{variable}` \|", SETTINGS, re.MULTILINE), f"{variable} has no row in docs/settings.md"
+@pytest.mark.parametrize(("variable", "description"), sorted(settings.Settings.variables().items()))
+def test_settings_md_documents_the_setting(variable, description):
+    row = re.search(rf"^\| `{variable}` \|.*$", SETTINGS, re.MULTILINE)
+    assert row, f"{variable} has no row in docs/settings.md"
+    assert f"| {description} |" in row.group(), f"docs/settings.md's row for {variable} does not say what the field does"
 
 
 def test_every_variable_settings_md_names_exists():

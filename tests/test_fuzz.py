@@ -8,7 +8,6 @@ one batch each.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -23,11 +22,12 @@ import pytest
 from conftest import SHARED, corpus_files
 from fuzz_cases import Case, cases, html_page, letter
 
-from scrutiny.errors import InputError
+from scrutiny.errors import InputError, InvalidValue
 from scrutiny.isolate import Job, Pool
-from scrutiny.limits import LIMITS, Limits
+from scrutiny.limits import Limits
 from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import expand
+from scrutiny.settings import Settings
 
 FUZZ = SHARED / "fuzz"
 SECONDS = 20  # the time budget per file in these tests; the slowest case takes ~3 s
@@ -116,7 +116,7 @@ def test_every_generated_case_keeps_within_its_budgets(generated):
     """Each case, read and extracted in the worker: the outcome it should have, within the
     time budget; the worker's memory is capped by its limit, and this process barely grows."""
     folder, made = generated
-    limits = dataclasses.replace(LIMITS, seconds=SECONDS)
+    limits = Limits(seconds=SECONDS)
     grown_from = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     worst = 0.0
     with Pool(limits=limits) as pool:
@@ -142,7 +142,7 @@ def test_a_file_over_the_time_limit_is_killed_and_the_batch_goes_on(tmp_path):
     hang = tmp_path / "divs.html"
     hang.write_text("<html><body>" + "<div>" * 1_000_000)  # the HTML parser's minutes, without the depth budget
     good = corpus_files()[1]
-    limits = dataclasses.replace(LIMITS, seconds=1.0, html_depth=10**7)
+    limits = Limits(seconds=1.0, html_depth=10**7)
     start = time.monotonic()
     with Pool(limits=limits) as pool:
         [(_, stopped), (_, record)] = pool.map([Job(str(hang)), Job(str(good))])
@@ -155,7 +155,7 @@ def test_a_file_over_the_time_limit_is_killed_and_the_batch_goes_on(tmp_path):
 def test_a_worker_over_its_memory_limit_is_one_files_error(generated):
     folder, _ = generated
     bomb = folder / "bomb-1gb-stream.pdf"  # past the inflation budget, pdfium would inflate a gigabyte
-    limits = dataclasses.replace(LIMITS, inflated_mb=10**6, memory_mb=400)
+    limits = Limits(inflated_mb=10**6, memory_mb=400)
     with Pool(limits=limits) as pool:
         [(_, failed), (_, record)] = pool.map([Job(str(bomb)), Job(str(folder / "valid.docx"))])
     assert isinstance(failed, InputError) and "memory" in failed.problem
@@ -227,24 +227,41 @@ def test_ingest_of_a_good_and_a_bad_file_exits_zero(tmp_path):
     assert strict.returncode == 1
 
 
-def test_limits_come_from_the_environment():
-    limits = Limits.from_env({"SCRUTINY_LIMIT_PAGES": "10", "SCRUTINY_LIMIT_SECONDS": "2.5"})
-    assert (limits.pages, limits.seconds, limits.memory_mb) == (10, 2.5, Limits().memory_mb)
+def test_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SCRUTINY_LIMIT_PAGES", "10")
+    monkeypatch.setenv("SCRUTINY_LIMIT_SECONDS", "2.5")
+    monkeypatch.setenv("SCRUTINY_LIMIT_FILE_MB", "")  # empty: the default
+    limits = Settings.from_env().limits
+    assert (limits.pages, limits.seconds, limits.file_mb, limits.memory_mb) == (10, 2.5, 32, Limits().memory_mb)
     for bad in ("ten", "0", "-3"):
-        with pytest.raises(ValueError, match="SCRUTINY_LIMIT_PAGES"):
-            Limits.from_env({"SCRUTINY_LIMIT_PAGES": bad})
-    with pytest.raises(ValueError, match="SCRUTINY_LIMIT_MEMORY_MB='64': must be above 256"):
-        Limits.from_env({"SCRUTINY_LIMIT_MEMORY_MB": "64"})  # too little for the worker to start
-    result = subprocess.run([sys.executable, "-c", "import scrutiny.limits"], check=False, capture_output=True, text=True,
-                            env={"SCRUTINY_LIMIT_PAGES": "ten", "PATH": ""})
-    assert result.returncode == 1 and result.stderr.strip() == "scrutiny: SCRUTINY_LIMIT_PAGES='ten': not a number"
+        monkeypatch.setenv("SCRUTINY_LIMIT_PAGES", bad)
+        with pytest.raises(InvalidValue) as raised:
+            Settings.from_env()
+        assert str(raised.value) == f"SCRUTINY_LIMIT_PAGES: must be a number above 0, not {bad!r}"
+    monkeypatch.setenv("SCRUTINY_LIMIT_PAGES", "10")
+    monkeypatch.setenv("SCRUTINY_LIMIT_MEMORY_MB", "64")  # too little for the worker to start
+    with pytest.raises(InvalidValue, match=r"^SCRUTINY_LIMIT_MEMORY_MB: must be a number above 256, not '64'$"):
+        Settings.from_env()
+
+
+def test_a_mistyped_limit_stops_a_command_not_an_import():
+    """Importing never reads the settings (a library user, a worker); the command that needs
+    them says what is wrong, in one line, and exits 1."""
+    env = {**os.environ, "SCRUTINY_LIMIT_PAGES": "ten"}
+    imported = subprocess.run([sys.executable, "-c", "import scrutiny.limits, scrutiny.settings, scrutiny.isolate, "
+                               "scrutiny.read, scrutiny.cli"], check=False, capture_output=True, text=True, env=env)
+    assert imported.returncode == 0 and imported.stderr == ""
+    result = subprocess.run([sys.executable, "-c", "from scrutiny.cli import app; app()", "extract",
+                             str(corpus_files()[0])], check=False, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "error: SCRUTINY_LIMIT_PAGES: must be a number above 0, not 'ten'\n"
 
 
 def test_a_pool_of_two_answers_in_order_and_replaces_only_the_stuck_worker(tmp_path):
     hang = tmp_path / "divs.html"
     hang.write_text("<html><body>" + "<div>" * 1_000_000)
     files = [hang, *corpus_files()[:3]]
-    with Pool(workers=2, limits=dataclasses.replace(LIMITS, seconds=1.0, html_depth=10**7)) as pool:
+    with Pool(workers=2, limits=Limits(seconds=1.0, html_depth=10**7)) as pool:
         answers = list(pool.map(Job(str(f)) for f in files))
     assert [job.name for job, _ in answers] == [str(f) for f in files]
     assert isinstance(answers[0][1], InputError) and "took too long" in answers[0][1].problem

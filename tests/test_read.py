@@ -92,11 +92,9 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
 
 
 def test_html_nesting_is_counted_as_the_parser_nests():
-    import dataclasses
+    from scrutiny.limits import Limits
 
-    from scrutiny.limits import LIMITS
-
-    limits = dataclasses.replace(LIMITS, html_depth=50)
+    limits = Limits(html_depth=50)
     paragraphs = "<p>Dear Home Secretary<p>" + "<li>item" * 200  # closed by the next of their kind
     svg = "<svg>" + '<path d="M0 0"/>' * 200 + "</svg>"  # each closes itself in SVG
     assert "Dear Home Secretary" in read_bytes(f"<html><body>{paragraphs}{svg}".encode(), "ok.html", limits).text

@@ -3,6 +3,7 @@ of storing (another process holds the store's write lock) does not stop other pa
 served, and SIGTERM stops the server promptly, leaving nothing of the upload stored."""
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import sqlite3
@@ -175,3 +176,14 @@ def test_serve_says_plainly_that_the_address_is_in_use(tmp_path):
     assert result.stderr == f"error: 127.0.0.1:{port} is already in use (is Scrutiny running there already?); " \
                             "choose another --port\n"
     assert not (tmp_path / "s.db").exists()  # said before the store was opened
+
+
+def test_serve_says_a_mistyped_setting_in_one_line_before_it_starts(tmp_path):
+    result = subprocess.run([str(SCRUTINY), "serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", str(_free_port())],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "SCRUTINY_SECURE_COOKIES": "maybe", "SCRUTINY_SECRET_KEY": "too short"})
+    assert result.returncode == 1 and result.stdout == ""
+    # every mistyped setting, in one line; a secret is never repeated
+    assert result.stderr == ("error: SCRUTINY_SECRET_KEY: must be at least 32 characters; "
+                             "SCRUTINY_SECURE_COOKIES: must be yes or no, not 'maybe'\n")
+    assert not (tmp_path / "s.db").exists()

@@ -1,46 +1,29 @@
-"""Every option Scrutiny has, in one place. Each is read from the environment (the name is
-given beside it) and may be overridden where a command takes it as an option (`--db`).
-The README's "Settings" table lists the same options; keep the two in step."""
+"""Every option Scrutiny has, in one place: `Settings`, read from the environment. Each field's
+variable is SCRUTINY_ and its name in capitals, but for the database (SCRUTINY_DB) and the
+reading budgets (SCRUTINY_LIMIT_<NAME>, `limits`); `Settings.variables()` names them all.
+docs/settings.md lists the same options, and tests/test_docs.py keeps the two in step.
+
+Read once, when a command starts or the web app is made (`get_settings()`), never at import:
+a value that cannot be used is one line naming its variable, never a traceback."""
 from __future__ import annotations
 
+import functools
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import fields
 from pathlib import Path
+from typing import Annotated, Any
+
+from annotated_types import Gt
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .errors import InvalidValue
+from .limits import Limits
 
-DEFAULT_DATABASE_URL = "sqlite:///scrutiny.db"
-DEFAULT_MAX_UPLOAD_MB = 20
-DEFAULT_SESSION_HOURS = 8.0
-DEFAULT_MAX_REQUEST_MB = 64
-
-
-def _positive(name: str, default: float, unit: str) -> float:
-    """A positive number of `unit` from the environment variable `name`, else `default`."""
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InvalidValue(f"{name}: a number of {unit}, not {raw!r}") from None
-    if value <= 0:
-        raise InvalidValue(f"{name}: must be more than 0 {unit}")
-    return value
-
-
-def _megabytes(name: str, default: int) -> int:
-    return int(_positive(name, default, "MB") * 2**20)
-
-
-def _flag(name: str) -> bool:
-    raw = (os.environ.get(name) or "").strip().lower()
-    if raw in ("", "0", "no", "false", "off"):
-        return False
-    if raw in ("1", "yes", "true", "on"):
-        return True
-    raise InvalidValue(f"{name}: yes or no, not {raw!r}")
+PREFIX = "SCRUTINY_"
+LIMIT_PREFIX = "SCRUTINY_LIMIT_"
 
 
 def default_secret_file() -> str:
@@ -49,51 +32,105 @@ def default_secret_file() -> str:
     return str(Path(base) / "scrutiny" / "secret-key")
 
 
-def cache_folder() -> Path:
-    """Where Scrutiny keeps what it can remake (the parsed catalogue): any of it may be deleted."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "scrutiny"
+def _flag(value: Any) -> Any:
+    """yes or no, as people write it in an environment (an empty value is the default, no)."""
+    if not isinstance(value, str):
+        return value
+    word = value.strip().lower()
+    if word in ("", "0", "no", "false", "off"):
+        return False
+    if word in ("1", "yes", "true", "on"):
+        return True
+    raise ValueError("must be yes or no")
 
 
-@dataclass(frozen=True)
-class Settings:
-    # SCRUTINY_DB: where the store lives: sqlite:///path.db, or postgresql://user@host/db.
-    database_url: str = DEFAULT_DATABASE_URL
-    # SCRUTINY_MAX_UPLOAD_MB: the largest file the web app accepts in an upload.
-    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 2**20
-    # SCRUTINY_SECRET_KEY: signs session cookies. Unset: the key in `secret_file`, made on first use.
-    secret_key: str | None = None
-    # SCRUTINY_SECRET_FILE: where the generated key is kept (mode 0600).
-    secret_file: str = ""
-    # SCRUTINY_SESSION_HOURS: a sign-in lasts this long, then the user signs in again.
-    session_hours: float = DEFAULT_SESSION_HOURS
-    # SCRUTINY_READ_REQUIRES_LOGIN: an internal deployment; unset, published material is public.
-    read_requires_login: bool = False
-    # SCRUTINY_SECURE_COOKIES: mark the session cookie Secure (set it when served over HTTPS).
-    secure_cookies: bool = False
-    # SCRUTINY_MAX_REQUEST_MB: the largest request the web app reads, all its files together.
-    max_request_bytes: int = DEFAULT_MAX_REQUEST_MB * 2**20
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+class _Environment(PydanticBaseSettingsSource):
+    """Each field from its variable (`_variable()`), the budgets' from SCRUTINY_LIMIT_<NAME>, the
+    names they have always had; an empty variable is the default. Not pydantic-settings' own
+    environment source: that also reads the field's name where a field has an alias
+    (SCRUTINY_DATABASE_URL beside SCRUTINY_DB) and JSON for the nested budgets (SCRUTINY_LIMITS)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # every value comes from __call__
+
+    def __call__(self) -> dict[str, Any]:
+        def given(loc: tuple[str, ...]) -> str | None:
+            raw = os.environ.get(_variable(loc), "")
+            return raw if raw.strip() else None
+
+        found: dict[str, Any] = {name: raw for name in Settings.model_fields
+                                 if name != "limits" and (raw := given((name,))) is not None}
+        budgets = {f.name: raw for f in fields(Limits) if (raw := given(("limits", f.name))) is not None}
+        return found | ({"limits": budgets} if budgets else {})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(populate_by_name=True, frozen=True)
+
+    database_url: str = Field(default="sqlite:///scrutiny.db", validation_alias="SCRUTINY_DB", description=(
+        "the store's database URL, or a SQLite file's path (`--db` overrides it)"))
+    max_upload_mb: float = Field(default=20, gt=0, description=(
+        "the largest file the web app accepts in an upload, in MB"))
+    max_request_mb: float = Field(default=64, gt=0, description=(
+        "the largest request the web app reads, all its files together, in MB"))
+    secret_key: str | None = Field(default=None, description=(
+        "the key session cookies are signed with (32 characters or more)"))
+    secret_file: str = Field(default_factory=default_secret_file, description=(
+        "where the key is kept when `SCRUTINY_SECRET_KEY` is unset; made on first use, mode 0600"))
+    session_hours: float = Field(default=8.0, gt=0, description="how long a sign-in lasts")
+    read_requires_login: Flag = Field(default=False, description=(
+        "`yes`: every page and the API need a signed-in user (an internal deployment)"))
+    secure_cookies: Flag = Field(default=False, description=(
+        "`yes`: the session cookie is marked `Secure` (set it when served over HTTPS)"))
+    limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, key: str | None) -> str | None:
+        if key is not None and len(key) < 32:
+            raise ValueError("must be at least 32 characters")
+        return key
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _Environment(settings_cls)  # (no .env file, no secrets folder: as ever)
 
     @classmethod
     def from_env(cls) -> Settings:
-        return cls(
-            database_url=os.environ.get("SCRUTINY_DB") or DEFAULT_DATABASE_URL,
-            max_upload_bytes=_megabytes("SCRUTINY_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB),
-            secret_key=os.environ.get("SCRUTINY_SECRET_KEY") or None,
-            secret_file=os.environ.get("SCRUTINY_SECRET_FILE") or default_secret_file(),
-            session_hours=_positive("SCRUTINY_SESSION_HOURS", DEFAULT_SESSION_HOURS, "hours"),
-            read_requires_login=_flag("SCRUTINY_READ_REQUIRES_LOGIN"),
-            secure_cookies=_flag("SCRUTINY_SECURE_COOKIES"),
-            max_request_bytes=_megabytes("SCRUTINY_MAX_REQUEST_MB", DEFAULT_MAX_REQUEST_MB),
-        )
+        """The settings in the environment now; a value that cannot be used raises InvalidValue,
+        one line naming each such variable."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise InvalidValue("; ".join(_problem(error) for error in exc.errors())) from None
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 2**20)
+
+    @property
+    def max_request_bytes(self) -> int:
+        return int(self.max_request_mb * 2**20)
+
+    @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Each environment variable that is a setting, and what it means."""
+        named = {_variable((name,)): field.description or "" for name, field in cls.model_fields.items()
+                 if name != "limits"}
+        return named | {_variable(("limits", f.name)): f.metadata["description"] for f in fields(Limits)}
 
     def session_key(self) -> bytes:
         """The key sessions are signed with: the setting, else the key file (made if missing)."""
         if self.secret_key:
-            if len(self.secret_key) < 32:
-                raise InvalidValue("SCRUTINY_SECRET_KEY: at least 32 characters")
             return self.secret_key.encode()
-        path = Path(self.secret_file or default_secret_file())
+        path = Path(self.secret_file)
         try:
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,3 +146,51 @@ class Settings:
         if len(key) < 32:
             raise InvalidValue(f"{path}: the session key in it is too short (at least 32 characters)")
         return key.encode()
+
+
+def _variable(loc: tuple[int | str, ...]) -> str:
+    """The environment variable of the field at `loc` (a pydantic error's location)."""
+    if loc[0] == "limits" and len(loc) > 1:
+        return f"{LIMIT_PREFIX}{str(loc[1]).upper()}"
+    alias = Settings.model_fields[str(loc[0])].validation_alias
+    return alias if isinstance(alias, str) else f"{PREFIX}{str(loc[0]).upper()}"
+
+
+def _least(loc: tuple[int | str, ...]) -> object:
+    """The number the field at `loc` must be above."""
+    if loc[0] == "limits":
+        return next(f.metadata["gt"] for f in fields(Limits) if f.name == loc[1])
+    return next(m.gt for m in Settings.model_fields[str(loc[0])].metadata if isinstance(m, Gt))
+
+
+_NUMBER_ERRORS = {"int_parsing", "int_from_float", "int_type", "float_parsing", "float_type", "greater_than",
+                  "finite_number"}
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _problem(error: Any) -> str:
+    """One error of a ValidationError as a user reads it: the variable, what it must be, what it was."""
+    loc, given = error["loc"], error["input"]
+    if error["type"] in _NUMBER_ERRORS:
+        whole = error["type"].startswith("int") and _is_number(given)
+        said = f"must be a {'whole ' if whole else ''}number above {_least(loc)}"
+    elif error["type"] == "value_error":
+        said = str(error["ctx"]["error"])
+    else:
+        said = error["msg"]
+    if loc == ("secret_key",):  # a secret is not repeated on a screen or in a log
+        return f"{_variable(loc)}: {said}"
+    return f"{_variable(loc)}: {said}, not {given!r}"
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The settings, read from the environment on first use, then kept for the process."""
+    return Settings.from_env()

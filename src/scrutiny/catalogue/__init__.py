@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidValue
-from ..settings import cache_folder
 
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
 REPORT_KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
@@ -261,6 +260,12 @@ def load_report_yaml(text: str) -> Report:
 
 
 _CACHE_FORMAT = 1  # raised whenever what the cache holds changes shape
+
+
+def cache_folder() -> Path:
+    """Where Scrutiny keeps what it can remake (the parsed catalogue): any of it may be deleted."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "scrutiny"
 
 
 def _bundled_data(texts: list[str]) -> list[Any]:

@@ -21,6 +21,7 @@ from ..errors import InputError, InvalidValue, summarise
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..settings import Settings
     from ..store import Store
 
 
@@ -60,6 +61,14 @@ def console(stderr: bool = False) -> Console:
 
 def say(line: str, err: bool = False) -> None:
     click.echo(line, err=err)
+
+
+def settings() -> Settings:
+    """The settings, read once, when a command that needs them starts: a value that cannot be
+    used is one line naming its variable. (Not at import: `scrutiny --help` needs none.)"""
+    from ..settings import get_settings
+
+    return get_settings()
 
 
 def open_store(db: str | None, create: bool = False) -> Store:

@@ -24,6 +24,7 @@ from .output import (
     report_option,
     samples_dir,
     say,
+    settings,
     show_tracebacks,
     strict_option,
     the_day,
@@ -59,15 +60,16 @@ def ingest(paths: tuple[Path, ...], db: str | None, samples: bool, workers: int,
     if not targets:
         raise click.UsageError("name at least one file or folder, or --samples")
     show_tracebacks(verbose)
+    limits = settings().limits  # first: a mistyped setting is said before the store is made
     store = open_store(db, create=True)
     files, skipped = expand(targets), unsupported(targets)
     counts: dict[str, int] = {}
     # The bar and the lines share one console, on stderr, so that neither writes over the other;
     # stdout has the summary.
     screen = console(stderr=True)
-    with Pool(workers=workers) as pool, Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                                  console=screen, transient=True,
-                                                  disable=not screen.is_terminal) as progress:
+    with Pool(workers=workers, limits=limits) as pool, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=screen, transient=True,
+            disable=not screen.is_terminal) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for outcome in ingest_paths(store, files, pool=pool):
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -96,7 +98,8 @@ def extract_command(files: tuple[Path, ...], as_json: bool, strict: bool, verbos
 
     show_tracebacks(verbose)
     ok = failed = 0
-    with Pool(fork=True) as pool:  # (this process has no other thread: the worker starts sooner forked)
+    # (this process has no other thread: the worker starts sooner forked)
+    with Pool(fork=True, limits=settings().limits) as pool:
         for job, result in pool.map(Job(str(path)) for path in expand(files)):
             if isinstance(result, InputError):
                 say(str(result), err=True)

@@ -12,6 +12,7 @@ from .output import (
     db_option,
     open_store,
     say,
+    settings,
 )
 
 
@@ -44,8 +45,9 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     from ..web import create_app
 
+    configured = settings()
     sock = _listen(host, port)  # first: a port in use is said at once, before the store is opened
-    application = create_app(open_store(db, create=True))  # makes the session key file on first use
+    application = create_app(open_store(db, create=True), configured)  # makes the session key file on first use
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
     class Server(uvicorn.Server):

@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import InputError, unexpected
-from ..limits import LIMITS, Limits
+from ..limits import Limits
 
 if TYPE_CHECKING:
     from ..catalogue import Report
@@ -199,9 +199,14 @@ class Pool:
     threads that share the pool in turn). Workers start on first use: forked from this
     process with `fork=True`, when it has no other thread, else fresh interpreters."""
 
-    def __init__(self, workers: int = 1, limits: Limits = LIMITS, fork: bool = False):
+    def __init__(self, workers: int = 1, limits: Limits | None = None, fork: bool = False):
+        """`limits`: the budgets each file is read within; by default, the settings'."""
+        if limits is None:  # (imported here: a worker imports this package, and never needs the settings)
+            from ..settings import get_settings
+
+            limits = get_settings().limits
         self.limits = limits
-        self._workers = [_Worker(limits, fork) for _ in range(workers)]
+        self._workers = [_Worker(self.limits, fork) for _ in range(workers)]
         self._lock = threading.Lock()
 
     def map(self, jobs: Iterable[Job], reports: tuple[Report, ...] | None = None,

@@ -2,7 +2,8 @@
 
 One reader per format; the format is chosen by extension and confirmed by content, so a
 file named .pdf that is not a PDF gets a clear error rather than garbage text. Every reader
-keeps within the budgets in `scrutiny.limits` (pages, characters, inflated bytes, nesting).
+keeps within the budgets in `scrutiny.limits` (pages, characters, inflated bytes, nesting): those
+given, else the settings' (SCRUTINY_LIMIT_*).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..limits import LIMITS, Limits
+from ..limits import Limits
 from ..record import Document
 from .errors import ReadError
 from .text import decode, read_text
@@ -70,8 +71,19 @@ def _check_text(name: str, text: str, limits: Limits) -> None:
         raise ReadError(name, f"too much text ({len(text):,} characters); {limits.beyond('characters', ' characters')}")
 
 
-def read_bytes(data: bytes, name: str, limits: Limits = LIMITS) -> Document:
+def _budgets(given: Limits | None) -> Limits:
+    """The budgets given, else those the settings give. (Imported here, not at the top: the worker
+    is always given its limits, and so never pays for pydantic-settings.)"""
+    if given is not None:
+        return given
+    from ..settings import get_settings
+
+    return get_settings().limits
+
+
+def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document:
     """Read one file's bytes; `name` gives the format (by extension) and names errors."""
+    limits = _budgets(limits)
     media_type = media_type_of(name)
     if not data.strip():
         raise ReadError(name, "empty file")
@@ -107,8 +119,9 @@ def read_bytes(data: bytes, name: str, limits: Limits = LIMITS) -> Document:
     )
 
 
-def load(path: str | os.PathLike, limits: Limits = LIMITS) -> bytes:
+def load(path: str | os.PathLike, limits: Limits | None = None) -> bytes:
     """A file's bytes, refusing one over the size limit before loading it into memory."""
+    limits = _budgets(limits)
     name = str(path)
     try:
         status = os.stat(path)
@@ -120,7 +133,8 @@ def load(path: str | os.PathLike, limits: Limits = LIMITS) -> bytes:
         raise ReadError(name, exc.strerror or str(exc)) from None
 
 
-def read_path(path: str | os.PathLike, limits: Limits = LIMITS) -> Document:
+def read_path(path: str | os.PathLike, limits: Limits | None = None) -> Document:
     """Read a file from disk."""
+    limits = _budgets(limits)
     media_type_of(str(path))
     return read_bytes(load(path, limits), str(path), limits)

@@ -16,14 +16,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from ..errors import NotFound, StoreError
-from ..settings import Settings
+from ..settings import get_settings
 
 WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
 WRITE_LOCK = 5_500_055  # PostgreSQL advisory lock taken by every write (any fixed number)
 
 
 def default_url() -> str:
-    return Settings.from_env().database_url
+    return get_settings().database_url
 
 
 def engine_url(url: str) -> str:

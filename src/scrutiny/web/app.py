@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ScrutinyError
-from ..settings import Settings
+from ..settings import Settings, get_settings
 from ..store import Store
 from . import auth
 from .deps import templates
@@ -43,7 +43,7 @@ HERE = Path(__file__).parent
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings.from_env()
+    settings = settings or get_settings()
     # FastAPI's own /docs and /redoc load their scripts from a CDN; ours (web/docs.py) serves
     # Swagger UI from static/. The OpenAPI document is at /openapi.json.
     app = FastAPI(title="Scrutiny", version="0.1.0", docs_url=None, redoc_url=None,
