@@ -136,7 +136,7 @@ def _stores_a_new_document(url: str) -> None:
     store = Store(url)
     try:
         added = ingest_bytes(store, corpus_files()[1].read_bytes() + b"\nA later copy.\n", "new.txt", "upload:new.txt")
-        assert added.status == "stored" and added.letter_id == 6
+        assert added.status == "stored" and added.document_id == 6
         assert store.document(1).record["letter_date"]["date"] == "2020-04-01"  # the correction is kept
     finally:
         store.engine.dispose()

@@ -54,17 +54,17 @@ def _only(store: Store, force: str = "Warwickshire Police"):
 def test_a_late_press_statement_and_an_on_time_letter_is_on_time(store):
     press = ingest_bytes(store, statement("1 June 2020"), "press.txt", "upload:press.txt")
     letter = ingest_bytes(store, WARWICKSHIRE.read_bytes(), WARWICKSHIRE.name, "upload:letter.txt")
-    assert store.document(press.letter_id).kind == "statement" and store.document(letter.letter_id).kind == "letter"
+    assert store.document(press.document_id).kind == "statement" and store.document(letter.document_id).kind == "letter"
     row = _only(store)
-    assert row.statutory_document_id == letter.letter_id and row.documents == 2
+    assert row.statutory_document_id == letter.document_id and row.documents == 2
     assert (row.status, row.on_time, row.days_taken, row.complete) == ("on time", True, 29, True)
     figures = _ncpi_figures(store)
     assert (figures.responded, figures.on_time, figures.late, figures.overdue) == (1, 1, 0, 42)
     # An analyst may judge the response on another document: then it is late.
-    store.choose_statutory(row.response_id, press.letter_id, "A. Analyst")
+    store.choose_statutory(row.response_id, press.document_id, "A. Analyst")
     assert (_only(store).status, _only(store).days_taken) == ("late", 95)
     store.choose_statutory(row.response_id, None, "A. Analyst")
-    assert _only(store).statutory_document_id == letter.letter_id
+    assert _only(store).statutory_document_id == letter.document_id
     with pytest.raises(InvalidValue):
         store.choose_statutory(row.response_id, 999, "A. Analyst")
     with pytest.raises(NotFound):
@@ -87,23 +87,23 @@ def test_an_analyst_chooses_the_statutory_document_in_the_app(store):
     url = f"/api/responses/{response_id}/statutory"
     today = {"today": AFTER.isoformat()}
     client.headers["X-CSRF-Token"] = csrf(client)
-    assert client.post(url, json={"document_id": press.letter_id}).status_code == 401  # signed out
+    assert client.post(url, json={"document_id": press.document_id}).status_code == 401  # signed out
     sign_in(client, "vic")
-    assert client.post(url, json={"document_id": press.letter_id}).status_code == 403  # a viewer
+    assert client.post(url, json={"document_id": press.document_id}).status_code == 403  # a viewer
     sign_in(client, "alex")
     token = client.headers.pop("X-CSRF-Token")
-    assert "CSRF" in client.post(url, json={"document_id": press.letter_id}).json()["error"]
+    assert "CSRF" in client.post(url, json={"document_id": press.document_id}).json()["error"]
     client.headers["X-CSRF-Token"] = token
-    chosen = client.post(url, params=today, json={"document_id": press.letter_id})
+    chosen = client.post(url, params=today, json={"document_id": press.document_id})
     assert chosen.status_code == 200, chosen.text
     body = chosen.json()
     assert (body["statutory_document_id"], body["status"], body["days_taken"], body["on_time"], body["chosen_by"]) == (
-        press.letter_id, "late", 95, False, "alex")
+        press.document_id, "late", 95, False, "alex")
     assert body["responded"] == "2020-06-01" and body["report_id"] == NCPI
     # The matrix, the figures and `check` follow the choice.
     matrix = client.get(f"/api/reports/{NCPI}", params=today).json()
     [row] = [r for r in matrix["rows"] if r["response_id"] == response_id]
-    assert (row["letter_id"], row["status"], row["chosen_by"]) == (press.letter_id, "late", "alex")
+    assert (row["letter_id"], row["status"], row["chosen_by"]) == (press.document_id, "late", "alex")
     assert [d["statutory"] for d in row["documents"]] == [False, True]  # the letter of March, the statement of June
     assert (matrix["figures"]["on_time"], matrix["figures"]["late"]) == (0, 2)  # Warwickshire's and West Mercia's
     check = CliRunner().invoke(app, ["check", "--db", store.url, "--today", AFTER.isoformat(), "--late",
@@ -112,26 +112,26 @@ def test_an_analyst_chooses_the_statutory_document_in_the_app(store):
     # Unknown ids and documents of another response are refused, and change nothing.
     assert "no response with id 999" in client.post("/api/responses/999/statutory", json={"document_id": None}).json()["error"]
     assert client.post(f"/api/responses/{2**40}/statutory", json={"document_id": None}).status_code == 404
-    for other in (mercia.letter_id, 999, 2**40):
+    for other in (mercia.document_id, 999, 2**40):
         refused = client.post(url, json={"document_id": other})
         assert refused.status_code == 422
         assert refused.json()["error"] == f"document {other} is not one of response {response_id}'s documents"
     assert client.post(url, json={"document_id": "the letter"}).status_code == 422
-    assert _only(store).statutory_document_id == press.letter_id
+    assert _only(store).statutory_document_id == press.document_id
     # The choice holds through a new version of the chosen document and a re-extraction of every document.
     ingest_bytes(store, statement("1 June 2020") + b"\nEnds.", "press.txt", "upload:press.txt")
-    assert store.document(press.letter_id).version == 2
+    assert store.document(press.document_id).version == 2
     with store.engine.begin() as c:
         c.execute(text("UPDATE meta SET value = 'an older derivation' WHERE key = 'derivation'"))
     reopened = Store(store.url)
     try:
         row = responses(reopened, today=AFTER, report_id=NCPI, force="Warwickshire Police")[0]
-        assert (row.statutory_document_id, row.status, row.chosen_by) == (press.letter_id, "late", "alex")
+        assert (row.statutory_document_id, row.status, row.chosen_by) == (press.document_id, "late", "alex")
     finally:
         reopened.engine.dispose()
     # Back to the default: the earliest letter.
     back = client.post(url, params=today, json={"document_id": None}).json()
-    assert (back["statutory_document_id"], back["status"], back["chosen_by"]) == (letter.letter_id, "on time", None)
+    assert (back["statutory_document_id"], back["status"], back["chosen_by"]) == (letter.document_id, "on time", None)
 
 
 def test_the_report_page_offers_the_choice_to_analysts_only(store):
@@ -144,12 +144,12 @@ def test_the_report_page_offers_the_choice_to_analysts_only(store):
     sign_in(client, "vic")
     assert "use as the statutory document" not in client.get(page).text
     refused = client.post(f"/responses/{response_id}/statutory",
-                          data={"document_id": press.letter_id, "csrf_token": client.headers["X-CSRF-Token"]})
+                          data={"document_id": press.document_id, "csrf_token": client.headers["X-CSRF-Token"]})
     assert refused.status_code == 403 and "may not do this" in refused.text
     sign_in(client, "alex")
     assert "use as the statutory document" in client.get(page).text
-    form = {"document_id": press.letter_id, "csrf_token": client.headers.pop("X-CSRF-Token")}
-    assert client.post(f"/responses/{response_id}/statutory", data={"document_id": press.letter_id}).status_code == 403
+    form = {"document_id": press.document_id, "csrf_token": client.headers.pop("X-CSRF-Token")}
+    assert client.post(f"/responses/{response_id}/statutory", data={"document_id": press.document_id}).status_code == 403
     done = client.post(f"/responses/{response_id}/statutory", data=form, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/reports/{NCPI}#response-{response_id}"
     shown = client.get(page).text
@@ -179,11 +179,11 @@ def test_two_copies_of_one_letter_are_one_response(store):
     content = WARWICKSHIRE.read_bytes()
     first = ingest_bytes(store, content, "letter.txt", "upload:letter.txt")
     again = ingest_bytes(store, content, "copy.txt", "upload:copy.txt")  # the same bytes: one document, one version
-    assert again.status == "unchanged" and again.letter_id == first.letter_id
+    assert again.status == "unchanged" and again.document_id == first.document_id
     pdf = ingest_bytes(store, make_pdf(read_path(WARWICKSHIRE).text), "letter.pdf", "upload:letter.pdf")
-    assert pdf.status == "stored" and pdf.letter_id != first.letter_id  # another file: kept as its own document
+    assert pdf.status == "stored" and pdf.document_id != first.document_id  # another file: kept as its own document
     row = _only(store)
-    assert row.documents == 2 and row.statutory_document_id == first.letter_id  # the earlier id of the same day
+    assert row.documents == 2 and row.statutory_document_id == first.document_id  # the earlier id of the same day
     assert len(responses(store, today=AFTER)) == 1
     assert _ncpi_figures(store).responded == 1
     listed = documents_list(store, DocumentFilters(force="Warwickshire Police"))
@@ -234,19 +234,19 @@ def test_unattached_documents_and_failures_wait_for_review(store, tmp_path):
     list(ingest_paths(store, [recipe]))
     queue = review_queue(store)
     [waiting] = queue.unattached.items
-    assert waiting.id == stored.letter_id and waiting.response_id is None
+    assert waiting.id == stored.document_id and waiting.response_id is None
     assert waiting.unattached_reason == "the report is not in the catalogue: PEEL 2021/22 - An inspection of Kent Police"
     assert any("not in the catalogue" in w for w in queue.warnings.items[0].warnings)
     assert [f.reason[:18] for f in queue.failed.items] == ["no response letter"]
     # An analyst says which report it answers: it joins Kent's response and leaves the queue.
-    correct(store, stored.letter_id, "report", "serious-youth-violence-2023", "A. Analyst")
+    correct(store, stored.document_id, "report", "serious-youth-violence-2023", "A. Analyst")
     assert review_queue(store).unattached.total == 0
     assert [r.force for r in responses(store, report_id="serious-youth-violence-2023")] == ["Kent Police"]
 
 
 def test_a_corrected_force_moves_the_document_to_that_forces_response(store):
     [letter] = ingest_paths(store, [WARWICKSHIRE])
-    correct(store, letter.letter_id, "force", "Dorset Police", "A. Analyst")
+    correct(store, letter.document_id, "force", "Dorset Police", "A. Analyst")
     assert [r.force for r in responses(store)] == ["Dorset Police"]  # Warwickshire's is gone with its only document
     page = force_page(store, "Dorset Police", today=AFTER, status_is="on time")
     assert [(s.report_id, s.status, s.days_taken) for s in page.standings.items] == [(NCPI, "on time", 29)]
@@ -361,7 +361,7 @@ def test_each_document_says_what_it_is(store):
             b"thematic report</h1><p>I welcome the report. The Police and Crime Commissioner for Dorset has asked "
             b"the Chief Constable to act on each recommendation.</p></body></html>")
     pages["response.html"] = ingest_bytes(store, page, "response.html", "upload:response.html")
-    kinds = {name: store.document(o.letter_id).kind for name, o in pages.items()}
+    kinds = {name: store.document(o.document_id).kind for name, o in pages.items()}
     assert kinds == {"press-page.html": "statement", "pfcc-numbered.md": "letter", "response.html": "web page"}
     facet = next(f for f in documents_list(store).facets if f.name == "kind")
     assert {v.value: v.count for v in facet.values} == {"statement": 1, "letter": 1, "web page": 1}

@@ -25,7 +25,7 @@ def test_changed_file_is_a_new_version_of_the_same_letter(store, tmp_path):
     [first] = ingest_paths(store, [path])
     path.write_text(path.read_text().replace("16 March 2020", "17 March 2020"))
     [second] = ingest_paths(store, [path])
-    assert second.status == "new version" and second.letter_id == first.letter_id
+    assert second.status == "new version" and second.document_id == first.document_id
     [letter] = store.documents()
     assert letter.version == 2 and letter.record["letter_date"]["date"] == "2020-03-17"
 
@@ -51,7 +51,7 @@ def test_uploads_and_paths_are_separate_sources(store):
     stored = ingest_bytes(store, content, "letter.txt", "upload:letter.txt")
     assert stored.status == "stored"
     assert ingest_bytes(store, content, "copy.txt", "upload:copy.txt").status == "unchanged"
-    assert store.content(stored.letter_id) == ("letter.txt", "text/plain", content)
+    assert store.content(stored.document_id) == ("letter.txt", "text/plain", content)
 
 
 def test_user_reports_are_kept(store):
@@ -98,9 +98,9 @@ def test_search_finds_each_document_by_its_current_text_only(store, tmp_path):
     [again, other] = ingest_paths(store, [first, second])
     assert again.status == "new version" and other.status == "stored"
     assert search(store, "zanzibar").total == 0
-    assert [h.document_id for h in search(store, "quagga").items] == [again.letter_id]
+    assert [h.document_id for h in search(store, "quagga").items] == [again.document_id]
     [hit] = search(store, "okapi").items
-    assert hit.document_id == other.letter_id and "<mark>okapi</mark>" in hit.snippet
+    assert hit.document_id == other.document_id and "<mark>okapi</mark>" in hit.snippet
 
 
 def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
@@ -132,8 +132,8 @@ def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
     engine.dispose()
     assert indexed == [2, 3]  # the current versions' ids
     store = Store(url)
-    assert [h.document_id for h in search(store, "quagga").items] == [again.letter_id] == [1]
-    assert [h.document_id for h in search(store, "okapi").items] == [other.letter_id] == [2]
+    assert [h.document_id for h in search(store, "quagga").items] == [again.document_id] == [1]
+    assert [h.document_id for h in search(store, "okapi").items] == [other.document_id] == [2]
 
 
 def test_search_pages_follow_one_order(store):

@@ -37,7 +37,7 @@ BATCH_SECONDS = 0.5  # a transaction is written once its first file has waited t
 class Outcome:
     path: str
     status: str  # "stored", "new version", "unchanged" or "failed"
-    letter_id: int | None = None
+    document_id: int | None = None
     message: str = ""
 
     @property
@@ -92,11 +92,11 @@ def _outcome(file: _File, item: NewVersion | NewFailure, answer: tuple[int, int]
     if isinstance(item, NewFailure):
         return Outcome(file.name, "failed", None, str(InputError(file.name, item.reason)))
     if isinstance(answer, AlreadyStored):  # stored meanwhile: by another process, or earlier in this batch
-        return Outcome(file.name, "unchanged", answer.letter_id, str(answer))
+        return Outcome(file.name, "unchanged", answer.document_id, str(answer))
     assert answer is not None
-    letter_id, number = answer
-    return Outcome(file.name, "stored" if number == 1 else "new version", letter_id,
-                   f"letter {letter_id}" + (f" version {number}" if number > 1 else ""))
+    document_id, number = answer
+    return Outcome(file.name, "stored" if number == 1 else "new version", document_id,
+                   f"document {document_id}" + (f" version {number}" if number > 1 else ""))
 
 
 def _store(store: Store, files: list[_File]) -> None:

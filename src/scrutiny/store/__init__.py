@@ -100,9 +100,9 @@ class AlreadyStored(ScrutinyError):
 
     status = 409
 
-    def __init__(self, letter_id: int, number: int):
-        super().__init__(f"already stored as letter {letter_id} version {number}")
-        self.letter_id = letter_id
+    def __init__(self, document_id: int, number: int):
+        super().__init__(f"already stored as document {document_id} version {number}")
+        self.document_id = document_id
         self.number = number
 
 

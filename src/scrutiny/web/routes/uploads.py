@@ -66,4 +66,4 @@ async def upload_documents(request: Request, account: Analyst, store: StoreDep,
     """Add documents (PDF, DOCX, HTML, Markdown, text); one outcome per file, failed ones with
     the reason. A request over the total size limit is refused whole (413)."""
     outcomes = await receive(request, files, store)
-    return [{"file": o.path, "status": o.status, "letter_id": o.letter_id, "message": o.message} for o in outcomes]
+    return [{"file": o.path, "status": o.status, "letter_id": o.document_id, "message": o.message} for o in outcomes]
