@@ -17,7 +17,7 @@ from ..catalogue import Report
 from ..compliance import assess
 from ..errors import InputError, summarise, unexpected
 from ..read import read_path
-from ..record import Document, LetterDate, ResponseRecord, Span
+from ..record import Document, LetterDate, PolicingBody, ResponseRecord, Signatory, Span
 from .answers import answer_cited, answer_recommendations
 from .dates import (
     Yearless,
@@ -41,7 +41,9 @@ from .parties import (
     holders_named,
 )
 from .report import identify_report
+from .sender import first_person_commissioner, find_sender, judge_response, policing_body_speaks, without_style
 from .tables import catalogued
+from .text import spans_of
 
 __all__ = ["NotALetter", "extract", "extract_paths"]
 
@@ -64,6 +66,23 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     signatory, signer_role = find_signatory(text, force.name if force else None)
     role = find_role(text, signer_role)
     warnings: list[str] = []
+    # Who speaks decides the sender: a role mentioned in passing is not the sender.
+    sender = find_sender(text)
+    speaking = None  # the sender, where it is someone other than a policing body
+    if sender is not None and sender.role in ("Other", "Chief Constable") and (
+            sender.how != "attribution" or not policing_body_speaks(text)):
+        speaking = sender
+        role = PolicingBody(sender.role, [sender.office_span], office=sender.office)
+        if sender.name is None:
+            signatory = None  # a name given with another office is not this text's sender
+        else:
+            name = without_style(sender.name)
+            signatory = Signatory(name, [s for s in spans_of(text, name)] or [sender.name_span])  # type: ignore[list-item]
+    elif sender is not None and sender.role and sender.reason is None and (role is None or role.role == "Chief Constable"):
+        role = PolicingBody(sender.role, [sender.office_span], office=sender.office)
+    elif role is None or role.role == "Chief Constable":
+        dated = find_dates(text[:400])  # the text's own date, if it leads: which body the force had then
+        role = first_person_commissioner(text, force.name if force else None, dated[0].date if dated else None) or role
 
     force_name = force.name if force else None
     terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
@@ -88,9 +107,12 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
 
     report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings,
                              yearless)
-    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
+    if report is None and force is None and role is None and not _INSPECTION.search(text):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
-                                        "or names no force or policing body")
+                                        "and names no force or policing body")
+    verdict = judge_response(text, speaking, role, report is not None)
+    if not verdict.value:
+        warnings.append(f"not a response: {verdict.reason}")
     if written is None:
         warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     if signatory is not None:
@@ -137,6 +159,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         compliance=compliance,
         warnings=warnings,
         kind=document_kind(text, document.media_type, salutation),
+        response=verdict,
     )
 
 

@@ -100,7 +100,8 @@ _ROLES = [
     ("PFCC", re.compile(r"(?:Police,? Fire(?:\s+(?:and|&)\s+Rescue)?,?\s+(?:and|&)\s+Crime\s+Commissioner|PFCC)\b")),
     ("Deputy Mayor", re.compile(r"Deputy\s+Mayor(?:\s+for\s+Policing\s+and\s+Crime)?")),
     ("Mayor", re.compile(r"(?:Mayor(?:\s+of\s+[A-Z][\w ]+)?|MOPAC)\b")),
-    ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC)\b")),
+    # 'crime commissioner' is the newspapers' shorthand (not the end of a longer title).
+    ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC|(?<!and )(?<!& )(?<!, )[Cc]rime\s+[Cc]ommissioner)\b")),
     ("Police Authority", re.compile(r"Police\s+Authority|Police\s+Committee")),
     ("Chief Constable", re.compile(r"Chief\s+Constable\b")),
 ]

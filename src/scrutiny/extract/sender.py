@@ -1,0 +1,326 @@
+"""Who speaks, and whether the text is a response at all.
+
+A response is a local policing body's comments on an inspection report (a letter, a
+statutory page, a press statement). Texts found in the wild that are not responses share
+its words: a Home Secretary's letter, an election candidate's release, a panel's minutes,
+a fire service's page, an MP's column, the Victims' Commissioner's statement, a chief
+constable's own statement. What tells them apart is who speaks: the person whose words the
+text is (its sign-off, its byline, the first quotation's speaker, its first person), not
+every office it mentions ('I and the Chief Constable', 'the Commissioner will publish his
+own response', 'candidate to be the new Police and Crime Commissioner').
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .. import catalogue
+from ..record import PolicingBody, ResponseVerdict, Span
+from .parties import valediction_at
+from .speakers import NAME, is_name, role_phrases
+
+# Offices outside the policing bodies, each with the reason a text it speaks is no response.
+# Chief officers first among them: a force's own statement is the commonest look-alike.
+_CHIEF = r"(?:(?:Deputy|Assistant|Acting|Temporary)\s+)?Chief\s+Constable"
+_OTHER_OFFICES: list[tuple[str, re.Pattern, str]] = [
+    ("Chief Constable", re.compile(_CHIEF + r"\b"), "a chief constable's statement"),
+    ("Chief Constable", re.compile(r"Commissioner\s+of\s+(?:Police\s+of\s+)?the\s+Metropolis|Met\s+Commissioner"),
+     "a chief constable's statement"),
+    ("Home Secretary", re.compile(r"Home\s+Secretary|Secretary\s+of\s+State\s+for\s+the\s+Home\s+Department"
+                                  r"|(?:Policing|Home\s+Office)\s+Minister|Minister\s+(?:of\s+State\s+)?for\s+(?:Policing|Crime)"),
+     "a Home Office minister's letter"),
+    # (Not the end of a commissioner's own style: 'Police, Crime and Victims' Commissioner'.)
+    ("Victims' Commissioner", re.compile(r"(?<!and )(?<!& )Victims['’]?\s+Commissioner"),
+     "the Victims' Commissioner's statement"),
+    ("Commissioner", re.compile(r"(?:Domestic\s+Abuse|Children['’]?s|Information|Anti-Slavery|Biometrics)\s+Commissioner"),
+     "a national commissioner's statement"),
+    ("MP", re.compile(r"\bMP\b(?:\s+for\s+[A-Z]\w+)?|Member\s+of\s+Parliament"), "an MP's column or statement"),
+    ("Fire and Rescue Service", re.compile(r"Chief\s+Fire\s+Officer|Fire\s+and\s+Rescue\s+Service"),
+     "a fire and rescue service's page"),
+    ("Police and Crime Panel", re.compile(r"Police,?\s+(?:Fire\s+)?(?:and|&)\s+Crime\s+Panel|Panel\s+Chair"),
+     "a police and crime panel's publication"),
+]
+# Standing for an office is not holding it.
+_CANDIDATE = re.compile(r"\b(?:candidate|hopeful|would-be|prospective|standing\s+(?:to\s+be|for|as))\b", re.IGNORECASE)
+_MINUTES = re.compile(r"(?:^|\n)[ \t#*]*(?:draft\s+)?minutes\s+of\s+(?:the\s+)?(?:\w+\s+){0,6}?(?:meeting|proceedings)"
+                      r"|(?:^|\n)[ \t]*RESOLVED\b", re.IGNORECASE)
+# A peer's or knight's style is a whole name: 'Baroness Newlove', 'Lord Hogan-Howe'.
+_STYLED = r"(?:Baroness|Lord|Lady|Dame|Sir)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?"
+_HONOURS = r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Cllr\.?\s+|Councillor\s+|Dr\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+)*"
+_PERSON = re.compile(rf"{_HONOURS}(?P<name>{_STYLED}|{NAME})")
+_SAID = re.compile(r"\b(?:said|says|commented|comments|added|adds|responded|stated|warned|welcomed|welcomes)\b")
+_PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we)\b", re.IGNORECASE)
+_BYLINE = re.compile(rf"(?:^|\n)[ \t]*(?:By|Written\s+by)\s+{_HONOURS}(?P<name>{_STYLED}|{NAME})(?P<rest>[^\n]{{0,80}})")
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+_BARE_COMMISSIONER = re.compile(r"\bCommissioner['’]s\b|\bthe\s+Commissioner\b|\bCommissioner\b")
+_INSPECTION = re.compile(r"HMIC|[Ii]nspect|PEEL|Inspectorate of Constabulary|State of Policing")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The person whose words the text is: the office they speak from, and their name."""
+
+    role: str  # a policing body's role, 'Chief Constable', or 'Other'
+    office: str  # the office as known: 'Police and Crime Commissioner', 'Home Secretary', ...
+    reason: str | None  # why a text this person speaks is no response (None for a policing body)
+    name: str | None
+    office_span: Span
+    name_span: Span | None
+    how: str  # 'sign-off', 'byline', 'attribution'
+
+
+def _office_at(text: str, start: int, end: int) -> tuple[str, str, str | None, Span] | None:
+    """The office named in text[start:end]: (role, office, reason, span). A policing body's
+    office preceded by a candidacy is no office held ('candidate to be the new Police and
+    Crime Commissioner'); the candidacy is then the office."""
+    found: list[tuple[int, tuple[str, str, str | None, Span]]] = []
+    for role_start, role_end, role in role_phrases(text):
+        if role_end <= start or role_start >= end:
+            continue
+        if _CANDIDATE.search(text, max(start, role_start - 60), role_start):
+            return "Other", "candidate", "an election candidate's release", Span(role_start, role_end)
+        if role == "Chief Constable":
+            continue  # read with its deputies below
+        found.append((role_start, (role, text[role_start:role_end], None, Span(role_start, role_end))))
+    for office, pattern, reason in _OTHER_OFFICES:
+        for m in pattern.finditer(text, start, end):
+            role = "Chief Constable" if office == "Chief Constable" else "Other"
+            written = " ".join(m.group().split())
+            found.append((m.start(), (role, written if role == "Chief Constable" else office, reason,
+                                      Span(m.start(), m.end()))))
+            break
+    if not found:
+        return None
+    return min(found, key=lambda f: f[0])[1]
+
+
+def _person_in(text: str, start: int, end: int) -> tuple[str, Span] | None:
+    """The first person's name written in text[start:end] (tried at each capitalised word:
+    'Chief Fire Officer Gavin Ellis' holds a name after its office's words)."""
+    for word in re.finditer(r"\b[A-Z]", text[start:end]):
+        m = _PERSON.match(text, start + word.start(), end)
+        if m is None:
+            continue
+        name = m.group("name")
+        if re.match(_STYLED, name) or is_name(name):
+            return name, Span(m.start("name"), m.end("name"))
+    return None
+
+
+def _signed(text: str) -> Sender | None:
+    """The sender a letter's sign-off names: the office in the lines after its valediction."""
+    at = valediction_at(text)
+    if at is None:
+        return None
+    end = min(len(text), at + 400)
+    office = _office_at(text, at, end)
+    if office is None:
+        return None
+    role, name, reason, span = office
+    person = _person_in(text, text.find("\n", at) + 1 or at, end)
+    return Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
+                  "sign-off")
+
+
+def _byline(text: str) -> Sender | None:
+    """'By Jane Smith, MP for Anytown' at the head of a column."""
+    m = _BYLINE.search(text, 0, min(len(text), 600))
+    if m is None:
+        return None
+    office = _office_at(text, m.start("rest"), m.end("rest"))
+    if office is None:
+        return None
+    role, name, reason, span = office
+    return Sender(role, name, reason, m.group("name"), span, Span(m.start("name"), m.end("name")), "byline")
+
+
+def attributions(text: str) -> list[Sender]:
+    """The speakers of 'said' (and the like), in order: the office and name in the clause
+    before the verb ('Chief Constable Jane Doe said', 'Jane Doe, the Victims' Commissioner,
+    said'), or just after it ('", said the Commissioner'). A pronoun's clause names nobody."""
+    out = []
+    for m in _SAID.finditer(text):
+        clause_start = max(text.rfind(c, max(0, m.start() - 200), m.start()) for c in (".", "\n", '"', "“", "”", ":"))
+        clause_start = max(clause_start + 1, 0)
+        if _PRONOUN.match(text, clause_start, m.start()) or not text[clause_start:m.start()].strip():
+            after_end = min(len(text), m.end() + 80)
+            stop = min((i for i in (text.find(c, m.end(), after_end) for c in ".\n:") if i >= 0), default=after_end)
+            start, end = m.end(), stop
+        else:
+            start, end = clause_start, m.start()
+        office = _office_at(text, start, end)
+        person = _person_in(text, start, end)
+        if office is None and person is None:
+            continue
+        if office is None:
+            out.append(Sender("", "", None, person[0], Span(m.start(), m.end()), person[1], "attribution"))  # type: ignore[index]
+            continue
+        role, name, reason, span = office
+        out.append(Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
+                          "attribution"))
+    return out
+
+
+def find_sender(text: str) -> Sender | None:
+    """The person whose words these are: a letter's sign-off, a column's byline, else the
+    first speaker quoted with an office (a speaker quoted by name alone takes the office the
+    text gives that name elsewhere)."""
+    minutes = minutes_at(text)
+    if minutes is not None:  # a meeting's record speaks for the meeting, whoever it quotes
+        return Sender("Other", "meeting", "minutes of a meeting (a panel's or a board's), not the body's response",
+                      None, minutes, None, "minutes")
+    signed = _signed(text)
+    if signed is not None:
+        return signed
+    byline = _byline(text)
+    if byline is not None:
+        return byline
+    said = attributions(text)
+    for speaker in said:
+        if speaker.role:
+            if speaker.name is None:  # 'Chief Constable welcomes report': the name is given when they speak
+                named = next((s for s in said if s.role == speaker.role and s.office == speaker.office and s.name), None)
+                return named or speaker
+            return speaker
+        # A name alone: the office it is given elsewhere in the text, if any.
+        for other in said:
+            if other.role and other.name == speaker.name:
+                return other
+        for at in _occurrences(text, speaker.name or ""):
+            office = _office_at(text, max(0, at - 100), min(len(text), at + len(speaker.name or "") + 100))
+            if office is not None:
+                role, name, reason, span = office
+                return Sender(role, name, reason, speaker.name, span, speaker.name_span, "attribution")
+    return None
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    out, at = [], text.find(name) if name else -1
+    while at >= 0:
+        out.append(at)
+        at = text.find(name, at + 1)
+    return out
+
+
+def minutes_at(text: str) -> Span | None:
+    """Where the text says it is a meeting's minutes."""
+    m = _MINUTES.search(text)
+    return Span(m.start() + (text[m.start()] == "\n"), m.end()) if m else None
+
+
+_BODY_ROLE = re.compile(r"PFCC|PCC|Mayor|Police Authority")
+
+
+def body_of(force: str | None, when: dt.date | None = None) -> str | None:
+    """The force's local policing body's role on a day, by the reference ('PCC; PFCC from
+    2023', 'PFCC from 2017 (PCC before)'); the latest one without a day."""
+    if force is None:
+        return None
+    body = next((f.body for f in catalogue.forces() if f.name == force), None)
+    if body is None:
+        return None
+    terms: list[tuple[str, int, int]] = []  # role, first year, year after the last
+    for segment in body.split(";"):
+        role = _BODY_ROLE.search(segment)
+        if role is None:
+            continue
+        start = re.search(r"from (\d{4})", segment)
+        until = re.search(r"until (\d{4})", segment)
+        span = re.search(r"(\d{4})-(\d{4})", segment)
+        first = int(start.group(1)) if start else int(span.group(1)) if span else 0
+        after = int(until.group(1)) if until else int(span.group(2)) if span else 9999
+        if "(PCC before)" in segment:
+            terms.append(("PCC", 0, first))
+        terms.append((role.group(), first, after))
+    for i, (role, first, after) in enumerate(terms):  # a later term begins where an open one stops
+        if after == 9999 and i + 1 < len(terms) and terms[i + 1][1] > first:
+            terms[i] = (role, first, terms[i + 1][1])
+    if not terms:
+        return None
+    if when is None:
+        return terms[-1][0]
+    return next((role for role, first, after in terms if first <= when.year < after), terms[-1][0])
+
+
+def first_person_commissioner(text: str, force: str | None, when: dt.date | None = None) -> PolicingBody | None:
+    """A text in the first person under a bare 'Commissioner' ('Commissioner's Response',
+    'I and the Chief Constable met'): the force's own commissioner speaks, in whichever
+    office the reference gives that force's body. (A Metropolitan 'Commissioner' is the
+    force's chief officer: the Mayor's office is its body.)"""
+    body = body_of(force, when)
+    if body not in ("PCC", "PFCC") or not _FIRST_PERSON.search(text):
+        return None
+    m = _BARE_COMMISSIONER.search(text)
+    return PolicingBody(body, [Span(m.start(), m.end())]) if m else None
+
+
+def judge_response(text: str, sender: Sender | None, role: PolicingBody | None, has_report: bool,
+                   ) -> ResponseVerdict:
+    """Is the text a local policing body's comments on an inspection report? The verdict,
+    its reason and the words that decided."""
+    minutes = minutes_at(text)
+    if minutes is not None:
+        return ResponseVerdict(False, "minutes of a meeting (a panel's or a board's), not the body's response",
+                               [minutes])
+    if sender is not None and sender.reason is not None:
+        spans = [sender.office_span] + ([sender.name_span] if sender.name_span else [])
+        return ResponseVerdict(False, sender.reason, spans)
+    if role is None:
+        return ResponseVerdict(False, "no local policing body speaks", [])
+    if role.role in ("Chief Constable", "Other"):
+        return ResponseVerdict(False, "a chief constable's statement" if role.role == "Chief Constable"
+                               else "not a local policing body's text", list(role.evidence))
+    inspection = _INSPECTION.search(text)
+    if inspection is None and not has_report:
+        return ResponseVerdict(False, "not about an inspection report", list(role.evidence))
+    spans = list(role.evidence) + ([Span(inspection.start(), inspection.end())] if inspection else [])
+    return ResponseVerdict(True, f"the {role.role}'s comments on an inspection report", spans)
+
+
+
+_POLICING = frozenset(("PCC", "PFCC", "Deputy PCC", "Mayor", "Deputy Mayor", "Police Authority"))
+_STYLE = re.compile(r"(?:Sir|Dame)\s+(?=\S+\s+\S)")
+
+
+def policing_body_speaks(text: str) -> bool:
+    """Whether someone speaking from a policing body's office is quoted, or introduced with
+    that office ('Police and Crime Commissioner Jane Doe has welcomed'), or the text speaks
+    from it ('As your Police and Crime Commissioner, I'): then a chief constable or anyone
+    else quoted beside them is not the sender."""
+    if any(s.role in _POLICING and s.reason is None for s in attributions(text)):
+        return True
+    # The page's heading names the body: its page, whoever it quotes ('Commissioner response
+    # to HMICFRS PEEL report', 'PCC Clare Moody held Police Question Time').
+    head = _heading(text)
+    if any(role in _POLICING and any(a <= start < b for a, b in head)
+           and not _CANDIDATE.search(text, max(0, start - 60), start)
+           for start, _, role in role_phrases(text)):
+        return True
+    return any(role in _POLICING and _AS_OFFICE.search(text, max(0, start - 40), start)
+               for start, _, role in role_phrases(text))
+
+
+_HEADING_LINES = 4  # a page's banner, title and stamp come first
+_HEADING_CHARS = 150  # of each line: a paragraph's tail is no heading
+
+
+def _heading(text: str) -> list[tuple[int, int]]:
+    """The starts of the text's first non-blank lines: where a page names its own publisher."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    while at < len(text) and len(out) < _HEADING_LINES:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[at:end].strip():
+            out.append((at, min(end, at + _HEADING_CHARS)))
+        at = end + 1
+    return out
+
+
+_AS_OFFICE = re.compile(r"\b[Aa]s\s+(?:the\s+|your\s+)?(?:[A-Z][\w&]*\s+){0,3}?$")
+
+
+def without_style(name: str) -> str:
+    """'Sir Graham Bright' is Graham Bright; a peer's style stays ('Baroness Newlove': no other name is given)."""
+    return _STYLE.sub("", name, count=1)
