@@ -17,7 +17,7 @@ from ..catalogue import Report
 from ..compliance import assess
 from ..errors import InputError, summarise, unexpected
 from ..read import read_path
-from ..record import Document, LetterDate, PolicingBody, ResponseRecord, Signatory, Span
+from ..record import Document, LetterDate, PolicingBody, ReportCandidate, ResponseRecord, Signatory, Span
 from .answers import answer_cited, answer_recommendations
 from .dates import (
     Yearless,
@@ -32,6 +32,7 @@ from .dates import (
 )
 from .initiatives import find_initiatives
 from .kind import document_kind
+from .linking import LINK_SAFE, link_confidence
 from .parties import (
     check_signatory,
     find_addressees,
@@ -41,7 +42,7 @@ from .parties import (
     holders_named,
 )
 from .report import identify_report
-from .sender import first_person_commissioner, find_sender, judge_response, policing_body_speaks, without_style
+from .sender import find_sender, first_person_commissioner, judge_response, policing_body_speaks, without_style
 from .tables import catalogued
 from .text import spans_of
 
@@ -107,6 +108,16 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
 
     report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings,
                              yearless)
+    candidates: list[ReportCandidate] = []
+    if report is not None and report.id is not None:
+        linked = next((r for r in reports if r.id == report.id), None)
+        if linked is not None:
+            report.confidence = link_confidence(report, linked, text, responded, dates)
+            if report.confidence < LINK_SAFE:  # a weak guess: to review with the candidate, not linked
+                candidates.append(ReportCandidate(report.id, report.title, report.confidence, report.evidence))
+                warnings.append(f"report not identified with confidence: {report.title} ({report.confidence:.2f}) "
+                                "is a candidate for review")
+                report = None
     if report is None and force is None and role is None and not _INSPECTION.search(text):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
                                         "and names no force or policing body")
@@ -160,6 +171,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         warnings=warnings,
         kind=document_kind(text, document.media_type, salutation),
         response=verdict,
+        report_candidates=candidates,
     )
 
 

@@ -137,8 +137,8 @@ def stated_publication(text: str, dates: list[FoundDate]) -> FoundDate | None:
     """A date the letter gives as the report's publication date ('published on 8th March 2023')."""
     for d in dates:
         before = text[max(0, d.start - 60): d.start].lower()
-        if "published" in before and _PUBLISHED_BEFORE.search(before):
-            return d
+        if "published" in before and _PUBLISHED_BEFORE.search(before) and not _PAGE_STAMP.search(before):
+            return d  # (a line's 'Published 2 July 2025' is the page's own stamp, not the report's date)
     return None
 
 
