@@ -276,6 +276,8 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
             quoted = _QUOTED_MODAL.search(_passage(text, sents[first:first + 1])) is not None
             after = " ".join(text[sents[first + 1].start:sents[stop - 1].end].split()).lower() if stop > first + 1 else ""
             addressed = not quoted or answers_it(after) or bool(blanket_stance) or len(hits) > 1
+            if not addressed:
+                evidence = []  # evidence grounds a value: a quotation alone states none
         else:
             # A blanket stance applies to every recommendation, answered or not; it counts as
             # answering the ones not discussed only when most were answered one by one.
@@ -362,6 +364,7 @@ def answer_cited(text: str, report_id: str | None) -> list[Answer]:
         addressed = answers_it(section_text)
         answers.append(Answer(number, f"{report_id}#{label}" if report_id else None, addressed,
                               (_stance(section_text) or "not stated") if addressed else "not stated",
-                              _status(section_text) if addressed else "not stated", [sents[si].span],
+                              _status(section_text) if addressed else "not stated",
+                              [sents[si].span] if addressed else [],  # (a quotation alone states nothing)
                               label=label if not label.isdigit() else None))
     return answers
