@@ -276,8 +276,8 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
             quoted = _QUOTED_MODAL.search(_passage(text, sents[first:first + 1])) is not None
             after = " ".join(text[sents[first + 1].start:sents[stop - 1].end].split()).lower() if stop > first + 1 else ""
             addressed = not quoted or answers_it(after) or bool(blanket_stance) or len(hits) > 1
-            if not addressed:
-                evidence = []  # evidence grounds a value: a quotation alone states none
+            if not addressed:  # a quotation's own words ('should implement') state no stance
+                evidence, stance, status = [], "not stated", "not stated"
         else:
             # A blanket stance applies to every recommendation, answered or not; it counts as
             # answering the ones not discussed only when most were answered one by one.
