@@ -286,6 +286,7 @@ def _score(scores: Scores, gold: dict, docs: Path, reports: tuple[Report, ...] |
         scores.errors.append(str(exc))
         record = None
     not_response = gold.get("response") is False
+    got: Any
     for name, (wanted_of, got_of, agree) in checks.items():
         wanted = wanted_of(gold)
         if name == "response":
@@ -301,7 +302,7 @@ def _score(scores: Scores, gold: dict, docs: Path, reports: tuple[Report, ...] |
         else:
             got = got_of(record) if record is not None else None
         scores.scored[name] = scores.scored.get(name, 0) + 1
-        right = (record is not None or name == "response") and agree(wanted, got)
+        right = bool((record is not None or name == "response") and agree(wanted, got))
         if right:
             scores.correct[name] = scores.correct.get(name, 0) + 1
         else:

@@ -92,7 +92,9 @@ def _office_at(text: str, start: int, end: int) -> tuple[str, str, str | None, S
             break
     if not found:
         return None
-    return min(found, key=lambda f: f[0])[1]
+    # 'Rt Hon Jane Doe MP, Home Secretary': a member who holds an office speaks from the office.
+    held = [f for f in found if f[1][1] != "MP"] or found
+    return min(held, key=lambda f: f[0])[1]
 
 
 def _person_in(text: str, start: int, end: int) -> tuple[str, Span] | None:
@@ -222,8 +224,8 @@ def body_of(force: str | None, when: dt.date | None = None) -> str | None:
         return None
     terms: list[tuple[str, int, int]] = []  # role, first year, year after the last
     for segment in body.split(";"):
-        role = _BODY_ROLE.search(segment)
-        if role is None:
+        found = _BODY_ROLE.search(segment)
+        if found is None:
             continue
         start = re.search(r"from (\d{4})", segment)
         until = re.search(r"until (\d{4})", segment)
@@ -232,15 +234,17 @@ def body_of(force: str | None, when: dt.date | None = None) -> str | None:
         after = int(until.group(1)) if until else int(span.group(2)) if span else 9999
         if "(PCC before)" in segment:
             terms.append(("PCC", 0, first))
-        terms.append((role.group(), first, after))
-    for i, (role, first, after) in enumerate(terms):  # a later term begins where an open one stops
+        terms.append((found.group(), first, after))
+    for i, (held, first, after) in enumerate(terms):  # a later term begins where an open one stops
         if after == 9999 and i + 1 < len(terms) and terms[i + 1][1] > first:
-            terms[i] = (role, first, terms[i + 1][1])
+            terms[i] = (held, first, terms[i + 1][1])
     if not terms:
         return None
     if when is None:
         return terms[-1][0]
-    return next((role for role, first, after in terms if first <= when.year < after), terms[-1][0])
+    if when.year < min(first for _, first, _ in terms):
+        return "PCC"  # before the reference's first body: commissioners, as every such force had from 2012
+    return next((held for held, first, after in terms if first <= when.year < after), terms[-1][0])
 
 
 def first_person_commissioner(text: str, force: str | None, when: dt.date | None = None) -> PolicingBody | None:
