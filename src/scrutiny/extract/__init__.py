@@ -73,14 +73,14 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     if sender is not None and sender.role in ("Other", "Chief Constable") and (
             sender.how != "attribution" or not policing_body_speaks(text)):
         speaking = sender
-        role = PolicingBody(sender.role, [sender.office_span], office=sender.office)
+        role = PolicingBody(sender.role, [sender.office_span], office=sender.office or None)
         if sender.name is None:
             signatory = None  # a name given with another office is not this text's sender
         else:
             name = without_style(sender.name)
             signatory = Signatory(name, [s for s in spans_of(text, name)] or [sender.name_span])  # type: ignore[list-item]
     elif sender is not None and sender.role and sender.reason is None and (role is None or role.role == "Chief Constable"):
-        role = PolicingBody(sender.role, [sender.office_span], office=sender.office)
+        role = PolicingBody(sender.role, [sender.office_span], office=sender.office or None)
     elif role is None or role.role == "Chief Constable":
         dated = find_dates(text[:400])  # the text's own date, if it leads: which body the force had then
         role = first_person_commissioner(text, force.name if force else None, dated[0].date if dated else None) or role

@@ -41,6 +41,7 @@ _CLUE_WEIGHTS: list[tuple[re.Pattern, float]] = [
     (re.compile(r"^'"), 0.1),
 ]
 _CLUE_BASE = 0.3
+_NO_WORDS_MAX = 0.35  # a clue link without any of the title's words stays below LINK_SAFE
 
 
 def link_confidence(match: ReportMatch, report: Report, text: str, written: dt.date | None,
@@ -57,7 +58,12 @@ def link_confidence(match: ReportMatch, report: Report, text: str, written: dt.d
         words = match.reasons[0].split(":", 1)[1] if match.reasons and ":" in match.reasons[0] else ""
         if words.count(",") >= 1 and "(in passing)" not in words:
             confidence += 0.1  # two or more of the title's distinctive words
-        if words.strip() and "(in passing)" not in words:
+        if not words.strip() and not any(r.startswith("'") or "quotes" in r or "an annual report" in r
+                                         or "a annual report" in r for r in match.reasons):
+            # None of the title's words: a force, a date and a broad kind ('PEEL') fit many
+            # reports; only a kind published once a year (the annual assessment) names one.
+            confidence = min(confidence, _NO_WORDS_MAX)
+        elif words.strip() and "(in passing)" not in words:
             # The title's words written as a name is written (clues.py's judgement: capitalised,
             # quoted, what a report is 'on'), not used as words: 'reports into Legitimacy'.
             confidence += 0.15

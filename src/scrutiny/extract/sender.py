@@ -38,6 +38,9 @@ _OTHER_OFFICES: list[tuple[str, re.Pattern, str]] = [
     ("MP", re.compile(r"\bMP\b(?:\s+for\s+[A-Z]\w+)?|Member\s+of\s+Parliament"), "an MP's column or statement"),
     ("Fire and Rescue Service", re.compile(r"Chief\s+Fire\s+Officer|Fire\s+and\s+Rescue\s+Service"),
      "a fire and rescue service's page"),
+    ("HMICFRS", re.compile(r"(?:HM|Her\s+Majesty['’]s|His\s+Majesty['’]s)\s+(?:Chief\s+)?Inspector\s+of\s+Constabulary"
+                           r"|(?:Chief\s+)?Inspector\s+of\s+Constabulary"),
+     "the inspectorate's own publication"),
     ("Police and Crime Panel", re.compile(r"Police,?\s+(?:Fire\s+)?(?:and|&)\s+Crime\s+Panel|Panel\s+Chair"),
      "a police and crime panel's publication"),
 ]
@@ -194,6 +197,11 @@ def find_sender(text: str) -> Sender | None:
             if office is not None:
                 role, name, reason, span = office
                 return Sender(role, name, reason, speaker.name, span, speaker.name_span, "attribution")
+        # A named speaker in a text that names no policing body's office at all speaks for
+        # someone else ('Councillor Jane Doe, Leader of the County Council, said').
+        if speaker.name_span is not None and not any(role in _POLICING for _, _, role in role_phrases(text)):
+            return Sender("Other", "", "the speaker holds no local policing body's office", speaker.name,
+                          speaker.name_span, speaker.name_span, "attribution")
     return None
 
 
@@ -297,7 +305,7 @@ def policing_body_speaks(text: str) -> bool:
     # The page's heading names the body: its page, whoever it quotes ('Commissioner response
     # to HMICFRS PEEL report', 'PCC Clare Moody held Police Question Time').
     head = _heading(text)
-    if any(role in _POLICING and any(a <= start < b for a, b in head)
+    if any(role in _POLICING and any(a <= start < b and not _quoting(text, a, start) for a, b in head)
            and not _CANDIDATE.search(text, max(0, start - 60), start)
            for start, _, role in role_phrases(text)):
         return True
@@ -307,6 +315,12 @@ def policing_body_speaks(text: str) -> bool:
 
 _HEADING_LINES = 4  # a page's banner, title and stamp come first
 _HEADING_CHARS = 150  # of each line: a paragraph's tail is no heading
+
+
+def _quoting(text: str, line_start: int, at: int) -> bool:
+    """Whether `at` lies inside a quotation opened on its line: words someone said, not a heading."""
+    before = text[line_start:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _heading(text: str) -> list[tuple[int, int]]:

@@ -63,7 +63,7 @@ NOT_NAME_WORDS = frozenset(
     Thank Kind Regards Sincerely Faithfully Please Our Your The My We West East North South Ref
     Reference Tel Email Web Safer Plan Team Unit Service Services Council County Government Acting
     Panel Constabulary Commissioners Assistant Superintendent Inspector Latest News Special Measures
-    Her His Majesty Majesty's Majesty’s Royal National Authority Partnership Community Assembly Combined Officer""".split()
+    Her His Majesty Majesty's Majesty’s Royal National Authority Partnership Community Assembly Combined Officer Minister Leader""".split()
 )
 
 
