@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import catalogue
 from ..record import PolicingBody, ResponseVerdict, Span
 from .parties import valediction_at
-from .speakers import NAME, is_name, role_phrases
+from .speakers import _ROLE_ENDING, _ROLE_ENDS, _ROLE_TAIL, NAME, _met_chief, is_name, role_of, role_phrases
+from .text import lowered, word_positions
 
 # Offices outside the policing bodies, each with the reason a text it speaks is no response.
 # Chief officers first among them: a force's own statement is the commonest look-alike.
@@ -44,20 +46,51 @@ _OTHER_OFFICES: list[tuple[str, re.Pattern, str]] = [
     ("Police and Crime Panel", re.compile(r"Police,?\s+(?:Fire\s+)?(?:and|&)\s+Crime\s+Panel|Panel\s+Chair"),
      "a police and crime panel's publication"),
 ]
+_OFFICE_WORDS = [("Constable",), ("Metropolis", "Met "), ("Secretary", "Minister"), ("Victims",),
+                 ("Commissioner",), ("MP", "Parliament"), ("Fire",), ("Inspector",), ("Panel",)]
 # Standing for an office is not holding it.
 _CANDIDATE = re.compile(r"\b(?:candidate|hopeful|would-be|prospective|standing\s+(?:to\s+be|for|as))\b", re.IGNORECASE)
-_MINUTES = re.compile(r"(?:^|\n)[ \t#*]*(?:draft\s+)?minutes\s+of\s+(?:the\s+)?(?:\w+\s+){0,6}?(?:meeting|proceedings)"
-                      r"|(?:^|\n)[ \t]*RESOLVED\b", re.IGNORECASE)
+_MINUTES = re.compile(r"(?:^|\n)[ \t#*]*(?i:(?:draft\s+)?minutes\s+of\s+(?:the\s+)?(?:\w+\s+){0,6}?(?:meeting|proceedings))"
+                      r"|(?:^|\n)[ \t]*RESOLVED\b")
+_MINUTES_HEAD = 1000  # minutes say so in their heading
 # A peer's or knight's style is a whole name: 'Baroness Newlove', 'Lord Hogan-Howe'.
 _STYLED = r"(?:Baroness|Lord|Lady|Dame|Sir)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?"
 _HONOURS = r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Cllr\.?\s+|Councillor\s+|Dr\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+)*"
 _PERSON = re.compile(rf"{_HONOURS}(?P<name>{_STYLED}|{NAME})")
-_SAID = re.compile(r"\b(?:said|says|commented|comments|added|adds|responded|stated|warned|welcomed|welcomes)\b")
+_SAID_WORDS = ("said", "says", "commented", "comments", "added", "adds", "responded", "stated", "warned", "welcomed",
+               "welcomes")
+
+
+@dataclass(frozen=True)
+class _At:
+    """A found word's place, read as a match's."""
+
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
 _PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we)\b", re.IGNORECASE)
 _BYLINE = re.compile(rf"(?:^|\n)[ \t]*(?:By|Written\s+by)\s+{_HONOURS}(?P<name>{_STYLED}|{NAME})(?P<rest>[^\n]{{0,80}})")
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _BARE_COMMISSIONER = re.compile(r"\bCommissioner['’]s\b|\bthe\s+Commissioner\b|\bCommissioner\b")
-_INSPECTION = re.compile(r"HMIC|[Ii]nspect|PEEL|Inspectorate of Constabulary|State of Policing")
+_INSPECTION_WORDS = ("HMIC", "nspect", "PEEL", "State of Policing")  # found by str.find, not a regex scan
+
+
+def _inspection_at(text: str) -> Span | None:
+    """The first word that speaks of an inspection: 'HMICFRS', 'inspection', 'PEEL'."""
+    found = [(at, word) for word in _INSPECTION_WORDS if (at := text.find(word)) >= 0]
+    if not found:
+        return None
+    at, word = min(found)
+    start = at - 1 if word == "nspect" and at and text[at - 1] in "Ii" else at
+    end = at + len(word)
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return Span(start, end)
 
 
 @dataclass(frozen=True)
@@ -78,15 +111,16 @@ def _office_at(text: str, start: int, end: int) -> tuple[str, str, str | None, S
     office preceded by a candidacy is no office held ('candidate to be the new Police and
     Crime Commissioner'); the candidacy is then the office."""
     found: list[tuple[int, tuple[str, str, str | None, Span]]] = []
-    for role_start, role_end, role in role_phrases(text):
-        if role_end <= start or role_start >= end:
-            continue
+    for role_start, role_end, role in _roles_in(text, start, end):
         if _CANDIDATE.search(text, max(start, role_start - 60), role_start):
             return "Other", "candidate", "an election candidate's release", Span(role_start, role_end)
         if role == "Chief Constable":
             continue  # read with its deputies below
         found.append((role_start, (role, text[role_start:role_end], None, Span(role_start, role_end))))
-    for office, pattern, reason in _OTHER_OFFICES:
+    region = text[start:end]
+    for (office, pattern, reason), needs in zip(_OTHER_OFFICES, _OFFICE_WORDS):
+        if not any(word in region for word in needs):
+            continue  # (each office's pattern holds one of these words: most texts skip the regex)
         for m in pattern.finditer(text, start, end):
             role = "Chief Constable" if office == "Chief Constable" else "Other"
             written = " ".join(m.group().split())
@@ -98,6 +132,26 @@ def _office_at(text: str, start: int, end: int) -> tuple[str, str, str | None, S
     # 'Rt Hon Jane Doe MP, Home Secretary': a member who holds an office speaks from the office.
     held = [f for f in found if f[1][1] != "MP"] or found
     return min(held, key=lambda f: f[0])[1]
+
+
+def _roles_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """role_phrases for text[start:end] alone: a sign-off or a clause, without reading the
+    whole text (which a letter's extraction otherwise never needs)."""
+    out = []
+    for last in _ROLE_ENDS:
+        at = text.find(last, start, end)
+        while at >= 0:
+            stop = at + len(last)
+            if stop == len(text) or not text[stop].isalnum():
+                m = _ROLE_ENDING.search(text, max(0, at - 60), stop)
+                if m and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+                    role = role_of(m.group())
+                    if role is not None and not _met_chief(text, m.start(), m.group()):
+                        tail = _ROLE_TAIL.match(text, stop)
+                        out.append((m.start(), tail.end() if tail else stop, role))
+            at = text.find(last, stop, end)
+    out.sort()
+    return [p for i, p in enumerate(out) if not (i and out[i - 1][1] >= p[1] and out[i - 1][0] <= p[0])]
 
 
 def _person_in(text: str, start: int, end: int) -> tuple[str, Span] | None:
@@ -145,7 +199,8 @@ def attributions(text: str) -> list[Sender]:
     before the verb ('Chief Constable Jane Doe said', 'Jane Doe, the Victims' Commissioner,
     said'), or just after it ('", said the Commissioner'). A pronoun's clause names nobody."""
     out = []
-    for m in _SAID.finditer(text):
+    for said_start, said_end, _ in word_positions(text, _SAID_WORDS):  # (the text's word index: no regex scan)
+        m = _At(said_start, said_end)
         clause_start = max(text.rfind(c, max(0, m.start() - 200), m.start()) for c in (".", "\n", '"', "“", "”", ":"))
         clause_start = max(clause_start + 1, 0)
         if _PRONOUN.match(text, clause_start, m.start()) or not text[clause_start:m.start()].strip():
@@ -213,8 +268,11 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=4)
 def minutes_at(text: str) -> Span | None:
     """Where the text says it is a meeting's minutes."""
+    if "minutes of" not in lowered(text)[:_MINUTES_HEAD] and "RESOLVED" not in text:
+        return None  # (the pattern is tried only where its words are)
     m = _MINUTES.search(text)
     return Span(m.start() + (text[m.start()] == "\n"), m.end()) if m else None
 
@@ -283,10 +341,10 @@ def judge_response(text: str, sender: Sender | None, role: PolicingBody | None, 
     if role.role in ("Chief Constable", "Other"):
         return ResponseVerdict(False, "a chief constable's statement" if role.role == "Chief Constable"
                                else "not a local policing body's text", list(role.evidence))
-    inspection = _INSPECTION.search(text)
+    inspection = _inspection_at(text)
     if inspection is None and not has_report:
         return ResponseVerdict(False, "not about an inspection report", list(role.evidence))
-    spans = list(role.evidence) + ([Span(inspection.start(), inspection.end())] if inspection else [])
+    spans = list(role.evidence) + ([inspection] if inspection else [])
     return ResponseVerdict(True, f"the {role.role}'s comments on an inspection report", spans)
 
 
