@@ -226,3 +226,18 @@ def test_eval_scores_the_verdict_and_each_role():
     assert scores.response_precision >= 0.9 and scores.response_recall >= 0.9
     assert {"PCC", "Other", "Chief Constable"} <= set(scores.by_role)
     assert scores.accuracy("role") >= 0.9 and scores.overall >= 0.95
+
+
+def test_a_fire_services_inspection_is_no_police_response():
+    record = record_of("Fire service inspection published\n\n15 June 2022\n\nHMICFRS has published its inspection of "
+                       "Cheshire Fire and Rescue Service. The Service was rated good at preventing fires.\n\nThe "
+                       "Police, Fire and Crime Commissioner will scrutinise the improvement plan.\n")
+    assert record["response"]["value"] is False
+    assert record["response"]["reason"] == "about a fire and rescue service, not a police force"
+
+
+def test_a_report_described_by_its_subject_and_yesterday():
+    record = record_of("PCC responds to mental health report\n\n28 November 2018\n\nGwent Police and Crime Commissioner "
+                       "Jeff Cuthbert has responded to the HMICFRS report into mental health and policing, published "
+                       "yesterday.\n\nJeff Cuthbert said: \"Officers too often pick up the pieces.\"\n")
+    assert record["report"]["id"] == "policing-mental-health-2018" and record["report"]["published"] == "2018-11-27"

@@ -121,7 +121,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     if report is None and force is None and role is None and not _INSPECTION.search(text):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
                                         "and names no force or policing body")
-    verdict = judge_response(text, speaking, role, report is not None)
+    verdict = judge_response(text, speaking, role, report is not None, force)
     if not verdict.value:
         warnings.append(f"not a response: {verdict.reason}")
     if written is None:

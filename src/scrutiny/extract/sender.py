@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import catalogue
-from ..record import PolicingBody, ResponseVerdict, Span
+from ..record import Force, PolicingBody, ResponseVerdict, Span
 from .parties import valediction_at
 from .speakers import _ROLE_ENDING, _ROLE_ENDS, _ROLE_TAIL, NAME, _met_chief, is_name, role_of, role_phrases
 from .text import lowered, word_positions
@@ -77,6 +77,8 @@ _PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we)\b", re.IGNORECASE)
 _BYLINE = re.compile(rf"(?:^|\n)[ \t]*(?:By|Written\s+by)\s+{_HONOURS}(?P<name>{_STYLED}|{NAME})(?P<rest>[^\n]{{0,80}})")
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _BARE_COMMISSIONER = re.compile(r"\bCommissioner['’]s\b|\bthe\s+Commissioner\b|\bCommissioner\b")
+# A service, not the inspectorate's own name ('... Constabulary and Fire & Rescue Services').
+_FIRE_SERVICE = re.compile(r"Fire\s+(?:and|&)\s+Rescue\s+Service(?!s)")
 _INSPECTION_WORDS = ("HMIC", "nspect", "PEEL", "State of Policing")  # found by str.find, not a regex scan
 
 
@@ -325,8 +327,17 @@ def first_person_commissioner(text: str, force: str | None, when: dt.date | None
     return PolicingBody(body, [Span(m.start(), m.end())]) if m else None
 
 
+def _police_named(text: str, force: Force | None) -> bool:
+    """Whether the text names a police force: a place named only as its fire and rescue
+    service's ('Cheshire Fire and Rescue Service') is not the force."""
+    return force is not None and any(not _FIRE_AFTER.match(text, span.end) for span in force.evidence)
+
+
+_FIRE_AFTER = re.compile(r"[ \t]*(?:Fire|FRS\b)")
+
+
 def judge_response(text: str, sender: Sender | None, role: PolicingBody | None, has_report: bool,
-                   ) -> ResponseVerdict:
+                   force: Force | None = None) -> ResponseVerdict:
     """Is the text a local policing body's comments on an inspection report? The verdict,
     its reason and the words that decided."""
     minutes = minutes_at(text)
@@ -336,6 +347,10 @@ def judge_response(text: str, sender: Sender | None, role: PolicingBody | None, 
     if sender is not None and sender.reason is not None:
         spans = [sender.office_span] + ([sender.name_span] if sender.name_span else [])
         return ResponseVerdict(False, sender.reason, spans)
+    if "Rescue" in text and not _police_named(text, force) and (fire := _FIRE_SERVICE.search(text)) is not None:
+        # An inspection of a fire and rescue service, and no police force named: no section 55 response.
+        return ResponseVerdict(False, "about a fire and rescue service, not a police force",
+                               [Span(fire.start(), fire.end())])
     if role is None:
         return ResponseVerdict(False, "no local policing body speaks", [])
     if role.role in ("Chief Constable", "Other"):
