@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 from scrutiny.extract import NotALetter, extract
-from scrutiny.extract.linking import LINK_SAFE
+from scrutiny.extract.linking import CALIBRATED_SAFE, LINK_SAFE
 from scrutiny.read import read_path
 
 HERE = Path(__file__).parent
 SETS = [(HERE.parents[1] / "shared/gold/real.jsonl", HERE.parents[1] / "shared/corpus/real"),
-        (HERE / "wild/labels.jsonl", HERE / "wild")]
+        (HERE / "wild/labels.jsonl", HERE / "wild"), (HERE / "wild/fresh/labels.jsonl", HERE / "wild/fresh")]
 BANDS = [(0.0, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (0.6, 0.8), (0.8, 0.95), (0.95, 1.01)]
 
 
@@ -53,7 +53,7 @@ def main() -> None:
         right = sum(r[1] == r[2] for r in band)
         accuracy = f"{right / len(band):.0%}" if band else "-"
         out.append(f"| {low:.2f}-{min(high, 1):.2f} | {len(band)} | {right} | {len(band) - right} | {accuracy} | "
-                   f"{'yes' if low >= LINK_SAFE else 'no: review'} |")
+                   f"{'yes' if low >= CALIBRATED_SAFE else 'yes, with a warning' if low >= LINK_SAFE else 'no: review'} |")
     sys.stdout.write("\n".join(out) + "\n\n")
     for name, got, wanted, confidence in sorted(rows, key=lambda r: r[3] or 0):
         sys.stdout.write(f"{confidence:.3f} {'right' if got == wanted else 'WRONG'} {name}: {got} (label {wanted})\n")

@@ -32,7 +32,7 @@ from .dates import (
 )
 from .initiatives import find_initiatives
 from .kind import document_kind
-from .linking import LINK_SAFE, link_confidence
+from .linking import CALIBRATED_SAFE, LINK_SAFE, link_confidence
 from .parties import (
     check_signatory,
     find_addressees,
@@ -118,6 +118,9 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
                 warnings.append(f"report not identified with confidence: {report.title} ({report.confidence:.2f}) "
                                 "is a candidate for review")
                 report = None
+            elif report.confidence < CALIBRATED_SAFE:
+                warnings.append(f"report linked with confidence {report.confidence:.2f}, below the calibrated safe "
+                                f"level ({CALIBRATED_SAFE}): check it")
     if report is None and force is None and role is None and not _INSPECTION.search(text):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
                                         "and names no force or policing body")

@@ -24,6 +24,9 @@ from ..record import ReportMatch
 from .dates import FoundDate
 
 LINK_SAFE = 0.4  # below this, a link is a candidate for review, not a link (calibrated: docs/report-linking.md)
+# No wrong link was seen at or above this in calibration (docs/report-linking.md); a link
+# between LINK_SAFE and this is made but carries a warning to check it.
+CALIBRATED_SAFE = 0.5
 _SHORT_WORDS = 3  # a variant of so few words may be ordinary words in a sentence
 _NEAR = 80  # characters around a short name in which 'report' or 'inspection' makes it a name
 _REPORT_WORD = re.compile(r"\b(?:report|inspection|review|HMIC|HMICFRS|PEEL|inspectorate)\b", re.IGNORECASE)
