@@ -241,3 +241,17 @@ def test_a_report_described_by_its_subject_and_yesterday():
                        "Jeff Cuthbert has responded to the HMICFRS report into mental health and policing, published "
                        "yesterday.\n\nJeff Cuthbert said: \"Officers too often pick up the pieces.\"\n")
     assert record["report"]["id"] == "policing-mental-health-2018" and record["report"]["published"] == "2018-11-27"
+
+
+def test_a_copy_to_the_chief_constable_does_not_sign_the_letter():
+    record = record_of("Dear Home Secretary\n\nHMICFRS inspection of Cleveland Police\n\nI welcome the report and "
+                       "accept its findings.\n\nYours sincerely\n\nSteve Turner\n\ncc: Chief Constable Mark Webster\n",
+                       "letter.txt")
+    assert record["response"]["value"] is True and record["policing_body"]["role"] != "Chief Constable"
+
+
+def test_a_deputy_commissioner_signs_as_deputy_pcc():
+    record = record_of("Dear Home Secretary\n\nHMICFRS inspection of Staffordshire Police\n\nI welcome the report.\n\n"
+                       "Yours sincerely\n\nEmma Barnett\nDeputy Police and Crime Commissioner for Staffordshire\n",
+                       "letter.txt")
+    assert record["policing_body"]["role"] == "Deputy PCC" and record["signatory"]["name"] == "Emma Barnett"

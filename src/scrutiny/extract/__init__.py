@@ -79,11 +79,13 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         else:
             name = without_style(sender.name)
             signatory = Signatory(name, [s for s in spans_of(text, name)] or [sender.name_span])  # type: ignore[list-item]
-    elif sender is not None and sender.role and sender.reason is None and (role is None or role.role == "Chief Constable"):
+    elif sender is not None and sender.role and sender.reason is None and (
+            role is None or role.role == "Chief Constable" or sender.role == "Deputy PCC" and sender.how == "sign-off"):
         role = PolicingBody(sender.role, [sender.office_span], office=sender.office or None)
     elif role is None or role.role == "Chief Constable":
         dated = find_dates(text[:400])  # the text's own date, if it leads: which body the force had then
-        role = first_person_commissioner(text, force.name if force else None, dated[0].date if dated else None) or role
+        role = (first_person_commissioner(text, force.name if force else None, dated[0].date if dated else None)
+                or _held_by_signer(signatory, force.name if force else None, dated[0].date if dated else None) or role)
 
     force_name = force.name if force else None
     terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
@@ -176,6 +178,24 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         response=verdict,
         report_candidates=candidates,
     )
+
+
+_BODY_OFFICES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
+                 "Police Authority Chair": "Police Authority"}
+
+
+def _held_by_signer(signatory: Signatory | None, force: str | None, when: dt.date | None) -> PolicingBody | None:
+    """The policing body's office the reference says the signer held for the force (on the
+    text's date, where it leads the text): a letter signed with a name alone, whose only
+    office named is the chief constable it mentions or copies. The evidence is the name,
+    whose office the reference gives."""
+    if signatory is None or force is None:
+        return None
+    held = [h for h in holders_named(signatory.name, force) if h.role in _BODY_OFFICES
+            and (when is None or h.held_on(when))]
+    if not held:
+        return None
+    return PolicingBody(_BODY_OFFICES[held[0].role], list(signatory.evidence), office=f"{held[0].role} (by the reference)")
 
 
 # Files are read a batch at a time and then extracted one after another (extract_paths):

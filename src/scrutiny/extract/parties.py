@@ -155,8 +155,10 @@ def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBod
     force's own news release."""
     valediction = valediction_at(text)
     if valediction is not None:
+        # Up to a 'cc' line: a copy to the Chief Constable is not the sender's office.
+        cc = _CC_AFTER_NEWLINE.search(lowered(text), valediction)
         for role, pattern in _ROLES:
-            m = _role_at(text, pattern, valediction, len(text))
+            m = _role_at(text, pattern, valediction, cc.start() if cc else len(text))
             if m:
                 return PolicingBody(role, [Span(m.start(), m.end())])
     if signer_role is not None:

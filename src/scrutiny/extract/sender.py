@@ -174,7 +174,7 @@ def _signed(text: str) -> Sender | None:
     at = valediction_at(text)
     if at is None:
         return None
-    end = min(len(text), at + 400)
+    end = _sign_off_end(text, at)
     office = _office_at(text, at, end)
     if office is None:
         return None
@@ -182,6 +182,26 @@ def _signed(text: str) -> Sender | None:
     person = _person_in(text, text.find("\n", at) + 1 or at, end)
     return Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
                   "sign-off")
+
+
+_SIGN_OFF_LINES = 5  # the valediction, the signature, the name and its office
+_NOT_SIGNATURE = re.compile(r"[ \t]*(?:cc|copy|enc|encl|attach|p\.?s\.?)\b", re.IGNORECASE)
+
+
+def _sign_off_end(text: str, at: int) -> int:
+    """Where the sign-off after a valediction ends: a few lines on, and before any 'cc' or
+    enclosure line (a copy to the Chief Constable does not make him the sender)."""
+    lines = 0
+    pos = at
+    while pos < len(text) and lines < _SIGN_OFF_LINES and pos - at < 400:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[pos:end].strip():
+            if lines and _NOT_SIGNATURE.match(text, pos):
+                return pos
+            lines += 1
+        pos = end + 1
+    return min(pos, len(text))
 
 
 def _byline(text: str) -> Sender | None:
