@@ -114,14 +114,14 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     if report is not None and report.id is not None:
         linked = next((r for r in reports if r.id == report.id), None)
         if linked is not None:
-            report.confidence = link_confidence(report, linked, text, responded, dates)
-            if report.confidence < LINK_SAFE:  # a weak guess: to review with the candidate, not linked
-                candidates.append(ReportCandidate(report.id, report.title, report.confidence, report.evidence))
-                warnings.append(f"report not identified with confidence: {report.title} ({report.confidence:.2f}) "
+            confidence = report.confidence = link_confidence(report, linked, text, responded, dates)
+            if confidence < LINK_SAFE:  # a weak guess: to review with the candidate, not linked
+                candidates.append(ReportCandidate(report.id, report.title, confidence, report.evidence))
+                warnings.append(f"report not identified with confidence: {report.title} ({confidence:.2f}) "
                                 "is a candidate for review")
                 report = None
-            elif report.confidence < CALIBRATED_SAFE:
-                warnings.append(f"report linked with confidence {report.confidence:.2f}, below the calibrated safe "
+            elif confidence < CALIBRATED_SAFE:
+                warnings.append(f"report linked with confidence {confidence:.2f}, below the calibrated safe "
                                 f"level ({CALIBRATED_SAFE}): check it")
     if report is None and force is None and role is None and not _INSPECTION.search(text):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
