@@ -206,6 +206,9 @@ def _sign_off_end(text: str, at: int) -> int:
 
 def _byline(text: str) -> Sender | None:
     """'By Jane Smith, MP for Anytown' at the head of a column."""
+    head = text[:600]
+    if "By " not in head and "by " not in head:
+        return None  # (no byline's words: the pattern is not tried)
     m = _BYLINE.search(text, 0, min(len(text), 600))
     if m is None:
         return None
@@ -216,7 +219,8 @@ def _byline(text: str) -> Sender | None:
     return Sender(role, name, reason, m.group("name"), span, Span(m.start("name"), m.end("name")), "byline")
 
 
-def attributions(text: str) -> list[Sender]:
+@lru_cache(maxsize=4)
+def attributions(text: str) -> tuple[Sender, ...]:
     """The speakers of 'said' (and the like), in order: the office and name in the clause
     before the verb ('Chief Constable Jane Doe said', 'Jane Doe, the Victims' Commissioner,
     said'), or just after it ('", said the Commissioner'). A pronoun's clause names nobody."""
@@ -241,7 +245,7 @@ def attributions(text: str) -> list[Sender]:
         role, name, reason, span = office
         out.append(Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
                           "attribution"))
-    return out
+    return tuple(out)
 
 
 def find_sender(text: str) -> Sender | None:
@@ -255,6 +259,8 @@ def find_sender(text: str) -> Sender | None:
     signed = _signed(text)
     if signed is not None:
         return signed
+    if valediction_at(text) is not None:
+        return None  # a signed letter speaks for its signer: whom it quotes is not the sender
     byline = _byline(text)
     if byline is not None:
         return byline
