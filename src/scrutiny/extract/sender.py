@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -179,6 +180,8 @@ def _signed(text: str) -> Sender | None:
     if office is None:
         return None
     role, name, reason, span = office
+    if role in _POLICING:  # the signer's name is read by parties.find_signatory
+        return Sender(role, name, reason, None, span, None, "sign-off")
     person = _person_in(text, text.find("\n", at) + 1 or at, end)
     return Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
                   "sign-off")
@@ -224,7 +227,11 @@ def attributions(text: str) -> tuple[Sender, ...]:
     """The speakers of 'said' (and the like), in order: the office and name in the clause
     before the verb ('Chief Constable Jane Doe said', 'Jane Doe, the Victims' Commissioner,
     said'), or just after it ('", said the Commissioner'). A pronoun's clause names nobody."""
-    out = []
+    return tuple(_speakers(text))
+
+
+def _speakers(text: str) -> Iterator[Sender]:
+    """attributions, one at a time: the first is often all a statement needs."""
     for said_start, said_end, _ in word_positions(text, _SAID_WORDS):  # (the text's word index: no regex scan)
         m = _At(said_start, said_end)
         clause_start = max(text.rfind(c, max(0, m.start() - 200), m.start()) for c in (".", "\n", '"', "“", "”", ":"))
@@ -240,12 +247,11 @@ def attributions(text: str) -> tuple[Sender, ...]:
         if office is None and person is None:
             continue
         if office is None:
-            out.append(Sender("", "", None, person[0], Span(m.start(), m.end()), person[1], "attribution"))  # type: ignore[index]
+            yield Sender("", "", None, person[0], Span(m.start(), m.end()), person[1], "attribution")  # type: ignore[index]
             continue
         role, name, reason, span = office
-        out.append(Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
-                          "attribution"))
-    return tuple(out)
+        yield Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
+                     "attribution")
 
 
 def find_sender(text: str) -> Sender | None:
@@ -264,13 +270,13 @@ def find_sender(text: str) -> Sender | None:
     byline = _byline(text)
     if byline is not None:
         return byline
-    said = attributions(text)
-    for speaker in said:
-        if speaker.role:
-            if speaker.name is None:  # 'Chief Constable welcomes report': the name is given when they speak
-                named = next((s for s in said if s.role == speaker.role and s.office == speaker.office and s.name), None)
-                return named or speaker
+    for speaker in _speakers(text):
+        if speaker.role and speaker.name is not None:
             return speaker
+        said = attributions(text)  # (all of them, only where the first does not settle it)
+        if speaker.role:  # 'Chief Constable welcomes report': the name is given when they speak
+            named = next((s for s in said if s.role == speaker.role and s.office == speaker.office and s.name), None)
+            return named or speaker
         # A name alone: the office it is given elsewhere in the text, if any.
         for other in said:
             if other.role and other.name == speaker.name:
