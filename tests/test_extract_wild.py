@@ -255,3 +255,29 @@ def test_a_deputy_commissioner_signs_as_deputy_pcc():
                        "Yours sincerely\n\nEmma Barnett\nDeputy Police and Crime Commissioner for Staffordshire\n",
                        "letter.txt")
     assert record["policing_body"]["role"] == "Deputy PCC" and record["signatory"]["name"] == "Emma Barnett"
+
+
+def test_a_column_signed_off_by_its_authors_note_is_an_mps():
+    record = record_of("Why our police deserve better\n\nI read the latest HMICFRS report on Lincolnshire Police with "
+                       "concern. I have written to the Police and Crime Commissioner to ask what he will do.\n\n"
+                       "Sir Edward Leigh is the MP for Gainsborough.\n")
+    assert record["response"]["value"] is False and record["policing_body"]["office"] == "MP"
+
+
+def test_minutes_under_a_heading_of_their_own():
+    record = record_of("Police and Crime Panel\n\nMINUTES\n\nPresent: Councillor A Smith (Chair)\n\nThe Commissioner "
+                       "presented his response to the HMICFRS PEEL inspection of Wiltshire Police.\n")
+    assert record["response"]["value"] is False and "minutes" in record["response"]["reason"]
+
+
+def test_a_party_candidate_is_not_the_commissioner():
+    record = record_of("Conservative PCC candidate Jane Doe said: \"Today's HMICFRS report shows Essex Police is "
+                       "failing.\"\n")
+    assert record["response"]["reason"] == "an election candidate's release"
+
+
+def test_a_letter_signed_jointly_is_the_commissioners():
+    record = record_of("Dear Home Secretary\n\nHMICFRS inspection of Dorset Police\n\nWe accept the findings.\n\n"
+                       "Yours sincerely\n\nScott Chilton, Chief Constable\nDavid Sidwick, Police and Crime "
+                       "Commissioner for Dorset\n", "letter.txt")
+    assert record["response"]["value"] is True and record["policing_body"]["role"] == "PCC"

@@ -50,8 +50,10 @@ _OTHER_OFFICES: list[tuple[str, re.Pattern, str]] = [
 _OFFICE_WORDS = [("Constable",), ("Metropolis", "Met "), ("Secretary", "Minister"), ("Victims",),
                  ("Commissioner",), ("MP", "Parliament"), ("Fire",), ("Inspector",), ("Panel",)]
 # Standing for an office is not holding it.
+_CANDIDATE_AFTER = re.compile(r"[ \t]+(?:candidate|hopeful)\b", re.IGNORECASE)
 _CANDIDATE = re.compile(r"\b(?:candidate|hopeful|would-be|prospective|standing\s+(?:to\s+be|for|as))\b", re.IGNORECASE)
-_MINUTES = re.compile(r"(?:^|\n)[ \t#*]*(?i:(?:draft\s+)?minutes\s+of\s+(?:the\s+)?(?:\w+\s+){0,6}?(?:meeting|proceedings))"
+_MINUTES = re.compile(r"(?:^|\n)[ \t#*]*(?i:(?:draft\s+|confirmed\s+)?minutes(?:\s+of\s+(?:the\s+)?(?:\w+\s+){0,6}?"
+                      r"(?:meeting|proceedings)|[ \t]*:?[ \t]*(?=\n)))"  # or 'Minutes' as a heading of its own
                       r"|(?:^|\n)[ \t]*RESOLVED\b")
 _MINUTES_HEAD = 1000  # minutes say so in their heading
 # A peer's or knight's style is a whole name: 'Baroness Newlove', 'Lord Hogan-Howe'.
@@ -109,13 +111,20 @@ class Sender:
     how: str  # 'sign-off', 'byline', 'attribution'
 
 
+def _standing(text: str, start: int, end: int, floor: int = 0) -> bool:
+    """Whether the office at text[start:end] is stood for, not held ('candidate to be the new
+    Police and Crime Commissioner', 'Conservative PCC candidate')."""
+    return (_CANDIDATE.search(text, max(floor, start - 60), start) is not None
+            or _CANDIDATE_AFTER.match(text, end) is not None)
+
+
 def _office_at(text: str, start: int, end: int) -> tuple[str, str, str | None, Span] | None:
     """The office named in text[start:end]: (role, office, reason, span). A policing body's
     office preceded by a candidacy is no office held ('candidate to be the new Police and
     Crime Commissioner'); the candidacy is then the office."""
     found: list[tuple[int, tuple[str, str, str | None, Span]]] = []
     for role_start, role_end, role in _roles_in(text, start, end):
-        if _CANDIDATE.search(text, max(start, role_start - 60), role_start):
+        if _standing(text, role_start, role_end, start):
             return "Other", "candidate", "an election candidate's release", Span(role_start, role_end)
         if role == "Chief Constable":
             continue  # read with its deputies below
@@ -176,7 +185,10 @@ def _signed(text: str) -> Sender | None:
     if at is None:
         return None
     end = _sign_off_end(text, at)
-    office = _office_at(text, at, end)
+    # A letter signed jointly by the commissioner and the chief constable is the commissioner's.
+    joint = next(((role, text[a:b], None, Span(a, b)) for a, b, role in _roles_in(text, at, end)
+                  if role in _POLICING and not _CANDIDATE_AFTER.match(text, b)), None)
+    office = joint or _office_at(text, at, end)
     if office is None:
         return None
     role, name, reason, span = office
@@ -205,6 +217,25 @@ def _sign_off_end(text: str, at: int) -> int:
             lines += 1
         pos = end + 1
     return min(pos, len(text))
+
+
+_AUTHOR_NOTE = re.compile(rf"(?:^|\n)[ \t*_]*{_HONOURS}(?P<name>{_STYLED}|{NAME})\s+is\s+(?:the\s+|a\s+)?(?P<rest>[^\n]{{0,80}})")
+_AUTHOR_TAIL = 400  # a column's note on its author comes last
+
+
+def _author_note(text: str) -> Sender | None:
+    """'Jane Smith is the MP for Anytown.' closing a column: its author, in an office."""
+    tail = max(0, len(text) - _AUTHOR_TAIL)
+    if " is " not in text[tail:]:
+        return None
+    m = _AUTHOR_NOTE.search(text, tail)
+    if m is None or not (re.match(_STYLED, m.group("name")) or is_name(m.group("name"))):
+        return None
+    office = _office_at(text, m.start("rest"), m.end("rest"))
+    if office is None or office[0] in _POLICING:
+        return None  # (a commissioner's note on themself: their words, read as the rest are)
+    role, name, reason, span = office
+    return Sender(role, name, reason, m.group("name"), span, Span(m.start("name"), m.end("name")), "byline")
 
 
 def _byline(text: str) -> Sender | None:
@@ -267,7 +298,7 @@ def find_sender(text: str) -> Sender | None:
         return signed
     if valediction_at(text) is not None:
         return None  # a signed letter speaks for its signer: whom it quotes is not the sender
-    byline = _byline(text)
+    byline = _byline(text) or _author_note(text)
     if byline is not None:
         return byline
     for speaker in _speakers(text):
@@ -305,7 +336,7 @@ def _occurrences(text: str, name: str) -> list[int]:
 @lru_cache(maxsize=4)
 def minutes_at(text: str) -> Span | None:
     """Where the text says it is a meeting's minutes."""
-    if "minutes of" not in lowered(text)[:_MINUTES_HEAD] and "RESOLVED" not in text:
+    if "minutes" not in lowered(text)[:_MINUTES_HEAD] and "RESOLVED" not in text:
         return None  # (the pattern is tried only where its words are)
     m = _MINUTES.search(text)
     return Span(m.start() + (text[m.start()] == "\n"), m.end()) if m else None
@@ -411,8 +442,8 @@ def policing_body_speaks(text: str) -> bool:
     # to HMICFRS PEEL report', 'PCC Clare Moody held Police Question Time').
     head = _heading(text)
     if any(role in _POLICING and any(a <= start < b and not _quoting(text, a, start) for a, b in head)
-           and not _CANDIDATE.search(text, max(0, start - 60), start)
-           for start, _, role in role_phrases(text)):
+           and not _standing(text, start, end)
+           for start, end, role in role_phrases(text)):
         return True
     return any(role in _POLICING and _AS_OFFICE.search(text, max(0, start - 40), start)
                for start, _, role in role_phrases(text))
