@@ -112,7 +112,7 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
                              yearless)
     candidates: list[ReportCandidate] = []
     if report is not None and report.id is not None:
-        linked = next((r for r in reports if r.id == report.id), None)
+        linked = catalogued(reports, report.id)
         if linked is not None:
             confidence = report.confidence = link_confidence(report, linked, text, responded, dates)
             if confidence < LINK_SAFE:  # a weak guess: to review with the candidate, not linked

@@ -273,9 +273,12 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
             evidence = [sents[si].span for si in hits]
             # Quoting a recommendation is not answering it: what follows the quotation (or
             # a blanket stance) must answer it.
-            quoted = _QUOTED_MODAL.search(_passage(text, sents[first:first + 1])) is not None
-            after = " ".join(text[sents[first + 1].start:sents[stop - 1].end].split()).lower() if stop > first + 1 else ""
-            addressed = not quoted or answers_it(after) or bool(blanket_stance) or len(hits) > 1
+            # (Cheapest tests first: most answered recommendations are cited more than once,
+            # or under a blanket stance, or not quoted at all.)
+            addressed = (len(hits) > 1 or bool(blanket_stance)
+                         or "should" not in lowered(text)[sents[first].start:sents[first].end]
+                         or (stop > first + 1 and answers_it(
+                             " ".join(text[sents[first + 1].start:sents[stop - 1].end].split()).lower())))
             if not addressed:  # a quotation's own words ('should implement') state no stance
                 evidence, stance, status = [], "not stated", "not stated"
         else:

@@ -100,8 +100,10 @@ _ROLES = [
     ("PFCC", re.compile(r"(?:Police,? Fire(?:\s+(?:and|&)\s+Rescue)?,?\s+(?:and|&)\s+Crime\s+Commissioner|PFCC)\b")),
     ("Deputy Mayor", re.compile(r"Deputy\s+Mayor(?:\s+for\s+Policing\s+and\s+Crime)?")),
     ("Mayor", re.compile(r"(?:Mayor(?:\s+of\s+[A-Z][\w ]+)?|MOPAC)\b")),
-    # 'crime commissioner' is the newspapers' shorthand (not the end of a longer title).
-    ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC|(?<!and )(?<!& )(?<!, )[Cc]rime\s+[Cc]ommissioner)\b")),
+    ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC)\b")),
+    # The newspapers' shorthand, in lower case ('crime commissioner Jane Doe'); _role_at
+    # rejects it at the end of a longer title ('police and crime commissioner').
+    ("PCC", re.compile(r"crime\s+commissioner\b")),
     ("Police Authority", re.compile(r"Police\s+Authority|Police\s+Committee")),
     ("Chief Constable", re.compile(r"Chief\s+Constable\b")),
 ]
@@ -110,7 +112,8 @@ _ROLES = [
 def _role_at(text: str, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
     for m in pattern.finditer(text, start, end):
         before = text[max(0, m.start() - 7): m.start()]
-        if (not before or not before[-1].isalnum()) and not before.endswith("Deputy "):
+        if (not before or not before[-1].isalnum()) and not before.endswith("Deputy ") and not (
+                text.startswith("crime", m.start()) and before.endswith(("and ", "& ", ", "))):
             return m
     return None
 
