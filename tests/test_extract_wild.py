@@ -281,3 +281,12 @@ def test_a_letter_signed_jointly_is_the_commissioners():
                        "Yours sincerely\n\nScott Chilton, Chief Constable\nDavid Sidwick, Police and Crime "
                        "Commissioner for Dorset\n", "letter.txt")
     assert record["response"]["value"] is True and record["policing_body"]["role"] == "PCC"
+
+
+def test_a_text_of_endless_speakers_is_read_in_bounded_time():
+    import time
+
+    start = time.process_time()
+    record_of("Police and Crime Commissioner " * 30000 + "said", "endless.txt")
+    record_of("Jane Doe said: the inspection.\n" * 30000, "repeated.txt")
+    assert time.process_time() - start < 10  # a 'said' reads its clause, not the text before it

@@ -60,6 +60,8 @@ _MINUTES_HEAD = 1000  # minutes say so in their heading
 _STYLED = r"(?:Baroness|Lord|Lady|Dame|Sir)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?"
 _HONOURS = r"(?:(?:The\s+)?Rt\.?\s+Hon\.?\s+|Cllr\.?\s+|Councillor\s+|Dr\.?\s+|Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+)*"
 _PERSON = re.compile(rf"{_HONOURS}(?P<name>{_STYLED}|{NAME})")
+_CLAUSE = 200  # characters before 'said' in which its subject is written
+_SPEAKERS_READ = 64  # a sender is quoted early: a text of endless 'said' is not read to its end
 _SAID_WORDS = ("said", "says", "commented", "comments", "added", "adds", "responded", "stated", "warned", "welcomed",
                "welcomes")
 
@@ -263,10 +265,10 @@ def attributions(text: str) -> tuple[Sender, ...]:
 
 def _speakers(text: str) -> Iterator[Sender]:
     """attributions, one at a time: the first is often all a statement needs."""
-    for said_start, said_end, _ in word_positions(text, _SAID_WORDS):  # (the text's word index: no regex scan)
+    for said_start, said_end, _ in word_positions(text, _SAID_WORDS)[:_SPEAKERS_READ]:  # (the word index: no regex scan)
         m = _At(said_start, said_end)
         clause_start = max(text.rfind(c, max(0, m.start() - 200), m.start()) for c in (".", "\n", '"', "“", "”", ":"))
-        clause_start = max(clause_start + 1, 0)
+        clause_start = max(clause_start + 1, m.start() - _CLAUSE)  # no further back than a clause goes
         if _PRONOUN.match(text, clause_start, m.start()) or not text[clause_start:m.start()].strip():
             after_end = min(len(text), m.end() + 80)
             stop = min((i for i in (text.find(c, m.end(), after_end) for c in ".\n:") if i >= 0), default=after_end)
@@ -325,9 +327,11 @@ def find_sender(text: str) -> Sender | None:
     return None
 
 
-def _occurrences(text: str, name: str) -> list[int]:
-    out, at = [], text.find(name) if name else -1
-    while at >= 0:
+def _occurrences(text: str, name: str, most: int = 16) -> list[int]:
+    """Where the name is written (its first few places: an office is given with it early)."""
+    out: list[int] = []
+    at = text.find(name) if name else -1
+    while at >= 0 and len(out) < most:
         out.append(at)
         at = text.find(name, at + 1)
     return out
