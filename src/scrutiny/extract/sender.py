@@ -66,18 +66,7 @@ _SAID_WORDS = ("said", "says", "commented", "comments", "added", "adds", "respon
                "welcomes")
 
 
-@dataclass(frozen=True)
-class _At:
-    """A found word's place, read as a match's."""
-
-    s: int
-    e: int
-
-    def start(self) -> int:
-        return self.s
-
-    def end(self) -> int:
-        return self.e
+_CLAUSE_ENDS = (".", "\n", '"', "“", "”", ":")
 _PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we)\b", re.IGNORECASE)
 _BYLINE = re.compile(rf"(?:^|\n)[ \t]*(?:By|Written\s+by)\s+{_HONOURS}(?P<name>{_STYLED}|{NAME})(?P<rest>[^\n]{{0,80}})")
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
@@ -265,22 +254,21 @@ def attributions(text: str) -> tuple[Sender, ...]:
 
 def _speakers(text: str) -> Iterator[Sender]:
     """attributions, one at a time: the first is often all a statement needs."""
-    for said_start, said_end, _ in word_positions(text, _SAID_WORDS)[:_SPEAKERS_READ]:  # (the word index: no regex scan)
-        m = _At(said_start, said_end)
-        clause_start = max(text.rfind(c, max(0, m.start() - 200), m.start()) for c in (".", "\n", '"', "“", "”", ":"))
-        clause_start = max(clause_start + 1, m.start() - _CLAUSE)  # no further back than a clause goes
-        if _PRONOUN.match(text, clause_start, m.start()) or not text[clause_start:m.start()].strip():
-            after_end = min(len(text), m.end() + 80)
-            stop = min((i for i in (text.find(c, m.end(), after_end) for c in ".\n:") if i >= 0), default=after_end)
-            start, end = m.end(), stop
+    for verb, verb_end, _ in word_positions(text, _SAID_WORDS)[:_SPEAKERS_READ]:  # (the word index: no regex scan)
+        floor = max(0, verb - _CLAUSE)  # no further back than a clause goes
+        clause_start = max(text.rfind(c, floor, verb) for c in _CLAUSE_ENDS) + 1 or floor
+        clause_start = max(clause_start, floor)
+        if _PRONOUN.match(text, clause_start, verb) or not text[clause_start:verb].strip():
+            after_end = min(len(text), verb_end + 80)
+            stop = min((i for i in (text.find(c, verb_end, after_end) for c in ".\n:") if i >= 0), default=after_end)
+            start, end = verb_end, stop
         else:
-            start, end = clause_start, m.start()
+            start, end = clause_start, verb
         office = _office_at(text, start, end)
         person = _person_in(text, start, end)
-        if office is None and person is None:
-            continue
         if office is None:
-            yield Sender("", "", None, person[0], Span(m.start(), m.end()), person[1], "attribution")  # type: ignore[index]
+            if person is not None:
+                yield Sender("", "", None, person[0], Span(verb, verb_end), person[1], "attribution")
             continue
         role, name, reason, span = office
         yield Sender(role, name, reason, person[0] if person else None, span, person[1] if person else None,
