@@ -418,16 +418,16 @@ def judge_response(text: str, sender: Sender | None, role: PolicingBody | None, 
     return ResponseVerdict(True, f"the {role.role}'s comments on an inspection report", spans)
 
 
-
 _POLICING = frozenset(("PCC", "PFCC", "Deputy PCC", "Mayor", "Deputy Mayor", "Police Authority"))
 _STYLE = re.compile(r"(?:Sir|Dame)\s+(?=\S+\s+\S)")
 
 
 def policing_body_speaks(text: str) -> bool:
-    """Whether someone speaking from a policing body's office is quoted, or introduced with
-    that office ('Police and Crime Commissioner Jane Doe has welcomed'), or the text speaks
+    """Whether someone speaking from a policing body's office is quoted ('Police and Crime
+    Commissioner Jane Doe said'), or the page's heading names the body, or the text speaks
     from it ('As your Police and Crime Commissioner, I'): then a chief constable or anyone
-    else quoted beside them is not the sender."""
+    else quoted beside them is not the sender. (Being named with the office is not speaking:
+    'the Commissioner will receive updates'.)"""
     if any(s.role in _POLICING and s.reason is None for s in attributions(text)):
         return True
     # The page's heading names the body: its page, whoever it quotes ('Commissioner response
@@ -452,7 +452,7 @@ def _quoting(text: str, line_start: int, at: int) -> bool:
 
 
 def _heading(text: str) -> list[tuple[int, int]]:
-    """The starts of the text's first non-blank lines: where a page names its own publisher."""
+    """The first non-blank lines (their first characters): where a page names its publisher."""
     out: list[tuple[int, int]] = []
     at = 0
     while at < len(text) and len(out) < _HEADING_LINES:
