@@ -321,6 +321,8 @@ def eval_command(gold: Path, docs: Path, as_json: bool, misses: bool, db: str | 
         table.add_row("initiatives (precision)", f"{scores.initiatives_right}/{scores.initiatives_extracted}",
                       f"{scores.initiative_precision:.1%}")
     table.add_row("[bold]overall[/bold]", "", f"[bold]{scores.overall:.1%}[/bold]")
+    for name, right, share in scores.breakdown():  # the response verdict, and sender role per role
+        table.add_row(name, right, f"{share:.1%}")
     console().print(table)
     for line in scores.errors:
         say(line, err=True)

@@ -16,7 +16,7 @@ from .. import catalogue
 from ..catalogue import Report
 from ..errors import InputError, summarise, unexpected
 from ..read import read_path
-from ..record import Document, LetterDate, ResponseRecord, Span
+from ..record import Document, LetterDate, PolicingBody, ReportCandidate, ResponseRecord, Signatory, Span
 from ..record.compliance import assess
 from .answers import answer_cited, answer_recommendations
 from .dates import (
@@ -32,6 +32,7 @@ from .dates import (
 )
 from .initiatives import find_initiatives
 from .kind import document_kind
+from .linking import CALIBRATED_SAFE, LINK_SAFE, link_confidence
 from .parties import (
     check_signatory,
     find_addressees,
@@ -41,7 +42,9 @@ from .parties import (
     holders_named,
 )
 from .report import identify_report
+from .sender import find_sender, first_person_commissioner, judge_response, policing_body_speaks, without_style
 from .tables import catalogued
+from .text import spans_of
 
 __all__ = ["NotALetter", "extract", "extract_paths"]
 
@@ -64,6 +67,25 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
     signatory, signer_role = find_signatory(text, force.name if force else None)
     role = find_role(text, signer_role)
     warnings: list[str] = []
+    # Who speaks decides the sender: a role mentioned in passing is not the sender.
+    sender = find_sender(text)
+    speaking = None  # the sender, where it is someone other than a policing body
+    if sender is not None and sender.role in ("Other", "Chief Constable") and (
+            sender.how != "attribution" or not policing_body_speaks(text)):
+        speaking = sender
+        role = PolicingBody(sender.role, [sender.office_span], office=sender.office or None)
+        if sender.name is None:
+            signatory = None  # a name given with another office is not this text's sender
+        else:
+            name = without_style(sender.name)
+            signatory = Signatory(name, [s for s in spans_of(text, name)] or [sender.name_span])  # type: ignore[list-item]
+    elif sender is not None and sender.role and sender.reason is None and (
+            role is None or role.role == "Chief Constable" or sender.role == "Deputy PCC" and sender.how == "sign-off"):
+        role = PolicingBody(sender.role, [sender.office_span], office=sender.office or None)
+    elif role is None or role.role == "Chief Constable":
+        dated = find_dates(text[:400])  # the text's own date, if it leads: which body the force had then
+        role = (first_person_commissioner(text, force.name if force else None, dated[0].date if dated else None)
+                or _held_by_signer(signatory, force.name if force else None, dated[0].date if dated else None) or role)
 
     force_name = force.name if force else None
     terms = tuple(h.term for h in holders_named(signatory.name, force_name)) if signatory else ()
@@ -88,9 +110,25 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
 
     report = identify_report(text, reports, salutation, dates, written, responded, force_name, terms, warnings,
                              yearless)
-    if report is None and (force is None and role is None or not _INSPECTION.search(text)):
+    candidates: list[ReportCandidate] = []
+    if report is not None and report.id is not None:
+        linked = catalogued(reports, report.id)
+        if linked is not None:
+            confidence = report.confidence = link_confidence(report, linked, text, responded, dates)
+            if confidence < LINK_SAFE:  # a weak guess: to review with the candidate, not linked
+                candidates.append(ReportCandidate(report.id, report.title, confidence, report.evidence))
+                warnings.append(f"report not identified with confidence: {report.title} ({confidence:.2f}) "
+                                "is a candidate for review")
+                report = None
+            elif confidence < CALIBRATED_SAFE:
+                warnings.append(f"report linked with confidence {confidence:.2f}, below the calibrated safe "
+                                f"level ({CALIBRATED_SAFE}): check it")
+    if report is None and force is None and role is None and not _INSPECTION.search(text):
         raise NotALetter(document.path, "no response letter found: it speaks of no inspection, "
-                                        "or names no force or policing body")
+                                        "and names no force or policing body")
+    verdict = judge_response(text, speaking, role, report is not None, force)
+    if not verdict.value:
+        warnings.append(f"not a response: {verdict.reason}")
     if written is None:
         warnings.append("letter date not found" + ("" if document.published else ": timeliness cannot be judged"))
     if signatory is not None:
@@ -137,7 +175,27 @@ def extract(document: Document, reports: tuple[Report, ...] | None = None) -> Re
         compliance=compliance,
         warnings=warnings,
         kind=document_kind(text, document.media_type, salutation),
+        response=verdict,
+        report_candidates=candidates,
     )
+
+
+_BODY_OFFICES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
+                 "Police Authority Chair": "Police Authority"}
+
+
+def _held_by_signer(signatory: Signatory | None, force: str | None, when: dt.date | None) -> PolicingBody | None:
+    """The policing body's office the reference says the signer held for the force (on the
+    text's date, where it leads the text): a letter signed with a name alone, whose only
+    office named is the chief constable it mentions or copies. The evidence is the name,
+    whose office the reference gives."""
+    if signatory is None or force is None:
+        return None
+    held = [h for h in holders_named(signatory.name, force) if h.role in _BODY_OFFICES
+            and (when is None or h.held_on(when))]
+    if not held:
+        return None
+    return PolicingBody(_BODY_OFFICES[held[0].role], list(signatory.evidence), office=f"{held[0].role} (by the reference)")
 
 
 # Files are read a batch at a time and then extracted one after another (extract_paths):

@@ -271,7 +271,16 @@ def answer_recommendations(text: str, report: Report) -> list[Answer]:
             stance = _stance(section_text) or blanket_stance or "not stated"
             status = _status(section_text)
             evidence = [sents[si].span for si in hits]
-            addressed = True
+            # Quoting a recommendation is not answering it: what follows the quotation (or
+            # a blanket stance) must answer it.
+            # (Cheapest tests first: most answered recommendations are cited more than once,
+            # or under a blanket stance, or not quoted at all.)
+            addressed = (len(hits) > 1 or bool(blanket_stance)
+                         or "should" not in lowered(text)[sents[first].start:sents[first].end]
+                         or (stop > first + 1 and answers_it(
+                             " ".join(text[sents[first + 1].start:sents[stop - 1].end].split()).lower())))
+            if not addressed:  # a quotation's own words ('should implement') state no stance
+                evidence, stance, status = [], "not stated", "not stated"
         else:
             # A blanket stance applies to every recommendation, answered or not; it counts as
             # answering the ones not discussed only when most were answered one by one.
@@ -311,26 +320,54 @@ def _is_blanket(text: str, s: Sentence) -> bool:
     return _BLANKET_ACTION.search(low) is not None and _OTHER_RECS.search(low) is None
 
 
-# 'recommendation 10 and 22', 'Recommendations 3, 4 and 7', 'Recommendation No. 2'
-_CITED = re.compile(r"ecommendations?\s+(?:[Nn]o\.?\s*|[Nn]umbers?\s+)?(?P<numbers>\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2}\b)*)")
+# 'recommendation 10 and 22', 'Recommendations 3, 4 and 7', 'Recommendation No. 2', 'Recommendation 3a'
+_CITED = re.compile(r"ecommendations?\s+(?:[Nn]o\.?\s*|[Nn]umbers?\s+)?"
+                    r"(?P<numbers>\d{1,2}[a-z]?\b(?:\s*(?:,|and|&)\s*\d{1,2}[a-z]?\b)*)")
+_LABEL = re.compile(r"(\d{1,2})([a-z]?)")
+# What answers a recommendation beyond quoting it: steps taken or to be taken, or reasons.
+_ACTS = _Cue(r"steps?\b", r"action\b", r"actions\b", r"has\s+(?:been\s+)?\w+ed\b", r"have\s+(?:been\s+)?\w+ed\b",
+             r"reasons?\b", r"because\b", r"no\s+action\b", r"complete[d]?\b")
+# A recommendation's own modal: a sentence holding it quotes the recommendation, not its answer.
+_QUOTED_MODAL = re.compile(r"\bshould\b")
+
+
+def answers_it(passage: str) -> bool:
+    """Whether a lower-cased, single-spaced passage answers a recommendation: a stance, where
+    the work stands, steps, or reasons (s.55(5B)); quoting it is not answering it."""
+    return _stance(passage) is not None or _status(passage) != "not stated" or _ACTS.said(passage)
 
 
 def answer_cited(text: str, report_id: str | None) -> list[Answer]:
     """Recommendations the text answers by number, numbered as the text numbers them: for a
-    report whose recommendations' wording the catalogue lacks, or that it lacks altogether."""
+    report whose recommendations' wording the catalogue lacks, or that it lacks altogether.
+    A sub-number ('3a') is kept as the answer's label (its number stays the integer, 3). A
+    recommendation only quoted is listed as not addressed."""
     sents = sentences(text)
     starts = [s.start for s in sents]
-    first: dict[int, int] = {}  # number -> the sentence that first cites it
+    first: dict[str, int] = {}  # label -> the sentence that first cites it
     for m in _CITED.finditer(text):
         if not m.start() or text[m.start() - 1] not in "Rr":
             continue
         si = bisect_right(starts, m.start()) - 1
-        for number in map(int, re.findall(r"\d+", m.group("numbers"))):
-            if number and si >= 0:
-                first.setdefault(number, si)
+        for label in re.findall(r"\d{1,2}[a-z]?", m.group("numbers")):
+            if int(_LABEL.match(label).group(1)) and si >= 0:  # type: ignore[union-attr]
+                first.setdefault(label, si)
+    cited = sorted(set(first.values()))
     answers = []
-    for number, si in sorted(first.items()):
-        section_text = _passage(text, sents[si: si + 1 + SECTION_SENTENCES])
-        answers.append(Answer(number, f"{report_id}#{number}" if report_id else None, True,
-                              _stance(section_text) or "not stated", _status(section_text), [sents[si].span]))
+    for label, si in sorted(first.items(), key=lambda item: (int(_LABEL.match(item[0]).group(1)),  # type: ignore[union-attr]
+                                                              item[0])):
+        # Its answer: up to the next recommendation cited; the citing sentence itself only
+        # where it does not quote the recommendation ('Recommendation 1 is accepted').
+        following = next((c for c in cited if c > si), len(sents))
+        stop = min(following, si + 1 + SECTION_SENTENCES)
+        own = _passage(text, sents[si:si + 1])
+        start = si + 1 if _QUOTED_MODAL.search(own) else si
+        section_text = _passage(text, sents[start:stop])
+        number = int(_LABEL.match(label).group(1))  # type: ignore[union-attr]
+        addressed = answers_it(section_text)
+        answers.append(Answer(number, f"{report_id}#{label}" if report_id else None, addressed,
+                              (_stance(section_text) or "not stated") if addressed else "not stated",
+                              _status(section_text) if addressed else "not stated",
+                              [sents[si].span] if addressed else [],  # (a quotation alone states nothing)
+                              label=label if not label.isdigit() else None))
     return answers

@@ -22,10 +22,11 @@ _MONTHS = {
 }
 # Dates are found from their month names (str.find on the lower-cased text), then the day and
 # year are read on either side: far faster than one pattern tried at every position.
-_DAY_BEFORE = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# An ordinal's suffix may stand apart from its day ('5 th October 2015': a converter's spacing).
+_DAY_BEFORE = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\b(?P<day>[0-3]?\d)(?: ?(?:st|nd|rd|th))?"
                          r"(?:\s+of)?\s+$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r",?\s+(?P<year>(?:19|20)\d\d)\b")
-_DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
+_DAY_YEAR_AFTER = re.compile(r"\s+(?P<day>[0-3]?\d)(?: ?(?:st|nd|rd|th))?,?\s+(?P<year>(?:19|20)\d\d)\b")
 # Starts with \d, not an optional digit, so the regex engine can skip to digits.
 _NUMERIC = re.compile(r"(?P<day>\d\d?)[/.](?P<month>\d\d?)[/.](?P<year>(?:19|20)\d\d)\b")
 # Every numeric date has a separator then the century: four str.find calls spare most
@@ -49,7 +50,9 @@ _PAGE_STAMP = re.compile(r"(?:^|\n)[ \t]*(?:date\s+)?(?:first\s+)?(?:posted|crea
                          r"(?:\s+on)?[\s:]*$", re.IGNORECASE)
 # The text says when it was sent, or that it is dated today: 'sent the following letter to the
 # Home Secretary on 26 July 2019', 'published today (9th November 2017)'.
-_SENT_ON = re.compile(r"\b(?:sent|wrote|written|submitted)\b[^.\n]{0,80}\bon\s+(?:the\s+)?$", re.IGNORECASE)
+_SENT_ON = re.compile(r"\b(?:sent|wrote|written|submitted)\b[^.\n]{0,80}\bon\s+(?:the\s+)?$"
+                      r"|\bmeeting\b[^.\n]{0,80}\bheld\s+on\s+(?:\w+day,?\s+)?(?:the\s+)?$",  # a meeting's minutes
+                      re.IGNORECASE)
 _TODAY = re.compile(r"\btoday\s*[(,]\s*$", re.IGNORECASE)
 
 
@@ -134,14 +137,16 @@ def stated_publication(text: str, dates: list[FoundDate]) -> FoundDate | None:
     """A date the letter gives as the report's publication date ('published on 8th March 2023')."""
     for d in dates:
         before = text[max(0, d.start - 60): d.start].lower()
-        if "published" in before and _PUBLISHED_BEFORE.search(before):
-            return d
+        if "published" in before and _PUBLISHED_BEFORE.search(before) and not _PAGE_STAMP.search(before):
+            return d  # (a line's 'Published 2 July 2025' is the page's own stamp, not the report's date)
     return None
 
 
 # 'published today', 'has today (Thursday 22 September) published', 'released today', 'published yesterday'
 _PUBLISHED_TODAY = re.compile(r"(?:published|released)\s+(?:[\w&]+\s+){0,4}?(?P<after>today|yesterday)\b"
-                              r"|\b(?P<before>today|yesterday)\s+(?:\([^)\n]{0,40}\)\s+)?(?:published|released)\b",
+                              r"|\b(?P<before>today|yesterday)\s+(?:\([^)\n]{0,40}\)\s+)?(?:published|released)\b"
+                              # 'today's HMICFRS report', 'yesterday's inspection report': the report of that day
+                              r"|\b(?P<own>today|yesterday)['’]s\s+(?:[\w&'’]+\s+){0,3}?(?:report|inspection|assessment)\b",
                               re.IGNORECASE)
 _PUBLISHED_MONTH = re.compile(r"published\s+(?:in\s+)?(?P<month>" + "|".join(
     n for n in _MONTHS if len(n) > 3 or n == "may") + r")\s+(?P<year>20\d\d)\b", re.IGNORECASE)
@@ -156,7 +161,8 @@ def published_today(text: str) -> tuple[Span, int] | None:
     m = _PUBLISHED_TODAY.search(text)
     if m is None:
         return None
-    return Span(m.start(), m.end()), 1 if (m.group("after") or m.group("before")).lower() == "yesterday" else 0
+    day = m.group("after") or m.group("before") or m.group("own")
+    return Span(m.start(), m.end()), 1 if day.lower() == "yesterday" else 0
 
 
 def published_month(text: str) -> tuple[tuple[int, int], Span] | None:

@@ -101,6 +101,9 @@ _ROLES = [
     ("Deputy Mayor", re.compile(r"Deputy\s+Mayor(?:\s+for\s+Policing\s+and\s+Crime)?")),
     ("Mayor", re.compile(r"(?:Mayor(?:\s+of\s+[A-Z][\w ]+)?|MOPAC)\b")),
     ("PCC", re.compile(r"(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC)\b")),
+    # The newspapers' shorthand, in lower case ('crime commissioner Jane Doe'); _role_at
+    # rejects it at the end of a longer title ('police and crime commissioner').
+    ("PCC", re.compile(r"crime\s+commissioner\b")),
     ("Police Authority", re.compile(r"Police\s+Authority|Police\s+Committee")),
     ("Chief Constable", re.compile(r"Chief\s+Constable\b")),
 ]
@@ -109,7 +112,8 @@ _ROLES = [
 def _role_at(text: str, pattern: re.Pattern, start: int, end: int) -> re.Match | None:
     for m in pattern.finditer(text, start, end):
         before = text[max(0, m.start() - 7): m.start()]
-        if (not before or not before[-1].isalnum()) and not before.endswith("Deputy "):
+        if (not before or not before[-1].isalnum()) and not before.endswith("Deputy ") and not (
+                text.startswith("crime", m.start()) and before.endswith(("and ", "& ", ", "))):
             return m
     return None
 
@@ -154,8 +158,10 @@ def find_role(text: str, signer_role: PolicingBody | None = None) -> PolicingBod
     force's own news release."""
     valediction = valediction_at(text)
     if valediction is not None:
+        # Up to a 'cc' line: a copy to the Chief Constable is not the sender's office.
+        cc = _CC_AFTER_NEWLINE.search(lowered(text), valediction)
         for role, pattern in _ROLES:
-            m = _role_at(text, pattern, valediction, len(text))
+            m = _role_at(text, pattern, valediction, cc.start() if cc else len(text))
             if m:
                 return PolicingBody(role, [Span(m.start(), m.end())])
     if signer_role is not None:

@@ -21,7 +21,8 @@ _ROLE_ENDS = ("Commissioner", "commissioner", "Mayor", "Constable", "PCC", "PFCC
 _ROLE_ENDING = re.compile(
     r"(?:(?:[Aa]cting|[Ii]nterim|[Tt]emporary|[Dd]eputy)\s+)?"
     r"(?:[Pp]olice,?\s+[Ff]ire(?:\s+(?:and|&)\s+[Rr]escue)?,?\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner"
-    r"|[Pp]olice\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner|Police\s+Commissioner|Commissioner|PFCC|PCC|Mayor"
+    r"|[Pp]olice\s+(?:and|&)\s+[Cc]rime\s+[Cc]ommissioner|[Cc]rime\s+[Cc]ommissioner|Police\s+Commissioner"
+    r"|Commissioner|PFCC|PCC|Mayor"
     r"|Chief\s+Constable|Police\s+Authority(?:\s+Chair)?)\Z"
 )
 # What may follow the role's last word and still belong to it: 'Mayor of London',
@@ -62,7 +63,7 @@ NOT_NAME_WORDS = frozenset(
     Thank Kind Regards Sincerely Faithfully Please Our Your The My We West East North South Ref
     Reference Tel Email Web Safer Plan Team Unit Service Services Council County Government Acting
     Panel Constabulary Commissioners Assistant Superintendent Inspector Latest News Special Measures
-    Her His Majesty Majesty's Majesty’s Royal National Authority Partnership Community""".split()
+    Her His Majesty Majesty's Majesty’s Royal National Authority Partnership Community Assembly Combined Officer Minister Leader""".split()
 )
 
 
@@ -83,7 +84,8 @@ def role_of(phrase: str) -> str | None:
     if words.startswith("Deputy Mayor"):
         return "Deputy Mayor"
     if words.startswith("Deputy"):
-        return None
+        # A deputy commissioner speaks for the body; a deputy chief constable for the force (sender.py).
+        return "Deputy PCC" if "Crime Commissioner" in words or words.endswith("PCC") else None
     if "Fire" in words or "PFCC" in words:
         return "PFCC"
     if "Crime Commissioner" in words or words.endswith(("PCC", "Police Commissioner")):

@@ -9,6 +9,13 @@
   id (`report_id`), on every document: a null id says the catalogue has not the report the
   text answers, so linking one is a miss (a wrong report means a wrong deadline).
   Recommendations are scored by how many are answered.
+- Either shape may say whether the text is a response at all (`response`: true or false,
+  as in tests/wild/labels.jsonl). The verdict is scored as a field, and by precision and
+  recall (a response is the positive class); a file the extractor refuses (NotALetter) is
+  judged not a response, and a record without the field (an older extractor's) a response.
+  On a text that is not a response only who speaks is scored (force, role, signatory,
+  date): its report and recommendations are nobody's answer.
+  Sender role is also reported per role (the label's role), as its own breakdown.
 
 Each file the gold names is read and extracted afresh. The overall figure counts every
 scored value once; initiative recall counts as one more field on each document whose
@@ -35,6 +42,8 @@ LETTER_FIELDS = ["force", "role", "signatory", "letter_date", "addressees", "rep
 PUBLISHED_FIELDS = ["force", "role", "signatory", "letter_date", "report_title", "report_id", "report_published",
                     "recommendations_answered"]
 SCORED_WHEN_NULL = {"report_id"}  # in the published shape, null is a value too (see above)
+# What is scored on a text labelled as no response: who speaks, and when.
+NON_RESPONSE_FIELDS = {"force", "role", "signatory", "letter_date"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,9 @@ class Scores:
     initiatives_right: int = 0  # extracted initiatives that are in the gold
     errors: list[str] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
+    # The response verdict's confusion counts (a response is the positive class).
+    response_counts: dict[str, int] = field(default_factory=lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
+    by_role: dict[str, list[int]] = field(default_factory=dict)  # the label's role -> [right, scored]
 
     @property
     def fields(self) -> list[str]:
@@ -77,6 +89,29 @@ class Scores:
         return self.initiatives_right / self.initiatives_extracted if self.initiatives_extracted else 1.0
 
     @property
+    def response_precision(self) -> float:
+        """Of the texts taken for responses, the share that are."""
+        c = self.response_counts
+        return c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+
+    @property
+    def response_recall(self) -> float:
+        """Of the responses, the share taken for one."""
+        c = self.response_counts
+        return c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+
+    def breakdown(self) -> list[tuple[str, str, float]]:
+        """Rows beside the fields: the verdict's precision and recall, and sender role per role."""
+        rows: list[tuple[str, str, float]] = []
+        c = self.response_counts
+        if sum(c.values()):
+            rows.append(("response (precision)", f"{c['tp']}/{c['tp'] + c['fp']}", self.response_precision))
+            rows.append(("response (recall)", f"{c['tp']}/{c['tp'] + c['fn']}", self.response_recall))
+        for role, (right, scored) in sorted(self.by_role.items()):
+            rows.append((f"role: {role}", f"{right}/{scored}", right / scored if scored else 0.0))
+        return rows
+
+    @property
     def overall(self) -> float:
         right = sum(self.correct.values()) + self.initiative_recall * self.initiative_documents
         total = sum(self.scored.values()) + self.initiative_documents
@@ -91,6 +126,9 @@ class Scores:
             "initiatives": {"recall": round(self.initiative_recall, 4), "precision": round(self.initiative_precision, 4),
                             "gold": self.initiatives_gold, "extracted": self.initiatives_extracted},
             "overall": round(self.overall, 4),
+            "response": {"precision": round(self.response_precision, 4), "recall": round(self.response_recall, 4),
+                         **self.response_counts},
+            "roles": {role: {"right": right, "scored": scored} for role, (right, scored) in sorted(self.by_role.items())},
             "errors": self.errors,
             "misses": [vars(m) for m in self.misses],
         }
@@ -138,6 +176,15 @@ def _same_text(a: Any, b: Any) -> bool:
     return a is not None and b is not None and _norm(a) == _norm(b)
 
 
+def _is_response(record: dict) -> bool:
+    """The record's verdict; a record of an extractor that gave none was taken for a response."""
+    verdict = record.get("response")
+    return True if verdict is None else bool(verdict["value"])
+
+
+_RESPONSE_CHECK: Check = (lambda g: g.get("response"), _is_response, _equal)
+
+
 def _letter_checks() -> dict[str, Check]:
     def addressed(record: dict) -> list[int]:
         return [a["number"] for a in record["recommendations"] if a["addressed"]]
@@ -162,6 +209,7 @@ def _letter_checks() -> dict[str, Check]:
         "days_taken": (lambda g: g.get("days_taken"), lambda r: r["compliance"]["days_taken"], _equal),
         "on_time": (lambda g: g.get("on_time"), lambda r: r["compliance"]["on_time"], _equal),
         "complete": (lambda g: g.get("complete"), lambda r: r["compliance"]["complete"], _equal),
+        "response": _RESPONSE_CHECK,
     }
 
 
@@ -185,6 +233,7 @@ def _published_checks() -> dict[str, Check]:
         "report_published": (lambda g: g.get("report_published"), lambda r: _value(r, "report", "published"), _equal),
         "recommendations_answered": (lambda g: g.get("recommendation_count_addressed"),
                                      lambda r: sum(a["addressed"] for a in r["recommendations"]), _equal),
+        "response": _RESPONSE_CHECK,
     }
 
 
@@ -236,17 +285,32 @@ def _score(scores: Scores, gold: dict, docs: Path, reports: tuple[Report, ...] |
     except InputError as exc:  # a file the extractor cannot handle scores zero on every field
         scores.errors.append(str(exc))
         record = None
+    not_response = gold.get("response") is False
+    got: Any
     for name, (wanted_of, got_of, agree) in checks.items():
         wanted = wanted_of(gold)
-        if published and wanted is None and name not in SCORED_WHEN_NULL:
+        if name == "response":
+            if wanted is None:
+                continue  # the label does not say: the verdict is not scored
+            got = _is_response(record) if record is not None else False  # refused: not a response
+            scores.response_counts[("t" if got == wanted else "f") + ("p" if got else "n")] += 1
+        elif not_response and name not in NON_RESPONSE_FIELDS:
+            continue  # a text that is no response has no report or answers to score
+        elif wanted is None and (published or not_response) and name not in SCORED_WHEN_NULL:
             scores.scored.setdefault(name, 0)
             continue  # the text does not state it
+        else:
+            got = got_of(record) if record is not None else None
         scores.scored[name] = scores.scored.get(name, 0) + 1
-        got = got_of(record) if record is not None else None
-        if record is not None and agree(wanted, got):
+        right = bool((record is not None or name == "response") and agree(wanted, got))
+        if right:
             scores.correct[name] = scores.correct.get(name, 0) + 1
         else:
             scores.misses.append(Miss(gold["file"], name, wanted, got))
+        if name == "role":
+            tally = scores.by_role.setdefault(str(wanted), [0, 0])
+            tally[0] += right
+            tally[1] += 1
     if "initiatives" in gold:
         _score_initiatives(scores, gold, record)
 

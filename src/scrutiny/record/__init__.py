@@ -37,7 +37,23 @@ class Force:
 
 @dataclass
 class PolicingBody:
+    """Who speaks: the role (PCC, PFCC, Deputy PCC, Mayor, Deputy Mayor, Police Authority,
+    Chief Constable, Other) and, where the text gives it, the office as known ('Deputy Chief
+    Constable', 'Home Secretary', 'candidate')."""
+
     role: str
+    evidence: list[Span]
+    office: str | None = None
+
+
+@dataclass
+class ResponseVerdict:
+    """Whether the text is a local policing body's comments on an inspection report, why,
+    and the words that decided. A text that is not one goes to review, never into a
+    response's figures."""
+
+    value: bool
+    reason: str
     evidence: list[Span]
 
 
@@ -79,6 +95,17 @@ class ReportMatch:
     title_as_written: str | None = None  # the report's name as the text writes it, where it does
     basis: str = "title"  # what identified it: "title", "clues" (see reasons), or "stated title" (uncatalogued)
     reasons: list[str] = field(default_factory=list)  # for "clues": what in the text decided it
+    confidence: float | None = None  # how sure the link is (see extract/linking.py; docs/report-linking.md)
+
+
+@dataclass
+class ReportCandidate:
+    """A report the text may answer, not linked: its evidence was too weak to be sure."""
+
+    id: str
+    title: str
+    confidence: float
+    evidence: list[Span]
 
 
 @dataclass
@@ -91,6 +118,7 @@ class Answer:
     stance: str
     status: str
     evidence: list[Span]
+    label: str | None = None  # the text's own numbering where it has a sub-number ('3a'); number stays an int
 
 
 @dataclass
@@ -127,6 +155,8 @@ class ResponseRecord:
     compliance: Compliance
     warnings: list[str] = field(default_factory=list)
     kind: DocumentKind | None = None
+    response: ResponseVerdict | None = None
+    report_candidates: list[ReportCandidate] = field(default_factory=list)  # when no link was sure enough
 
     def to_dict(self) -> dict:
         """The contract's JSON object (a hand-written asdict: the generic one deep-copies)."""

@@ -72,6 +72,7 @@ class SenderRole(Words):
 
     PCC = "PCC"
     PFCC = "PFCC"
+    DEPUTY_PCC = "Deputy PCC"
     MAYOR = "Mayor"
     DEPUTY_MAYOR = "Deputy Mayor"
     POLICE_AUTHORITY = "Police Authority"

@@ -41,6 +41,7 @@ from .documents import (
     corrected,
     current_version,
     derive,
+    not_attachable,
     plain_correction,
     replace_initiatives,
     view,
@@ -307,7 +308,9 @@ class Store:
             derive(document, version, record, context.force_ids, context.report_ids)
             known[document.id] = (version.id, record)
         replace_initiatives(s, {document_id: record for document_id, (_, record) in known.items()})
-        responses.attach(s, [d for d, _ in documents], context.responses)
+        responses.attach(s, [d for d, _ in documents], context.responses,
+                         {document.id: reason for document, _ in documents
+                          if (reason := not_attachable(known[document.id][1]))})
         touched.update(d.response_id for d, _ in documents if d.response_id is not None)
         return known, touched
 

@@ -20,7 +20,7 @@ from ..record.fields import Reanswer, apply_corrections
 from .schema import Correction, Document, Initiative, Version
 
 # Bump when derived columns are computed differently: the store rebuilds them when it opens.
-DERIVATION = "3"
+DERIVATION = "4"
 
 
 _LETTER = re.compile(r"\bDear\b|\bYours (?:sincerely|faithfully)\b|\bI am writing to you\b")
@@ -64,6 +64,21 @@ def corrected(version: Version, corrections: list[dict], reports: tuple[Report, 
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def not_attachable(record: dict) -> str | None:
+    """Why a record must wait for an analyst rather than join a response, whatever its force and
+    report: the extractor says the text is not a response (a chief constable's statement, a
+    panel's minutes, ...), or the report it seems to answer is too uncertain to link."""
+    verdict = record.get("response")
+    if verdict is not None and verdict["value"] is False:
+        return "not a response: " + verdict["reason"]
+    candidates = record.get("report_candidates") or []
+    if not record.get("report") and candidates:
+        best = candidates[0]
+        return (f"the report is uncertain: perhaps {best['title']} (confidence {best['confidence']:.2f}, "
+                "too low to link); an analyst can name it")
+    return None
 
 
 def derive(document: Document, version: Version, record: dict, force_ids: dict[str, int],

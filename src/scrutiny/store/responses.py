@@ -19,14 +19,17 @@ from .schema import Answer, Case, Document, Recommendation, Response
 QUOTE_CHARS = 400
 
 
-def attach(s: Session, documents: Iterable[Document], known: dict[tuple[int, str], int] | None = None) -> None:
+def attach(s: Session, documents: Iterable[Document], known: dict[tuple[int, str], int] | None = None,
+           held: dict[int, str] | None = None) -> None:
     """Set each document's response from its force and report, or why it cannot be attached.
     `known` holds (force id, report id) -> response id of responses looked up or made already;
-    the others are looked up in one query, and made where there is none yet."""
+    the others are looked up in one query, and made where there is none yet. `held` gives the
+    documents (by id) that wait for an analyst whatever their force and report, with the reason."""
+    held = held or {}
     documents = list(documents)
     known = {} if known is None else known
     wanted = list(dict.fromkeys((d.force_id, d.report_id) for d in documents  # (in order, once each)
-                                if d.force_id is not None and d.report_id is not None
+                                if d.force_id is not None and d.report_id is not None and d.id not in held
                                 and (d.force_id, d.report_id) not in known))
     if wanted:
         for response_id, force_id, report_id in s.execute(
@@ -35,8 +38,10 @@ def attach(s: Session, documents: Iterable[Document], known: dict[tuple[int, str
             known.setdefault((force_id, report_id), response_id)
         known.update(_made(s, [key for key in wanted if key not in known]))
     for document in documents:
-        if document.force_id is None:
-            reason: str | None = "the force is not identified"
+        if document.id in held:
+            reason: str | None = held[document.id]
+        elif document.force_id is None:
+            reason = "the force is not identified"
         elif document.report_id is None:
             reason = ("the report is not in the catalogue: " + document.report_title if document.report_title
                       else "no inspection report is identified")
