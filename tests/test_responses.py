@@ -365,3 +365,20 @@ def test_each_document_says_what_it_is(store):
     assert kinds == {"press-page.html": "statement", "pfcc-numbered.md": "letter", "response.html": "web page"}
     facet = next(f for f in documents_list(store).facets if f.name == "kind")
     assert {v.value: v.count for v in facet.values} == {"statement": 1, "letter": 1, "web page": 1}
+
+
+def test_a_text_that_is_not_a_response_waits_in_review_and_counts_nowhere(store):
+    """A chief constable's own statement on an inspection names a force and a report, but is not
+    the policing body's response: it is kept, waits in the review queue with the extractor's
+    reason, and no response is made or counted for it."""
+    from scrutiny.store.review import review_queue
+
+    [outcome] = ingest_paths(store, [ROOT / "tests" / "wild" / "n07-chief-constable.txt"])
+    assert outcome.status == "stored"
+    document = store.document(outcome.document_id)
+    assert document.record["response"]["value"] is False
+    assert document.response_id is None
+    [waiting] = review_queue(store).unattached.items
+    assert waiting.id == outcome.document_id
+    assert waiting.unattached_reason == "not a response: " + document.record["response"]["reason"]
+    assert responses(store, today=AFTER) == []
