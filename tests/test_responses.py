@@ -382,3 +382,7 @@ def test_a_text_that_is_not_a_response_waits_in_review_and_counts_nowhere(store)
     assert waiting.id == outcome.document_id
     assert waiting.unattached_reason == "not a response: " + document.record["response"]["reason"]
     assert responses(store, today=AFTER) == []
+    # An analyst who judges otherwise says so, and the document then joins its response.
+    corrected = correct(store, outcome.document_id, "response", "yes", "A. Analyst")
+    assert corrected.response_id is not None and corrected.verified == {"response"}
+    assert review_queue(store).unattached.items == []

@@ -151,9 +151,33 @@ def _set_published(record: dict, name: str, value: object, reports: tuple[Report
         record["report"] = {**record["report"], "published": value, "verified": True}
 
 
-# --- how each recommendation is answered: recommendation.N.addressed|stance|status ------------------
-
 _FLAGS = {"true": True, "yes": True, "1": True, "on": True, "false": False, "no": False, "0": False, "off": False}
+
+
+def _flag(name: str, value: object) -> bool:
+    flag = value if isinstance(value, bool) else _FLAGS.get(value.strip().lower() if isinstance(value, str) else "")
+    if flag is None:
+        raise ValueError(f"{name}: yes or no")
+    return flag
+
+
+def _check_response(name: str, value: object, record: dict, reports: tuple[Report, ...]) -> bool:
+    return _flag(name, value)
+
+
+def _get_response(record: dict, name: str) -> object:
+    return (record.get("response") or {}).get("value")
+
+
+def _set_response(record: dict, name: str, value: object, reports: tuple[Report, ...], reanswer: Reanswer | None,
+                  ) -> None:
+    """An analyst's verdict that the text is (or is not) a response: it then joins its response
+    (or leaves it) like any other document."""
+    record["response"] = {**(record.get("response") or {"reason": "", "evidence": []}), "value": value,
+                          "verified": True}
+
+
+# --- how each recommendation is answered: recommendation.N.addressed|stance|status ------------------
 
 
 def _answer_of(record: dict, name: str) -> tuple[dict, str]:
@@ -168,10 +192,7 @@ def _answer_of(record: dict, name: str) -> tuple[dict, str]:
 
 def _check_addressed(name: str, value: object, record: dict, reports: tuple[Report, ...]) -> bool:
     _answer_of(record, name)
-    flag = value if isinstance(value, bool) else _FLAGS.get(value.strip().lower() if isinstance(value, str) else "")
-    if flag is None:
-        raise ValueError(f"{name}: yes or no")
-    return flag
+    return _flag(name, value)
 
 
 def _check_one_of(vocabulary: type[Stance] | type[Implementation]) -> Callable[..., str]:
@@ -202,6 +223,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("letter_date", _check_date, *_part("date")),
     Field("report", _check_report, _get_report, _set_report),
     Field("report_published", _check_date, _get_published, _set_published),
+    Field("response", _check_response, _get_response, _set_response),
     Field("recommendation.N.addressed", _check_addressed, _get_answer, _set_answer),
     Field("recommendation.N.stance", _check_one_of(Stance), _get_answer, _set_answer),
     Field("recommendation.N.status", _check_one_of(Implementation), _get_answer, _set_answer),
