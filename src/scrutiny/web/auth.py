@@ -61,8 +61,8 @@ def signed_in(user_id: int) -> Session:
 
 
 def encode(session: Session, key: bytes) -> str:
-    payload = base64.urlsafe_b64encode(json.dumps(
-        {"u": session.user_id, "t": session.issued, "c": session.csrf, "i": session.id}, separators=(",", ":")).encode()).decode()
+    fields = {"u": session.user_id, "t": session.issued, "c": session.csrf, "i": session.id}
+    payload = base64.urlsafe_b64encode(json.dumps(fields, separators=(",", ":")).encode()).decode()
     payload = payload.rstrip("=")  # no padding: a cookie value with '=' gets quoted
     return payload + "." + _sign(payload, key)
 
@@ -101,7 +101,7 @@ def install(app, settings: Settings) -> None:
             issued = dt.datetime.fromtimestamp(session.issued, dt.UTC)
             account = await run_in_threadpool(accounts.account, request.app.state.store, session.user_id, issued,
                                               session.id)
-            if account is None:  # disabled, or signed out everywhere since: keep the CSRF token only
+            if account is None:  # signed out, disabled, or changed since: keep the CSRF token only
                 session = replace(session, user_id=None)
         request.state.session, request.state.account = session, account
         if (settings.read_requires_login and account is None
