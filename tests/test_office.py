@@ -103,18 +103,61 @@ def test_an_expired_or_disabled_session_is_signed_out(store, people, web):
     sign_in(client, "sam")
     assert client.get("/api/cases").status_code == 200
     hours = Settings().session_hours
-    stale = sessions.Session(people["sam"].id, dt.datetime.now().timestamp() - hours * 3600 - 5, "t" * 32)
+    stale = sessions.Session(people["sam"].id, dt.datetime.now().timestamp() - hours * 3600 - 5, "t" * 32, "i" * 32)
     client.cookies.set(sessions.COOKIE, sessions.encode(stale, SECRET.encode()))
     assert client.get("/api/cases").status_code == 401
     page = client.get("/cases", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == "/login?next=/cases"
-    forged = sessions.encode(sessions.Session(people["ann"].id, dt.datetime.now().timestamp(), "t" * 32), b"x" * 40)
+    forged = sessions.encode(sessions.Session(people["ann"].id, dt.datetime.now().timestamp(), "t" * 32, "i" * 32), b"x" * 40)
     client.cookies.set(sessions.COOKIE, forged)  # signed with another key
     assert client.get("/api/cases").status_code == 401
     client = client_of(web)
     sign_in(client, "sam")
     accounts.set_active(store, "sam", False)
     assert client.get("/api/cases").status_code == 401
+
+
+# What ends a session at once: a copy of its cookie kept from before is then refused.
+ENDINGS = {
+    "signing out": lambda store, client: client.post("/logout", data={"csrf_token": client.headers["X-CSRF-Token"]}),
+    "disabling": lambda store, client: accounts.set_active(store, "sam", False),
+    "a new role": lambda store, client: accounts.set_role(store, "sam", "staff", DORSET),
+    "a new password": lambda store, client: accounts.set_password(store, "sam", "another long password"),
+}
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_a_cookie_kept_from_before_the_session_ends_is_refused(store, people, web, ending):
+    client = client_of(web)
+    sign_in(client, "sam")
+    kept = client_of(web)  # someone holding a copy of the cookie and the page's token
+    kept.cookies.set(sessions.COOKIE, client.cookies[sessions.COOKIE])
+    kept.headers["X-CSRF-Token"] = client.headers["X-CSRF-Token"]
+    assert kept.post("/api/cases", json={"force": WARWICKSHIRE, "report": NCPI}).status_code == 201
+    ENDINGS[ending](store, client)
+    again = kept.post("/api/cases", json={"force": WARWICKSHIRE, "report": NCPI})
+    assert again.status_code == 401 and again.json()["error"] == "sign in first"  # not 409: it was never tried
+    assert kept.get("/api/cases").status_code == 401
+    overview = kept.get("/")  # reading goes on, signed out
+    assert overview.status_code == 200 and "Sign out" not in overview.text and '<a href="/login">Sign in</a>' in overview.text
+
+
+def test_signing_out_ends_that_session_only(store, people, web):
+    here, elsewhere = client_of(web), client_of(web)
+    sign_in(here, "sam")
+    sign_in(elsewhere, "sam")
+    assert here.post("/logout", data={"csrf_token": here.headers["X-CSRF-Token"]}, follow_redirects=False).status_code == 303
+    assert here.get("/api/cases").status_code == 401
+    assert elsewhere.get("/api/cases").status_code == 200
+
+
+def test_disabling_a_user_revokes_their_calendar_feed(store, people, web):
+    feed = f"/calendar/{accounts.new_calendar_token(store, people['sam'].id)}.ics"
+    assert client_of(web).get(feed).status_code == 200
+    accounts.set_active(store, "sam", False)
+    accounts.set_active(store, "sam", True)
+    assert client_of(web).get(feed).status_code == 404  # re-enabling does not bring the old address back
+    assert not accounts.has_calendar(store, people["sam"].id)
 
 
 def test_the_session_cookie_flags(store, people):

@@ -17,10 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import corpus_files
-from signin import sign_in, user
-from sqlalchemy import create_engine, text
+from signin import PASSWORD, csrf, sign_in, user
+from sqlalchemy import create_engine, select, text
 
+from scrutiny.office.users import MAX_FAILURES
 from scrutiny.store import WRITE_LOCK, Store
+from scrutiny.store.schema import LoginFailure
 
 SCRUTINY = Path(sys.executable).parent / "scrutiny"
 
@@ -32,13 +34,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(url: str):
+def _server(url: str, **settings: str):
     store = Store(url)  # with an analyst, who may upload
     user(store, "alex", "analyst")
     store.engine.dispose()
     port = _free_port()
     process = subprocess.Popen([str(SCRUTINY), "serve", "--db", url, "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **settings})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # until it answers (it migrates the store first)
@@ -187,3 +189,29 @@ def test_serve_says_a_mistyped_setting_in_one_line_before_it_starts(tmp_path):
     assert result.stderr == ("error: SCRUTINY_SECRET_KEY: must be at least 32 characters; "
                              "SCRUTINY_SECURE_COOKIES: must be yes or no, not 'maybe'\n")
     assert not (tmp_path / "s.db").exists()
+
+
+def _sign_in_from(client: httpx.Client, forwarded_for: str, username: str, password: str) -> int:
+    """The status of a sign-in whose request claims to come from `forwarded_for`."""
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": csrf(client)},
+                       headers={"X-Forwarded-For": forwarded_for}).status_code
+
+
+def test_rotating_x_forwarded_for_does_not_get_past_the_sign_in_limit(tmp_path):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    with _server(url) as (_, base), httpx.Client(base_url=base, timeout=60) as client:
+        for n in range(MAX_FAILURES * 4):  # a name each, so only the limit per address can stop them
+            assert _sign_in_from(client, f"203.0.113.{n}", f"guess{n}", "wrong password") == 401
+        assert _sign_in_from(client, "198.51.100.7", "alex", PASSWORD) == 429  # the address is this client's
+    with Store(url).session() as s:
+        assert set(s.scalars(select(LoginFailure.address))) == {"127.0.0.1"}
+
+
+def test_a_trusted_proxy_names_the_address_counted(tmp_path):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    with _server(url, SCRUTINY_TRUSTED_PROXIES="127.0.0.1") as (_, base), \
+            httpx.Client(base_url=base, timeout=60) as client:
+        for n in range(MAX_FAILURES * 4):
+            assert _sign_in_from(client, "203.0.113.9", f"guess{n}", "wrong password") == 401
+        assert _sign_in_from(client, "203.0.113.9", "alex", PASSWORD) == 429
+        assert _sign_in_from(client, "198.51.100.7", "alex", PASSWORD) == 303  # another office behind the proxy

@@ -59,6 +59,8 @@ def test_only_the_documented_names_are_read(env):
     ("SCRUTINY_SECURE_COOKIES", "maybe", "SCRUTINY_SECURE_COOKIES: must be yes or no, not 'maybe'"),
     ("SCRUTINY_READ_REQUIRES_LOGIN", "y", "SCRUTINY_READ_REQUIRES_LOGIN: must be yes or no, not 'y'"),
     ("SCRUTINY_SECRET_KEY", "hunter2", "SCRUTINY_SECRET_KEY: must be at least 32 characters"),  # never the key itself
+    ("SCRUTINY_TRUSTED_PROXIES", "10.0.0.1,proxy.local",
+     "SCRUTINY_TRUSTED_PROXIES: must be IP addresses or networks, separated by commas, not '10.0.0.1,proxy.local'"),
 ])
 def test_a_value_that_cannot_be_used_is_one_line_naming_the_variable(env, variable, value, said):
     env(variable, value)
@@ -73,6 +75,12 @@ def test_flags_take_yes_or_no_as_people_write_them(env, yes, no):
     env("SCRUTINY_SECURE_COOKIES", no)
     settings = Settings.from_env()
     assert settings.read_requires_login and not settings.secure_cookies
+
+
+def test_trusted_proxies_are_addresses_or_networks_separated_by_commas(env):
+    assert Settings.from_env().trusted_proxies == ()  # none: X-Forwarded-For is believed from nowhere
+    env("SCRUTINY_TRUSTED_PROXIES", " 10.0.0.5, 192.168.0.0/16,::1, ")
+    assert Settings.from_env().trusted_proxies == ("10.0.0.5", "192.168.0.0/16", "::1")
 
 
 def test_code_passes_settings_by_field_name():

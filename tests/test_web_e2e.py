@@ -355,3 +355,33 @@ def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
     expect(row.locator("td.docs")).to_contain_text("chosen by alex")
     row.get_by_role("button", name="back to the default: judge Warwickshire Police on its earliest letter or page").click()
     expect(page.locator("#matrix tbody tr", has_text="Warwickshire Police").locator(".status")).to_have_text("on time")
+
+
+def test_the_pages_keep_to_their_content_security_policy(server, page):
+    """Every page loads under the policy the app sends (no inline script or style), the
+    evidence highlighting and the API docs' Swagger UI included: the browser reports no
+    violation."""
+    base, _ = server
+    violations = []
+    page.on("console", lambda m: violations.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text
+            else None)
+    page.goto(base + "/")
+    expect(page.locator("#reports")).to_contain_text("National Child Protection Inspections")
+    page.goto(base + "/reports/ncpi-2019-thematic")
+    expect(page.locator("#matrix")).to_contain_text("Warwickshire Police")
+    page.goto(base + "/documents")
+    page.goto(base + "/documents/2#rec-2")
+    expect(page.locator("mark.ev.active").first).to_be_visible()  # app.js ran
+    page.goto(base + "/search?q=recommend")
+    expect(page.locator("#hits li").first).to_be_visible()
+    page.goto(base + "/forces")
+    page.goto(base + "/documents/9999")
+    page.goto(base + "/docs")
+    page.locator('#swagger-ui [data-path="/api/overview"]').click()
+    page.locator("#swagger-ui").get_by_role("button", name="Execute").click()
+    expect(page.locator("#swagger-ui .responses-wrapper")).to_contain_text('"overdue_total"')
+    sign_in(page, base, "sam")
+    for path in ("/cases", "/actions", "/due", "/account"):
+        page.goto(base + path)
+        expect(page.locator("h1")).to_be_visible()
+    assert violations == []

@@ -8,6 +8,7 @@ a value that cannot be used is one line naming its variable, never a traceback."
 from __future__ import annotations
 
 import functools
+import ipaddress
 import os
 import secrets
 from dataclasses import fields
@@ -45,6 +46,22 @@ def _flag(value: Any) -> Any:
 
 
 Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _networks(value: Any) -> Any:
+    """Addresses or networks (10.0.0.0/8), comma-separated as people write them in an environment."""
+    items = [item.strip() for item in value.split(",") if item.strip()] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        return value
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError("must be IP addresses or networks, separated by commas") from None
+    return tuple(items)
+
+
+Networks = Annotated[tuple[str, ...], BeforeValidator(_networks)]
 
 
 class _Environment(PydanticBaseSettingsSource):
@@ -85,6 +102,10 @@ class Settings(BaseSettings):
         "`yes`: every page and the API need a signed-in user (an internal deployment)"))
     secure_cookies: Flag = Field(default=False, description=(
         "`yes`: the session cookie is marked `Secure` (set it when served over HTTPS)"))
+    trusted_proxies: Networks = Field(default=(), description=(
+        "the reverse proxies (IP addresses or networks, comma-separated) whose `X-Forwarded-For` and "
+        "`X-Forwarded-Proto` `scrutiny serve` believes; the client's address counts, not a header, from "
+        "anywhere else"))
     limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")
 
     @field_validator("secret_key")

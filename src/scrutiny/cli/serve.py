@@ -57,6 +57,10 @@ def serve(db: str | None, host: str, port: int) -> None:
                 say(f"Scrutiny is running at {url}  (Ctrl+C to stop)")
 
     # On Ctrl+C or SIGTERM, requests in progress get 5 seconds to finish, then are cut off: an
-    # upload still being read is abandoned, and stores nothing.
-    Server(uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=5)).run(sockets=[sock])
+    # upload still being read is abandoned, and stores nothing. X-Forwarded-For is believed only
+    # from the proxies named (uvicorn's own default believes any process on this machine), so a
+    # client cannot pass itself off as many addresses to get past the sign-in limit per address.
+    trusted = list(configured.trusted_proxies)
+    Server(uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=5,
+                          proxy_headers=bool(trusted), forwarded_allow_ips=trusted)).run(sockets=[sock])
 

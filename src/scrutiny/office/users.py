@@ -1,5 +1,5 @@
-"""Users: adding and changing them, signing in (with failed attempts rate-limited), and the
-token behind each user's calendar feed. The rules (roles, hashing) are `office.permissions`;
+"""Users: adding and changing them, signing in (with failed attempts rate-limited) and out,
+and the token behind each user's calendar feed. The rules (roles, hashing) are `office.permissions`;
 managing users is the CLI's (an administrator's) business, so nothing here checks a role."""
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound, NotSignedIn, TooManyAttempts
 from ..record.vocabulary import UserRole
 from ..store import Store
-from ..store.schema import Force, LoginFailure, User, now
+from ..store.schema import EndedSession, Force, LoginFailure, User, now
 from .permissions import (
     Account,
     check_password,
@@ -70,14 +70,23 @@ def users(store: Store) -> list[Account]:
         return [_account(user, force) for user, force in rows]
 
 
-def account(store: Store, user_id: int, issued: dt.datetime) -> Account | None:
-    """The active user a session was issued to, if the session is still good for them."""
+def account(store: Store, user_id: int, issued: dt.datetime, session_id: str) -> Account | None:
+    """The active user a session was issued to, if the session is still good for them: not
+    signed out, and issued since their last change of password, role or standing."""
     with store.session() as s:
         row = s.execute(select(User, Force.name).outerjoin(Force, Force.id == User.force_id)
-                        .where(User.id == user_id)).first()
+                        .where(User.id == user_id, ~exists().where(EndedSession.id == session_id))).first()
     if row is None or not row[0].active or issued < _aware(row[0].sessions_from):
         return None
     return _account(row[0], row[1])
+
+
+def end_session(store: Store, session_id: str, until: dt.datetime) -> None:
+    """Sign one session out: its cookie is refused until `until` (when it would have expired
+    anyway), after which the record is forgotten."""
+    with store.transaction() as s:
+        s.execute(delete(EndedSession).where(EndedSession.until < now()))
+        s.merge(EndedSession(id=session_id, until=until))  # merge: the same cookie may sign out twice at once
 
 
 def _moment() -> dt.datetime:
@@ -99,9 +108,13 @@ def set_role(store: Store, username: str, role: str, force: str | None = None) -
 
 
 def set_active(store: Store, username: str, active: bool) -> None:
+    """Disable or re-enable a user. Disabling ends their sessions and their calendar feed's
+    address, so re-enabling them brings neither back."""
     with store.transaction() as s:
         user = _user(s, username)
         user.active, user.sessions_from = active, _moment()
+        if not active:
+            user.calendar_token = None
 
 
 def set_password(store: Store, username: str, password: str) -> None:

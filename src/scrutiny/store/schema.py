@@ -267,6 +267,15 @@ class LoginFailure(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
 
 
+class EndedSession(Base):
+    """A session signed out before it expired (its id is in its signed cookie): refused until
+    `until`, when it would have expired anyway, and forgotten after."""
+
+    __tablename__ = "ended_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class Case(Base):
     """The office's work on one response: a response in draft until it is published.
 

@@ -22,6 +22,7 @@ from ..store import Store
 from . import auth
 from .deps import templates
 from .forms import EmptyFieldsMeanAny
+from .headers import SecurityHeaders, secure
 from .limits import RequestSizeLimit
 from .routes import (
     actions,
@@ -60,6 +61,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: the sign-in redirects and refusals get them too
 
     def error(request: Request, status: int, message: str):
         if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
@@ -84,6 +86,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):  # never a stack trace to the client
-        return error(request, 500, "internal error")
+        response = error(request, 500, "internal error")
+        secure(response.headers)
+        return response
 
     return app

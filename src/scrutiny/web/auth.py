@@ -1,11 +1,14 @@
 """Sessions, sign-in state and CSRF protection.
 
-A session is a cookie the server signs (HMAC-SHA256 with the settings' key): the user's id,
-when they signed in, and the session's CSRF token. It is HttpOnly and SameSite=Lax (Secure
-when `secure_cookies` is set) and lasts `session_hours` from sign-in; the user is looked up on
-every request, so disabling them, a new role or a new password ends their sessions at once.
-Every visitor gets a session (an anonymous one until they sign in), so the sign-in form has a
-CSRF token too; signing in issues a new session, so a token seen before does not carry over.
+A session is a cookie the server signs (HMAC-SHA256 with the settings' key): its own random
+id, the user's id, when they signed in, and the session's CSRF token. It is HttpOnly and
+SameSite=Lax (Secure when `secure_cookies` is set) and lasts `session_hours` from sign-in. The
+user is looked up on every request, and with them whether this session was signed out, so
+signing out ends the session at once, even in a copy of the cookie kept from before, and
+disabling a user, a new role or a new password ends all of theirs. Every visitor gets a
+session (an anonymous one until they sign in), so the sign-in form has a CSRF token too;
+signing in issues a new session and ends the one before, so a token seen before does not
+carry over.
 
 CSRF: every request that writes (POST, PUT, PATCH, DELETE) must carry the session's token,
 as the form field `csrf_token` (every form has it) or, for JSON, the header `X-CSRF-Token`
@@ -46,19 +49,20 @@ class Session:
     user_id: int | None
     issued: float  # seconds since the epoch
     csrf: str
+    id: str  # what signing out records as ended
 
 
 def anonymous() -> Session:
-    return Session(None, time.time(), secrets.token_urlsafe(24))
+    return Session(None, time.time(), secrets.token_urlsafe(24), secrets.token_urlsafe(24))
 
 
 def signed_in(user_id: int) -> Session:
-    return Session(user_id, time.time(), secrets.token_urlsafe(24))
+    return Session(user_id, time.time(), secrets.token_urlsafe(24), secrets.token_urlsafe(24))
 
 
 def encode(session: Session, key: bytes) -> str:
-    payload = base64.urlsafe_b64encode(json.dumps(
-        {"u": session.user_id, "t": session.issued, "c": session.csrf}, separators=(",", ":")).encode()).decode()
+    fields = {"u": session.user_id, "t": session.issued, "c": session.csrf, "i": session.id}
+    payload = base64.urlsafe_b64encode(json.dumps(fields, separators=(",", ":")).encode()).decode()
     payload = payload.rstrip("=")  # no padding: a cookie value with '=' gets quoted
     return payload + "." + _sign(payload, key)
 
@@ -70,7 +74,7 @@ def decode(cookie: str, key: bytes, max_age: float, now: float | None = None) ->
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        session = Session(data["u"], float(data["t"]), str(data["c"]))
+        session = Session(data["u"], float(data["t"]), str(data["c"]), str(data["i"]))
     except (ValueError, KeyError, TypeError):
         return None
     if (now if now is not None else time.time()) - session.issued > max_age:
@@ -95,8 +99,9 @@ def install(app, settings: Settings) -> None:
         account = None
         if session.user_id is not None:
             issued = dt.datetime.fromtimestamp(session.issued, dt.UTC)
-            account = await run_in_threadpool(accounts.account, request.app.state.store, session.user_id, issued)
-            if account is None:  # disabled, or signed out everywhere since: keep the CSRF token only
+            account = await run_in_threadpool(accounts.account, request.app.state.store, session.user_id, issued,
+                                              session.id)
+            if account is None:  # signed out, disabled, or changed since: keep the CSRF token only
                 session = replace(session, user_id=None)
         request.state.session, request.state.account = session, account
         if (settings.read_requires_login and account is None
@@ -140,8 +145,19 @@ async def csrf_protect(request: Request) -> None:
 
 
 def sign_in(request: Request, account: Account) -> None:
+    _end(request)
     request.state.session, request.state.account = signed_in(account.id), account
 
 
 def sign_out(request: Request) -> None:
+    _end(request)
     request.state.session, request.state.account = anonymous(), None
+
+
+def _end(request: Request) -> None:
+    """Record the request's signed-in session as ended, so no copy of its cookie works again."""
+    session: Session = request.state.session
+    if request.state.account is not None:
+        hours = request.app.state.settings.session_hours
+        accounts.end_session(request.app.state.store, session.id,
+                             dt.datetime.fromtimestamp(session.issued, dt.UTC) + dt.timedelta(hours=hours))

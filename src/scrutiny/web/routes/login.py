@@ -34,7 +34,7 @@ async def login(request: Request, store: StoreDep, username: str = Form(""), pas
     except ScrutinyError as exc:  # wrong password (401), too many attempts (429)
         return templates.TemplateResponse(request, "login.html", {"next": _local(next), "error": str(exc)},
                                           status_code=exc.status)
-    sign_in(request, account)
+    await run_in_threadpool(sign_in, request, account)  # it writes if a session was signed in before
     return RedirectResponse(_local(next), status_code=303)
 
 
