@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 from urllib.parse import quote, urlencode
 
 from annotated_types import Interval
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Form, Query, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, BeforeValidator
@@ -109,6 +109,8 @@ BoundedDay = Annotated[Day, AfterValidator(_bounded_day)]
 # Free text someone gives (a note, an explanation, a correction's value): no control
 # characters but tab and line breaks, no lone surrogates (JSON's "\ud800" decodes to one).
 Text = Annotated[str, AfterValidator(_text)]
+# The same from a form. (As `Text = Form("")` FastAPI drops the check: it goes in Annotated.)
+FormText = Annotated[Text, Form()]
 # Every id in a path, form or body: a number the store's 32-bit columns can hold, so one over
 # 2^63 is a 422 naming it, not a driver's overflow.
 Id = Annotated[int, Interval(ge=1, le=MAX_ID)]

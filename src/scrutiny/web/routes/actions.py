@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Optional
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...office import actions as tracking
 from ...office.render.pdf import OVERDUE, pack_pdf
 from ...record.vocabulary import ActionStatus
-from ..deps import Id, Staff, StoreDep, Text, errors, templates
+from ..deps import FormText, Id, Staff, StoreDep, Text, errors, templates
 from ..schemas import ActionOut, PackOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
@@ -35,8 +35,8 @@ def action_page(request: Request, action_id: Id, account: Staff, store: StoreDep
 
 
 @router.post("/actions/{action_id}/updates", include_in_schema=False)
-def update_form(action_id: Id, account: Staff, store: StoreDep, status: Text = Form(...), note: Text = Form(""),
-                reason: Text = Form("")):
+def update_form(action_id: Id, account: Staff, store: StoreDep, status: FormText, note: FormText = "",
+                reason: FormText = ""):
     tracking.update(store, account, action_id, status, note, reason)
     return RedirectResponse(f"/actions/{action_id}", status_code=303)
 

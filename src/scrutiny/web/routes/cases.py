@@ -18,7 +18,7 @@ from ...office.render.pdf import letter_pdf
 from ...record.vocabulary import Stance
 from ...store import Store
 from ..auth import account_of
-from ..deps import Approver, BoundedDay, Id, Staff, StoreDep, Text, errors, templates
+from ..deps import Approver, BoundedDay, FormText, Id, Staff, StoreDep, Text, errors, templates
 from ..schemas import CaseOut, CaseSummaryOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
@@ -41,7 +41,7 @@ def cases_page(request: Request, account: Staff, store: StoreDep, force: Optiona
 
 
 @router.post("/cases", include_in_schema=False)
-def open_case_form(account: Staff, store: StoreDep, force: Text = Form(...), report: Text = Form(...)):
+def open_case_form(account: Staff, store: StoreDep, force: FormText, report: FormText):
     case_id = cases.open_case(store, account, force, report)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
@@ -52,8 +52,8 @@ def case_page(request: Request, case_id: Id, account: Staff, store: StoreDep):
 
 
 @router.post("/cases/{case_id}", include_in_schema=False)
-def update_case_form(case_id: Id, account: Staff, store: StoreDep, body_comments: Text = Form(""),
-                     chief_comments: Text = Form(""), body_on_chief: Text = Form(""),
+def update_case_form(case_id: Id, account: Staff, store: StoreDep, body_comments: FormText = "",
+                     chief_comments: FormText = "", body_on_chief: FormText = "",
                      comments_requested_by: Optional[BoundedDay] = Form(None)):
     cases.update_case(store, account, case_id, body_comments=body_comments, chief_comments=chief_comments,
                       body_on_chief=body_on_chief,
@@ -62,15 +62,15 @@ def update_case_form(case_id: Id, account: Staff, store: StoreDep, body_comments
 
 
 @router.post("/cases/{case_id}/answers/{number}", include_in_schema=False)
-def answer_form(case_id: Id, number: Id, account: Staff, store: StoreDep, stance: Text = Form(""),
-                explanation: Text = Form("")):
+def answer_form(case_id: Id, number: Id, account: Staff, store: StoreDep, stance: FormText = "",
+                explanation: FormText = ""):
     cases.set_answer(store, account, case_id, number, stance or None, explanation)
     return RedirectResponse(f"/cases/{case_id}#rec-{number}", status_code=303)
 
 
 @router.post("/cases/{case_id}/answers/{number}/steps", include_in_schema=False)
-def add_step_form(case_id: Id, number: Id, account: Staff, store: StoreDep, description: Text = Form(""),
-                  owner: Text = Form(""), due: Optional[BoundedDay] = Form(None)):
+def add_step_form(case_id: Id, number: Id, account: Staff, store: StoreDep, description: FormText = "",
+                  owner: FormText = "", due: Optional[BoundedDay] = Form(None)):
     cases.add_step(store, account, case_id, number, description, owner, due)
     return RedirectResponse(f"/cases/{case_id}#rec-{number}", status_code=303)
 
@@ -91,7 +91,7 @@ def submit_form(request: Request, case_id: Id, account: Staff, store: StoreDep):
 
 
 @router.post("/cases/{case_id}/return", include_in_schema=False)
-def return_form(case_id: Id, account: Approver, store: StoreDep, note: Text = Form("")):
+def return_form(case_id: Id, account: Approver, store: StoreDep, note: FormText = ""):
     cases.return_to_draft(store, account, case_id, note)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
@@ -170,7 +170,7 @@ def get_case(case_id: Id, account: Staff, store: StoreDep) -> dict:
 
 
 @router.put("/api/cases/{case_id}/answers/{number}", response_model=CaseOut, tags=["cases"])
-def put_answer(case_id: Id, number: int, body: AnswerIn, account: Staff, store: StoreDep) -> dict:
+def put_answer(case_id: Id, number: Id, body: AnswerIn, account: Staff, store: StoreDep) -> dict:
     cases.set_answer(store, account, case_id, number, body.stance, body.explanation)
     return _json(cases.get_case(store, account, case_id))
 

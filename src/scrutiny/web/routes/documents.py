@@ -27,6 +27,7 @@ from ..deps import (
     WRITE_ERRORS,
     Analyst,
     CSVResponse,
+    FormText,
     Id,
     PageNumber,
     PerPage,
@@ -134,7 +135,7 @@ def document_history(data: dict = Depends(document_detail)) -> list[dict]:
 
 
 @router.post("/documents/{document_id}/corrections", include_in_schema=False)
-def correct_page(document_id: Id, account: Analyst, store: StoreDep, field: Text = Form(...), value: str = Form(...)):
+def correct_page(document_id: Id, account: Analyst, store: StoreDep, field: FormText, value: str = Form(...)):
     correct(store, document_id, field, value, account.username)
     return RedirectResponse(f"/documents/{document_id}#corrections", status_code=303)
 

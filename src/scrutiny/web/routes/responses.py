@@ -25,7 +25,7 @@ class StatutoryIn(BaseModel):
                                                    "letter or web page")
 
 
-def choose(response_id: Id, document_id: int | None, account: Account, store: Store,
+def choose(response_id: int, document_id: int | None, account: Account, store: Store,
            today: dt.date | None = None) -> dict[str, Any]:
     """Record the choice, then the response as it is now judged."""
     store.choose_statutory(response_id, document_id, account.username)
