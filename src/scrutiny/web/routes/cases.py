@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ... import catalogue
 from ...errors import NotFound
-from ...office import cases
+from ...office import cases, inputs
 from ...office import letter as letters
 from ...office.permissions import Account
 from ...office.render.pdf import letter_pdf
@@ -28,7 +28,8 @@ router = APIRouter(responses=errors(400, 401, 403, 404, 409, 413, 422))
 
 def _page(request: Request, view: cases.CaseView, refused: list[str] | None = None, status: int = 200):
     return templates.TemplateResponse(request, "case.html", {
-        "case": view, "stances": Stance.drafted(), "refused": refused, "today": dt.date.today()}, status_code=status)
+        "case": view, "stances": Stance.drafted(), "refused": refused, "today": dt.date.today(),
+        "days": (inputs.FIRST_DAY, inputs.last_day())}, status_code=status)
 
 
 @router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
