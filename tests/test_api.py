@@ -407,7 +407,7 @@ def test_a_json_body_that_is_not_utf8_is_refused_not_an_error(client, body):
 def test_response_and_document_ids_outside_the_store_are_refused_naming_them(client, response_id, document_id, field):
     url = f"/api/responses/{response_id}/statutory"
     assert field in _error(client.post(url, json={"document_id": document_id}), 422)
-    page = client.post(f"/responses/{response_id}/statutory", data={"document_id": document_id or ""})
+    page = client.post(f"/responses/{response_id}/statutory", data={"document_id": "" if document_id is None else document_id})
     assert page.status_code == 422 and field in page.text
 
 

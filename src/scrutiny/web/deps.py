@@ -106,7 +106,7 @@ def _text(value: str) -> str:
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 # A date someone gives the office (a due date, a deadline): one from 1990 to ten years ahead.
 BoundedDay = Annotated[Day, AfterValidator(_bounded_day)]
-# Free text someone gives (a note, an explanation, a correction's value): no control
+# Free text someone gives (a note, an explanation, a draft's comments): no control
 # characters but tab and line breaks, no lone surrogates (JSON's "\ud800" decodes to one).
 Text = Annotated[str, AfterValidator(_text)]
 # The same from a form. (As `Text = Form("")` FastAPI drops the check: it goes in Annotated.)
