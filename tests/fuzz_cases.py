@@ -125,7 +125,9 @@ def docx_with(base: bytes, replace: dict[str, bytes | None]) -> bytes:
 
 
 def docx_cases(base: bytes) -> list[Case]:
-    xml = zipfile.ZipFile(io.BytesIO(base)).read("word/document.xml")
+    parts = zipfile.ZipFile(io.BytesIO(base))
+    xml, types, rels = (parts.read(n) for n in ("word/document.xml", "[Content_Types].xml",
+                                                "word/_rels/document.xml.rels"))
     head, body = xml.split(b"<w:body>")
 
     def nested(depth: int) -> bytes:
@@ -156,6 +158,14 @@ def docx_cases(base: bytes) -> list[Case]:
         Case("bad-content-types.docx", docx_with(base, {"[Content_Types].xml": b"<Types"}), "not a valid DOCX"),
         Case("bad-rels.docx", docx_with(base, {"_rels/.rels": b"<Relationships><Relationship Id="}),
              "not a valid DOCX"),
+        # XML that parses but that python-docx follows into None or a plain element (bit flips
+        # in a name: the causes of the damaged samples in ../shared/fuzz/cases/docx-damaged-*)
+        Case("override-without-partname.docx", docx_with(base, {"[Content_Types].xml": types.replace(
+            b"<Override PartName=", b"<Override PardName=", 1)}), "not a valid DOCX"),
+        Case("types-in-another-namespace.docx", docx_with(base, {"[Content_Types].xml": types.replace(
+            b"schemas.openxmlformats.org", b"schemqs.openxmlformats.org", 1)}), "not a valid DOCX"),
+        Case("relationship-without-target.docx", docx_with(base, {"word/_rels/document.xml.rels": rels.replace(
+            b" Target=", b" Targed=", 1)}), "not a valid DOCX"),
         Case("text-node-20mb.docx", docx_with(base, {"word/document.xml": xml.replace(
             b"</w:body>", b"<w:p><w:r><w:t>" + b"a" * (20 << 20) + b"</w:t></w:r></w:p></w:body>")})),
         Case("bomb-256mb.docx", bomb.getvalue(), "inflate too far"),

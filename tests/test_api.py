@@ -350,8 +350,8 @@ def test_correcting_the_report_reads_the_recommendations_again(client):
         "field": "report", "value": "no-such-report"}), 422)
 
 
-@pytest.mark.parametrize("letter_id", [0, -1, 2**31, 2**63 - 1, 2**63, 2**64, 10**30, -(2**63) - 1])
-def test_letter_ids_out_of_range_are_not_found(client, letter_id):
+@pytest.mark.parametrize("letter_id", [2**31 - 1, 2**30])
+def test_letter_ids_in_range_but_unused_are_not_found(client, letter_id):
     for url in (f"/api/documents/{letter_id}", f"/api/documents/{letter_id}/history"):
         assert f"no document with id {letter_id}" in _error(client.get(url), 404)
     correction = {"field": "signatory", "value": "A. Person"}
@@ -359,6 +359,56 @@ def test_letter_ids_out_of_range_are_not_found(client, letter_id):
     for page in (client.get(f"/documents/{letter_id}"), client.get(f"/documents/{letter_id}/original"),
                  client.post(f"/documents/{letter_id}/corrections", data=correction)):
         assert page.status_code == 404 and "Traceback" not in page.text
+
+
+@pytest.mark.parametrize("letter_id", [0, -1, 2**31, 2**63 - 1, 2**63, 2**64, 10**30, -(2**63) - 1])
+def test_letter_ids_no_document_can_have_are_refused_naming_the_id(client, letter_id):
+    """An id the store's 32-bit columns cannot hold is bad input (422), not a driver's overflow."""
+    for url in (f"/api/documents/{letter_id}", f"/api/documents/{letter_id}/history"):
+        assert "document_id" in _error(client.get(url), 422)
+    correction = {"field": "signatory", "value": "A. Person"}
+    assert "document_id" in _error(client.post(f"/api/documents/{letter_id}/corrections", json=correction), 422)
+    for page in (client.get(f"/documents/{letter_id}"), client.get(f"/documents/{letter_id}/original"),
+                 client.post(f"/documents/{letter_id}/corrections", data=correction)):
+        assert page.status_code == 422 and "document_id" in page.text and "Traceback" not in page.text
+    assert client.get("/api/documents/1/history").json() == []
+
+
+def _raw_json(client, url: str, body: bytes, method: str = "POST"):
+    """`body` sent as it is: JSON text a client library would not write (a lone surrogate's escape)."""
+    return client.request(method, url, content=body, headers={"Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("body, field", [
+    (rb'{"field": "signatory", "value": "\ud800"}', "signatory"),
+    (rb'{"field": "signatory", "value": "A. \udfff Person"}', "signatory"),
+    (rb'{"field": "force", "value": "Dorset \ud83d Police"}', "force"),
+    (rb'{"field": "recommendation.1.stance", "value": "\ud800"}', "recommendation.1.stance"),
+    (rb'{"field": "sign\ud800atory", "value": "A. Person"}', "field"),
+    (rb'{"field": "signatory\u0000", "value": "A. Person"}', "field"),
+])
+def test_a_lone_surrogate_in_a_correction_is_refused_naming_the_field(client, body, field):
+    assert _error(_raw_json(client, "/api/documents/1/corrections", body), 422).startswith(field)
+    assert client.get("/api/documents/1/history").json() == []
+    assert client.get("/api/documents/1").status_code == 200  # the connection and the app go on
+
+
+@pytest.mark.parametrize("body", [b'{"field": "signatory", "value": "\xff\xfe"}',
+                                  b'{"field": "signatory", "value": "\xed\xa0\x80"}'])  # a surrogate in UTF-8's form
+def test_a_json_body_that_is_not_utf8_is_refused_not_an_error(client, body):
+    response = _raw_json(client, "/api/documents/1/corrections", body)
+    assert response.status_code in (400, 422) and response.json()["ok"] is False
+    assert client.get("/api/documents/1/history").json() == []
+
+
+@pytest.mark.parametrize("response_id, document_id, field", [
+    (2**63, 1, "response_id"), (10**30, None, "response_id"), (0, 1, "response_id"),
+    (1, 2**63, "document_id"), (1, -(2**64), "document_id"), (1, 0, "document_id")])
+def test_response_and_document_ids_outside_the_store_are_refused_naming_them(client, response_id, document_id, field):
+    url = f"/api/responses/{response_id}/statutory"
+    assert field in _error(client.post(url, json={"document_id": document_id}), 422)
+    page = client.post(f"/responses/{response_id}/statutory", data={"document_id": "" if document_id is None else document_id})
+    assert page.status_code == 422 and field in page.text
 
 
 def test_an_original_downloads_under_any_file_name(client):

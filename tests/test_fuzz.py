@@ -26,7 +26,7 @@ from scrutiny.errors import InputError, InvalidValue
 from scrutiny.isolate import Job, Pool
 from scrutiny.limits import Limits
 from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
-from scrutiny.read import expand
+from scrutiny.read import expand, read_bytes
 from scrutiny.settings import Settings
 
 FUZZ = SHARED / "fuzz"
@@ -99,6 +99,29 @@ def test_the_shared_fuzz_corpus_goes_through_ingest_and_extract_as_one_batch_eac
         assert str(FUZZ / "peer" / crasher) in lines
     assert "nested too deeply" in lines[str(FUZZ / "cases" / "deep.html")]
     assert "not a valid DOCX" in lines[str(FUZZ / "cases" / "cut.docx")]
+
+
+DAMAGED_DOCX = sorted((FUZZ / "cases").glob("docx-damaged-*.docx"))
+MISSHAPEN_DOCX = ("override-without-partname.docx", "types-in-another-namespace.docx",
+                  "relationship-without-target.docx")
+
+
+@pytest.mark.parametrize("path", DAMAGED_DOCX or [pytest.param(None, marks=pytest.mark.skip("needs ../shared/fuzz"))],
+                         ids=lambda p: p.name if p else "none")
+def test_a_docx_python_docx_stumbles_on_is_one_plain_line(path):
+    """Bit-flipped XML re-zipped, which python-docx follows into None: 'cannot read', not 'internal error'."""
+    with Pool(limits=Limits(seconds=SECONDS)) as pool:
+        [(_, result)] = pool.map([Job(str(path))])
+    assert isinstance(result, InputError) and "internal error" not in result.problem
+    assert str(result) == f"{path}: not a valid DOCX (a part of its package is damaged)"
+
+
+@pytest.mark.parametrize("name", MISSHAPEN_DOCX)
+def test_a_generated_docx_python_docx_stumbles_on_is_one_plain_line(generated, name):
+    folder, _ = generated
+    with pytest.raises(InputError) as refused:
+        read_bytes((folder / name).read_bytes(), name)
+    assert str(refused.value) == f"{name}: not a valid DOCX (a part of its package is damaged)"
 
 
 def test_generated_cases_go_through_ingest_as_one_batch(generated, tmp_path):

@@ -595,6 +595,97 @@ def test_due_lists_cases_and_actions_and_the_calendar_feed_can_be_revoked(store,
     assert client_of(web).get(feed.replace("http://testserver", "")).status_code == 404
 
 
+# --- odd input: 422 naming the field, nothing stored --------------------------------------------------------
+
+def _refused(response, field: str) -> None:
+    assert response.status_code == 422 and field in response.text and "Traceback" not in response.text, response.text[:400]
+
+
+def _raw_json(client, method: str, url: str, body: bytes):
+    """`body` as sent: JSON text with escapes a client library would not write (a lone surrogate)."""
+    return client.request(method, url, content=body, headers={"Content-Type": "application/json"})
+
+
+def test_odd_input_to_a_draft_is_refused_naming_the_field_and_nothing_is_stored(store, people, web):
+    case_id = cases.open_case(store, people["sam"], WARWICKSHIRE, NCPI)
+    before = cases.get_case(store, people["sam"], case_id)
+    client = client_of(web)
+    sign_in(client, "sam")
+    token = client.headers["X-CSRF-Token"]
+    url = f"/cases/{case_id}"
+    for field, value in (("body_comments", "I welcome\x00 it"), ("chief_comments", "\x1b[31mred"),
+                         ("body_on_chief", "\x7f"), ("comments_requested_by", "0001-01-01"),
+                         ("comments_requested_by", "9999-12-31"), ("comments_requested_by", "1989-12-31")):
+        _refused(client.post(url, data={field: value, "csrf_token": token}), field)
+    for field, value in (("description", "Review\x00 cases"), ("owner", "Det\x08 Supt"), ("due", "0001-01-01"),
+                         ("due", "9999-12-31"), ("due", f"{dt.date.today().year + 11}-01-01")):
+        step = {"description": "Review cases", "owner": "Det Supt Khan", "due": "2030-01-31", field: value}
+        _refused(client.post(f"{url}/answers/1/steps", data={**step, "csrf_token": token}), field)
+    _refused(client.post(f"{url}/answers/1", data={"stance": "accepted", "explanation": "\x00", "csrf_token": token}),
+             "explanation")
+    for body, field in ((rb'{"stance": "accepted", "explanation": "\ud800"}', "explanation"),
+                        (rb'{"stance": "accepted", "explanation": "a\u0000b"}', "explanation"),
+                        (rb'{"stance": "\udfff", "explanation": ""}', "stance")):
+        _refused(_raw_json(client, "PUT", f"/api{url}/answers/1", body), field)
+    for big in (2**31, 2**63, 2**64, 10**30):
+        _refused(client.put(f"/api/cases/{big}/answers/1", json={"stance": "accepted"}), "case_id")
+        _refused(client.put(f"/api{url}/answers/{big}", json={"stance": "accepted"}), "number")
+        _refused(client.get(f"/api/cases/{big}"), "case_id")
+        _refused(client.post(f"{url}/steps/{big}/remove", data={"csrf_token": token}), "action_id")
+    assert cases.get_case(store, people["sam"], case_id) == before
+    assert client.get(f"/api{url}").status_code == 200  # the app and the session go on
+
+
+def test_odd_input_to_an_action_update_is_refused_naming_the_field(store, people, web):
+    published = drafted(store, people)
+    cases.submit(store, people["sam"], published)
+    cases.publish(store, people["ann"], published, today=dt.date(2020, 3, 27))
+    action_id = cases.get_case(store, people["sam"], published).answers[0].steps[0].id
+    client = client_of(web)
+    sign_in(client, "sam")
+    for body, field in ((rb'{"status": "in progress", "note": "\ud800"}', "note"),
+                        (rb'{"status": "dropped", "reason": "\ud83d"}', "reason"),
+                        (rb'{"status": "in\u0000progress"}', "status"),
+                        (rb'{"status": "in progress", "note": "\u0007"}', "note")):
+        _refused(_raw_json(client, "POST", f"/api/actions/{action_id}/updates", body), field)
+    for big in (2**63, 2**64):
+        _refused(client.post(f"/api/actions/{big}/updates", json={"status": "in progress"}), "action_id")
+        _refused(client.get(f"/actions/{big}"), "action_id")
+    assert actions.action(store, people["sam"], action_id).updates == []
+
+
+def test_the_office_itself_refuses_dates_out_of_range_and_control_characters(store, people):
+    """The same rules for any caller (the CLI, a script), not only the web forms."""
+    sam = people["sam"]
+    case_id = cases.open_case(store, sam, WARWICKSHIRE, NCPI)
+    before = cases.get_case(store, sam, case_id)
+    refusals = [
+        (lambda: cases.update_case(store, sam, case_id, comments_requested_by=dt.date(1, 1, 1)), "comments requested by"),
+        (lambda: cases.update_case(store, sam, case_id, body_comments="a\x00b"), "the body's comments"),
+        (lambda: cases.set_answer(store, sam, case_id, 1, "accepted", "\ud800"), "explanation"),
+        (lambda: cases.add_step(store, sam, case_id, 1, "Review", "Khan", dt.date(9999, 12, 31)), "due"),
+        (lambda: cases.add_step(store, sam, case_id, 1, "Review", "Kh\x00an", dt.date(2030, 1, 1)), "owner"),
+        (lambda: cases.add_step(store, sam, case_id, 1, "Re\x00view", "Khan", dt.date(2030, 1, 1)), "step"),
+    ]
+    for call, name in refusals:
+        with pytest.raises(InvalidValue, match=f"^{name}"):
+            call()
+    assert cases.get_case(store, sam, case_id) == before
+
+
+def test_the_calendar_feed_holds_only_valid_dates():
+    """A date stored before dates were bounded is left out; every date written has eight digits."""
+    from scrutiny.office.render.ics import calendar
+
+    def item(number: int, due: dt.date) -> actions.DueItem:
+        return actions.DueItem("action", number, WARWICKSHIRE, "Review", due, -1, "open", f"/actions/{number}")
+
+    feed = calendar([item(1, dt.date(1, 1, 1)), item(2, dt.date(2020, 6, 30)), item(3, dt.date(9999, 12, 31))],
+                    "http://testserver", "Due")
+    dates = re.findall(r"^DT(?:START|END);VALUE=DATE:(.*)\r$", feed, re.MULTILINE)
+    assert dates == ["20200630", "20200701"] and "UID:action-2@scrutiny" in feed
+
+
 # --- settings and the command line ------------------------------------------------------------------------
 
 def test_the_session_key_comes_from_the_environment_or_a_file_made_on_first_use(tmp_path):

@@ -20,6 +20,7 @@ from ..record.vocabulary import ActionStatus, CaseState
 from ..store import Store
 from ..store.query import days_left, today_or
 from ..store.schema import Action, ActionUpdate, Case, Force, Recommendation, Report, Response
+from .inputs import checked_text
 from .permissions import Account, authorize
 
 
@@ -135,7 +136,7 @@ def update(store: Store, account: Account, action_id: int, status: str, note: st
     """A dated update: the action's new status and a note. Dropping an action needs the reason."""
     new = _status(status)
     rule = STATUS_RULES[new]
-    note, reason = note.strip(), reason.strip()
+    note, reason = checked_text(note, "note").strip(), checked_text(reason, "reason").strip()
     if rule.needs_reason and not reason:
         raise InvalidValue(f"reason: say why the action is {new}")
     note = note or (reason if rule.needs_reason else "")

@@ -43,6 +43,7 @@ from ..store.schema import (
     now,
 )
 from . import letter as letters
+from .inputs import checked_day, checked_text
 from .permissions import Account, authorize
 from .render.pdf import letter_pdf
 
@@ -221,6 +222,7 @@ def _editable(s: Session, account: Account | None, case_id: int) -> _Found:
 
 
 def _text(value: str, name: str) -> str:
+    checked_text(value, name)
     if len(value) > MAX_TEXT:
         raise InvalidValue(f"{name}: at most {MAX_TEXT} characters")
     return value.replace("\r\n", "\n")
@@ -325,6 +327,7 @@ def update_case(store: Store, account: Account, case_id: int, *, comments_reques
     with store.transaction() as s:
         case = _editable(s, account, case_id).case
         if comments_requested_by is not None and comments_requested_by != case.comments_requested_by:
+            checked_day(comments_requested_by, "comments requested by")
             _log(s, case, account, "comments requested by", case.comments_requested_by, comments_requested_by)
             case.comments_requested_by = comments_requested_by
         for name, value in texts.items():
@@ -361,17 +364,19 @@ def set_answer(store: Store, account: Account, case_id: int, number: int, stance
 
 def add_step(store: Store, account: Account, case_id: int, number: int, description: str, owner: str,
              due: dt.date | None) -> int:
-    description, owner = " ".join(description.split()), " ".join(owner.split())
+    description = " ".join(_text(description, "step").split())
+    owner = " ".join(_text(owner, "owner").split())
     if not description:
         raise InvalidValue("step: say what will be done")
     if not owner:
         raise InvalidValue("owner: say who will do it")
     if due is None:
         raise InvalidValue("due: give the date it is due by")
+    checked_day(due, "due")
     with store.transaction() as s:
         case = _editable(s, account, case_id).case
         _answer(s, case, number)
-        action = Action(case_id=case.id, number=number, description=_text(description, "step")[:2000],
+        action = Action(case_id=case.id, number=number, description=description[:2000],
                         owner=owner[:128], due=due, status=ActionStatus.OPEN, reason="", created_by=account.username)
         s.add(action)
         s.flush()
@@ -400,7 +405,7 @@ def submit(store: Store, account: Account, case_id: int) -> None:
 
 def return_to_draft(store: Store, account: Account, case_id: int, note: str) -> None:
     with store.transaction() as s:
-        _transition(s, account, _case(s, account, case_id), "return", note.strip())
+        _transition(s, account, _case(s, account, case_id), "return", _text(note, "note").strip())
 
 
 def content(view: CaseView, day: dt.date, approver: str) -> letters.Content:

@@ -45,10 +45,27 @@ class Field:
     set: Callable[[dict, str, object, tuple[Report, ...], Reanswer | None], None]
 
 
+# Control characters but tab, line feed and carriage return (a form's lines end in CR LF),
+# and surrogates: halves of a character, never whole text (JSON's "\ud800" decodes to one),
+# which no engine can store as UTF-8. PostgreSQL cannot store NUL at all.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` is not something a name or value may hold, or None."""
+    found = _REFUSED.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    if "\ud800" <= found.group() <= "\udfff":
+        return f"must not hold a lone surrogate ({code}, half of a character)"
+    return f"must not hold control characters ({code})"
+
+
 def has_control_characters(text: str) -> bool:
-    """Whether `text` holds characters no name or value should (NUL, escapes, ...; not tabs or
-    line breaks). PostgreSQL cannot store NUL at all."""
-    return re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text) is not None
+    """Whether `text` holds characters no name or value should (NUL, escapes, lone surrogates;
+    not tabs or line breaks)."""
+    return text_problem(text) is not None
 
 
 def check_author(author: object) -> str:
@@ -62,8 +79,9 @@ def check_author(author: object) -> str:
 def _check_text(name: str, value: str) -> None:
     if len(value) > MAX_VALUE_CHARS:
         raise ValueError(f"{name}: at most {MAX_VALUE_CHARS} characters")
-    if has_control_characters(value):
-        raise ValueError(f"{name}: must not hold control characters")
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(f"{name}: {problem}")
 
 
 def _text(name: str, value: object) -> str:
@@ -297,4 +315,5 @@ def _date_or_none(value: object) -> dt.date | None:
 
 
 __all__ = ["EARLIEST_DATE", "FIELDS", "MAX_CORRECTIONS", "Field", "Reanswer", "apply_corrections", "check_author",
-           "check_value", "get_field", "has_control_characters", "recompute_compliance"]
+           "check_value", "get_field", "has_control_characters", "recompute_compliance",
+           "text_problem"]

@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, Query, Request
+from annotated_types import Interval
+from fastapi import Depends, Form, Query, Request
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from ..errors import NotFound
+from ..office import inputs
 from ..office.permissions import Account
+from ..record.fields import text_problem
 from ..record.vocabulary import ResponseStatus
-from ..store import Store, StoredDocument
+from ..store import MAX_ID, Store, StoredDocument
 from ..store.query import MAX_PER_PAGE, Facet, Page
 from .auth import requires
 from .schemas import Error
@@ -86,7 +89,31 @@ def _iso_day(value: object) -> object:
     raise ValueError("a date as YYYY-MM-DD")
 
 
+def _bounded_day(value: dt.date) -> dt.date:
+    problem = inputs.day_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+# A date someone gives the office (a due date, a deadline): one from 1990 to ten years ahead.
+BoundedDay = Annotated[Day, AfterValidator(_bounded_day)]
+# Free text someone gives (a note, an explanation, a draft's comments): no control
+# characters but tab and line breaks, no lone surrogates (JSON's "\ud800" decodes to one).
+Text = Annotated[str, AfterValidator(_text)]
+# The same from a form. (As `Text = Form("")` FastAPI drops the check: it goes in Annotated.)
+FormText = Annotated[Text, Form()]
+# Every id in a path, form or body: a number the store's 32-bit columns can hold, so one over
+# 2^63 is a 422 naming it, not a driver's overflow.
+Id = Annotated[int, Interval(ge=1, le=MAX_ID)]
 Today = Annotated[Optional[Day], Query(description="Judge deadlines as of this day (default: today)")]
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Which page of results, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Results per page")]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Optional
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from ...office import actions as tracking
 from ...office.render.pdf import OVERDUE, pack_pdf
 from ...record.vocabulary import ActionStatus
-from ..deps import Staff, StoreDep, errors, templates
+from ..deps import FormText, Id, Staff, StoreDep, Text, errors, templates
 from ..schemas import ActionOut, PackOut
 
 # A body that cannot be parsed (400) or is too large (413), signed out (401), not allowed or no CSRF
@@ -29,14 +29,14 @@ def actions_page(request: Request, account: Staff, store: StoreDep, force: Optio
 
 
 @router.get("/actions/{action_id}", response_class=HTMLResponse, include_in_schema=False)
-def action_page(request: Request, action_id: int, account: Staff, store: StoreDep):
+def action_page(request: Request, action_id: Id, account: Staff, store: StoreDep):
     return templates.TemplateResponse(request, "action.html", {
         "action": tracking.action(store, account, action_id), "statuses": list(ActionStatus)})
 
 
 @router.post("/actions/{action_id}/updates", include_in_schema=False)
-def update_form(action_id: int, account: Staff, store: StoreDep, status: str = Form(...), note: str = Form(""),
-                reason: str = Form("")):
+def update_form(action_id: Id, account: Staff, store: StoreDep, status: FormText, note: FormText = "",
+                reason: FormText = ""):
     tracking.update(store, account, action_id, status, note, reason)
     return RedirectResponse(f"/actions/{action_id}", status_code=303)
 
@@ -68,9 +68,9 @@ def pack_page(request: Request, force: str, account: Staff, store: StoreDep):
 # --- JSON twins -----------------------------------------------------------------------------------
 
 class UpdateIn(BaseModel):
-    status: str
-    note: str = ""
-    reason: str = ""
+    status: Text
+    note: Text = ""
+    reason: Text = ""
 
 
 def _json(a: tracking.ActionView) -> dict:
@@ -85,7 +85,7 @@ def list_actions(account: Staff, store: StoreDep, force: Optional[str] = None,
 
 
 @router.post("/api/actions/{action_id}/updates", response_model=ActionOut, tags=["cases"])
-def post_update(action_id: int, body: UpdateIn, account: Staff, store: StoreDep) -> dict:
+def post_update(action_id: Id, body: UpdateIn, account: Staff, store: StoreDep) -> dict:
     """A dated update of an action's status, with a note (a reason, to drop it)."""
     tracking.update(store, account, action_id, body.status, body.note, body.reason)
     return _json(tracking.action(store, account, action_id))

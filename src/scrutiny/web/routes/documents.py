@@ -27,9 +27,12 @@ from ..deps import (
     WRITE_ERRORS,
     Analyst,
     CSVResponse,
+    FormText,
+    Id,
     PageNumber,
     PerPage,
     StoreDep,
+    Text,
     Year,
     attachment,
     find_document,
@@ -66,7 +69,7 @@ def documents_json(data: dict = Depends(documents_index)) -> dict:
 
 
 class CorrectionIn(BaseModel):
-    field: str = Field(max_length=64, description="force, policing_body, signatory, letter_date, report_published, "
+    field: Text = Field(max_length=64, description="force, policing_body, signatory, letter_date, report_published, "
                                                   "report, or recommendation.N.addressed|stance|status")
     value: StrictStr | StrictBool = Field(
         description="A date as YYYY-MM-DD; a force's name; a report id; true or false for 'addressed'")
@@ -103,7 +106,7 @@ def segments(text: str, items: list[dict]) -> list[dict]:
     return covering
 
 
-def document_detail(document_id: int, store: StoreDep) -> dict:
+def document_detail(document_id: Id, store: StoreDep) -> dict:
     return document_out(find_document(store, document_id))
 
 
@@ -132,14 +135,14 @@ def document_history(data: dict = Depends(document_detail)) -> list[dict]:
 
 
 @router.post("/documents/{document_id}/corrections", include_in_schema=False)
-def correct_page(document_id: int, account: Analyst, store: StoreDep, field: str = Form(...), value: str = Form(...)):
+def correct_page(document_id: Id, account: Analyst, store: StoreDep, field: FormText, value: str = Form(...)):
     correct(store, document_id, field, value, account.username)
     return RedirectResponse(f"/documents/{document_id}#corrections", status_code=303)
 
 
 @router.post("/api/documents/{document_id}/corrections", response_model=DocumentOut, responses=WRITE_ERRORS,
              tags=["documents"])
-def correct_document(document_id: int, correction: CorrectionIn, account: Analyst, store: StoreDep) -> dict:
+def correct_document(document_id: Id, correction: CorrectionIn, account: Analyst, store: StoreDep) -> dict:
     """Correct one value (an analyst, signed in; the header X-CSRF-Token carries the session's
     token); it is kept as human-verified, with who made it, and survives re-extraction."""
     find_document(store, document_id)
@@ -147,7 +150,7 @@ def correct_document(document_id: int, correction: CorrectionIn, account: Analys
 
 
 @router.get("/documents/{document_id}/original", include_in_schema=False)
-def original_file(document_id: int, store: StoreDep):
+def original_file(document_id: Id, store: StoreDep):
     found = store.content(find_document(store, document_id).id)
     if found is None:
         raise HTTPException(404, f"no document with id {document_id}")

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from ...errors import ScrutinyError
 from ...office import users as accounts
 from ..auth import sign_in, sign_out
-from ..deps import Reader, StoreDep, templates
+from ..deps import FormText, Reader, StoreDep, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,7 +26,7 @@ def login_page(request: Request, next: Optional[str] = None):
 
 
 @router.post("/login")
-async def login(request: Request, store: StoreDep, username: str = Form(""), password: str = Form(""),
+async def login(request: Request, store: StoreDep, username: FormText = "", password: str = Form(""),
                 next: str = Form("/cases")):
     address = request.client.host if request.client else "unknown"
     try:

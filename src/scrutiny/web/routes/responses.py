@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from ...office.permissions import Account
 from ...store import Store, reports
-from ..deps import WRITE_ERRORS, Analyst, StoreDep, Today
+from ..deps import WRITE_ERRORS, Analyst, Id, StoreDep, Today
 from ..schemas import ResponseOut
 from ..views import date
 
@@ -21,7 +21,7 @@ router = APIRouter()
 
 
 class StatutoryIn(BaseModel):
-    document_id: Optional[int] = Field(description="One of the response's documents; null: back to the earliest "
+    document_id: Optional[Id] = Field(description="One of the response's documents; null: back to the earliest "
                                                    "letter or web page")
 
 
@@ -34,14 +34,14 @@ def choose(response_id: int, document_id: int | None, account: Account, store: S
 
 
 @router.post("/responses/{response_id}/statutory", include_in_schema=False)
-def statutory_form(response_id: int, account: Analyst, store: StoreDep, document_id: Optional[int] = Form(None)):
+def statutory_form(response_id: Id, account: Analyst, store: StoreDep, document_id: Optional[Id] = Form(None)):
     row = choose(response_id, document_id, account, store)
     return RedirectResponse(f"/reports/{row['report_id']}#response-{response_id}", status_code=303)
 
 
 @router.post("/api/responses/{response_id}/statutory", response_model=ResponseOut, responses=WRITE_ERRORS,
              tags=["reports"])
-def statutory_json(response_id: int, choice: StatutoryIn, account: Analyst, store: StoreDep,
+def statutory_json(response_id: Id, choice: StatutoryIn, account: Analyst, store: StoreDep,
                    today: Today = None) -> dict:
     """Judge a response on another of its documents (an analyst, signed in; the header
     X-CSRF-Token carries the session's token), or on the default again (`document_id` null).
