@@ -85,6 +85,8 @@ class Settings(BaseSettings):
         "`yes`: every page and the API need a signed-in user (an internal deployment)"))
     secure_cookies: Flag = Field(default=False, description=(
         "`yes`: the session cookie is marked `Secure` (set it when served over HTTPS)"))
+    search_ms: int = Field(default=3000, gt=0, description=(
+        "the longest one search may work, in milliseconds; past it, it answers that the search is too broad"))
     limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")
 
     @field_validator("secret_key")
