@@ -76,28 +76,43 @@ QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by sta
 
 
 class Deadline:
-    """The moment a piece of work must stop by, `ms` milliseconds from its start."""
+    """The moment a piece of work must stop by, `ms` milliseconds from its start; past it,
+    the work raises InvalidValue(`too_long`) (a 422: the request asks too much, the server is fine)."""
 
-    def __init__(self, ms: int):
+    def __init__(self, ms: int, too_long: str):
         self.ms = ms
         self.end = time.monotonic() + ms / 1000
+        self.too_long = too_long
 
     def passed(self) -> bool:
         return time.monotonic() > self.end
 
+    def check(self) -> None:
+        """Between two statements: stop here if the time is up."""
+        if self.passed():
+            raise InvalidValue(self.too_long)
+
     def watch(self, connection: sqlite3.Connection) -> None:
         """Stop this SQLite connection's statement once the deadline has passed (it raises
-        OperationalError 'interrupted'): datasette's sql_time_limit_ms, through the progress handler."""
+        OperationalError 'interrupted'): datasette's sql_time_limit_ms, through the progress
+        handler. (It runs between the virtual machine's steps: one call of an FTS5 function
+        is one step, however long, which is why what a search asks of FTS5 is kept small.)"""
         connection.set_progress_handler(lambda: 1 if self.passed() else 0, PROGRESS_STEPS)
+
+    def interrupted(self, exc: Exception) -> bool:
+        """Whether `exc` (raised by a statement) is this time limit stopping it."""
+        orig = getattr(exc, "orig", exc)
+        return "interrupted" in str(orig) or getattr(orig, "sqlstate", None) == QUERY_CANCELED
 
 
 @contextmanager
-def time_limit(s: Session, deadline: Deadline, too_long: str) -> Iterator[None]:
+def time_limit(s: Session, deadline: Deadline) -> Iterator[None]:
     """Every statement `s` runs in the block stops once `deadline` has passed, and the block
-    raises InvalidValue(`too_long`) (a 422: the request asks too much, it is not the server failing).
+    raises InvalidValue(`deadline.too_long`).
 
     SQLite's deadline is the block's as a whole; PostgreSQL's `statement_timeout` is set once
-    for the rest of the transaction, so there each statement may take the whole limit."""
+    for the rest of the transaction, so there a statement may take the whole limit (the block
+    calls `deadline.check()` between statements, so the whole takes at most twice the limit)."""
     connection = s.connection()
     raw = connection.connection.driver_connection
     if isinstance(raw, sqlite3.Connection):
@@ -107,8 +122,8 @@ def time_limit(s: Session, deadline: Deadline, too_long: str) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        if "interrupted" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == QUERY_CANCELED:
-            raise InvalidValue(too_long) from None
+        if deadline.interrupted(exc):
+            raise InvalidValue(deadline.too_long) from None
         raise
     finally:
         if isinstance(raw, sqlite3.Connection):

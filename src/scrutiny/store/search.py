@@ -198,14 +198,17 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
               "year": str(filters.year) if filters.year else None}
-    deadline = Deadline(time_limit_ms or get_settings().search_ms)
-    with store.session() as s, time_limit(s, deadline, TOO_BROAD):
+    deadline = Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD)
+    with store.session() as s, time_limit(s, deadline):
         facets, capped = capped_facets(s, _matched(store, words, filters, *chosen), list(FACETS), chosen,
                                        FACET_CAP if words else None)
+        deadline.check()
         matched = _matched(store, words, filters).subquery("matched")
         total = s.scalar(select(func.count()).select_from(matched)) or 0
+        deadline.check()
         ranked = s.execute(select(matched.c.document_id, matched.c.rank).order_by(*_best_first(matched.c))
                            .limit(per_page).offset((page - 1) * per_page)).all()
+        deadline.check()
         hits = _hits(s, store, words, ranked, deadline)
     return Found(Page(hits, total, page, per_page), facets, capped)
 
@@ -242,7 +245,8 @@ def _snippets(s: Session, store: Store, words: str, document_ids: list[int], dea
     best: dict[int, tuple[bool, str]] = {}
     pending, start, span = list(document_ids), 1, PIECE_CHARS
     for _ in range(ROUNDS):
-        texts = dict(s.execute(select(Version.document_id, func.substr(Version.text, start, span + OVERLAP_CHARS))
+        deadline.check()
+        texts: dict[int, str] = dict(s.execute(select(Version.document_id, func.substr(Version.text, start, span + OVERLAP_CHARS))
                                .where(Version.document_id.in_(pending), Version.is_current)).all())
         pieces = [(d, piece) for d in pending for piece in _cut(texts.get(d) or "", start > 1, span)]
         found = (_first_pieces_sqlite if store.dialect == "sqlite" else _first_pieces_postgresql)(
@@ -299,8 +303,8 @@ def _first_pieces_sqlite(_s: Session, words: str, pieces: list[tuple[int, str]],
                               (MARK_OPEN, MARK_CLOSE, _fts5_query(words, " OR "), *first.values()))
         return {pieces[rowid - 1][0]: (rowid in every, snippet) for rowid, snippet in rows}
     except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            raise InvalidValue(TOO_BROAD) from None
+        if deadline.interrupted(exc):
+            raise InvalidValue(deadline.too_long) from None
         raise
     finally:
         memory.close()
