@@ -7,12 +7,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import corpus_files
 from fastapi.testclient import TestClient
 from large_letters import COMMON_WORD, large_letter, rare_word
 
 from scrutiny.errors import InvalidValue
-from scrutiny.oversight.ingest import ingest_bytes
+from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.settings import Settings
+from scrutiny.store import search as searching
 from scrutiny.store.search import TOO_BROAD, search_with_facets
 from scrutiny.web import create_app
 
@@ -35,7 +37,7 @@ def test_a_common_word_in_ten_large_letters_is_found_in_seconds_a_page_at_a_time
     shown = [h.document_id for h in first.hits.items + second.hits.items]
     assert first.hits.total == 10 and sorted(shown) == sorted(ids)
     assert all(f"{COMMON_WORD}</mark>" in h.snippet.lower() for h in first.hits.items + second.hits.items)
-    assert not first.facets_capped and sum(v.count for v in first.facets[2].values) == 10  # by kind
+    assert first.facets_capped is None and sum(v.count for v in first.facets[2].values) == 10  # by kind
     started = time.monotonic()
     phrase = search_with_facets(store, f'"{COMMON_WORD} officers"', per_page=5)
     [rare] = search_with_facets(store, rare_word(3)).hits.items
@@ -71,3 +73,16 @@ def test_eight_searches_at_once_leave_the_overview_answering(store):
         overview = client.get("/")
         assert overview.status_code == 200 and time.monotonic() - started < 3
         assert [s.result() for s in searches] == [200] * 8
+
+
+def test_facets_over_very_many_matches_count_a_sample_and_say_so(store, monkeypatch):
+    list(ingest_paths(store, corpus_files()))
+    client = TestClient(create_app(store, Settings(secret_key=SECRET)), raise_server_exceptions=False)
+    exact = client.get("/api/search", params={"q": "police"}).json()
+    assert exact["facets_capped"] is None and exact["total"] > 3
+    monkeypatch.setattr(searching, "FACET_CAP", 3)
+    capped = client.get("/api/search", params={"q": "police"}).json()
+    assert capped["facets_capped"] == 3 and capped["total"] == exact["total"]  # the total is still exact
+    assert sum(v["count"] for v in capped["facets"][2]["values"]) == 3  # by kind: three matches counted
+    assert "among the first 3 matches" in client.get("/search", params={"q": "police"}).text
+    assert client.get("/api/search", params={"year": 2020}).json()["facets_capped"] is None  # no words: all counted

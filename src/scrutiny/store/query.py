@@ -111,11 +111,12 @@ def capped_facets(s: Session, query: Select, names: list[str], chosen: dict[str,
     For a query whose rows are costly to find (a search for a common word: its matches are
     counted each way, and that grows with them, not with the page shown). `query` already has
     the facets' columns among its columns, labelled with their `names`."""
-    matched = (query if cap is None else query.limit(cap)).cte("matched")
-    size = select(literal(None, String), literal(None, String), func.count()).select_from(matched)
-    result = s.execute(union_all(*_counts(matched, names, chosen), size)).all()
-    counted = next(r[2] for r in result if r[0] is None)
-    return _facets((r for r in result if r[0] is not None), names, chosen, limit), cap is not None and counted >= cap
+    counted = query.with_only_columns(*(query.selected_columns[name] for name in names))  # (not ranked)
+    matched = (counted if cap is None else counted.limit(cap)).cte("matched")
+    rows = select(literal(None, String), literal(None, String), func.count()).select_from(matched)
+    result = s.execute(union_all(*_counts(matched, names, chosen), rows)).all()
+    size = next(r[2] for r in result if r[0] is None)
+    return _facets((r for r in result if r[0] is not None), names, chosen, limit), cap is not None and size >= cap
 
 
 def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:

@@ -135,7 +135,7 @@ def _matched(store: Store, words: str, filters: Filters, *skip: str) -> Select:
     0 for every document where no words are given.
 
     Words are matched in the search index before any document is read: on SQLite the FTS5
-    table keyed by document id (its rank, bm25, exists only inside that query), on PostgreSQL
+    table keyed by document id (its `rank`, bm25, exists only inside that query), on PostgreSQL
     the current versions' stored text-search vectors."""
     conditions = [c for name, conds in _conditions(filters).items() if name not in skip for c in conds]
     rank: Any = literal(0.0)
@@ -172,7 +172,7 @@ def _best_first(found: Any) -> list:
 class Found:
     hits: Page[Hit]
     facets: list[Facet]
-    facets_capped: bool = False  # the facets counted FACET_CAP of the matches, not all
+    facets_capped: int | None = None  # the facets counted this many of the matches (FACET_CAP), not all
 
 
 FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
@@ -210,7 +210,7 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
                            .limit(per_page).offset((page - 1) * per_page)).all()
         deadline.check()
         hits = _hits(s, store, words, ranked, deadline)
-    return Found(Page(hits, total, page, per_page), facets, capped)
+    return Found(Page(hits, total, page, per_page), facets, FACET_CAP if capped else None)
 
 
 def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple], deadline: Deadline) -> list[Hit]:
@@ -246,8 +246,9 @@ def _snippets(s: Session, store: Store, words: str, document_ids: list[int], dea
     pending, start, span = list(document_ids), 1, PIECE_CHARS
     for _ in range(ROUNDS):
         deadline.check()
-        texts: dict[int, str] = dict(s.execute(select(Version.document_id, func.substr(Version.text, start, span + OVERLAP_CHARS))
-                               .where(Version.document_id.in_(pending), Version.is_current)).all())
+        stretch = func.substr(Version.text, start, span + OVERLAP_CHARS)
+        texts: dict[int, str] = dict(s.execute(select(Version.document_id, stretch)
+                                               .where(Version.document_id.in_(pending), Version.is_current)).all())
         pieces = [(d, piece) for d in pending for piece in _cut(texts.get(d) or "", start > 1, span)]
         found = (_first_pieces_sqlite if store.dialect == "sqlite" else _first_pieces_postgresql)(
             s, words, pieces, deadline)

@@ -16,7 +16,7 @@ from ... import catalogue
 from ...errors import InvalidValue
 from ...record.vocabulary import Kind, Stance
 from ...store.query import Page
-from ...store.search import FACET_CAP, Filters, search_with_facets
+from ...store.search import Filters, search_with_facets
 from ..deps import (
     ERRORS,
     PageNumber,
@@ -46,7 +46,7 @@ def found(request: Request, store: StoreDep,
     items = [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
               "kind": h.kind, "date": h.date, "snippet": h.snippet} for h in found.hits.items]
     return {**listed(Page(items, found.hits.total, page, per_page), found.facets, {"q": q, **filters.__dict__}),
-            "facets_capped": FACET_CAP if found.facets_capped else None}
+            "facets_capped": found.facets_capped}
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
