@@ -271,10 +271,16 @@ def _cut(text: str, mid_text: bool, span: int) -> list[str]:
     for at in range(0, min(len(text), span), PIECE_CHARS):
         end = at + PIECE_CHARS + OVERLAP_CHARS
         piece = text[at:end]
-        if end < len(text):
-            piece = re.sub(r"\S*$", "", piece)
+        if end < len(text):  # (the overlap: a few words, so these loops are short)
+            cut = len(piece)
+            while cut and not piece[cut - 1].isspace():
+                cut -= 1
+            piece = piece[:cut]
         if at or mid_text:
-            piece = re.sub(r"^\S*", "", piece)
+            cut = 0
+            while cut < len(piece) and not piece[cut].isspace():
+                cut += 1
+            piece = piece[cut:]
         pieces.append(blank_marks(piece))
     return pieces
 
