@@ -140,7 +140,7 @@ def report(after: dict, before: dict | None, runs: int) -> None:
             line = f"  {engine:10} {label:12} {p50:9.1f} / {p95:9.1f}"
             if before and engine in before:
                 b50, b95 = before[engine][label]
-                line += f"   before {b50:9.1f} / {b95:9.1f}   before/after x{b50 / p50:.0f} / x{b95 / p95:.0f}"
+                line += f"   before {b50:9.1f} / {b95:9.1f}   before/after x{b50 / p50:.1f} / x{b95 / p95:.1f}"
             if engine == "sqlite" and "datasette" in after:
                 d50, d95 = after["datasette"][label]
                 line += f"   datasette/after x{d50 / p50:.1f} / x{d95 / p95:.1f}"
