@@ -192,8 +192,9 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     matches: `Found.facets_capped` says when they stop there).
 
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
-    the search too broad. Four cheap statements: the facets, the total, the page's ids (the
-    matches ranked, only the page's rows read), what the page shows; then the page's snippets."""
+    the search too broad. Three cheap statements: the facets, the page's ids and the total (the
+    matches ranked and counted, only the page's rows read), what the page shows; then the
+    page's snippets."""
     check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
@@ -204,10 +205,12 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
                                        FACET_CAP if words else None)
         deadline.check()
         matched = _matched(store, words, filters).subquery("matched")
-        total = s.scalar(select(func.count()).select_from(matched)) or 0
-        deadline.check()
-        ranked = s.execute(select(matched.c.document_id, matched.c.rank).order_by(*_best_first(matched.c))
-                           .limit(per_page).offset((page - 1) * per_page)).all()
+        # The total is counted as the matches are ranked (one pass over them, not two); a page
+        # past the last has no row to carry it, and counts them alone.
+        rows = s.execute(select(matched.c.document_id, matched.c.rank, func.count().over())
+                         .order_by(*_best_first(matched.c)).limit(per_page).offset((page - 1) * per_page)).all()
+        total = rows[0][2] if rows else s.scalar(select(func.count()).select_from(matched)) or 0
+        ranked = [(d, rank) for d, rank, _ in rows]
         deadline.check()
         hits = _hits(s, store, words, ranked, deadline)
     return Found(Page(hits, total, page, per_page), facets, FACET_CAP if capped else None)
