@@ -106,6 +106,8 @@ class Settings(BaseSettings):
         "the reverse proxies (IP addresses or networks, comma-separated) whose `X-Forwarded-For` and "
         "`X-Forwarded-Proto` `scrutiny serve` believes; the client's address counts, not a header, from "
         "anywhere else"))
+    search_ms: int = Field(default=3000, gt=0, description=(
+        "the longest one search may work, in milliseconds; past it, it answers that the search is too broad"))
     limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")
 
     @field_validator("secret_key")

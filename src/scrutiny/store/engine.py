@@ -8,14 +8,18 @@ WRITE_WAIT_SECONDS for the one before it.
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session
 
-from ..errors import NotFound, StoreError
+from ..errors import InvalidValue, NotFound, StoreError
 from ..settings import get_settings
 
 WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
@@ -65,6 +69,65 @@ def lock_for_writing(connection: Connection) -> None:
     else:
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_WAIT_SECONDS}s'")
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
+PROGRESS_STEPS = 1_000  # SQLite's virtual machine instructions between two looks at the clock (~0.1 ms)
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
+
+
+class Deadline:
+    """The moment a piece of work must stop by, `ms` milliseconds from its start; past it,
+    the work raises InvalidValue(`too_long`) (a 422: the request asks too much, the server is fine)."""
+
+    def __init__(self, ms: int, too_long: str):
+        self.ms = ms
+        self.end = time.monotonic() + ms / 1000
+        self.too_long = too_long
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.end
+
+    def check(self) -> None:
+        """Between two statements: stop here if the time is up."""
+        if self.passed():
+            raise InvalidValue(self.too_long)
+
+    def watch(self, connection: sqlite3.Connection) -> None:
+        """Stop this SQLite connection's statement once the deadline has passed (it raises
+        OperationalError 'interrupted'): datasette's sql_time_limit_ms, through the progress
+        handler. (It runs between the virtual machine's steps: one call of an FTS5 function
+        is one step, however long, which is why what a search asks of FTS5 is kept small.)"""
+        connection.set_progress_handler(lambda: 1 if self.passed() else 0, PROGRESS_STEPS)
+
+    def interrupted(self, exc: Exception) -> bool:
+        """Whether `exc` (raised by a statement) is this time limit stopping it."""
+        orig = getattr(exc, "orig", exc)
+        return "interrupted" in str(orig) or getattr(orig, "sqlstate", None) == QUERY_CANCELED
+
+
+@contextmanager
+def time_limit(s: Session, deadline: Deadline) -> Iterator[None]:
+    """Every statement `s` runs in the block stops once `deadline` has passed, and the block
+    raises InvalidValue(`deadline.too_long`).
+
+    SQLite's deadline is the block's as a whole; PostgreSQL's `statement_timeout` is set once
+    for the rest of the transaction, so there a statement may take the whole limit (the block
+    calls `deadline.check()` between statements, so the whole takes at most twice the limit)."""
+    connection = s.connection()
+    raw = connection.connection.driver_connection
+    if isinstance(raw, sqlite3.Connection):
+        deadline.watch(raw)
+    else:
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, deadline.ms)}")
+    try:
+        yield
+    except OperationalError as exc:
+        if deadline.interrupted(exc):
+            raise InvalidValue(deadline.too_long) from None
+        raise
+    finally:
+        if isinstance(raw, sqlite3.Connection):
+            raw.set_progress_handler(None, 0)
 
 
 def _without_nul(_connection, _cursor, statement, parameters, _context, _executemany):

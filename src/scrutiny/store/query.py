@@ -6,13 +6,12 @@ A response's status depends on the day it is asked (`today`): a report not yet a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Select,
     String,
     and_,
@@ -104,30 +103,20 @@ def facets_at_once(s: Session, query: Select, columns: dict[str, Any], chosen: d
     return _facets(s.execute(union_all(*_counts(matched, list(columns), chosen))), list(columns), chosen, limit)
 
 
-def facets_and_page(s: Session, query: Select, names: list[str], chosen: dict[str, str | None],
-                    order_by: Callable[[Any], list], shown: list[str], page: int, per_page: int,
-                    limit: int = 50) -> tuple[list[Facet], list[tuple]]:
-    """`facets_at_once`, and one page of the rows chosen, in the same statement, for a query
-    whose rows are costly to find (a search: the rows are found and ranked once).
+def capped_facets(s: Session, query: Select, names: list[str], chosen: dict[str, str | None],
+                  cap: int | None, limit: int = 50) -> tuple[list[Facet], bool]:
+    """`facets_at_once`, counting at most `cap` of the rows (whichever the database finds first,
+    unranked), and whether the cap was reached: then the counts are a sample's, and say so.
 
-    `query` already has the facets' columns (labelled with their `names`) among its columns;
-    `order_by` gives the page's order from the found rows' columns (`.c`), and `shown`, the
-    columns each row of the page has."""
-    check_page(page, per_page)
-    matched = query.cte("matched")
-    found = matched.c
-    rows = (select(matched).where(*(found[name] == value for name, value in chosen.items() if value is not None))
-            .order_by(*order_by(found)).limit(per_page).offset((page - 1) * per_page).subquery())
-    # A UNION keeps no order: each row of the page carries its place (numbered among the page's
-    # rows alone, which is cheap), and the page is sorted by it here.
-    place = func.row_number().over(order_by=order_by(rows.c))
-    nothing = [literal(None, Integer)] * (len(shown) + 1)
-    counts = [c.add_columns(*nothing) for c in _counts(matched, names, chosen)]
-    listed = select(literal(None, String), literal(None, String), literal(None, Integer),
-                    *(rows.c[name] for name in shown), place)
-    result = s.execute(union_all(*counts, listed)).all()
-    return (_facets((r[:3] for r in result if r[0] is not None), names, chosen, limit),
-            [r[3:-1] for r in sorted((r for r in result if r[0] is None), key=lambda r: r[-1])])
+    For a query whose rows are costly to find (a search for a common word: its matches are
+    counted each way, and that grows with them, not with the page shown). `query` already has
+    the facets' columns among its columns, labelled with their `names`."""
+    counted = query.with_only_columns(*(query.selected_columns[name] for name in names))  # (not ranked)
+    matched = (counted if cap is None else counted.limit(cap)).cte("matched")
+    rows = select(literal(None, String), literal(None, String), func.count()).select_from(matched)
+    result = s.execute(union_all(*_counts(matched, names, chosen), rows)).all()
+    size = next(r[2] for r in result if r[0] is None)
+    return _facets((r for r in result if r[0] is not None), names, chosen, limit), cap is not None and size >= cap
 
 
 def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:

@@ -5,12 +5,20 @@ the passages, each naming its force, report and document, with the matched words
 Filters (report, force, recommendation, stance, year, kind) are SQL over the documents and
 their responses' answers, so they page and count correctly, and work without any words:
 then every document that matches them is listed, newest first.
+
+The work is bounded by the page shown, not by the matches: the matches are ranked (FTS5's
+`rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read; the
+snippets are made for the page alone, each from a bounded part of its text (`_snippets`); the
+total is a plain count; and the facets count at most FACET_CAP matches, saying so when they
+stop there. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would
+take longer answers "too broad" (422) instead of holding a connection.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,21 +35,37 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import InvalidValue
+from ..settings import get_settings
 from . import Store
-from .index import SNIPPET_MARKS
-from .query import Facet, Page, facets_and_page
+from .engine import Deadline, time_limit
+from .index import SNIPPET_MARKS, blank_marks
+from .query import Facet, Page, capped_facets, check_page
 from .schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
 LEAD_CHARS = 300  # the opening of a document, shown where no words were searched for
 # SQLite's full-text index of each document's current text (rowid = documents.id, migration 0007);
 # its hidden column of its own name takes MATCH.
-SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"))
+SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"))
+FACET_CAP = 10_000  # matches counted by force, report, kind and year; past it the counts are a sample's
+TOO_BROAD = "this search is too broad: add words or a filter"
+# A snippet is made from pieces of the text, never the whole: FTS5's snippet() works in time
+# that grows with the square of the matches in what it is given (a 1.4 MB letter with a common
+# word: seconds), ts_headline with the text's length. Each document's text is read in rounds,
+# a longer stretch each time (PIECE_CHARS, then 4 times as much...), cut into pieces; the first
+# piece with every word ends it; else the first with any word is kept, and after ROUNDS (about
+# 340,000 characters) the snippet is that piece's, or the opening's.
+PIECE_CHARS = 4_000
+OVERLAP_CHARS = 200  # pieces overlap by this much, so that a phrase is whole in one of them
+ROUNDS = 4
+SNIPPET_OPTIONS = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
+                   "FragmentDelimiter=' … '")
 
 
 @dataclass(frozen=True)
@@ -66,8 +90,9 @@ class Hit:
     rank: float
 
 
-def _fts5_query(query: str) -> str:
-    """The user's words as an FTS5 query: each word or "quoted phrase" must occur."""
+def _fts5_query(query: str, joined: str = " ") -> str:
+    """The user's words as an FTS5 query: each word or "quoted phrase" must occur (joined by
+    " OR ": any of them)."""
     phrases = re.findall(r'"([^"]+)"|(\S+)', query)
     terms = []
     for phrase, word in phrases:
@@ -76,7 +101,7 @@ def _fts5_query(query: str) -> str:
             terms.append('"' + " ".join(words) + '"')
     if not terms:
         raise InvalidValue("q: give at least one word")
-    return " ".join(terms)
+    return joined.join(terms)
 
 
 def _snippet_html(raw: str) -> str:
@@ -110,14 +135,14 @@ def _matched(store: Store, words: str, filters: Filters, *skip: str) -> Select:
     0 for every document where no words are given.
 
     Words are matched in the search index before any document is read: on SQLite the FTS5
-    table keyed by document id (its rank, bm25, exists only inside that query), on PostgreSQL
+    table keyed by document id (its `rank`, bm25, exists only inside that query), on PostgreSQL
     the current versions' stored text-search vectors."""
     conditions = [c for name, conds in _conditions(filters).items() if name not in skip for c in conds]
     rank: Any = literal(0.0)
     query = select().select_from(Document)
     if words and store.dialect == "sqlite":
         index = SEARCH_INDEX.c.search_index
-        found = (select(SEARCH_INDEX.c.rowid.label("document_id"), func.bm25(index).label("rank"))
+        found = (select(SEARCH_INDEX.c.rowid.label("document_id"), SEARCH_INDEX.c.rank)
                  .where(index.op("MATCH")(_fts5_query(words))).subquery("found"))
         query, rank = select().select_from(found).join(Document, Document.id == found.c.document_id), found.c.rank
     elif words:
@@ -147,6 +172,7 @@ def _best_first(found: Any) -> list:
 class Found:
     hits: Page[Hit]
     facets: list[Facet]
+    facets_capped: int | None = None  # the facets counted this many of the matches (FACET_CAP), not all
 
 
 FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
@@ -160,57 +186,153 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
 
 
 def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1,
-                       per_page: int = 50) -> Found:
+                       per_page: int = 50, time_limit_ms: int | None = None) -> Found:
     """`search`, and how many matching documents each force, report, kind and year has (each
-    count applies the words and every other filter).
+    count applies the words and every other filter; with words, among at most FACET_CAP
+    matches: `Found.facets_capped` says when they stop there).
 
-    One statement finds the matches once (ranking a common word's 16,000 matches is most of
-    the work) and returns both the counts and the page of hits; the total is the kind facet's
-    sum (every document has a kind), or with a kind chosen, that kind's count."""
+    Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
+    the search too broad. Three cheap statements: the facets, the page's ids and the total (the
+    matches ranked and counted, only the page's rows read), what the page shows; then the
+    page's snippets."""
+    check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
               "year": str(filters.year) if filters.year else None}
-    with store.session() as s:
-        facets, ranked = facets_and_page(
-            s, _matched(store, words, filters, *chosen), list(FACETS), chosen, order_by=_best_first,
-            shown=["document_id", "rank"], page=page, per_page=per_page)
-        kinds = next(f for f in facets if f.name == "kind").values
-        total = sum(v.count for v in kinds if filters.kind is None or v.selected)
-        return Found(Page(_hits(s, store, words, ranked), total, page, per_page), facets)
+    deadline = Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD)
+    with store.session() as s, time_limit(s, deadline):
+        facets, capped = capped_facets(s, _matched(store, words, filters, *chosen), list(FACETS), chosen,
+                                       FACET_CAP if words else None)
+        deadline.check()
+        matched = _matched(store, words, filters).subquery("matched")
+        # The total is counted as the matches are ranked (one pass over them, not two); a page
+        # past the last has no row to carry it, and counts them alone.
+        rows = s.execute(select(matched.c.document_id, matched.c.rank, func.count().over())
+                         .order_by(*_best_first(matched.c)).limit(per_page).offset((page - 1) * per_page)).all()
+        total = rows[0][2] if rows else s.scalar(select(func.count()).select_from(matched)) or 0
+        ranked = [(d, rank) for d, rank, _ in rows]
+        deadline.check()
+        hits = _hits(s, store, words, ranked, deadline)
+    return Found(Page(hits, total, page, per_page), facets, FACET_CAP if capped else None)
 
 
-def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple]) -> list[Hit]:
-    """The hits of a page of ranked documents: what is shown of those alone is read in a second
-    query (their force, report and snippet: in the first, they would be made for every match
-    before sorting, thousands for a common word)."""
+def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple], deadline: Deadline) -> list[Hit]:
+    """The hits of a page of ranked documents: what is shown of those alone is read afterwards
+    (their force, report and snippet: made for every match, they would cost as much as the matches)."""
     if not ranked:
         return []
-    shown = {r[0]: r for r in s.execute(_shown(store, words, [r[0] for r in ranked]))}
-    # (A document given a new text between the two queries, one the words no longer match, is left out.)
+    ids = [r[0] for r in ranked]
+    shown = {r[0]: r for r in s.execute(_shown(ids))}
+    snippets = _snippets(s, store, words, ids, deadline) if words else {}
+    # (A document given a new text between the two queries is shown as it is now.)
     return [Hit(d, shown[d][1], shown[d][2], shown[d][3], shown[d][4], shown[d][5],
-                _snippet_html(shown[d][6] or ""), float(rank)) for d, rank in ranked if d in shown]
+                _snippet_html(snippets.get(d) or shown[d][6] or ""), float(rank)) for d, rank in ranked if d in shown]
 
 
-def _shown(store: Store, words: str, document_ids: list[int]) -> Select:
+def _shown(document_ids: list[int]) -> Select:
     """What a hit shows of each of these documents: (document id, force, report id, report
-    title, kind, date, snippet); the snippet marks the matched words, or is the opening where
-    no words were searched for."""
-    snippet: Any
-    query = (select().select_from(Document).outerjoin(Force, Force.id == Document.force_id)
-             .outerjoin(Report, Report.id == Document.report_id).where(Document.id.in_(document_ids)))
-    if words and store.dialect == "sqlite":
-        index = SEARCH_INDEX.c.search_index
-        snippet = func.snippet(index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)
-        query = query.join(SEARCH_INDEX, SEARCH_INDEX.c.rowid == Document.id).where(index.op("MATCH")(_fts5_query(words)))
-    else:
-        query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
-        if words:
-            options = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
-                       "FragmentDelimiter=' … '")
-            snippet = func.ts_headline("english", func.translate(Version.text, SNIPPET_MARKS, "  "), _tsquery(words),
-                                       options)
-        else:
-            lead = func.substr(Version.text, 1, LEAD_CHARS)
-            snippet = func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " ")
-    return query.add_columns(Document.id, Force.name, Document.report_id,
-                             func.coalesce(Report.title, Document.report_title), Document.kind, Document.date, snippet)
+    title, kind, date, the opening of its text: the snippet where no words were searched for,
+    or none of them is found in the part of the text a snippet reads)."""
+    lead = func.substr(Version.text, 1, LEAD_CHARS)
+    return (select(Document.id, Force.name, Document.report_id, func.coalesce(Report.title, Document.report_title),
+                   Document.kind, Document.date, func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " "))
+            .select_from(Document).outerjoin(Force, Force.id == Document.force_id)
+            .outerjoin(Report, Report.id == Document.report_id)
+            .join(Version, and_(Version.document_id == Document.id, Version.is_current))
+            .where(Document.id.in_(document_ids)))
+
+
+def _snippets(s: Session, store: Store, words: str, document_ids: list[int], deadline: Deadline) -> dict[int, str]:
+    """Each document's snippet (its matched words between the marks), made from pieces of its
+    text (see PIECE_CHARS): a document none of whose words is found in what is read has none."""
+    best: dict[int, tuple[bool, str]] = {}
+    pending, start, span = list(document_ids), 1, PIECE_CHARS
+    for _ in range(ROUNDS):
+        deadline.check()
+        stretch = func.substr(Version.text, start, span + OVERLAP_CHARS)
+        texts: dict[int, str] = dict(s.execute(select(Version.document_id, stretch)
+                                               .where(Version.document_id.in_(pending), Version.is_current)).all())
+        pieces = [(d, piece) for d in pending for piece in _cut(texts.get(d) or "", start > 1, span)]
+        found = (_first_pieces_sqlite if store.dialect == "sqlite" else _first_pieces_postgresql)(
+            s, words, pieces, deadline)
+        for d, (whole, snippet) in found.items():
+            if d not in best:
+                best[d] = (whole, snippet)
+            elif whole:
+                best[d] = (True, snippet)
+        pending = [d for d in pending if not best.get(d, (False, ""))[0] and len(texts.get(d) or "") > span]
+        if not pending:
+            break
+        start, span = start + span, span * 4
+    return {d: snippet for d, (_, snippet) in best.items()}
+
+
+def _cut(text: str, mid_text: bool, span: int) -> list[str]:
+    """A stretch of text (`span` characters and the overlap) as pieces, each without the words
+    cut at its ends (the overlap has them whole), and the snippet marks blanked."""
+    pieces = []
+    for at in range(0, min(len(text), span), PIECE_CHARS):
+        end = at + PIECE_CHARS + OVERLAP_CHARS
+        piece = text[at:end]
+        if end < len(text):  # (the overlap: a few words, so these loops are short)
+            cut = len(piece)
+            while cut and not piece[cut - 1].isspace():
+                cut -= 1
+            piece = piece[:cut]
+        if at or mid_text:
+            cut = 0
+            while cut < len(piece) and not piece[cut].isspace():
+                cut += 1
+            piece = piece[cut:]
+        pieces.append(blank_marks(piece))
+    return pieces
+
+
+def _first_pieces_sqlite(_s: Session, words: str, pieces: list[tuple[int, str]],
+                         deadline: Deadline) -> dict[int, tuple[bool, str]]:
+    """For each document among the pieces (document id, text), (whether it has every word,
+    FTS5's snippet) of its first piece with every word, else of its first with any: made in
+    an FTS5 table of their own, in memory, tokenized as the search index is (migration 0001)."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        deadline.watch(memory)
+        memory.execute("CREATE VIRTUAL TABLE piece USING fts5(text, tokenize='porter unicode61')")
+        memory.executemany("INSERT INTO piece(rowid, text) VALUES (?, ?)",
+                           [(i, text) for i, (_, text) in enumerate(pieces, 1)])
+        every = {r for (r,) in memory.execute("SELECT rowid FROM piece WHERE piece MATCH ?", (_fts5_query(words),))}
+        first: dict[int, int] = {}
+        for (rowid,) in memory.execute("SELECT rowid FROM piece WHERE piece MATCH ? ORDER BY rowid",
+                                       (_fts5_query(words, " OR "),)):
+            d = pieces[rowid - 1][0]
+            if d not in first or (rowid in every and first[d] not in every):
+                first[d] = rowid
+        if not first:
+            return {}
+        rows = memory.execute(f"SELECT rowid, snippet(piece, 0, ?, ?, '…', 24) FROM piece WHERE piece MATCH ? "
+                              f"AND rowid IN ({','.join('?' * len(first))})",
+                              (MARK_OPEN, MARK_CLOSE, _fts5_query(words, " OR "), *first.values()))
+        return {pieces[rowid - 1][0]: (rowid in every, snippet) for rowid, snippet in rows}
+    except sqlite3.OperationalError as exc:
+        if deadline.interrupted(exc):
+            raise InvalidValue(deadline.too_long) from None
+        raise
+    finally:
+        memory.close()
+
+
+def _first_pieces_postgresql(s: Session, words: str, pieces: list[tuple[int, str]],
+                             _deadline: Deadline) -> dict[int, tuple[bool, str]]:
+    """`_first_pieces_sqlite` on PostgreSQL: ts_headline of the first piece with every word,
+    else the first with any (the query's ANDs made ORs), under the session's statement_timeout."""
+    if not pieces:
+        return {}
+    rows = s.execute(text(
+        "SELECT d, whole, ts_headline('english', piece, q, :options) FROM ("
+        " SELECT DISTINCT ON (p.d) p.d, p.piece, q.q, to_tsvector('english', p.piece) @@ q.q AS whole"
+        " FROM unnest(CAST(:documents AS integer[]), CAST(:pieces AS text[])) WITH ORDINALITY AS p(d, piece, i),"
+        " (SELECT websearch_to_tsquery('english', :words) AS q) AS q"
+        " WHERE to_tsvector('english', p.piece) @@ replace(q.q::text, '&', '|')::tsquery"
+        " ORDER BY p.d, whole DESC, p.i) AS first"),
+        {"options": SNIPPET_OPTIONS, "words": words, "documents": [d for d, _ in pieces],
+         "pieces": [piece for _, piece in pieces]})
+    return {d: (whole, snippet) for d, whole, snippet in rows}

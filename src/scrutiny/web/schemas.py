@@ -172,6 +172,13 @@ class SearchHit(BaseModel):
     snippet: str  # HTML: the text escaped, the matched words in <mark>
 
 
+class Searched(Listed[SearchHit]):
+    """A page of search hits. Over very many matches the facets count a sample: then
+    `facets_capped` is how many matches they counted (None: they counted every match)."""
+
+    facets_capped: Optional[int] = None
+
+
 class UploadOutcome(BaseModel):
     file: str
     status: str  # stored, unchanged, failed

@@ -1,6 +1,10 @@
 """Search (`/search`, JSON at /api/search): full text over the stored documents, paged, with
 counts by force, report, kind and year. Filters work without words: then every document
-that matches them is listed, newest first."""
+that matches them is listed, newest first.
+
+A search that would work longer than SCRUTINY_SEARCH_MS answers 422, "this search is too
+broad: add words or a filter"; over very many matches the facets count a sample of them, and
+`facets_capped` says so."""
 from __future__ import annotations
 
 from typing import Annotated, Optional
@@ -22,12 +26,12 @@ from ..deps import (
     listed,
     templates,
 )
-from ..schemas import Listed, SearchHit
+from ..schemas import Searched
 
 router = APIRouter()
 
 
-def found(store: StoreDep,
+def found(request: Request, store: StoreDep,
           q: Annotated[str, Query(max_length=1000, description='Words or "a phrase"; none: list what the filters match')] = "",
           report: Optional[str] = None, force: Optional[str] = None,
           recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
@@ -37,10 +41,12 @@ def found(store: StoreDep,
     if stance is not None and stance not in Stance:
         raise InvalidValue(f"stance: one of {', '.join(Stance)}")
     filters = Filters(report, force, recommendation, stance, year, kind)
-    found = search_with_facets(store, q, filters, page=page, per_page=per_page)
+    found = search_with_facets(store, q, filters, page=page, per_page=per_page,
+                               time_limit_ms=request.app.state.settings.search_ms)
     items = [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
               "kind": h.kind, "date": h.date, "snippet": h.snippet} for h in found.hits.items]
-    return listed(Page(items, found.hits.total, page, per_page), found.facets, {"q": q, **filters.__dict__})
+    return {**listed(Page(items, found.hits.total, page, per_page), found.facets, {"q": q, **filters.__dict__}),
+            "facets_capped": found.facets_capped}
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -51,8 +57,9 @@ def search_page(request: Request, store: StoreDep, data: dict = Depends(found)):
         "forces": [f.name for f in catalogue.forces()], "stances": list(Stance), "kinds": list(Kind)})
 
 
-@router.get("/api/search", response_model=Listed[SearchHit], responses=ERRORS, tags=["search"])
+@router.get("/api/search", response_model=Searched, responses=ERRORS, tags=["search"])
 def search_json(data: dict = Depends(found)) -> dict:
     """Full-text search over the current version of every document: a page of hits, best first,
-    each with a snippet marking the matched words, the total, and facet counts (the search page)."""
+    each with a snippet marking the matched words, the total, and facet counts (the search page).
+    A search that would take too long is refused with 422: add words or a filter."""
     return data
