@@ -127,7 +127,7 @@ def test_upgrading_a_sqlite_store_keys_its_search_index_by_document(tmp_path):
     engine = create_engine(url)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "-1")
+        command.downgrade(config, "0006")  # to just before revision 0007
         indexed = connection.exec_driver_sql("SELECT rowid FROM search_index ORDER BY rowid").scalars().all()
     engine.dispose()
     assert indexed == [2, 3]  # the current versions' ids
