@@ -235,6 +235,44 @@ class Correction(Base):
     document: Mapped[Document] = relationship(back_populates="corrections")
 
 
+# --- collection: where each body publishes, and when it was looked at ------------------------
+
+
+class Source(Base):
+    """A page where a policing body publishes its responses (a list, a news listing, a feed):
+    bundled from the reference data or added by a user. The collector starts from these."""
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("force_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    origin: Mapped[str] = mapped_column(String(16), default="user")  # bundled, user
+    note: Mapped[str] = mapped_column(Text, default="")  # the evidence that this page lists responses
+    added_by: Mapped[str] = mapped_column(String(128), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class SourceCheck(Base):
+    """One look at one source by the collector: the check log. A body whose sources were checked
+    (finished, `ok`) after a response's deadline and showed no response is evidence for
+    "overdue"; a body never checked is "not collected". Kept even when its source is removed
+    (`source_id` then null, `url` and `force_id` remain), because a figure may rest on it."""
+
+    __tablename__ = "source_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)  # the source page itself was read
+    found: Mapped[int] = mapped_column(Integer, default=0)  # responses stored or already stored
+    skipped: Mapped[int] = mapped_column(Integer, default=0)  # fetched, not a response
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 # --- the responding office (accounts, cases, actions) ---------------------------------------
 
 
