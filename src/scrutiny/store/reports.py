@@ -10,16 +10,18 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound
-from ..record.vocabulary import ResponseStatus
+from ..record.compliance import legal_day
+from ..record.vocabulary import Coverage, ResponseStatus, Scope
 from . import Store
 from .query import (
     Facet,
     Page,
     Standing,
+    coverage,
     days_left,
     expected_forces,
     facet,
@@ -43,9 +45,9 @@ from .schema import (
 
 @dataclass(frozen=True)
 class Figures:
-    """One report's responses as of `today`. `expected` forces = on_time + late + overdue +
-    not_yet_due + unknown; `responded` = those with a statutory document; the rates are over
-    the responses that can be judged."""
+    """One report's responses as of `today`. `expected` forces = the sum of the statuses' counts
+    (on_time ... not_collected), and of `coverage`'s; `responded` = those with a statutory
+    document; the rates are over the responses that can be judged."""
 
     expected: int
     responded: int
@@ -53,10 +55,13 @@ class Figures:
     late: int
     overdue: int
     not_yet_due: int
-    unknown: int
+    statement_only: int
+    no_deadline: int
+    not_collected: int
     complete: int
     incomplete: int
     median_days: float | None
+    coverage: dict[str, int] = field(default_factory=dict)  # record.vocabulary.Coverage -> forces
 
     @property
     def on_time_rate(self) -> float | None:
@@ -78,6 +83,17 @@ class RecommendationInfo:
 
 
 @dataclass(frozen=True)
+class ScopeInfo:
+    """Whose body must answer the report, and on what authority (the catalogue's, or an analyst's change)."""
+
+    applies: str  # record.vocabulary.Scope
+    confidence: str | None
+    sources: tuple[str, ...]
+    note: str | None
+    duplicate_of: str | None
+
+
+@dataclass(frozen=True)
 class ReportSummary:
     id: str
     title: str
@@ -88,6 +104,7 @@ class ReportSummary:
     origin: str
     recommendations: int  # to forces
     figures: Figures
+    scope: ScopeInfo
 
 
 @dataclass(frozen=True)
@@ -110,9 +127,10 @@ class Cell:
 
 @dataclass(frozen=True)
 class ResponseRow:
-    """One response, as `scrutiny check` and the exports list it."""
+    """One response, as `scrutiny check` and the exports list it: a stored response, or a force
+    expected to answer whose response is not stored (`response_id` None)."""
 
-    response_id: int
+    response_id: int | None
     report_id: str
     report_title: str
     force: str
@@ -129,7 +147,13 @@ class ResponseRow:
     complete: bool | None
     documents: int
     chosen_by: str | None  # the analyst who chose its statutory document (None: the earliest letter or page)
+    in_scope: bool  # the report expects this force's response (a response outside its scope is still listed)
     missing: tuple[int, ...]  # recommendations to forces that none of its documents answers
+
+    @property
+    def day(self) -> int | None:
+        """The day of the 56-day period it came on (`record.compliance.legal_day`)."""
+        return legal_day(self.days_taken, self.deadline)
 
 
 @dataclass(frozen=True)
@@ -147,26 +171,41 @@ class Matrix:
     facets: list[Facet] = field(default_factory=list)
 
 
-def _aggregate(today: dt.date, report_ids: list[str] | None = None):
-    """Per report (all, or those in `report_ids`): the counts behind `Figures`, as a subquery."""
-    rows = expected_forces().with_only_columns(
-        ReportForce.report_id.label("report_id"),
-        response_status(today).label("status"),
-        responded().label("responded"), Response.complete.label("complete"),
-    )
-    if report_ids is not None:
-        rows = rows.where(ReportForce.report_id.in_(report_ids))
-    each = rows.subquery()
+def column_name(word: str) -> str:
+    """A status or coverage word as a column's name: "not yet due" -> not_yet_due."""
+    return word.replace(" ", "_").replace(",", "")
+
+
+def counts_by_word(today: dt.date) -> list[Any]:
+    """Aggregate columns over `expected_forces()`: how many pairs have each status, each kind of
+    coverage, a statutory document, and a complete or incomplete one."""
+    st, cov, found = response_status(today), coverage(), responded()
 
     def count(condition: Any) -> Any:
         return func.sum(case((condition, 1), else_=0))
 
-    return select(
-        each.c.report_id, func.count().label("expected"), count(each.c.responded).label("responded"),
-        *(count(each.c.status == name).label(name.replace(" ", "_")) for name in ResponseStatus),
-        count(and_(each.c.responded, each.c.complete.is_(True))).label("complete"),
-        count(and_(each.c.responded, each.c.complete.is_(False))).label("incomplete"),
-    ).group_by(each.c.report_id).subquery()
+    return [func.count().label("expected"), count(found).label("responded"),
+            *(count(st == word).label(column_name(word)) for word in ResponseStatus),
+            *(count(cov == word).label("coverage_" + column_name(word)) for word in Coverage),
+            count(and_(found, Response.complete.is_(True))).label("complete"),
+            count(and_(found, Response.complete.is_(False))).label("incomplete")]
+
+
+def figures_of(row: Any, median_days: float | None = None) -> Figures:
+    """Figures from a row with the columns of `counts_by_word`."""
+    values = row._mapping
+    return Figures(expected=values["expected"] or 0, responded=values["responded"] or 0,
+                   **{column_name(word): values[column_name(word)] or 0 for word in ResponseStatus},
+                   complete=values["complete"] or 0, incomplete=values["incomplete"] or 0, median_days=median_days,
+                   coverage={word.value: values["coverage_" + column_name(word)] or 0 for word in Coverage})
+
+
+def _aggregate(today: dt.date, report_ids: list[str] | None = None):
+    """Per report (all, or those in `report_ids`): the counts behind `Figures`, as a subquery."""
+    rows = expected_forces().with_only_columns(ReportForce.report_id.label("report_id"), *counts_by_word(today))
+    if report_ids is not None:
+        rows = rows.where(ReportForce.report_id.in_(report_ids))
+    return rows.group_by(ReportForce.report_id).subquery()
 
 
 def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
@@ -177,25 +216,28 @@ def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
     return {report_id: statistics.median(values) for report_id, values in days.items()}
 
 
+_NO_FIGURES = Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, {word.value: 0 for word in Coverage})
+
+
 def _summaries(s: Session, report_ids: list[str], today: dt.date) -> list[ReportSummary]:
-    """ReportSummary for each of these reports that the catalogue has."""
+    """ReportSummary for each of these reports that the catalogue has (a report that expects no
+    one has figures of nothing)."""
     agg = _aggregate(today, report_ids)
-    query = select().select_from(Report).join(agg, agg.c.report_id == Report.id)
-    rows = s.execute(query.with_only_columns(
-        Report.id, Report.title, Report.publisher, Report.published, Report.deadline, Report.origin,
-        agg.c.expected, agg.c.responded, agg.c.on_time, agg.c.late, agg.c.overdue, agg.c.not_yet_due,
-        agg.c.unknown, agg.c.complete, agg.c.incomplete)).all()
-    ids = [r[0] for r in rows]
+    rows = s.execute(select(Report, agg).outerjoin(agg, agg.c.report_id == Report.id)
+                     .where(Report.id.in_(report_ids))).all()
+    ids = [r[0].id for r in rows]
     medians = _medians(s, ids)
     to_forces = dict(s.execute(select(Recommendation.report_id, func.count()).where(
         Recommendation.report_id.in_(ids), Recommendation.position.is_not(None)).group_by(Recommendation.report_id)).all())
     return [ReportSummary(
-        id=r[0], title=r[1], publisher=r[2], published=r[3], deadline=r[4], days_left=days_left(r[4], today),
-        origin=r[5], recommendations=to_forces.get(r[0], 0),
-        figures=Figures(expected=r[6] or 0, responded=r[7] or 0, on_time=r[8] or 0, late=r[9] or 0,
-                        overdue=r[10] or 0, not_yet_due=r[11] or 0, unknown=r[12] or 0, complete=r[13] or 0,
-                        incomplete=r[14] or 0, median_days=medians.get(r[0])),
-    ) for r in rows]
+        id=report.id, title=report.title, publisher=report.publisher, published=report.published,
+        deadline=report.deadline, days_left=days_left(report.deadline, today), origin=report.origin,
+        recommendations=to_forces.get(report.id, 0),
+        figures=figures_of(r, medians.get(report.id)) if r._mapping["report_id"] else _NO_FIGURES,
+        scope=ScopeInfo(report.scope, report.scope_confidence,
+                        tuple(u for u in report.scope_sources.splitlines() if u), report.scope_note,
+                        report.duplicate_of),
+    ) for r in rows for report in [r[0]]]
 
 
 @dataclass(frozen=True)
@@ -229,10 +271,11 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
                                                     else func.coalesce(agg.c.responded, 0) == 0],
     }
     # A report no force is expected to answer is not in the catalogue (a user's report stored
-    # when the checks were looser, and failing them now).
-    base = select().select_from(Report).where(exists().where(ReportForce.report_id == Report.id))
+    # when the checks were looser, and failing them now), unless its scope says so.
+    base = select().select_from(Report).where(or_(exists().where(ReportForce.report_id == Report.id),
+                                                  Report.scope == Scope.NONE.value))
     if needs_counts:
-        base = base.join(agg, agg.c.report_id == Report.id)
+        base = base.outerjoin(agg, agg.c.report_id == Report.id)
 
     def where(query: Select, *skip: str) -> Select:
         return query.where(*(c for name, conds in filters.items() if name not in skip for c in conds))
@@ -260,35 +303,6 @@ def report_summary(store: Store, report_id: str, today: dt.date | None = None) -
     if not found:
         raise NotFound(f"no report with id {report_id!r}")
     return found[0]
-
-
-@dataclass(frozen=True)
-class ComplianceNow:
-    """Where every expected force stands with every report, as of `today`."""
-
-    today: dt.date
-    counts: dict[str, int]  # status -> forces x reports, under the filters other than status
-    standings: Page[Standing]
-
-
-def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
-                   force: str | None = None, status_is: str | None = None, page: int = 1,
-                   per_page: int = 50) -> ComplianceNow:
-    """For each report, each expected force: on time, late, overdue (no response, deadline
-    passed), not yet due (with the days left), or unknown. Most recent deadlines first."""
-    today = today_or(today)
-    if status_is is not None and status_is not in ResponseStatus:
-        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
-    st = response_status(today)
-    conditions = ([Report.id == report_id] if report_id else []) + ([Force.name == force] if force else [])
-    with store.session() as s:
-        counts: dict[str, int] = dict(s.execute(expected_forces().where(*conditions).with_only_columns(st, func.count()).group_by(st)).all())
-        query = (expected_forces().where(*conditions, *([st == status_is] if status_is else []))
-                 .with_only_columns(*standing_columns(today))
-                 .order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id, Force.name))
-        total, rows = paged(s, query, page, per_page)
-    return ComplianceNow(today, {name: counts.get(name, 0) for name in ResponseStatus},
-                         Page([standing(r, today) for r in rows], total, page, per_page))
 
 
 MATRIX_SORTS = ("force", "region", "days", "date", "status")
@@ -358,27 +372,68 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
                   [standing(r, today) for r in missing], facets)
 
 
+def in_scope() -> ColumnElement[bool]:
+    """SQL: the report (joined) expects the force's (joined) response."""
+    return exists().where(ReportForce.report_id == Report.id, ReportForce.force_id == Force.id)
+
+
 def _response_columns(today: dt.date) -> tuple:
     return (Response.id, Report.id, Report.title, Force.name, Force.region, response_status(today),
-            Response.statutory_document_id, Response.responded, Response.date_basis, Response.deadline,
+            Response.statutory_document_id, Response.responded, Response.date_basis, Report.deadline,
             Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
-            Response.documents, Response.chosen_by)
+            func.coalesce(Response.documents, 0), Response.chosen_by, in_scope())
 
 
 def _response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
     """A ResponseRow's fields from a row of `_response_columns` and the numbers it answers."""
     names = ("response_id", "report_id", "report_title", "force", "region", "status", "statutory_document_id",
              "responded", "date_basis", "deadline", "days_taken", "on_time", "addressed", "expected", "complete",
-             "documents", "chosen_by")
-    return {**dict(zip(names, r, strict=True)),
+             "documents", "chosen_by", "in_scope")
+    return {**dict(zip(names, r, strict=True)), "in_scope": bool(r[17]),
             "missing": tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered)}
+
+
+def _answered(s: Session, response_ids: list[int]) -> dict[int, set[int]]:
+    """The recommendations (numbers) each of these responses answers."""
+    answered: dict[int, set[int]] = {}
+    for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
+            Answer.addressed.is_(True), Answer.response_id.in_(response_ids))):
+        answered.setdefault(response_id, set()).add(number)
+    return answered
+
+
+def pairs(store: Store, *, today: dt.date | None = None, report_id: str | None = None, force: str | None = None,
+          status_is: str | None = None) -> list[ResponseRow]:
+    """Every force each report expects to answer, with its response or none, and the stored
+    responses outside a report's scope (`in_scope` False); by report then force. What `scrutiny
+    check` and the report's CSV list: responders or not."""
+    today = today_or(today)
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
+    scoped = select(ReportForce.report_id.label("report_id"), ReportForce.force_id.label("force_id"))
+    stored = select(Response.report_id.label("report_id"), Response.force_id.label("force_id"))
+    if report_id:
+        scoped, stored = scoped.where(ReportForce.report_id == report_id), stored.where(Response.report_id == report_id)
+    both = union(scoped, stored).subquery("pairs")
+    query = (select(*_response_columns(today)).select_from(both)
+             .join(Report, Report.id == both.c.report_id).join(Force, Force.id == both.c.force_id)
+             .outerjoin(Response, and_(Response.report_id == both.c.report_id, Response.force_id == both.c.force_id))
+             .order_by(Report.title, Force.name))
+    if force:
+        query = query.where(Force.name == force)
+    if status_is:
+        query = query.where(response_status(today) == status_is)
+    with store.session() as s:
+        rows = s.execute(query).all()
+        answered = _answered(s, [r[0] for r in rows if r[0] is not None])
+    return [ResponseRow(**_response_fields(r, answered.get(r[0], set()))) for r in rows]
 
 
 def responses(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
               force: str | None = None, status_is: str | None = None,
-              response_id: int | None = None) -> list[ResponseRow]:
-    """Every stored response (or a report's, a force's, those of one status, one by its id), by
-    report then force."""
+              response_id: int | None = None, report_ids: list[str] | None = None) -> list[ResponseRow]:
+    """Every stored response (or a report's, some reports', a force's, those of one status, one
+    by its id), by report then force."""
     today = today_or(today)
     if status_is is not None and status_is not in ResponseStatus:
         raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
@@ -388,6 +443,8 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
              .order_by(Report.title, Force.name))
     if report_id:
         query = query.where(Report.id == report_id)
+    if report_ids is not None:
+        query = query.where(Report.id.in_(report_ids))
     if force:
         query = query.where(Force.name == force)
     if response_id is not None:
@@ -396,51 +453,5 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
         query = query.where(st == status_is)
     with store.session() as s:
         rows = s.execute(query).all()
-        answered: dict[int, set[int]] = {}
-        for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
-                Answer.addressed.is_(True), Answer.response_id.in_([r[0] for r in rows]))):
-            answered.setdefault(response_id, set()).add(number)
+        answered = _answered(s, [r[0] for r in rows])
     return [ResponseRow(**_response_fields(r, answered.get(r[0], set()))) for r in rows]
-
-
-def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, list[str]]:
-    """For each report, the expected forces with no statutory document stored."""
-    out: dict[str, list[str]] = {report_id: [] for report_id in report_ids}
-    with store.session() as s:
-        for report_id, name in s.execute(expected_forces().where(
-                ReportForce.report_id.in_(report_ids), Response.statutory_document_id.is_(None))
-                .with_only_columns(ReportForce.report_id, Force.name).order_by(Force.name)):
-            out[report_id].append(name)
-    return out
-
-
-@dataclass(frozen=True)
-class Overdue:
-    """One report's responses overdue as of `today`: expected, not stored, deadline passed."""
-
-    report_id: str
-    report_title: str
-    deadline: dt.date
-    days_overdue: int
-    forces: int
-    some_forces: list[str]  # the first few, by name
-
-
-def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
-                      names: int = 5) -> Page[Overdue]:
-    """Reports with responses overdue now, most recently due first, each with how many forces
-    and the first `names` of them."""
-    today = today_or(today)
-    overdue = response_status(today) == "overdue"
-    forces = func.count().label("forces")
-    query = (expected_forces().where(overdue).with_only_columns(Report.id, Report.title, Report.deadline, forces)
-             .group_by(Report.id, Report.title, Report.deadline).order_by(Report.deadline.desc(), Report.id))
-    with store.session() as s:
-        total, rows = paged(s, query, page, per_page)
-        listed: dict[str, list[str]] = {}
-        for report_id, name in s.execute(expected_forces().where(overdue, Report.id.in_([r[0] for r in rows]))
-                                         .with_only_columns(Report.id, Force.name).order_by(Force.name)):
-            if len(listed.setdefault(report_id, [])) < names:
-                listed[report_id].append(name)
-    return Page([Overdue(r[0], r[1], r[2], (today - r[2]).days, r[3], listed.get(r[0], [])) for r in rows],
-                total, page, per_page)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from ... import catalogue
 from ...oversight import exports
-from ...store import reports
+from ...store import national, reports
 from ...store.query import Page
 from ..deps import (
     CSV_ERRORS,
@@ -43,7 +43,7 @@ def reports_index(store: StoreDep, today: Today = None,
                   page: PageNumber = 1, per_page: PerPage = 50) -> dict:
     index = reports.reports_index(store, today=today, q=q, year=year, origin=origin, responded=responded,
                                   sort=sort, page=page, per_page=per_page)
-    missing = reports.forces_without_response(store, [r.id for r in index.reports.items])
+    missing = national.forces_without_response(store, [r.id for r in index.reports.items])
     items = [{**report_info(r), **figures(r.figures, missing[r.id])} for r in index.reports.items]
     return listed(Page(items, index.reports.total, page, per_page), index.facets,
                   {"q": q, "year": year, "origin": origin, "responded": responded, "sort": sort})

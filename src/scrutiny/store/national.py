@@ -1,0 +1,96 @@
+"""The national picture: every force and report at once, for the overview. Its figures come
+from the same status and coverage SQL as a report's (`store.reports`), aggregated in one
+statement over every expected pair, not a statement per report or force."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from ..errors import InvalidValue
+from ..record.vocabulary import ResponseStatus
+from . import Store
+from .query import Page, Standing, expected_forces, paged, response_status, standing, standing_columns, today_or
+from .reports import Figures, counts_by_word, figures_of
+from .schema import Force, Report, ReportForce, Response
+
+
+def national_figures(store: Store, *, today: dt.date | None = None) -> Figures:
+    """Every pair of report and force expected to answer it, counted by status and by coverage."""
+    today = today_or(today)
+    with store.session() as s:
+        row = s.execute(expected_forces().with_only_columns(*counts_by_word(today))).one()
+    return figures_of(row)
+
+
+@dataclass(frozen=True)
+class ComplianceNow:
+    """Where every expected force stands with every report, as of `today`."""
+
+    today: dt.date
+    counts: dict[str, int]  # status -> forces x reports, under the filters other than status
+    standings: Page[Standing]
+
+
+def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
+                   force: str | None = None, status_is: str | None = None, page: int = 1,
+                   per_page: int = 50) -> ComplianceNow:
+    """For each report, each expected force, its status (record.vocabulary.ResponseStatus), with
+    the days left to its deadline. Most recent deadlines first."""
+    today = today_or(today)
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
+    st = response_status(today)
+    conditions = ([Report.id == report_id] if report_id else []) + ([Force.name == force] if force else [])
+    with store.session() as s:
+        counts: dict[str, int] = dict(s.execute(expected_forces().where(*conditions).with_only_columns(st, func.count()).group_by(st)).all())
+        query = (expected_forces().where(*conditions, *([st == status_is] if status_is else []))
+                 .with_only_columns(*standing_columns(today))
+                 .order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id, Force.name))
+        total, rows = paged(s, query, page, per_page)
+    return ComplianceNow(today, {name: counts.get(name, 0) for name in ResponseStatus},
+                         Page([standing(r, today) for r in rows], total, page, per_page))
+
+
+def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, list[str]]:
+    """For each report, the expected forces with no statutory document stored."""
+    out: dict[str, list[str]] = {report_id: [] for report_id in report_ids}
+    with store.session() as s:
+        for report_id, name in s.execute(expected_forces().where(
+                ReportForce.report_id.in_(report_ids), Response.statutory_document_id.is_(None))
+                .with_only_columns(ReportForce.report_id, Force.name).order_by(Force.name)):
+            out[report_id].append(name)
+    return out
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One report's responses overdue as of `today`: expected, not stored, deadline passed."""
+
+    report_id: str
+    report_title: str
+    deadline: dt.date
+    days_overdue: int
+    forces: int
+    some_forces: list[str]  # the first few, by name
+
+
+def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
+                      names: int = 5) -> Page[Overdue]:
+    """Reports with responses overdue now, most recently due first, each with how many forces
+    and the first `names` of them."""
+    today = today_or(today)
+    overdue = response_status(today) == "overdue"
+    forces = func.count().label("forces")
+    query = (expected_forces().where(overdue).with_only_columns(Report.id, Report.title, Report.deadline, forces)
+             .group_by(Report.id, Report.title, Report.deadline).order_by(Report.deadline.desc(), Report.id))
+    with store.session() as s:
+        total, rows = paged(s, query, page, per_page)
+        listed: dict[str, list[str]] = {}
+        for report_id, name in s.execute(expected_forces().where(overdue, Report.id.in_([r[0] for r in rows]))
+                                         .with_only_columns(Report.id, Force.name).order_by(Force.name)):
+            if len(listed.setdefault(report_id, [])) < names:
+                listed[report_id].append(name)
+    return Page([Overdue(r[0], r[1], r[2], (today - r[2]).days, r[3], listed.get(r[0], [])) for r in rows],
+                total, page, per_page)
