@@ -139,7 +139,7 @@ def check(db: str | None, today: dt.datetime | None, report: str | None, force: 
     day = the_day(today)
     if report is not None:
         queries.report_summary(store, report, day)  # NotFound for an unknown id
-    rows = queries.pairs(store, today=day, report_id=report, force=known_force(force),
+    rows = national.pairs(store, today=day, report_id=report, force=known_force(force),
                          status_is="late" if late else None)
     emit([{**vars(r), "day": r.day} for r in rows], CHECK_COLUMNS, format_, output, "the responses",
          title="Section 55 responses")
@@ -221,8 +221,8 @@ EXPORT_TABLE_COLUMNS = ("document_id", "file", "kind", "force", "report_id", "da
 @db_option
 def export(format_: str, output: Path | None, db: str | None) -> None:
     """Everything stored: JSON is one array of records in the contract's shape; CSV one row per
-    document with its response; a table the main columns of the CSV."""
-    from ..oversight.exports import document_rows, records_csv, records_json
+    document with its response (xlsx the same as a workbook); a table the main columns of the CSV."""
+    from ..oversight.exports import CSV_COLUMNS, document_rows, records_csv, records_json
 
     store = open_store(db)
     if format_ == "json":
@@ -231,8 +231,8 @@ def export(format_: str, output: Path | None, db: str | None) -> None:
     elif format_ == "csv":
         write(records_csv(store), output, "CSV of every stored document")
     else:
-        emit(list(document_rows(store)), EXPORT_TABLE_COLUMNS, format_, output, "every stored document",
-              title="Stored documents")
+        emit(list(document_rows(store)), CSV_COLUMNS if format_ == "xlsx" else EXPORT_TABLE_COLUMNS, format_, output,
+             "every stored document", title="Stored documents")
 
 
 REPORT_COLUMNS = ("id", "title", "published", "deadline", "days_left", "recommendations", "scope", "expected",

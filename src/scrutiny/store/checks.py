@@ -5,6 +5,7 @@ Scrutiny has not seen is "not collected" (store.query.status)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func
 from sqlalchemy.orm import Session
@@ -24,7 +25,7 @@ def record_check(s: Session, force_id: int, url: str, started_at: dt.datetime, f
     return check.id
 
 
-def checked_after(day: ColumnElement, force_id: ColumnElement = Force.id, strictly: bool = True) -> ColumnElement[bool]:
+def checked_after(day: Any, force_id: Any = Force.id, strictly: bool = True) -> ColumnElement[bool]:
     """SQL: the force's sources were read (a finished, ok check) after `day` (a date column), or
     on it where not `strictly`. Compared as days: a check's day is that of its finishing time."""
     finished = func.date(SourceCheck.finished_at)

@@ -6,13 +6,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, select, union
 
 from ..errors import InvalidValue
 from ..record.vocabulary import ResponseStatus
 from . import Store
 from .query import Page, Standing, expected_forces, paged, response_status, standing, standing_columns, today_or
-from .reports import Figures, counts_by_word, figures_of
+from .reports import (
+    Cell,
+    Figures,
+    RecommendationInfo,
+    ResponseRow,
+    answered_numbers,
+    cells_of,
+    counts_by_word,
+    figures_of,
+    recommendations_of,
+    report_summary,
+    response_columns,
+    response_fields,
+)
 from .schema import Force, Report, ReportForce, Response
 
 
@@ -22,6 +35,50 @@ def national_figures(store: Store, *, today: dt.date | None = None) -> Figures:
     with store.session() as s:
         row = s.execute(expected_forces().with_only_columns(*counts_by_word(today))).one()
     return figures_of(row)
+
+
+def pairs(store: Store, *, today: dt.date | None = None, report_id: str | None = None, force: str | None = None,
+          status_is: str | None = None) -> list[ResponseRow]:
+    """Every force each report expects to answer, with its response or none, and the stored
+    responses outside a report's scope (`in_scope` False); by report then force. What `scrutiny
+    check` and the report's CSV list: responders or not."""
+    today = today_or(today)
+    if status_is is not None and status_is not in ResponseStatus:
+        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
+    scoped = select(ReportForce.report_id.label("report_id"), ReportForce.force_id.label("force_id"))
+    stored = select(Response.report_id.label("report_id"), Response.force_id.label("force_id"))
+    if report_id:
+        scoped, stored = scoped.where(ReportForce.report_id == report_id), stored.where(Response.report_id == report_id)
+    both = union(scoped, stored).subquery("pairs")
+    query = (select(*response_columns(today)).select_from(both)
+             .join(Report, Report.id == both.c.report_id).join(Force, Force.id == both.c.force_id)
+             .outerjoin(Response, and_(Response.report_id == both.c.report_id, Response.force_id == both.c.force_id))
+             .order_by(Report.title, Force.name))
+    if force:
+        query = query.where(Force.name == force)
+    if status_is:
+        query = query.where(response_status(today) == status_is)
+    with store.session() as s:
+        rows = s.execute(query).all()
+        numbers = answered_numbers(s, [r[0] for r in rows if r[0] is not None])
+    return [ResponseRow(**response_fields(r, numbers.get(r[0], set()))) for r in rows]
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """A report's every pair (`pairs`), with each response's answers: its CSV and spreadsheet."""
+
+    recommendations: list[RecommendationInfo]
+    rows: list[ResponseRow]
+    cells: dict[int, dict[int, Cell]]  # response id -> recommendation number -> its answer
+
+
+def pair_table(store: Store, report_id: str, today: dt.date | None = None) -> PairTable:
+    report_summary(store, report_id, today)  # NotFound for an unknown id
+    rows = pairs(store, today=today, report_id=report_id)
+    with store.session() as s:
+        return PairTable(recommendations_of(s, report_id), rows,
+                         cells_of(s, [r.response_id for r in rows if r.response_id is not None]))
 
 
 @dataclass(frozen=True)

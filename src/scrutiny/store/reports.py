@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound
@@ -342,16 +342,10 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
         "status": (st, Force.name),
     }[sort]
     with store.session() as s:
-        recommendations = [RecommendationInfo(r.position or 0, r.number or r.position or 0, r.wording, r.due) for r in s.scalars(
-            select(Recommendation).where(Recommendation.report_id == report_id, Recommendation.position.is_not(None))
-            .order_by(Recommendation.position))]
-        total, rows = paged(s, where(base.with_only_columns(*_response_columns(today))).order_by(*order), page, per_page)
+        recommendations = recommendations_of(s, report_id)
+        total, rows = paged(s, where(base.with_only_columns(*response_columns(today))).order_by(*order), page, per_page)
         ids = [r[0] for r in rows]
-        answers: dict[int, dict[int, Cell]] = {}
-        for a in s.scalars(select(Answer).where(Answer.response_id.in_(ids))):
-            answers.setdefault(a.response_id, {})[a.number] = Cell(
-                a.number, a.stance if a.addressed else "not addressed", a.status if a.addressed else None,
-                a.document_id, a.origin)
+        answers = cells_of(s, ids)
         documents: dict[int | None, list[DocumentRef]] = {}
         statutory = {r[0]: r[6] for r in rows}
         for d in s.execute(select(Document.response_id, Document.id, Document.kind, Document.filename, Document.date)
@@ -363,7 +357,7 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
         missing = s.execute(expected_forces().where(Report.id == report_id, Response.statutory_document_id.is_(None))
                             .with_only_columns(*standing_columns(today)).order_by(Force.name)).all()
     matrix_rows = [MatrixRow(
-        **_response_fields(r, {n for n, c in answers.get(r[0], {}).items() if c.state != "not addressed"}),
+        **response_fields(r, {n for n, c in answers.get(r[0], {}).items() if c.state != "not addressed"}),
         cells=[answers.get(r[0], {}).get(rec.number) or Cell(rec.number, "not addressed", None, None, "extracted")
                for rec in recommendations],
         attached=documents.get(r[0], []),
@@ -372,19 +366,36 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
                   [standing(r, today) for r in missing], facets)
 
 
+def recommendations_of(s: Session, report_id: str) -> list[RecommendationInfo]:
+    """A report's recommendations to forces, in the contract's order."""
+    return [RecommendationInfo(r.position or 0, r.number or r.position or 0, r.wording, r.due) for r in s.scalars(
+        select(Recommendation).where(Recommendation.report_id == report_id, Recommendation.position.is_not(None))
+        .order_by(Recommendation.position))]
+
+
+def cells_of(s: Session, response_ids: list[int]) -> dict[int, dict[int, Cell]]:
+    """Each response's answers, by recommendation number."""
+    answers: dict[int, dict[int, Cell]] = {}
+    for a in s.scalars(select(Answer).where(Answer.response_id.in_(response_ids))):
+        answers.setdefault(a.response_id, {})[a.number] = Cell(
+            a.number, a.stance if a.addressed else "not addressed", a.status if a.addressed else None,
+            a.document_id, a.origin)
+    return answers
+
+
 def in_scope() -> ColumnElement[bool]:
     """SQL: the report (joined) expects the force's (joined) response."""
     return exists().where(ReportForce.report_id == Report.id, ReportForce.force_id == Force.id)
 
 
-def _response_columns(today: dt.date) -> tuple:
+def response_columns(today: dt.date) -> tuple:
     return (Response.id, Report.id, Report.title, Force.name, Force.region, response_status(today),
             Response.statutory_document_id, Response.responded, Response.date_basis, Report.deadline,
             Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
             func.coalesce(Response.documents, 0), Response.chosen_by, in_scope())
 
 
-def _response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
+def response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
     """A ResponseRow's fields from a row of `_response_columns` and the numbers it answers."""
     names = ("response_id", "report_id", "report_title", "force", "region", "status", "statutory_document_id",
              "responded", "date_basis", "deadline", "days_taken", "on_time", "addressed", "expected", "complete",
@@ -393,40 +404,13 @@ def _response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
             "missing": tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered)}
 
 
-def _answered(s: Session, response_ids: list[int]) -> dict[int, set[int]]:
+def answered_numbers(s: Session, response_ids: list[int]) -> dict[int, set[int]]:
     """The recommendations (numbers) each of these responses answers."""
     answered: dict[int, set[int]] = {}
     for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
             Answer.addressed.is_(True), Answer.response_id.in_(response_ids))):
         answered.setdefault(response_id, set()).add(number)
     return answered
-
-
-def pairs(store: Store, *, today: dt.date | None = None, report_id: str | None = None, force: str | None = None,
-          status_is: str | None = None) -> list[ResponseRow]:
-    """Every force each report expects to answer, with its response or none, and the stored
-    responses outside a report's scope (`in_scope` False); by report then force. What `scrutiny
-    check` and the report's CSV list: responders or not."""
-    today = today_or(today)
-    if status_is is not None and status_is not in ResponseStatus:
-        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
-    scoped = select(ReportForce.report_id.label("report_id"), ReportForce.force_id.label("force_id"))
-    stored = select(Response.report_id.label("report_id"), Response.force_id.label("force_id"))
-    if report_id:
-        scoped, stored = scoped.where(ReportForce.report_id == report_id), stored.where(Response.report_id == report_id)
-    both = union(scoped, stored).subquery("pairs")
-    query = (select(*_response_columns(today)).select_from(both)
-             .join(Report, Report.id == both.c.report_id).join(Force, Force.id == both.c.force_id)
-             .outerjoin(Response, and_(Response.report_id == both.c.report_id, Response.force_id == both.c.force_id))
-             .order_by(Report.title, Force.name))
-    if force:
-        query = query.where(Force.name == force)
-    if status_is:
-        query = query.where(response_status(today) == status_is)
-    with store.session() as s:
-        rows = s.execute(query).all()
-        answered = _answered(s, [r[0] for r in rows if r[0] is not None])
-    return [ResponseRow(**_response_fields(r, answered.get(r[0], set()))) for r in rows]
 
 
 def responses(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
@@ -438,7 +422,7 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
     if status_is is not None and status_is not in ResponseStatus:
         raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
     st = response_status(today)
-    query = (select(*_response_columns(today))
+    query = (select(*response_columns(today))
              .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
              .order_by(Report.title, Force.name))
     if report_id:
@@ -453,5 +437,5 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
         query = query.where(st == status_is)
     with store.session() as s:
         rows = s.execute(query).all()
-        answered = _answered(s, [r[0] for r in rows])
-    return [ResponseRow(**_response_fields(r, answered.get(r[0], set()))) for r in rows]
+        numbers = answered_numbers(s, [r[0] for r in rows])
+    return [ResponseRow(**response_fields(r, numbers.get(r[0], set()))) for r in rows]

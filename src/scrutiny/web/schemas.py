@@ -118,9 +118,12 @@ class MatrixOut(BaseModel):
     per_page: int
     pages: int
     not_responded: list[dict[str, Any]]
+    scope_changes: list[ScopeChangeOut]
     facets: list[Facet]
     filters: dict[str, Any]
     regions: list[str]
+    forces: list[str]  # every force (the scope form's choices)
+    named_forces: list[str]  # the forces a named-forces report expects to answer
 
 
 class ForceOut(BaseModel):
