@@ -208,6 +208,12 @@ def _aggregate(today: dt.date, report_ids: list[str] | None = None):
     return rows.group_by(ReportForce.report_id).subquery()
 
 
+def catalogued() -> ColumnElement[bool]:
+    """SQL: the report is in the catalogue. One no force is expected to answer is not (a user's
+    report stored when the checks were looser, and failing them now), unless its scope says so."""
+    return or_(exists().where(ReportForce.report_id == Report.id), Report.scope == Scope.NONE.value)
+
+
 def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
     days: dict[str, list[int]] = {}
     for report_id, taken in s.execute(select(Response.report_id, Response.days_taken).where(
@@ -224,7 +230,7 @@ def _summaries(s: Session, report_ids: list[str], today: dt.date) -> list[Report
     one has figures of nothing)."""
     agg = _aggregate(today, report_ids)
     rows = s.execute(select(Report, agg).outerjoin(agg, agg.c.report_id == Report.id)
-                     .where(Report.id.in_(report_ids))).all()
+                     .where(Report.id.in_(report_ids), catalogued())).all()
     ids = [r[0].id for r in rows]
     medians = _medians(s, ids)
     to_forces = dict(s.execute(select(Recommendation.report_id, func.count()).where(
@@ -270,10 +276,7 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
         "responded": [] if responded is None else [func.coalesce(agg.c.responded, 0) > 0 if responded
                                                     else func.coalesce(agg.c.responded, 0) == 0],
     }
-    # A report no force is expected to answer is not in the catalogue (a user's report stored
-    # when the checks were looser, and failing them now), unless its scope says so.
-    base = select().select_from(Report).where(or_(exists().where(ReportForce.report_id == Report.id),
-                                                  Report.scope == Scope.NONE.value))
+    base = select().select_from(Report).where(catalogued())
     if needs_counts:
         base = base.outerjoin(agg, agg.c.report_id == Report.id)
 
