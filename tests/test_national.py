@@ -78,10 +78,10 @@ def test_each_status_means_one_thing(store):
     assert figures.coverage == {"found": 4, "statement only": 1, "checked, not found": 1, "not collected": 37}
 
 
-UNDATED = ("Dear Home Secretary,\n\nResponse of the Police, Fire and Crime Commissioner for Essex to the HMICFRS "
-           "National Child Protection Inspections: 2019 thematic report.\n\nI welcome the report and its "
-           "recommendations to chief constables, and I will hold the Chief Constable of Essex Police to account for "
-           "them.\n\nYours sincerely,\n\nRoger Hirst\nPolice, Fire and Crime Commissioner for Essex").encode()
+UNDATED = (b"Dear Home Secretary,\n\nResponse of the Police, Fire and Crime Commissioner for Essex to the HMICFRS "
+           b"National Child Protection Inspections: 2019 thematic report.\n\nI welcome the report and its "
+           b"recommendations to chief constables, and I will hold the Chief Constable of Essex Police to account for "
+           b"them.\n\nYours sincerely,\n\nRoger Hirst\nPolice, Fire and Crime Commissioner for Essex")
 
 
 def test_the_legal_day_count_on_every_view(store):

@@ -24,9 +24,9 @@ from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
 from scrutiny.store import Store
+from scrutiny.store.checks import record_check
 from scrutiny.store.forces import force_page, forces_index
 from scrutiny.store.listing import DocumentFilters, documents_list
-from scrutiny.store.checks import record_check
 from scrutiny.store.national import compliance_now
 from scrutiny.store.reference import force_ids
 from scrutiny.store.reports import (
