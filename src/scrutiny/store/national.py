@@ -3,38 +3,53 @@ from the same status and coverage SQL as a report's (`store.reports`), aggregate
 statement over every expected pair, not a statement per report or force."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import and_, func, literal, select, union
 
 from ..errors import InvalidValue
 from ..record.vocabulary import ResponseStatus
 from . import Store
 from .query import Page, Standing, expected_forces, paged, response_status, standing, standing_columns, today_or
 from .reports import (
+    NO_FIGURES,
     Cell,
     Figures,
     RecommendationInfo,
     ResponseRow,
     answered_numbers,
     cells_of,
-    counts_by_word,
-    figures_of,
     recommendations_of,
     report_summary,
     response_columns,
     response_fields,
+    tallies,
 )
 from .schema import Force, Report, ReportForce, Response
 
 
 def national_figures(store: Store, *, today: dt.date | None = None) -> Figures:
     """Every pair of report and force expected to answer it, counted by status and by coverage."""
-    today = today_or(today)
     with store.session() as s:
-        row = s.execute(expected_forces().with_only_columns(*counts_by_word(today))).one()
-    return figures_of(row)
+        return tallies(s, today_or(today), by_report=False).get(None) or NO_FIGURES
+
+
+def by_report(store: Store, *, today: dt.date | None = None) -> tuple[Figures, dict[str, Figures]]:
+    """Every pair counted by status and coverage, in all and by report, from one aggregate
+    statement (the overview's: its totals, and which reports have responses overdue)."""
+    with store.session() as s:
+        each = tallies(s, today_or(today))
+    total: dict[str, Any] = {}
+    for figures in each.values():
+        for name, value in vars(figures).items():
+            if isinstance(value, dict):
+                total[name] = {k: total.get(name, {}).get(k, 0) + v for k, v in value.items()}
+            elif value is not None:
+                total[name] = total.get(name, 0) + value
+    return (dataclasses.replace(NO_FIGURES, **total) if total else NO_FIGURES), each
 
 
 def pairs(store: Store, *, today: dt.date | None = None, report_id: str | None = None, force: str | None = None,
@@ -134,16 +149,23 @@ class Overdue:
 
 
 def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
-                      names: int = 5) -> Page[Overdue]:
+                      names: int = 5, counted: dict[str, Figures] | None = None) -> Page[Overdue]:
     """Reports with responses overdue now, most recently due first, each with how many forces
-    and the first `names` of them."""
+    and the first `names` of them. `counted`, where given, is every report's figures (`by_report`):
+    then which reports have any overdue is read from it, not counted again."""
     today = today_or(today)
     overdue = response_status(today) == "overdue"
     forces = func.count().label("forces")
     query = (expected_forces().where(overdue).with_only_columns(Report.id, Report.title, Report.deadline, forces)
              .group_by(Report.id, Report.title, Report.deadline).order_by(Report.deadline.desc(), Report.id))
+    if counted is not None:
+        late = {report_id: f.overdue for report_id, f in counted.items() if f.overdue}
+        query = (select(Report.id, Report.title, Report.deadline, literal(0)).where(Report.id.in_(late))
+                 .order_by(Report.deadline.desc(), Report.id))
     with store.session() as s:
         total, rows = paged(s, query, page, per_page)
+        if counted is not None:
+            rows = [(r[0], r[1], r[2], late[r[0]]) for r in rows]
         listed: dict[str, list[str]] = {}
         for report_id, name in s.execute(expected_forces().where(overdue, Report.id.in_([r[0] for r in rows]))
                                          .with_only_columns(Report.id, Force.name).order_by(Force.name)):

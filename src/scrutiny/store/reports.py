@@ -5,12 +5,13 @@ overview, the matrix and `scrutiny check` give the same answer to "who was late?
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound
@@ -176,36 +177,44 @@ def column_name(word: str) -> str:
     return word.replace(" ", "_").replace(",", "")
 
 
-def counts_by_word(today: dt.date) -> list[Any]:
-    """Aggregate columns over `expected_forces()`: how many pairs have each status, each kind of
-    coverage, a statutory document, and a complete or incomplete one."""
+def _count(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def tallies(s: Session, today: dt.date, report_ids: list[str] | None = None,
+            by_report: bool = True) -> dict[str | None, Figures]:
+    """The counts behind `Figures` for each report (all, or those in `report_ids`), or for every
+    pair at once (`by_report` False: under the key None), in one statement: the pairs are
+    grouped by status and coverage, each computed once a pair, and the groups added up here
+    (counting each status in its own column would compute it once a column)."""
     st, cov, found = response_status(today), coverage(), responded()
-
-    def count(condition: Any) -> Any:
-        return func.sum(case((condition, 1), else_=0))
-
-    return [func.count().label("expected"), count(found).label("responded"),
-            *(count(st == word).label(column_name(word)) for word in ResponseStatus),
-            *(count(cov == word).label("coverage_" + column_name(word)) for word in Coverage),
-            count(and_(found, Response.complete.is_(True))).label("complete"),
-            count(and_(found, Response.complete.is_(False))).label("incomplete")]
-
-
-def figures_of(row: Any, median_days: float | None = None) -> Figures:
-    """Figures from a row with the columns of `counts_by_word`."""
-    values = row._mapping
-    return Figures(expected=values["expected"] or 0, responded=values["responded"] or 0,
-                   **{column_name(word): values[column_name(word)] or 0 for word in ResponseStatus},
-                   complete=values["complete"] or 0, incomplete=values["incomplete"] or 0, median_days=median_days,
-                   coverage={word.value: values["coverage_" + column_name(word)] or 0 for word in Coverage})
-
-
-def _aggregate(today: dt.date, report_ids: list[str] | None = None):
-    """Per report (all, or those in `report_ids`): the counts behind `Figures`, as a subquery."""
-    rows = expected_forces().with_only_columns(ReportForce.report_id.label("report_id"), *counts_by_word(today))
+    key = ReportForce.report_id if by_report else literal(None, String)
+    query = expected_forces().with_only_columns(
+        key, st, cov, func.count(), _count(found), _count(and_(found, Response.complete.is_(True))),
+        _count(and_(found, Response.complete.is_(False)))).group_by(*([key] if by_report else []), st, cov)
     if report_ids is not None:
-        rows = rows.where(ReportForce.report_id.in_(report_ids))
-    return rows.group_by(ReportForce.report_id).subquery()
+        query = query.where(ReportForce.report_id.in_(report_ids))
+    sums: dict[str | None, dict[str, Any]] = {}
+    for report_id, status, covered, n, found_n, complete, incomplete in s.execute(query):
+        into = sums.setdefault(report_id, {"expected": 0, "responded": 0, "complete": 0, "incomplete": 0,
+                                           **{column_name(w): 0 for w in ResponseStatus},
+                                           "coverage": {w.value: 0 for w in Coverage}})
+        into["expected"] += n
+        into["responded"] += found_n or 0
+        into["complete"] += complete or 0
+        into["incomplete"] += incomplete or 0
+        into[column_name(status)] += n
+        into["coverage"][covered] += n
+    return {report_id: Figures(**values, median_days=None) for report_id, values in sums.items()}
+
+
+def _aggregate(today: dt.date, overdue: bool):
+    """Per report: how many pairs have responded and (where `overdue`) how many are overdue, as a
+    subquery: what the index filters and sorts by (a status costs more to find than a response)."""
+    counted = _count(response_status(today) == ResponseStatus.OVERDUE.value) if overdue else literal(0)
+    return expected_forces().with_only_columns(
+        ReportForce.report_id.label("report_id"), _count(responded()).label("responded"), counted.label("overdue"),
+    ).group_by(ReportForce.report_id).subquery()
 
 
 def catalogued() -> ColumnElement[bool]:
@@ -222,15 +231,14 @@ def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
     return {report_id: statistics.median(values) for report_id, values in days.items()}
 
 
-_NO_FIGURES = Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, {word.value: 0 for word in Coverage})
+NO_FIGURES = Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, {word.value: 0 for word in Coverage})
 
 
 def _summaries(s: Session, report_ids: list[str], today: dt.date) -> list[ReportSummary]:
     """ReportSummary for each of these reports that the catalogue has (a report that expects no
     one has figures of nothing)."""
-    agg = _aggregate(today, report_ids)
-    rows = s.execute(select(Report, agg).outerjoin(agg, agg.c.report_id == Report.id)
-                     .where(Report.id.in_(report_ids), catalogued())).all()
+    found = tallies(s, today, report_ids)
+    rows = s.execute(select(Report).where(Report.id.in_(report_ids), catalogued())).all()
     ids = [r[0].id for r in rows]
     medians = _medians(s, ids)
     to_forces = dict(s.execute(select(Recommendation.report_id, func.count()).where(
@@ -239,7 +247,7 @@ def _summaries(s: Session, report_ids: list[str], today: dt.date) -> list[Report
         id=report.id, title=report.title, publisher=report.publisher, published=report.published,
         deadline=report.deadline, days_left=days_left(report.deadline, today), origin=report.origin,
         recommendations=to_forces.get(report.id, 0),
-        figures=figures_of(r, medians.get(report.id)) if r._mapping["report_id"] else _NO_FIGURES,
+        figures=dataclasses.replace(found.get(report.id, NO_FIGURES), median_days=medians.get(report.id)),
         scope=ScopeInfo(report.scope, report.scope_confidence,
                         tuple(u for u in report.scope_sources.splitlines() if u), report.scope_note,
                         report.duplicate_of),
@@ -266,15 +274,18 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
     today = today_or(today)
     if sort not in REPORT_SORTS:
         raise InvalidValue(f"sort: one of {', '.join(REPORT_SORTS)}")
-    # The counts are computed for every report only where they filter or sort the index.
-    needs_counts = responded is not None or sort in ("overdue", "responses")
-    agg = _aggregate(today)
+    # The counts are computed for every report only where they sort the index; whether any force
+    # in scope responded is looked up by index.
+    needs_counts = sort in ("overdue", "responses")
+    agg = _aggregate(today, overdue=sort == "overdue")
+    answered = exists().where(Response.report_id == Report.id, Response.statutory_document_id.is_not(None),
+                              exists().where(ReportForce.report_id == Response.report_id,
+                                             ReportForce.force_id == Response.force_id))
     filters = {
         "q": [func.lower(Report.title).contains(w) for w in (q or "").lower().split()],
         "year": [Report.year == year] if year is not None else [],
         "origin": [Report.origin == origin] if origin else [],
-        "responded": [] if responded is None else [func.coalesce(agg.c.responded, 0) > 0 if responded
-                                                    else func.coalesce(agg.c.responded, 0) == 0],
+        "responded": [] if responded is None else [answered if responded else ~answered],
     }
     base = select().select_from(Report).where(catalogued())
     if needs_counts:

@@ -27,8 +27,8 @@ def overview(store: StoreDep, today: Today = None) -> dict:
     """The same figures as the report pages and `scrutiny check`: one status SQL for all, its
     national counts in one aggregate statement."""
     day = today_or(today)
-    counts = national.national_figures(store, today=day)
-    overdue = national.overdue_by_report(store, today=day, per_page=OVERDUE_SHOWN)
+    counts, each = national.by_report(store, today=day)
+    overdue = national.overdue_by_report(store, today=day, per_page=OVERDUE_SHOWN, counted=each)
     index = reports.reports_index(store, today=day, responded=True, sort="deadline", per_page=REPORTS_SHOWN)
     shown = index.reports.items
     missing = national.forces_without_response(store, [r.id for r in shown])
