@@ -26,6 +26,10 @@ from ..errors import InvalidValue
 
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
 REPORT_KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
+# Whom a report's section 55 duty falls on (record.vocabulary.Scope has the same words; the
+# catalogue sits below the record, so they are spelt here too), and how sure its source is.
+SCOPES = ("all-forces", "named-forces", "none")
+CONFIDENCES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Recommendation:
     addressees: tuple[str, ...]
     due: dt.date | None = None
     due_note: str | None = None  # a due date that is not a day: '2014-09', 'within three months'
+    source: str | None = None  # where the wording was seen
 
     @property
     def applies_to_forces(self) -> bool:
@@ -65,6 +70,7 @@ class Report:
     recommendations_to_chief_constables: int | None = None  # how many, where known without their wording
     sources: tuple[str, ...] = ()
     note: str | None = None  # how sure the facts are, and where they came from
+    scope: ReportScope | None = None  # None: every force, or the forces listed (as before scopes were kept)
 
     @cached_property  # frozen, so computed once; extraction asks for it many times a letter
     def force_recommendations(self) -> tuple[Recommendation, ...]:
@@ -80,6 +86,25 @@ class Report:
         # recommendation's wording included, and the extractor's caches hash a report
         # several times a letter.
         return hash(self.id)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Whose policing body must answer a report under section 55, and on what authority: all
+    forces', the named forces' (`Report.forces`), or none (a report on the NCA, the PSNI,
+    HMICFRS's own work). A duplicate (`duplicate_of`: an annex of its covering letter, a national
+    report repeating a force report) expects no response of its own: the original's answers it."""
+
+    applies: str  # one of SCOPES
+    confidence: str | None = None  # one of CONFIDENCES
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+    duplicate_of: str | None = None
+
+
+def scope_of(report: Report) -> ReportScope:
+    """The report's scope as the catalogue gives it, or as its forces imply where it gives none."""
+    return report.scope or ReportScope("named-forces" if report.forces else "all-forces")
 
 
 class CatalogueError(InvalidValue, ValueError):
@@ -133,7 +158,8 @@ def _text(data: dict, key: str, where: str) -> str:
 
 
 _FIELDS = {"id", "title", "title_variants", "publisher", "published", "kind", "forces",
-           "recommendations_to_chief_constables", "recommendations", "sources", "note"}
+           "recommendations_to_chief_constables", "recommendations", "sources", "note", "scope"}
+_SCOPE_FIELDS = {"applies", "confidence", "sources", "note", "duplicate_of"}
 
 
 def _strings(data: dict, key: str, where: str = "") -> tuple[str, ...]:
@@ -169,10 +195,42 @@ def _recommendation(rec: Any, i: int) -> Recommendation:
     addressees = _strings(rec, "addressees", where)
     wording = _text(rec, "wording", where) if rec.get("wording") is not None else None
     due, due_note = _due(rec.get("due"), where)
-    out = Recommendation(number=number, wording=wording, addressees=addressees, due=due, due_note=due_note)
+    source = rec.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        raise CatalogueError(f"{where}source: a non-empty string")
+    out = Recommendation(number=number, wording=wording, addressees=addressees, due=due, due_note=due_note,
+                         source=source.strip() if source else None)
     if out.applies_to_forces and not wording:
         raise CatalogueError(f"{where}wording: required for a recommendation to chief constables")
     return out
+
+
+def _scope(data: Any, forces: tuple[str, ...]) -> ReportScope | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise CatalogueError("scope: a mapping with applies (all-forces, named-forces or none), confidence, sources")
+    unknown = set(data) - _SCOPE_FIELDS
+    if unknown:
+        raise CatalogueError(f"scope.{sorted(unknown)[0]}: unknown field")
+    applies, confidence = data.get("applies"), data.get("confidence")
+    if applies not in SCOPES:
+        raise CatalogueError(f"scope.applies: one of {', '.join(SCOPES)}")
+    if confidence is not None and confidence not in CONFIDENCES:
+        raise CatalogueError(f"scope.confidence: one of {', '.join(CONFIDENCES)}")
+    if (applies == "named-forces") != bool(forces):
+        raise CatalogueError("scope.applies: named-forces exactly when forces are listed")
+    duplicate_of = data.get("duplicate_of")
+    if duplicate_of is not None and (not isinstance(duplicate_of, str) or not duplicate_of.strip()):
+        raise CatalogueError("scope.duplicate_of: a report id")
+    if duplicate_of and applies != "none":
+        raise CatalogueError("scope.applies: none for a duplicate (the original's response answers it)")
+    note = data.get("note")
+    if note is not None and not isinstance(note, str):
+        raise CatalogueError("scope.note: must be a string")
+    return ReportScope(applies=applies, confidence=confidence, sources=_strings(data, "sources", "scope."),
+                       note=" ".join(note.split()) if note else None,
+                       duplicate_of=duplicate_of.strip() if duplicate_of else None)
 
 
 def parse_report(data: Any) -> Report:
@@ -213,6 +271,7 @@ def parse_report(data: Any) -> Report:
     note = data.get("note")
     if note is not None and not isinstance(note, str):
         raise CatalogueError("note: must be a string")
+    forces = tuple(force_names().get(f, f) for f in _strings(data, "forces"))
     return Report(
         id=report_id,
         title=title,
@@ -221,10 +280,11 @@ def parse_report(data: Any) -> Report:
         title_variants=_strings(data, "title_variants"),
         recommendations=tuple(sorted(parsed, key=lambda r: r.number or 0)),  # stable: unnumbered keep their order
         kind=kind,
-        forces=tuple(force_names().get(f, f) for f in _strings(data, "forces")),
+        forces=forces,
         recommendations_to_chief_constables=count,
         sources=_strings(data, "sources"),
         note=" ".join(note.split()) if note else None,
+        scope=_scope(data.get("scope"), forces),
     )
 
 
@@ -323,6 +383,12 @@ def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:
     by_id = {r.id: r for r in bundled_reports()}
     by_id.update({r.id: r for r in extra})
     return tuple(by_id.values())
+
+
+@lru_cache(maxsize=8)  # a handful of catalogues live at once (the bundled one, a store's with users' reports)
+def by_id(catalogue: tuple[Report, ...]) -> dict[str, Report]:
+    """A catalogue's reports by id."""
+    return {r.id: r for r in catalogue}
 
 
 # The role a record gives the holder of each office the reference names (the contract's

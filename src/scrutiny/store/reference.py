@@ -8,6 +8,7 @@ is kept in `meta`) and when a user adds a report.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 from .. import catalogue
 from ..catalogue import Report
 from ..record.compliance import deadline
-from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce
+from ..record.vocabulary import Scope
+from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce, ScopeChange
 from .schema import Report as ReportRow
 
 
@@ -62,7 +64,10 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     row.title, row.publisher, row.published = report.title, report.publisher, report.published
     row.kind, row.sources = report.kind, "\n".join(report.sources)
     row.year = report.published.year if report.published else None
-    row.deadline = deadline(report.published) if report.published else None
+    row.deadline = deadline(report.published)
+    scope = catalogue.scope_of(report)
+    row.scope_confidence, row.scope_note = scope.confidence, scope.note
+    row.scope_sources = "\n".join(scope.sources)
     kept = set()
     position = 0  # among the recommendations to forces: the contract's numbering
     for i, rec in enumerate(report.recommendations, 1):
@@ -79,11 +84,28 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     if stale:
         s.execute(update(Answer).where(Answer.recommendation_id.in_(stale)).values(recommendation_id=None))
         s.execute(delete(Recommendation).where(Recommendation.id.in_(stale)))
-    s.execute(delete(ReportForce).where(ReportForce.report_id == report.id))
+    changed = s.scalar(select(ScopeChange.after).where(ScopeChange.report_id == report.id)
+                       .order_by(ScopeChange.id.desc()).limit(1))
+    set_scope(s, row, changed or {"scope": scope.applies, "forces": list(report.forces),
+                                  "duplicate_of": scope.duplicate_of})
+
+
+def scope_value(row: ReportRow, forces: list[str]) -> dict[str, Any]:
+    """A report's scope as a scope change keeps it (before and after)."""
+    return {"scope": row.scope, "forces": sorted(forces), "duplicate_of": row.duplicate_of}
+
+
+def set_scope(s: Session, row: ReportRow, value: dict[str, Any]) -> None:
+    """Set a report's scope (a `scope_value`) and the forces expected to answer it: all 43, the
+    named ones, or none (a duplicate expects none: the original's response answers it)."""
+    row.scope, row.duplicate_of = value["scope"], value.get("duplicate_of")
+    s.execute(delete(ReportForce).where(ReportForce.report_id == row.id))
     s.flush()
     ids = force_ids(s)
-    covered = [ids[name] for name in report.forces if name in ids] or list(ids.values())
-    s.execute(insert(ReportForce), [{"report_id": report.id, "force_id": f} for f in covered])
+    covered = {Scope.ALL_FORCES: list(ids.values()), Scope.NONE: [],
+               Scope.NAMED_FORCES: [ids[name] for name in value["forces"] if name in ids]}[Scope(row.scope)]
+    if covered:
+        s.execute(insert(ReportForce), [{"report_id": row.id, "force_id": f} for f in covered])
 
 
 def sync_catalogue(s: Session, users_reports: tuple[Report, ...]) -> None:

@@ -87,6 +87,26 @@ class Report(Base):
     sources: Mapped[str] = mapped_column(Text, default="")  # where its facts came from, one per line
     source: Mapped[str] = mapped_column(Text)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # Whose body must answer it (record.vocabulary.Scope): the catalogue's, or an analyst's change.
+    scope: Mapped[str] = mapped_column(String(16), default="all-forces")
+    scope_confidence: Mapped[str | None] = mapped_column(String(16))
+    scope_sources: Mapped[str] = mapped_column(Text, default="")  # one per line
+    scope_note: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[str | None] = mapped_column(String(128))  # the report whose response answers this one
+
+
+class ScopeChange(Base):
+    """An analyst's change of a report's scope: who, when, why, before and after (each
+    {"scope", "forces", "duplicate_of"}). The latest holds over the catalogue's; never rewritten."""
+
+    __tablename__ = "scope_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class Recommendation(Base):
@@ -101,7 +121,7 @@ class Recommendation(Base):
 
 
 class ReportForce(Base):
-    """The forces a report expects a response from: those it covers, or all 43 for a national one."""
+    """The forces a report expects a response from (its scope): all 43, the forces it names, or none."""
 
     __tablename__ = "report_forces"
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)

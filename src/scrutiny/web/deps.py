@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 from annotated_types import Interval
 from fastapi import Depends, Form, Query, Request
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, BeforeValidator
 
@@ -40,6 +40,10 @@ CSV_ERRORS: dict[int | str, dict[str, Any]] = {
 
 class CSVResponse(PlainTextResponse):
     media_type = "text/csv"
+
+
+class XLSXResponse(Response):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, **BODY_ERRORS, 401: {"model": Error}, 403: {"model": Error}}
 
 

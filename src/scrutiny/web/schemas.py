@@ -42,6 +42,29 @@ class Listed(BaseModel, Generic[T]):
 
 # --- The oversight side ---------------------------------------------------------------------------
 
+class ScopeOut(BaseModel):
+    """Whose policing body must answer a report (all-forces, named-forces, none), on what
+    authority: the catalogue's sources and confidence, or an analyst's change."""
+
+    applies: str
+    confidence: Optional[str]
+    sources: list[str]
+    note: Optional[str]
+    duplicate_of: Optional[str]
+
+
+class ScopeChangeOut(BaseModel):
+    """An analyst's change of a report's scope: who, when, why, before and after."""
+
+    id: int
+    report_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str
+    author: str
+    at: Timestamp
+
+
 class ReportOut(BaseModel):
     """A report with its figures, as of the day asked about."""
 
@@ -53,6 +76,7 @@ class ReportOut(BaseModel):
     days_left: Optional[int]
     origin: str
     recommendations_to_forces: int
+    scope: ScopeOut
     recommendations: list[dict[str, Any]]
     responses: int
     expected: int
@@ -60,7 +84,10 @@ class ReportOut(BaseModel):
     late: int
     overdue: int
     not_yet_due: int
-    unknown: int
+    statement_only: int
+    no_deadline: int
+    not_collected: int
+    coverage: dict[str, int]
     on_time_rate: Optional[float]
     complete_rate: Optional[float]
     median_days: Optional[float]
@@ -69,6 +96,8 @@ class ReportOut(BaseModel):
 
 class Overview(BaseModel):
     today: str
+    in_scope: int  # pairs of report and force expected to answer it
+    coverage: dict[str, int]  # found, statement only, checked, not found, not collected: their sum is in_scope
     counts: dict[str, int]
     overdue: list[dict[str, Any]]
     overdue_total: int
@@ -89,9 +118,12 @@ class MatrixOut(BaseModel):
     per_page: int
     pages: int
     not_responded: list[dict[str, Any]]
+    scope_changes: list[ScopeChangeOut]
     facets: list[Facet]
     filters: dict[str, Any]
     regions: list[str]
+    forces: list[str]  # every force (the scope form's choices)
+    named_forces: list[str]  # the forces a named-forces report expects to answer
 
 
 class ForceOut(BaseModel):

@@ -58,7 +58,7 @@ def force_detail(force: ForceKey, store: StoreDep, today: Today = None, status: 
     standings = []
     for s in found.standings.items:
         row = rows.get(s.response_id) if s.response_id is not None else None
-        standings.append({**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded),
+        standings.append({**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded), "day": s.day,
                           "letter_id": row.statutory_document_id if row else None,
                           "documents": row.documents if row else 0,
                           "on_time": row.on_time if row else None, "complete": row.complete if row else None,
