@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from ..record import wording
+
 SAME_WORDING = 0.8
 STATUSES = ("awaiting-review", "being-progressed", "complete", "no-further-action-needed")
 _DATED_STATUS = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+(\w+)\s+(\d{{4}}):\s*({'|'.join(STATUSES)})$")
 
 
 def words(text: str | None) -> list[str]:
-    text = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", (text or "").lower())
-    return re.findall(r"[a-z0-9]+", text)
+    """The words, without a label's notes ('[truncated]', '(record 4822)')."""
+    return wording.words(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", text or ""))
 
 
 def same(found: str | None, label: str | None, threshold: float = SAME_WORDING) -> bool:

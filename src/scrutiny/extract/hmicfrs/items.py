@@ -20,7 +20,7 @@ from .wording import DUE_FIRST, MODAL, is_recommendation
 
 _BULLET = re.compile(r"^[-•◦*▪]\s*")
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s*(?=[A-Z\"'])")
-_REC_HEADING = re.compile(r"^recommendations?(?:\s+(\d{1,3}))?\s*:?$", re.IGNORECASE)
+_REC_HEADING = re.compile(r"^recommendations?(?:\s+(\d{1,3}))?(?:\s+(?:to|for)\s+[^.:]{1,60})?\s*:?$", re.IGNORECASE)
 _COC_HEADING = re.compile(r"^(?:accelerated\s+)?causes?\s+of\s+concern\b(?:\s*[:-].{0,80})?$", re.IGNORECASE)
 _AFI_HEADING = re.compile(r"^areas?\s+for\s+improvement(?:\s+\d{1,3})?\s*:?$", re.IGNORECASE)
 _AFI_LEAD = re.compile(r"\bareas? for improvement\b", re.IGNORECASE)

@@ -110,3 +110,13 @@ def read_header(text: str) -> Header:
             forces.append(force.name)
     return Header(url, kind, title, record.group("record") if record else None, published, sent, tuple(forces),
                   start)
+
+
+def records(text: str, header: Header) -> list[tuple[str | None, str | None, int, int]]:
+    """A register page's records: (report title, record number, start, end) of each. A theme's
+    listing has several, each under its record line; a record's own page has one."""
+    lines = [m for m in _RECORD_LINE.finditer(text, header.body_start)]
+    out = [(header.title, header.record, header.body_start, lines[0].start() if lines else len(text))]
+    for m, after in zip(lines, [*lines[1:], None]):
+        out.append((m.group("title").strip(), m.group("record"), m.end(), after.start() if after else len(text)))
+    return out
