@@ -24,6 +24,7 @@ from ..errors import InputError, InvalidValue, NotFound
 from ..isolate import Job, Pool, shared_pool
 from ..read import expand
 from ..record import wording
+from ..record.fields import text_problem
 from ..store import Store
 from ..store.register import Status
 
@@ -131,7 +132,7 @@ def complete(report: Report, recs: list[dict], register: bool) -> tuple[Report, 
         if fresh:
             number = rec["number"]
         elif numbered:
-            taken = {k.number for k in kept}
+            taken = {k.number or 0 for k in kept}
             number = rec["number"] if rec.get("number") and rec["number"] not in taken else max(taken) + 1
         else:
             number = None
@@ -231,9 +232,49 @@ def import_files(store: Store | None, paths: Iterable[str | os.PathLike], report
             yield Imported(name, "failed", str(exc), result)
 
 
+MAX_WORDING_CHARS = 20_000
+MAX_SHORT_CHARS = 200  # an addressee, a due date as written
+
+
+def _checked_text(value: object, where: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(f"{where}: must be text")
+    value = " ".join(value.split())
+    problem = text_problem(value)
+    if problem or len(value) > limit:
+        raise InvalidValue(f"{where}: {problem or f'at most {limit:,} characters'}")
+    return value
+
+
+def checked(recs: list[dict]) -> list[dict]:
+    """An analyst's list, each value checked (a bad one is an InvalidValue naming it); a
+    recommendation whose wording was cleared is left out."""
+    out = []
+    for i, rec in enumerate(recs, 1):
+        where = f"recommendations[{i}]"
+        text = _checked_text(rec.get("wording") or "", f"{where}.wording", MAX_WORDING_CHARS)
+        if not text:
+            continue
+        number = rec.get("number")
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 1000):
+            raise InvalidValue(f"{where}.number: a whole number from 1 to 999, or none")
+        addressees = [_checked_text(a, f"{where}.addressees", MAX_SHORT_CHARS) for a in rec.get("addressees") or ()]
+        due = _checked_text(rec.get("due") or "", f"{where}.due", MAX_SHORT_CHARS) or None
+        day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", due or "")
+        try:
+            due_date = dt.date.fromisoformat(due).isoformat() if day and due else None
+        except ValueError:
+            raise InvalidValue(f"{where}.due: not a day: {due}") from None
+        out.append({"number": number, "addressees": [a for a in addressees if a], "due": None if due_date else due,
+                    "due_date": due_date, "wording": text})
+    return out
+
+
 def confirm(store: Store, report_id: str, recs: list[dict], author: str) -> Imported:
     """An analyst's list (read from pasted text, then corrected) into report `report_id`."""
     if report_id not in {r.id for r in store.reports()}:
         raise NotFound(f"no report {report_id}")
-    page = {"kind": "other", "recommendations": [r for r in recs if (r.get("wording") or "").strip()]}
+    page = {"kind": "other", "recommendations": checked(recs)}
+    if not page["recommendations"]:
+        raise InvalidValue("recommendations: none with wording")
     return import_page(store, "the form", page, report_id, author)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from ... import catalogue
 from ...oversight import exports
-from ...store import reports
+from ...store import Store, register, reports
 from ...store.query import Page
 from ..deps import (
     CSV_ERRORS,
@@ -90,7 +90,16 @@ def report_matrix(report_id: str, store: StoreDep, today: Today = None,
         "filters": {"sort": sort, "force": force, "region": region, "status": status, "on_time": on_time,
                     "complete": complete},
         "regions": sorted({f.region for f in catalogue.forces()}),
+        "register_statuses": _register(store, report_id),
     }
+
+
+def _register(store: Store, report_id: str) -> list[dict]:
+    """HMICFRS's register: each recommendation's status per force, where it was imported."""
+    with store.session() as s:
+        statuses = register.register_status(s, report_id)
+    return [{"number": t.number, "force": t.force, "status": t.status, "on": date(t.status_on), "record": t.record,
+             "wording": t.wording, "history": t.history, "source": t.source} for t in statuses]
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
