@@ -30,7 +30,8 @@ _TO_ADDRESS = re.compile(r"^to address (?:this|these|the) causes? of concern", r
 _COC_BECAUSE = re.compile(r"\bcauses? of concern\b[^.]{0,120}?\bbecause\s+(?P<what>.+)$", re.IGNORECASE)
 _GENERAL = re.compile(r"^(?:if|when|sometimes|in some cases|where)\b", re.IGNORECASE)
 _STATING = re.compile(r"^.*?\brecommendations?,?\s+(?:stating|saying)\s+that\s+", re.IGNORECASE)
-_ITEM_END = re.compile(r"[;,]?\s*(?:and|or)?\s*[.;]?$")
+_ITEM_END = re.compile(r"(?:[;,]?\s+(?:and|or))?\s*[.;,]?$")  # '...; and', 'the last one.'
+_LIST_END = re.compile(r"[;,]?\s+(?:and|or)$|;$")
 
 
 @dataclass
@@ -99,7 +100,7 @@ class _Reader:
                                          or is_recommendation(line, strict=True))) or (taken and _heading(line)):
                 break
             self.i += 1
-            if not _GENERAL.match(line) and not _heading(line):
+            if not _GENERAL.match(line) and not _heading(line) and not (kind != "cause" and line.endswith(":")):
                 taken.append(_BULLET.sub("", line) if kind == "cause" else _item(line))
         if kind == "cause" and taken:
             self.add_cause(" ".join(taken))
@@ -171,7 +172,8 @@ class _Reader:
             self.context = self.listed = True
             self.prose = []
             for item in items:
-                self.out.recommendations.append(Found(None, [_BULLET.sub("", item)], lead=body, cause=self.cause))
+                self.out.recommendations.append(Found(None, [_LIST_END.sub("", _BULLET.sub("", item))], lead=body,
+                                                      cause=self.cause))
             return
         number = int(numbered.group(1)) if numbered else self.number
         self.out.recommendations.append(Found(number, [_STATING.sub("", body), *items], led=True, cause=self.cause))

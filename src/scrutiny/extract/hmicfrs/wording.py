@@ -21,6 +21,7 @@ DUE = re.compile(
     re.IGNORECASE)
 DUE_FIRST = re.compile(rf"^(?:{DUE.pattern})[,:]?\s*", re.IGNORECASE)
 MODAL = re.compile(r"\b(?:should|must)\b")
+STRICT_CHARS = 1500  # a recommendation is a sentence or three; a longer paragraph is a finding's narrative
 SHOULD = re.compile(r"\bshould\b")  # outside a list of recommendations, what recommends ('must' is the law's)
 # Who is addressed: the words naming forces, their chiefs or a national body.
 ADDRESSEE_WORD = re.compile(
@@ -75,7 +76,7 @@ def _subject(clause: str) -> str | None:
     clause = clause.strip(" ,;:")
     if _PURPOSE.match(clause) and (end := _NAMED_LAST.search(clause)):  # 'To improve ... the force should'
         clause = end.group(0)
-    if not clause or len(clause.split()) > 20 or _NOT_SUBJECT.search(clause):
+    if not clause or len(clause.split()) > 20 or _NOT_SUBJECT.search(clause) or re.search(r"[.!?]\s", clause):
         return None
     if _PRONOUN.match(clause):
         return None
@@ -129,4 +130,6 @@ def is_recommendation(line: str, strict: bool) -> bool:
         return False
     if not strict:
         return True
+    if len(body) > STRICT_CHARS or body.startswith("have ", m.end() + 1):  # a finding's narrative: 'should have'
+        return False
     return bool(DUE_FIRST.match(body) and m.start() < 200) or _who(body[:m.end()]) is not None
