@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from ..dates import find_dates
 
 STATUSES = ("awaiting-review", "being-progressed", "complete", "no-further-action-needed")
-_STATUS = "|".join(STATUSES)
+# As the markup codes them, or in words ('Being progressed', 'No further action needed').
+_STATUS = "|".join(s.replace("-", "[- ]") for s in STATUSES)
 _DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+(?:19|20)\d\d"
 # A history entry's start: the markup's '[on]', or a line that is a date, alone or with a status.
-_ENTRY = re.compile(rf"\[on\]|^(?={_DATE}[ \t]*(?:{_STATUS})?[ \t]*$)", re.MULTILINE)
+_ENTRY = re.compile(rf"\[on\]|^(?={_DATE}[ \t]*(?:{_STATUS})?[ \t]*$)", re.MULTILINE | re.IGNORECASE)
 _MARKUP = re.compile(r"\[/?(?:on|comment|status)\]")
-_STATUS_MARK = re.compile(rf"\[status\]\s*({_STATUS})\s*\[/status\]")
-_PLAIN_STATUS = re.compile(rf"^({_DATE})[ \t]+({_STATUS})[ \t]*$")
+_STATUS_MARK = re.compile(rf"\[status\]\s*({_STATUS})\s*\[/status\]", re.IGNORECASE)
+_PLAIN_STATUS = re.compile(rf"^({_DATE})[ \t]+({_STATUS})[ \t]*$", re.IGNORECASE)
 # Where the page has no dated status, a comment that says so in words is the status.
 _COMPLETE_IN_WORDS = re.compile(r"\bthis recommendation (?:is|has been)\s+(?:therefore\s+|now\s+)?"
                                 r"(?:complete|completed|closed)\b", re.IGNORECASE)
@@ -44,6 +45,10 @@ class Entry:
         if self.comment is not None:
             out["comment"] = self.comment
         return out
+
+
+def _code(status: str) -> str:
+    return status.lower().replace(" ", "-")
 
 
 def history_start(text: str) -> int | None:
@@ -67,12 +72,12 @@ def parse_history(text: str) -> list[Entry]:
         on = _date(chunk)
         status = _STATUS_MARK.search(chunk)
         if status is None and (plain := _PLAIN_STATUS.match(chunk.split("\n", 1)[0])):
-            entries.append(Entry(on, plain.group(2)))
+            entries.append(Entry(on, _code(plain.group(2))))
             chunk = chunk.split("\n", 1)[1] if "\n" in chunk else ""
             if not chunk.strip():
                 continue
         if status is not None:
-            entries.append(Entry(on, status.group(1)))
+            entries.append(Entry(on, _code(status.group(1))))
             continue
         comment = _MARKUP.sub(" ", chunk)
         if on is not None:
