@@ -319,6 +319,36 @@ def load_report_yaml(text: str) -> Report:
     return parse_report(_yaml(text))
 
 
+def dump_report(report: Report) -> str:
+    """A report as the catalogue's YAML: `load_report_yaml` reads back the same report."""
+    import yaml
+
+    def recommendation(rec: Recommendation) -> dict[str, Any]:
+        out: dict[str, Any] = {"number": rec.number} if rec.number is not None else {}
+        out["addressees"] = list(rec.addressees)
+        if rec.due or rec.due_note:
+            out["due"] = rec.due.isoformat() if rec.due else rec.due_note
+        out["wording"] = rec.wording
+        return out
+
+    data: dict[str, Any] = {"id": report.id, "title": report.title}
+    if report.title_variants:
+        data["title_variants"] = list(report.title_variants)
+    data |= {"publisher": report.publisher, "published": report.published.isoformat() if report.published else None,
+             "kind": report.kind}
+    if report.forces:
+        data["forces"] = list(report.forces)
+    if report.recommendations_to_chief_constables is not None:
+        data["recommendations_to_chief_constables"] = report.recommendations_to_chief_constables
+    if report.recommendations:
+        data["recommendations"] = [recommendation(r) for r in report.recommendations]
+    if report.sources:
+        data["sources"] = list(report.sources)
+    if report.note:
+        data["note"] = report.note
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+
+
 _CACHE_FORMAT = 1  # raised whenever what the cache holds changes shape
 
 

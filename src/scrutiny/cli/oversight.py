@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import InputError, NotFound
+from ..errors import InputError, NotFound, ScrutinyError
 from .app import app, reports
 from .output import (
     console,
@@ -296,6 +296,57 @@ def reports_add(file: Path, db: str | None) -> None:
     replaced = open_store(db, create=True).add_report(report, source)
     say(f"{'replaced' if replaced else 'added'} {report.id}: {report.title} "
          f"({len(report.force_recommendations)} recommendations to forces)")
+
+
+@reports.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", "report_id", metavar="ID", help="The report the pages are about (default: the one each "
+                                                          "page names, found by its title, else added).")
+@click.option("--dry-run", is_flag=True, help="Read and print only; store nothing.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file: its recommendations and more.")
+@db_option
+@strict_option
+@verbose_option
+def reports_import(files: tuple[Path, ...], report_id: str | None, dry_run: bool, as_json: bool, db: str | None,
+                   strict: bool, verbose: bool) -> None:
+    """Read HMICFRS's pages (a report's page, a report or letter, the recommendation register's
+    records; HTML, PDF or text) and add or complete their reports' recommendations in the
+    catalogue, keeping the register's status per force. Idempotent; a file that cannot be read
+    or placed is one line on stderr, and the rest go on."""
+    from ..oversight.recommendations import import_files
+
+    show_tracebacks(verbose)
+    try:
+        store = open_store(db, create=not dry_run)
+    except ScrutinyError:
+        if not dry_run:
+            raise
+        store = None  # a dry run needs no store: the packaged catalogue places the pages
+    ok = failed = 0
+    for outcome in import_files(store, files, report_id, dry_run, author=_cli_author()):
+        if not outcome.ok:
+            failed += 1
+            say(outcome.message, err=True)
+            continue
+        ok += 1
+        if as_json:
+            sys.stdout.write(json.dumps({**(outcome.page or {}), "file": outcome.path, "status": outcome.status,
+                                         "report_id": outcome.report_id}, ensure_ascii=False) + "\n")
+        else:
+            say(outcome.message if not dry_run else f"{outcome.message} for {outcome.report_id or 'a new report'}",
+                err=as_json)
+    say(f"{ok} read, {failed} failed" if dry_run else f"{ok} imported, {failed} failed", err=True)
+    sys.exit(exit_code(ok, failed, strict))
+
+
+def _cli_author() -> str:
+    """Who a command's change is logged as: the account running it."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # no name for this account
+        return "command line"
 
 
 @app.command("eval")

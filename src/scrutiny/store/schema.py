@@ -255,6 +255,45 @@ class Correction(Base):
     document: Mapped[Document] = relationship(back_populates="corrections")
 
 
+# --- HMICFRS's register, and users' changes to the catalogue -------------------------------
+
+
+class RegisterStatus(Base):
+    """HMICFRS's register status of one recommendation for one force, with its dated history
+    (`[{"on", "status"}, {"on", "comment"}, ...]`), as imported from the register's pages. The
+    recommendation is known by its wording (`wording_key`, its words normalised), so a status
+    outlives the renumbering of a report's recommendations."""
+
+    __tablename__ = "register_statuses"
+    __table_args__ = (UniqueConstraint("report_id", "force_id", "wording_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    wording_key: Mapped[str] = mapped_column(String(64))
+    wording: Mapped[str] = mapped_column(Text)
+    record: Mapped[str | None] = mapped_column(String(32))  # the register's number for the record
+    status: Mapped[str | None] = mapped_column(String(32))  # awaiting-review, being-progressed, complete, ...
+    status_on: Mapped[dt.date | None] = mapped_column(Date)
+    history: Mapped[list] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text, default="")  # the page it was read from
+    kept_by: Mapped[str] = mapped_column(String(128))
+    kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ReportChange(Base):
+    """A user's change to a report of the catalogue: the report (as YAML) before and after,
+    who, when and what. Never rewritten."""
+
+    __tablename__ = "report_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(128), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    author: Mapped[str] = mapped_column(String(128))
+    change: Mapped[str] = mapped_column(Text)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+
+
 # --- collection: where each body publishes, and when it was looked at ------------------------
 
 

@@ -33,6 +33,7 @@ from .routes import (
     forces,
     login,
     overview,
+    recommendations,
     reports,
     responses,
     review,
@@ -56,8 +57,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.settings = settings
     csrf = [Depends(auth.csrf_protect)]  # every write, on every router
-    for module in (overview, reports, responses, forces, documents, review, search, uploads, docs, login, cases, actions,
-                   due):
+    for module in (overview, reports, recommendations, responses, forces, documents, review, search, uploads, docs, login,
+                   cases, actions, due):
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)

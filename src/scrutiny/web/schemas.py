@@ -124,6 +124,7 @@ class MatrixOut(BaseModel):
     regions: list[str]
     forces: list[str]  # every force (the scope form's choices)
     named_forces: list[str]  # the forces a named-forces report expects to answer
+    register_statuses: list[dict[str, Any]]  # HMICFRS's register: per force, a recommendation's status (`number` its number)
 
 
 class ForceOut(BaseModel):
@@ -386,3 +387,21 @@ class DueOut(BaseModel):
     days_left: int
     state: str
     url: str
+
+
+# --- Recommendations from HMICFRS's text --------------------------------------------------------
+
+class ParsedRecommendations(BaseModel):
+    """What was read from pasted text; nothing is stored."""
+
+    report: dict[str, Any]
+    recommendations: list[dict[str, Any]]
+    causes_of_concern: list[str]
+    areas_for_improvement: list[str]
+
+
+class RecommendationsKept(BaseModel):
+    report_id: str
+    status: str  # completed, unchanged
+    message: str
+    recommendations: list[dict[str, Any]]

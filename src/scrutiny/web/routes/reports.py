@@ -15,7 +15,7 @@ from ... import catalogue
 from ...errors import InvalidValue
 from ...office.permissions import Account
 from ...oversight import exports
-from ...store import Store, national, reports, scope
+from ...store import Store, national, register, reports, scope
 from ...store.query import Page
 from ...store.scope import MAX_REASON_CHARS
 from ..deps import (
@@ -104,7 +104,16 @@ def report_matrix(report_id: str, store: StoreDep, today: Today = None,
         "regions": sorted({f.region for f in catalogue.forces()}),
         "forces": [f.name for f in catalogue.forces()],
         "named_forces": scope.expected_forces_of(store, report_id) if m.report.scope.applies == "named-forces" else [],
+        "register_statuses": _register(store, report_id),
     }
+
+
+def _register(store: Store, report_id: str) -> list[dict]:
+    """HMICFRS's register: each recommendation's status per force, where it was imported."""
+    with store.session() as s:
+        statuses = register.register_status(s, report_id)
+    return [{"number": t.number, "force": t.force, "status": t.status, "on": date(t.status_on), "record": t.record,
+             "wording": t.wording, "history": t.history, "source": t.source} for t in statuses]
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
