@@ -20,20 +20,28 @@ import httpx
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 120.0  # seconds: a server asking for a longer wait is tried again on the next run
 ROBOTS_BYTES = 512 << 10
+_NOTHING = ["User-agent: *", "Disallow: /"]  # robots.txt that cannot be read: nothing is fetched this run
 
 
 class FetchError(Exception):
-    """One address that could not be fetched, and why (one line)."""
+    """One address that could not be fetched, and why (one line). `refused`: not asked for at all
+    (robots.txt disallows it, or it leads off the site), which is no failure of the site's."""
 
-    def __init__(self, url: str, problem: str):
+    def __init__(self, url: str, problem: str, refused: bool = False):
         super().__init__(f"{url}: {problem}")
-        self.url, self.problem = url, problem
+        self.url, self.problem, self.refused = url, problem, refused
 
 
 def site_of(url: str) -> str:
-    """The site an address belongs to: its host, without a leading 'www.' (sites answer on both)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+    """The site an address belongs to: its host without a leading 'www.' (sites answer on both),
+    and its port where it names one."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        return host
+    return f"{host}:{port}" if port else host
 
 
 def canonical(url: str) -> str:
@@ -82,6 +90,7 @@ class Gate:
     def slow_down(self, host: str, seconds: float) -> None:
         """The host's own Crawl-delay, where it asks for more than ours."""
         state = self._host(host)[1]
+        state[0] = max(state[0], time.monotonic() + seconds)
         state[1] = max(state[1], seconds)
 
     def wait_at_least(self, host: str, seconds: float) -> None:
@@ -141,12 +150,12 @@ class Fetcher:
                 response = self.client.get(origin + "/robots.txt")
                 body = response.content[:ROBOTS_BYTES]
         except httpx.HTTPError:
-            robots.disallow_all = True
+            robots.parse(_NOTHING)
             return robots
-        if 400 <= response.status_code < 500 or 300 <= response.status_code < 400:
-            robots.allow_all = True
+        if 300 <= response.status_code < 500:
+            robots.parse([])
         elif response.status_code >= 500:
-            robots.disallow_all = True
+            robots.parse(_NOTHING)
         else:
             robots.parse(body.decode("utf-8", "replace").splitlines())
             delay = robots.crawl_delay(self.user_agent)
@@ -160,9 +169,9 @@ class Fetcher:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             if problem := refusal(current, site):
-                raise FetchError(current, f"not followed: {problem}")
+                raise FetchError(current, f"not followed: {problem}", refused=True)
             if not self.allowed(current):
-                raise FetchError(current, "robots.txt disallows it")
+                raise FetchError(current, "robots.txt disallows it", refused=True)
             response = self._request(current, etag, last_modified)
             if response is None:
                 continue  # it asked us to wait, and we did: once more

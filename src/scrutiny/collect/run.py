@@ -186,8 +186,11 @@ class Site:
             try:
                 found = self._visit(source, url, role, url == start, tally)
             except FetchError as exc:
-                self._fail(tally, exc.url, exc.problem)
-                self._remember(url, source, outcome="failed", note=exc.problem)
+                if exc.refused:
+                    tally.skipped += 1
+                else:
+                    self._fail(tally, exc.url, exc.problem)
+                self._remember(url, source, outcome="skipped" if exc.refused else "failed", note=exc.problem)
                 if url == start:
                     note = exc.problem
                 continue

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .schema import SourceCheck
+
+if TYPE_CHECKING:
+    from . import Store
 
 
 def record_check(session: Session, force_id: int, url: str, started_at: dt.datetime, finished_at: dt.datetime,
@@ -59,6 +63,12 @@ def _day(moment: dt.datetime) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
+def of_force(store: Store, force_id: int, recent: int = 10) -> CheckLog:
+    """The force's check log, its `recent` latest looks listed."""
+    with store.session() as s:
+        return check_log(s, force_id, recent)
+
+
 def check_log(session: Session, force_id: int, recent: int = 10) -> CheckLog:
     """The force's check log (finished looks only: one under way, or killed, is no evidence)."""
     mine = (SourceCheck.force_id == force_id, SourceCheck.finished_at.is_not(None))
@@ -69,10 +79,11 @@ def check_log(session: Session, force_id: int, recent: int = 10) -> CheckLog:
     rows = session.scalars(select(SourceCheck).where(*mine)
                            .order_by(SourceCheck.finished_at.desc(), SourceCheck.id.desc()).limit(recent))
     return CheckLog(n, totals.get(False, (0,))[0], _aware(first), _aware(last), int(found or 0),
-                    [CheckEntry(r.url, _aware(r.started_at), _aware(r.finished_at), r.ok, r.found, r.skipped,
-                                r.failed, r.note) for r in rows])  # type: ignore[arg-type]
+                    [CheckEntry(r.url, r.started_at.replace(tzinfo=dt.UTC), _aware(r.finished_at), r.ok, r.found,
+                                r.skipped, r.failed, r.note) for r in rows])
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives back a time without its zone; every time stored is UTC."""
-    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
+    return moment.astimezone(dt.UTC) if moment is not None and moment.tzinfo else (
+        moment.replace(tzinfo=dt.UTC) if moment is not None else None)

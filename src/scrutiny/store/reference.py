@@ -56,11 +56,11 @@ def sync_bundled(s: Session, force_ids: dict[str, int]) -> None:
         if row.origin == "bundled" and key not in wanted:
             s.delete(row)
     for key, site in wanted.items():
-        row = held.get(key)
-        if row is None:
+        kept = held.get(key)
+        if kept is None:
             s.add(Source(force_id=key[0], url=site.url, origin="bundled", note=site.note, added_by="reference"))
-        elif row.origin == "bundled":
-            row.note = site.note
+        elif kept.origin == "bundled":
+            kept.note = site.note
 
 
 def sync_report(s: Session, report: Report, origin: str, source: str | None = None) -> None:
