@@ -292,7 +292,7 @@ def build() -> Mirror:
         paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in re.split(r"\n\s*\n", t.text) if p.strip())
         years.routes[path] = Route(page(f"HMIC reports {2017 + i}", paragraphs + f"<ul>{year_links}</ul>"))
         placed[("years", path)] = t.key
-    years.routes["/robots.txt"] = Route(b"User-agent: *\nCrawl-delay: 0.3\n", "text/plain")
+    years.routes["/robots.txt"] = Route(b"User-agent: *\nCrawl-delay: 1\n", "text/plain")
 
     # One page per response, under a listing; a redirect, a loop, a slow page, a declared type that lies.
     items = []
