@@ -360,3 +360,93 @@ def build() -> Mirror:
     mirror.responses = {mirror.url(by_name[s], p): key for (s, p), key in placed.items()}
     mirror.others = {mirror.url(by_name[s], p): key for (s, p), key in unplaced.items()}
     return mirror
+
+
+# --- the bundled sources' sites -------------------------------------------------------------------
+
+class Resolve:
+    """An httpx transport standing in for DNS and TLS: a request to a mirrored site's host (with or
+    without www.) goes, over plain HTTP, to that site's server on 127.0.0.1; any other fails to connect."""
+
+    def __init__(self, ports: dict[str, int]):
+        import httpx
+
+        self.ports = ports
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request):
+        import httpx
+
+        port = self.ports.get(request.url.host.removeprefix("www."))
+        if port is None:
+            raise httpx.ConnectError(f"{request.url.host} is not on the mirror", request=request)
+        request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=port)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass
+class Bundled:
+    sites: dict[str, Site]  # host without www. -> its site
+    reachable: dict[str, str]  # real address of a response linked from its body's bundled source -> its key
+    elsewhere: dict[str, str]  # real address of a response on another host than its body's source -> its key
+    others: dict[str, str]
+
+    def transport(self) -> Resolve:
+        return Resolve({host: site.server.server_address[1] for host, site in self.sites.items()})  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        for site in self.sites.values():
+            site.stop()
+
+
+def bundled(body_sites) -> Bundled:
+    """The policing bodies' sites as the bundled sources name them, each text of ../shared/corpus/real
+    at the address it was published at (its gold label's), and each body's source page linking its
+    body's texts: a list of responses where the source is one, else 'Latest news' on a home page.
+    A text published on another host than its body's source (a former site, an archive host, the
+    force's own site) is linked from there too, but lies off the source's site."""
+    from urllib.parse import urlsplit
+
+    labels = [json.loads(line) for line in (SHARED / "gold" / "real.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_force = {site.force: site for site in body_sites}
+    sites: dict[str, Site] = {}
+
+    def site_for(url: str) -> Site:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        return sites.setdefault(host, Site(host))
+
+    def path_of(url: str) -> str:
+        parts = urlsplit(url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    result = Bundled(sites, {}, {}, {})
+    linked: dict[str, list[tuple[str, str]]] = {}  # source url -> (link, headline)
+    for label in labels:
+        force = next((s for name, s in by_force.items() if name.startswith(label["force"])), None)
+        text = (SHARED / "corpus" / "real" / label["file"]).read_text(encoding="utf-8")
+        site_for(label["url"]).routes[path_of(label["url"])] = Route(text_page(text))
+        response = label["sender_role"] in BODY_ROLES
+        if force is None:
+            continue
+        same = (urlsplit(label["url"]).hostname or "").removeprefix("www.") == (
+            urlsplit(force.url).hostname or "").removeprefix("www.")
+        target = result.reachable if response and same else result.elsewhere if response else result.others
+        target[label["url"]] = label["file"]
+        linked.setdefault(force.url, []).append((label["url"], _headline(label)))
+    for source in body_sites:
+        links = linked.get(source.url, [])
+        items = "".join(f"<li><a href='{html.escape(url)}'>{html.escape(headline)}</a></li>" for url, headline in links)
+        listing = not source.note.startswith("the home page")
+        heading = "HMICFRS inspection reports and responses" if listing else "Latest news"
+        path = path_of(source.url)
+        here = site_for(source.url)
+        inline = here.routes.get(path)  # the source is itself a response's page (a year's letter inline)
+        body = inline.body.decode().replace("</main>", f"<h2>{heading}</h2><ul>{items}</ul></main>") if inline else (
+            page(heading, f"<ul>{items}</ul>").decode())
+        here.routes[path] = Route(body.encode())
+    for site in sites.values():
+        site.start()
+    return result

@@ -158,7 +158,9 @@ def test_discovery_tells_candidates_listings_and_paging_apart():
       <table><tr><td>Crime data integrity</td><td><a href="/media/letter.pdf">Download</a></td></tr></table>
       <p><a href="/news/?page=3">3</a> <a href="/news/older/">Older posts</a> <a href="/logo.png">HMICFRS logo</a>
       <a href="mailto:office@example.org">Write to the inspection team</a></p></body></html>"""
-    found = {f.url.removeprefix("http://127.0.0.1:1"): f.role for f in discover.links(page, "http://127.0.0.1:1/news/")}
+    links, prose = discover.links(page, "http://127.0.0.1:1/news/")
+    assert not prose  # a list, not a text to read
+    found = {f.url.removeprefix("http://127.0.0.1:1"): f.role for f in links}
     assert found == {"/news/page/2/": discover.PAGING, "/news/pcc-responds-to-hmicfrs-peel-report/": discover.CANDIDATE,
                      "/hmic-reports-2019/": discover.LISTING, "/media/letter.pdf": discover.CANDIDATE,
                      "/news/?page=3": discover.PAGING, "/news/older/": discover.PAGING}
@@ -251,3 +253,31 @@ def test_the_check_log_drives_overdue_and_not_collected(store):
     rows = {r.force: r.status for r in responses(store, report="ncpi-2019-thematic", today=dt.date(2026, 7, 1))}
     assert rows["Kent Police"] == ResponseStatus.OVERDUE
     assert rows["Essex Police"] == ResponseStatus["NOT_COLLECTED"]
+
+
+def test_what_the_bundled_sources_find_on_a_mirror_of_the_bodies_sites(tmp_path, capsys):
+    from mirror import bundled
+
+    from scrutiny import catalogue
+    from scrutiny.collect import collect_sources, stored_sources
+    from scrutiny.settings import Settings
+
+    sites = bundled(catalogue.body_sites())
+    transport = sites.transport()
+    store = Store(f"sqlite:///{tmp_path / 'bundled.db'}")
+    try:
+        report = collect_sources(store, stored_sources(store), Settings(collect_contact=CONTACT, collect_timeout=5),
+                                 delay=0.05, transport=transport)  # type: ignore[arg-type]
+        stored = {d.record["source"]["url"] for d in store.documents()}
+        with store.session() as s:
+            outcomes = dict(s.execute(text("SELECT url, outcome || ': ' || note FROM fetched")).tuples().all())
+    finally:
+        sites.stop()
+        store.engine.dispose()
+    found = [url for url in sites.reachable if url in stored]
+    with capsys.disabled():
+        print(f"\nthe bundled sources on the mirror: {len(found)} of {len(sites.reachable)} responses on their body's "
+              f"source site stored; {len(sites.elsewhere)} published on another host not reached; {report.total}")
+    assert len(found) >= 0.95 * len(sites.reachable), {u: outcomes.get(u) for u in sites.reachable if u not in stored}
+    assert not stored & set(sites.others) and not stored & set(sites.elsewhere)
+    assert stored <= set(sites.reachable), stored - set(sites.reachable)  # no list page taken for a response

@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     collect_max_depth: int = Field(default=3, gt=0, description=(
         "links followed away from a source page at most (a year's page, a response's page, its PDF: 3)"))
     collect_sites: int = Field(default=8, gt=0, description="sites collected at once (each one request at a time)")
+    collect_workers: int = Field(default=2, gt=0, description=(
+        "worker processes reading and extracting what the collector fetches"))
     collect_every_hours: float = Field(default=0, ge=0, description=(
         "`scrutiny serve` collects from every source this often, in hours; 0 (the default): never"))
     limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")

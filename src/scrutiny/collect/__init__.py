@@ -73,19 +73,18 @@ def stored_sources(store: Store, force: str | None = None) -> list[Source]:
 
 
 def collect_sources(store: Store, sources: list[Source], settings: Settings, *, delay: float | None = None,
-                    pool: Pool | None = None, transport: httpx.BaseTransport | None = None,
+                    transport: httpx.BaseTransport | None = None,
                     say: Say = lambda line: None, progress: Progress = lambda site, done, left: None) -> Report:
     """One collection from `sources`, within the settings' bounds (`delay` overrides theirs)."""
     fetcher = Fetcher(user_agent(settings), delay if delay is not None else settings.collect_delay,
                       settings.collect_timeout, int(settings.collect_max_mb * 2**20), transport)
-    own_pool = pool is None
-    pool = pool or Pool(limits=settings.limits)
+    pools = [Pool(limits=settings.limits) for _ in range(min(settings.collect_workers, len(sources)) or 1)]
     try:
-        return collect(store, sources, fetcher, pool, Bounds(settings.collect_max_pages, settings.collect_max_depth),
+        return collect(store, sources, fetcher, pools, Bounds(settings.collect_max_pages, settings.collect_max_depth),
                        settings.collect_sites, say, progress)
     finally:
         fetcher.close()
-        if own_pool:
+        for pool in pools:
             pool.close()
 
 

@@ -3,9 +3,10 @@
 A link is one of three things, or nothing:
 - a **candidate**: an HTML page, PDF or Word document that looks like a response or statement
   on an inspection, by its link text, its address, and the words around it (the table row or
-  list item it sits in, the heading above it). On a page that lists responses (its title or a
-  heading speaks of inspections and of responses or reports), every PDF or Word document it
-  links is one;
+  list item it sits in, the heading above it), or a headline of a verdict on the force that
+  names no inspection ('PCC praises force after ...'). On a page that lists responses (its
+  title or a heading speaks of inspections and of responses or reports), every PDF or Word
+  document it links is one;
 - a **listing**: a page that lists more of them, a year at a time ('HMICFRS reports 2019');
 - **paging**: the next page of a listing ('Next', 'Older posts', a page number, `rel=next`).
 
@@ -28,6 +29,10 @@ _INSPECTION = re.compile(r"\bHMIC(?:FRS)?\b|\bHMI\b|inspect|inspectorate|\bPEEL\
                          r"state of policing|crime data integrity", re.IGNORECASE)
 _RESPONSE = re.compile(r"respon|statement|comment|letter|reacts?\b|welcomes?|says|section 55|\bs\.?\s?55\b|"
                        r"home secretary|verdict|findings|report", re.IGNORECASE)
+# A headline about a force's verdict that names no inspection: 'PCC praises force after ...',
+# 'Report shows constabulary performing well'. Read, and skipped if it is not a response.
+_VERDICT = re.compile(r"prais|report|rating|rated|graded|grade\b|performing|improvement", re.IGNORECASE)
+_ACTOR = re.compile(r"\bP?F?CC\b|commissioner|mayor|\bforce\b|police|constabulary", re.IGNORECASE)
 _LIST_OF_RESPONSES = re.compile(r"respon|reports", re.IGNORECASE)
 _LISTS = re.compile(r"\b(?:reports|responses|inspections)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -40,7 +45,8 @@ _SKIPPED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".css", "
                      ".mp4", ".xlsx", ".xls", ".pptx", ".ics", ".xml", ".rss", ".doc")
 _CONTEXT = {"tr", "li", "article", "dd", "p"}  # a link's surroundings: the row or item it sits in
 _HEADINGS = {"h1", "h2", "h3", "h4"}
-_IGNORED = {"script", "style", "noscript", "template", "svg", "nav", "footer"}
+_IGNORED = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer"}
+PROSE = 300  # characters of its own, outside links: fewer, and a page is a list, not a text to read
 
 
 @dataclass
@@ -58,6 +64,7 @@ class Parsed:
     headings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     next_links: list[str] = field(default_factory=list)  # <link rel="next">
+    prose: int = 0  # characters of text outside links (and navigation, headers, footers)
 
 
 class _Parser(HTMLParser):
@@ -126,6 +133,8 @@ class _Parser(HTMLParser):
             self.heading.append(data)
         if self.anchor is not None:
             self.anchor.text += data
+        elif not self.in_title:
+            self.out.prose += len(data.strip())
         if self.contexts:
             self.contexts[-1][1].append(data)
 
@@ -162,7 +171,8 @@ def classify(link: Link, page_lists_responses: bool) -> str | None:
     around = f"{own} {link.context} {link.heading}"
     if path.endswith(DOCUMENT_SUFFIXES):
         return CANDIDATE if page_lists_responses or _INSPECTION.search(around) else None
-    if not _INSPECTION.search(own) and not (_INSPECTION.search(around) and _RESPONSE.search(own)):
+    if not _INSPECTION.search(own) and not (_INSPECTION.search(around) and _RESPONSE.search(own)) and not (
+            _VERDICT.search(link.text) and _ACTOR.search(link.text)):
         return None
     if _YEAR.search(link.text) and _LISTS.search(link.text) and len(link.text.split()) <= 8:
         return LISTING  # 'HMICFRS reports 2019', 'Inspection responses 2018': more of them, a year at a time
@@ -175,9 +185,10 @@ class Found:
     role: str
 
 
-def links(content: bytes, url: str) -> list[Found]:
+def links(content: bytes, url: str) -> tuple[list[Found], bool]:
     """The links of the page at `url` worth following, each with its role, in page order, each
-    address once (one seen as paging or a listing stays one: its links are what matter)."""
+    address once (one seen as paging or a listing stays one: its links are what matter); and
+    whether the page has text of its own to read (PROSE characters outside its links)."""
     parsed = parse(content, url)
     listing = lists_responses(parsed)
     found: dict[str, str] = {}
@@ -194,4 +205,4 @@ def links(content: bytes, url: str) -> list[Found]:
         if found.get(target) in (PAGING, LISTING):
             continue
         found[target] = role
-    return [Found(u, r) for u, r in found.items()]
+    return [Found(u, r) for u, r in found.items()], parsed.prose >= PROSE

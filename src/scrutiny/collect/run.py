@@ -4,9 +4,9 @@ look written to the check log.
 
 A source's crawl is breadth first from its page: listings and paging within
 `collect_max_depth` links of it, at most `collect_max_pages` requests to the site. Every HTML
-page reached is read for links; one that links to fewer than two candidates is itself a
-candidate (a response on its own page, or a year's page with the letter inline), and a
-candidate is ingested. What the extractor says is not a response is skipped, with its reason,
+page reached is read for links; one that links to fewer than two candidates and has text of
+its own (`discover.PROSE`) is itself a candidate (a response on its own page, or a year's page
+with the letter inline), and a candidate is ingested. What the extractor says is not a response is skipped, with its reason,
 and never stored.
 
 Each address's fetch is remembered (`store.sources.remember`) as soon as it is done, so a run
@@ -228,10 +228,10 @@ class Site:
             self._remember(url, source, outcome="skipped", note=f"not a page or document Scrutiny reads "
                            f"({page.media_type or 'no type given'})", links=[], **validators)
             return []
-        found = discover.links(page.content, page.url) if kind == "html" else []
+        found, prose = discover.links(page.content, page.url) if kind == "html" else ([], True)
         candidates = sum(f.role == discover.CANDIDATE for f in found)
         links = [[f.url, f.role] for f in found]
-        if kind == "html" and (candidates >= 2 or role == discover.PAGING and not is_source):
+        if kind == "html" and (candidates >= 2 or not prose or role == discover.PAGING and not is_source):
             self._remember(url, source, outcome="page", note="", links=links, **validators)
             return found
         self._ingest(source, url, page, kind, before, tally, links, validators)
@@ -280,15 +280,17 @@ class Site:
             self._remember(url, source, outcome="stored" if outcome.status != "unchanged" else "unchanged", **values)
 
 
-def collect(store: Store, sources: list[Source], fetcher: Fetcher, pool: Pool, bounds: Bounds, sites_at_once: int,
-            say: Say = lambda line: None, progress: Progress = lambda site, done, left: None) -> Report:
-    """Collect from `sources`: a site's sources one after another, sites `sites_at_once` at a time."""
+def collect(store: Store, sources: list[Source], fetcher: Fetcher, pools: list[Pool], bounds: Bounds,
+            sites_at_once: int, say: Say = lambda line: None, progress: Progress = lambda site, done, left: None,
+            ) -> Report:
+    """Collect from `sources`: a site's sources one after another, sites `sites_at_once` at a time,
+    their candidates read by `pools` (a pool reads one file at a time: sites share them in turn)."""
     by_site: dict[str, list[Source]] = {}
     for source in sources:
         by_site.setdefault(site_of(source.url), []).append(source)
     report, lock = Report(), threading.Lock()
-    crawls = [Site(site, group, fetcher, store, pool, bounds, report, lock, say, progress)
-              for site, group in by_site.items()]
+    crawls = [Site(site, group, fetcher, store, pools[i % len(pools)], bounds, report, lock, say, progress)
+              for i, (site, group) in enumerate(by_site.items())]
     with ThreadPoolExecutor(max_workers=max(1, min(sites_at_once, len(crawls) or 1)),
                             thread_name_prefix="scrutiny-collect") as threads:
         for done in [threads.submit(crawl.run) for crawl in crawls]:
