@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import InputError, unexpected
+from ..errors import InputError, NotAResponse, unexpected
 from ..limits import Limits
 
 if TYPE_CHECKING:
@@ -194,6 +194,8 @@ class _Worker:
             self.restart()
         if status == "bug":
             return job, unexpected(job.name, payload, details)
+        if status == "refused":  # read, and not a response: the collector skips it rather than fail it
+            return job, NotAResponse(job.name, payload)
         return job, InputError(job.name, payload)
 
 

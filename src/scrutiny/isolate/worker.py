@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import catalogue
 from ..catalogue import Report
-from ..errors import InputError, summarise
+from ..errors import InputError, NotAResponse, summarise
 from ..extract import extract, hmicfrs
 from ..limits import Limits
 from ..read import read_bytes, read_path
@@ -62,6 +62,8 @@ def _attempt(name: str, content: bytes | None, reports: tuple[Report, ...] | Non
         if task == "recommendations":
             return "ok", hmicfrs.parse(document).to_dict(), ""
         return "ok", extract(document, reports).to_dict(), ""
+    except NotAResponse as exc:
+        return "refused", exc.problem, ""
     except InputError as exc:
         return "failed", exc.problem, ""
     except MemoryError:

@@ -19,7 +19,7 @@ BOM = "\ufeff"
 CSV_COLUMNS = ["document_id", "file", "kind", "response_id", "statutory", "force", "role", "signatory",
                "letter_date", "report_id", "report_title", "report_published", "deadline", "date_judged",
                "date_basis", "days_taken", "on_time", "expected", "addressed", "complete", "missing", "initiatives",
-               "warnings", "verified", "unattached_reason"]
+               "warnings", "verified", "unattached_reason", "source_url"]
 
 
 CHUNK_CHARS = 1 << 16  # an export comes in pieces of about this size, as it is made
@@ -54,7 +54,7 @@ def document_rows(store: Store) -> Iterator[dict[str, Any]]:
                 "expected": d.expected, "addressed": d.addressed, "complete": row.complete,
                 "missing": " ".join(map(str, d.missing)), "initiatives": "; ".join(d.initiatives),
                 "warnings": "; ".join(d.warnings), "verified": " ".join(sorted(d.verified)),
-                "unattached_reason": row.unattached_reason,
+                "unattached_reason": row.unattached_reason, "source_url": d.source_url,
             }
 
 

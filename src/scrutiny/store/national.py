@@ -37,7 +37,7 @@ def national_figures(store: Store, *, today: dt.date | None = None) -> Figures:
         return tallies(s, today_or(today), by_report=False).get(None) or NO_FIGURES
 
 
-def by_report(store: Store, *, today: dt.date | None = None) -> tuple[Figures, dict[str, Figures]]:
+def by_report(store: Store, *, today: dt.date | None = None) -> tuple[Figures, dict[str | None, Figures]]:
     """Every pair counted by status and coverage, in all and by report, from one aggregate
     statement (the overview's: its totals, and which reports have responses overdue)."""
     with store.session() as s:
@@ -149,7 +149,7 @@ class Overdue:
 
 
 def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
-                      names: int = 5, counted: dict[str, Figures] | None = None) -> Page[Overdue]:
+                      names: int = 5, counted: dict[str | None, Figures] | None = None) -> Page[Overdue]:
     """Reports with responses overdue now, most recently due first, each with how many forces
     and the first `names` of them. `counted`, where given, is every report's figures (`by_report`):
     then which reports have any overdue is read from it, not counted again."""

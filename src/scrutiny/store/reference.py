@@ -17,13 +17,13 @@ from .. import catalogue
 from ..catalogue import Report
 from ..record.compliance import deadline
 from ..record.vocabulary import Scope
-from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce, ScopeChange
+from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce, ScopeChange, Source
 from .schema import Report as ReportRow
 
 
 def fingerprint() -> str:
     """Changes whenever the packaged forces or reports do."""
-    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders())
+    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders(), catalogue.body_sites())
     return hashlib.sha256(repr(packaged).encode()).hexdigest()
 
 
@@ -47,6 +47,22 @@ def sync_office_holders(s: Session, force_ids: dict[str, int]) -> None:
 
 def force_ids(s: Session) -> dict[str, int]:
     return {name: id_ for id_, name in s.execute(select(Force.id, Force.name))}
+
+
+def sync_bundled(s: Session, force_ids: dict[str, int]) -> None:
+    """The bundled sources as the packaged reference has them: rows kept (their check log with
+    them), notes brought up to date, those no longer bundled removed; users' sources left alone."""
+    held = {(r.force_id, r.url): r for r in s.scalars(select(Source))}
+    wanted = {(force_ids[site.force], site.url): site for site in catalogue.body_sites() if site.force in force_ids}
+    for key, row in held.items():
+        if row.origin == "bundled" and key not in wanted:
+            s.delete(row)
+    for key, site in wanted.items():
+        kept = held.get(key)
+        if kept is None:
+            s.add(Source(force_id=key[0], url=site.url, origin="bundled", note=site.note, added_by="reference"))
+        elif kept.origin == "bundled":
+            kept.note = site.note
 
 
 def sync_report(s: Session, report: Report, origin: str, source: str | None = None) -> None:
@@ -109,8 +125,11 @@ def set_scope(s: Session, row: ReportRow, value: dict[str, Any]) -> None:
 
 
 def sync_catalogue(s: Session, users_reports: tuple[Report, ...]) -> None:
-    """Bring the forces and every report (packaged, and users' over them) into the tables."""
-    sync_office_holders(s, sync_forces(s))
+    """Bring the forces, their bundled sources and every report (packaged, and users' over
+    them) into the tables."""
+    ids = sync_forces(s)
+    sync_office_holders(s, ids)
+    sync_bundled(s, ids)
     users = {r.id for r in users_reports}
     for report in catalogue.bundled_reports():
         if report.id not in users:

@@ -332,6 +332,27 @@ class SourceCheck(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class Fetched(Base):
+    """Every address the collector fetched, kept across runs: what the server said of it
+    (`etag`, `last_modified`: sent back next time, so an unchanged page is not downloaded
+    again), when it was first and last seen, the content's hash, the document it became, and
+    what came of it (`outcome`: stored, unchanged, skipped, failed, page; `note` says why). A
+    page's links are kept too (`links`), so a page the server says is unchanged is still followed."""
+
+    __tablename__ = "fetched"
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(64))  # the server's header, as sent
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list | None] = mapped_column(JSON)
+
+
 # --- the responding office (accounts, cases, actions) ---------------------------------------
 
 

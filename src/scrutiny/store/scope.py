@@ -72,9 +72,9 @@ def change_scope(store: Store, report_id: str, applies: str, forces: list[str], 
         if row is None:
             raise NotFound(f"no report with id {report_id!r}")
         after = _checked(applies, forces, duplicate_of or None, report_id, set(s.scalars(select(ReportRow.id))))
-        named = s.scalars(select(Force.name).join(ReportForce, ReportForce.force_id == Force.id)
-                          .where(ReportForce.report_id == report_id)) if row.scope == Scope.NAMED_FORCES else []
-        before = scope_value(row, list(named))  # (all 43 are not listed)
+        named: list[str] = list(s.scalars(select(Force.name).join(ReportForce, ReportForce.force_id == Force.id)
+                                          .where(ReportForce.report_id == report_id))) if row.scope == Scope.NAMED_FORCES else []
+        before = scope_value(row, named)  # (all 43 are not listed)
         if before == after:
             raise InvalidValue("the report already has this scope")
         change = ScopeChange(report_id=report_id, before=before, after=after, reason=reason.strip(), author=author)

@@ -38,6 +38,7 @@ from .routes import (
     responses,
     review,
     search,
+    sources,
     uploads,
 )
 
@@ -58,7 +59,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     csrf = [Depends(auth.csrf_protect)]  # every write, on every router
     for module in (overview, reports, recommendations, responses, forces, documents, review, search, uploads, docs, login,
-                   cases, actions, due):
+                   cases, actions, due, sources):
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)

@@ -69,6 +69,7 @@ Reader = Annotated[Account, Depends(requires("read"))]  # any role
 Analyst = Annotated[Account, Depends(requires("correct"))]  # uploads, corrections, the statutory choice
 Staff = Annotated[Account, Depends(requires("draft"))]  # cases and actions
 Approver = Annotated[Account, Depends(requires("publish"))]  # approving and publishing a case
+Administrator = Annotated[Account, Depends(requires("manage"))]  # users, the collector's sources
 
 
 def attachment(filename: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from ..store.query import Facet
 
@@ -136,6 +136,45 @@ class ForceOut(BaseModel):
     counts: dict[str, int]
 
 
+class SourceOut(BaseModel):
+    """A page the collector starts from."""
+
+    id: int
+    force_id: int
+    force: str
+    url: str
+    origin: str = Field(description="bundled (from the reference) or user")
+    note: str = Field(description="the evidence that this page lists the body's responses")
+    added_by: str
+    added_at: dt.datetime
+
+
+class CheckOut(BaseModel):
+    """One look at one source by the collector."""
+
+    url: str
+    started_at: dt.datetime
+    finished_at: Optional[dt.datetime]
+    ok: bool = Field(description="whether the source page itself was read")
+    found: int = Field(description="responses stored, or found stored already")
+    skipped: int = Field(description="fetched, and not a response")
+    failed: int
+    note: str
+
+
+class CheckLogOut(BaseModel):
+    """The force's check log: how often its sources were read, when, and what was found."""
+
+    summary: str = Field(description="'checked 3 times between 1 March 2026 and 7 December 2026, nothing found', "
+                                     "or 'never checked'")
+    checks: int
+    failed_checks: int
+    first: Optional[dt.datetime]
+    last: Optional[dt.datetime]
+    found: int
+    recent: list[CheckOut]
+
+
 class ForcePageOut(BaseModel):
     force: ForceOut
     office_holders: list[dict[str, Any]]
@@ -143,6 +182,7 @@ class ForcePageOut(BaseModel):
     complete: int
     incomplete: int
     responses: Listed[dict[str, Any]]
+    check_log: CheckLogOut
 
 
 def _not_applied(schema: dict[str, Any]) -> None:
