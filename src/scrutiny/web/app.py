@@ -25,6 +25,7 @@ from .forms import EmptyFieldsMeanAny
 from .headers import SecurityHeaders, secure
 from .limits import RequestSizeLimit
 from .routes import (
+    accessibility,
     actions,
     cases,
     docs,
@@ -57,7 +58,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     csrf = [Depends(auth.csrf_protect)]  # every write, on every router
     for module in (overview, reports, responses, forces, documents, review, search, uploads, docs, login, cases, actions,
-                   due):
+                   due, accessibility):
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)

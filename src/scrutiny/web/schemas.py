@@ -354,3 +354,20 @@ class DueOut(BaseModel):
     days_left: int
     state: str
     url: str
+
+
+class KnownException(BaseModel):
+    title: str
+    what: str
+    criteria: str  # the WCAG success criteria it fails, by number
+    plan: str
+
+
+class AccessibilityOut(BaseModel):
+    standard: str
+    status: str  # "fully compliant", "partially compliant" or "not compliant", as the regulations' model statement says
+    prepared: dt.date
+    tested: list[str]
+    methods: list[str]
+    exceptions: list[KnownException]
+    feedback: str
