@@ -34,6 +34,7 @@ WARWICKSHIRE, DORSET = "Warwickshire Police", "Dorset Police"
 PEOPLE = (("vic", "viewer", None), ("alex", "analyst", None), ("sam", "staff", WARWICKSHIRE),
           ("ann", "approver", WARWICKSHIRE), ("dee", "staff", DORSET), ("dan", "approver", DORSET))
 CASE_PAGE = pytest.mark.xfail(reason="case page rewritten in issue 19; lead re-checks at merge", strict=False)
+CASE_PAGES = {"staff-case", "staff-case-refused", "approver-case-awaiting", "approver-case-published"}
 
 
 def build_site(folder: Path) -> tuple[Store, dict[str, str]]:
@@ -118,15 +119,15 @@ PAGES = [
     pytest.param("alex", "/upload", "form.upload", None, id="analyst-upload"),
     pytest.param("alex", "/upload", "form.upload", _uploaded, id="analyst-uploaded"),
     pytest.param("sam", "/cases", "#cases", None, id="staff-cases"),
-    pytest.param("sam", "/cases/{draft}", "#answers", None, id="staff-case", marks=CASE_PAGE),
-    pytest.param("sam", "/cases/{draft}", "#answers", _refused, id="staff-case-refused", marks=CASE_PAGE),
+    pytest.param("sam", "/cases/{draft}", "#answers", None, id="staff-case"),
+    pytest.param("sam", "/cases/{draft}", "#answers", _refused, id="staff-case-refused"),
     pytest.param("sam", "/cases/{draft}/letter", "main.sheet", None, id="staff-draft-letter"),
     pytest.param("sam", "/actions", "#actions", None, id="staff-actions"),
     pytest.param("sam", "/actions/{action}", "#updates", None, id="staff-action"),
     pytest.param("sam", "/due", "#due", None, id="staff-due"),
     pytest.param("sam", f"/accountability/{WARWICKSHIRE}", "main.sheet", None, id="staff-pack"),
-    pytest.param("dan", "/cases/{awaiting}", "#answers", None, id="approver-case-awaiting", marks=CASE_PAGE),
-    pytest.param("ann", "/cases/{published}", "#answers", None, id="approver-case-published", marks=CASE_PAGE),
+    pytest.param("dan", "/cases/{awaiting}", "#answers", None, id="approver-case-awaiting"),
+    pytest.param("ann", "/cases/{published}", "#answers", None, id="approver-case-published"),
 ]
 
 
@@ -181,18 +182,37 @@ def violations(page) -> list[dict]:
     }""", TAGS)
 
 
+def page_rules(page) -> list[str]:
+    """What axe does not check of the rules every page keeps (docs/accessibility.md): one h1 shown,
+    one main landmark, a skip link that leads to it, and the statement linked from the footer."""
+    return page.evaluate("""() => {
+        const problems = [];
+        const h1 = Array.from(document.querySelectorAll("h1")).filter(e => e.checkVisibility()).length;
+        if (h1 !== 1) problems.push(h1 + " h1 elements");
+        const mains = document.querySelectorAll("main:not([role]), [role=main]");
+        if (mains.length !== 1) problems.push(mains.length + " main landmarks");
+        const skip = document.querySelector("a.skip");
+        if (skip && !document.getElementById(skip.getAttribute("href").slice(1))) problems.push("the skip link leads nowhere");
+        if (!document.querySelector("footer a[href='/accessibility']")) problems.push("no footer link to /accessibility");
+        return problems;
+    }""")
+
+
 @pytest.mark.parametrize("who, path, ready, then", PAGES)
 def test_no_serious_or_critical_violation(browser, site, sessions, who, path, ready, then):
     context, page = visit(browser, site, sessions, who, path, ready, then)
     try:
         found = [v for v in violations(page) if v["impact"] in FAILING]
+        rules = page_rules(page)
     finally:
         context.close()
     assert not found, "\n".join(f"{v['impact']} {v['rule']} ({v['help']}): {', '.join(v['nodes'][:6])}"
                                 f"{' ...' if len(v['nodes']) > 6 else ''}" for v in found)
+    assert not rules, "; ".join(rules)
 
 
-@pytest.mark.parametrize("who, path, ready, then", PAGES)
+@pytest.mark.parametrize("who, path, ready, then", [
+    pytest.param(*p.values, id=p.id, marks=CASE_PAGE if p.id in CASE_PAGES else ()) for p in PAGES])
 def test_reflows_at_320_pixels(browser, site, sessions, who, path, ready, then):
     """WCAG 1.4.10: nothing makes the page scroll sideways at 320 CSS pixels; a wide table
     scrolls in its own box."""
@@ -210,3 +230,73 @@ def test_reflows_at_320_pixels(browser, site, sessions, who, path, ready, then):
     finally:
         context.close()
     assert wide is None, f"{wide['width']} px wide at 320: {', '.join(wide['culprits'])}"
+
+
+WALKS = [
+    pytest.param(None, "/documents/{letter}", "#letter-text", id="document"),
+    pytest.param(None, f"/reports/{NCPI}", "#matrix", id="report"),
+    pytest.param("sam", "/cases/{draft}", "#answers", id="staff-case"),
+    pytest.param("dan", "/cases/{awaiting}", "#answers", id="approver-case-awaiting"),
+]
+
+
+@pytest.mark.parametrize("who, path, ready", WALKS)
+def test_a_keyboard_walk_reaches_every_control_with_a_visible_focus_ring(browser, site, sessions, who, path, ready):
+    """Tab from the top of the page to its end: every visible control (and scroll box) is reached,
+    in the order of the page, and each shows a focus ring."""
+    context, page = visit(browser, site, sessions, who, path, ready, None)
+    try:
+        count = page.evaluate("""() => {
+            const all = Array.from(document.querySelectorAll(
+                "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])"))
+                .filter(e => !e.disabled && e.checkVisibility({visibilityProperty: true}));
+            all.forEach((e, i) => e.dataset.walk = i);
+            return all.length;
+        }""")
+        order, unringed = [], []
+        for _ in range(4 * count + 10):  # a date field takes a Tab for each of its parts
+            page.keyboard.press("Tab")
+            walk, ring, name = page.evaluate("""() => {
+                const e = document.activeElement, style = getComputedStyle(e);
+                const ringed = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+                return [e.dataset.walk ?? null, ringed, e.outerHTML.slice(0, 80)];
+            }""")
+            if walk is not None and (not order or order[-1] != int(walk)):
+                order.append(int(walk))
+                if not ring:
+                    unringed.append(name)
+            if walk is not None and int(walk) == count - 1:
+                break
+        missed = page.evaluate("""(reached) => Array.from(document.querySelectorAll("[data-walk]"))
+            .filter(e => !reached.includes(+e.dataset.walk)).map(e => e.outerHTML.slice(0, 80))""", order)
+    finally:
+        context.close()
+    assert not missed, f"not reached by Tab: {missed[:5]}"
+    assert order == sorted(order), "the tab order is not the order of the page"
+    assert not unringed, f"no focus ring on: {unringed[:5]}"
+
+
+def test_a_refused_sign_in_moves_focus_to_the_problem(browser, site):
+    base, _ = site
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(base + "/login")
+        page.get_by_label("User name").fill("sam")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("#login-error")).to_be_focused()
+    finally:
+        context.close()
+
+
+@CASE_PAGE
+def test_a_refused_case_moves_focus_to_its_problems_which_link_to_their_fields(browser, site, sessions):
+    context, page = visit(browser, site, sessions, "sam", "/cases/{draft}", "#answers", _refused)
+    try:
+        problems = page.locator(".problems")
+        expect(problems).to_be_focused()
+        targets = problems.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert targets and all(page.locator(t).count() == 1 for t in targets), targets
+    finally:
+        context.close()
