@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser import ARGS, CHROMIUM, need_chromium, serving, sign_in
 from conftest import ROOT, corpus_files
 from documents import make_pdf, statement
 from office import REPORT_ID, TITLE, add_recent_report
-from signin import PASSWORD, user
+from signin import user
 
 from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.read import read_path
@@ -22,22 +17,9 @@ from scrutiny.settings import Settings
 from scrutiny.store import Store
 from scrutiny.web import create_app
 
-CHROMIUM = os.environ.get("SCRUTINY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"chromium not found at {CHROMIUM}: CI must install it")
-    pytest.skip("chromium is not installed", allow_module_level=True)
+need_chromium()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +33,8 @@ def server(tmp_path_factory):
     for name, role, force in (("alex", "analyst", None), ("sam", "staff", "Warwickshire Police"),
                               ("ann", "approver", "Warwickshire Police"), ("vic", "viewer", None)):
         user(store, name, role, force)
-    port = _free_port()
-    config = uvicorn.Config(create_app(store, Settings(secret_key="e2e-" + "k" * 40)), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", folder
-    srv.should_exit = True
-    thread.join(5)
+    with serving(create_app(store, Settings(secret_key="e2e-" + "k" * 40))) as base:
+        yield base, folder
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +50,6 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 820})
     yield context.new_page()
     context.close()
-
-
-def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("header .who")).to_contain_text(username.title())
 
 
 def upload(page, base: str, *files: Path) -> None:

@@ -445,3 +445,20 @@ class RecommendationsKept(BaseModel):
     status: str  # completed, unchanged
     message: str
     recommendations: list[dict[str, Any]]
+
+
+class KnownException(BaseModel):
+    title: str
+    what: str
+    criteria: str  # the WCAG success criteria it fails, by number
+    plan: str
+
+
+class AccessibilityOut(BaseModel):
+    standard: str
+    status: str  # "fully compliant", "partially compliant" or "not compliant", as the regulations' model statement says
+    prepared: dt.date
+    tested: list[str]
+    methods: list[str]
+    exceptions: list[KnownException]
+    feedback: str
