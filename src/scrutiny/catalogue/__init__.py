@@ -6,7 +6,8 @@ per report, bundled under `reports/` (198 HMIC/HMICFRS reports, 2011-2025, each 
 sources its facts came from) or added by users (stored in the database and passed in as
 extra reports). A report's recommendations that apply to forces are numbered 1..n in
 report order: those are the numbers the contract uses. `policing-bodies.csv` and
-`chief-officers.csv` list the commissioners, mayors and chief constables by force and term.
+`chief-officers.csv` list the commissioners, mayors and chief constables by force and term;
+`bodies.csv` the policing bodies themselves, dated, with the transfers between them.
 """
 from __future__ import annotations
 
@@ -380,3 +381,35 @@ def office_holders() -> tuple[OfficeHolder, ...]:
                                     name=" ".join(row["name"].split()), start=row["from"] or None,
                                     end=row["to"] or None, source=row["source"]))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class PolicingBody:
+    """A force's local policing body for a stretch of time (bodies.csv): a commissioner's
+    office, a mayor's, a police authority. When the functions pass to another body (a mayor
+    in Greater Manchester in 2017, ...) the old record ends the day before the new one
+    starts; `start` None is "since before the reference looks", `end` None "still in office"."""
+
+    force: str
+    name: str
+    role: str  # PCC, PFCC, Mayor, Police Authority: the letter's office
+    start: dt.date | None
+    end: dt.date | None
+    source: str
+
+    def in_office(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@cache
+def bodies() -> tuple[PolicingBody, ...]:
+    """Every force's policing bodies, dated, in order of their start within each force."""
+    text = resources.files(__package__).joinpath("bodies.csv").read_text(encoding="utf-8")
+    return tuple(PolicingBody(force_names().get(row["force"], row["force"]), row["body"], row["role"],
+                              _day(row["from"] or None), _day(row["to"] or None), row["source"])
+                 for row in csv.DictReader(text.splitlines()))
+
+
+def body_on(force: str, day: dt.date) -> PolicingBody | None:
+    """The force's policing body in office on `day`, by the reference."""
+    return next((b for b in bodies() if b.force == force and b.in_office(day)), None)

@@ -1,4 +1,4 @@
-"""Reference data as tables: the 43 forces and who held their offices, the catalogue's
+"""Reference data as tables: the 43 forces, their policing bodies and who held their offices, the catalogue's
 reports and their recommendations, and the forces each report expects a response from.
 
 The packaged catalogue changes with releases and users add reports, so the tables are
@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from .. import catalogue
 from ..catalogue import Report
 from ..record.compliance import deadline
-from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce
+from .schema import Answer, Force, OfficeHolder, PolicingBody, Recommendation, ReportForce
 from .schema import Report as ReportRow
 
 
 def fingerprint() -> str:
     """Changes whenever the packaged forces or reports do."""
-    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders())
+    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders(), catalogue.bodies())
     return hashlib.sha256(repr(packaged).encode()).hexdigest()
 
 
@@ -41,6 +41,10 @@ def sync_office_holders(s: Session, force_ids: dict[str, int]) -> None:
     s.execute(insert(OfficeHolder), [
         {"force_id": force_ids[h.force], "office": h.role, "name": h.name, "started": h.start, "ended": h.end,
          "source": h.source} for h in catalogue.office_holders() if h.force in force_ids])
+    s.execute(delete(PolicingBody))
+    s.execute(insert(PolicingBody), [
+        {"force_id": force_ids[b.force], "name": b.name, "role": b.role, "started": b.start, "ended": b.end,
+         "source": b.source} for b in catalogue.bodies() if b.force in force_ids])
 
 
 def force_ids(s: Session) -> dict[str, int]:

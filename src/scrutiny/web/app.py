@@ -26,6 +26,7 @@ from .headers import SecurityHeaders, secure
 from .limits import RequestSizeLimit
 from .routes import (
     actions,
+    admin,
     cases,
     docs,
     documents,
@@ -57,7 +58,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     csrf = [Depends(auth.csrf_protect)]  # every write, on every router
     for module in (overview, reports, responses, forces, documents, review, search, uploads, docs, login, cases, actions,
-                   due):
+                   due, admin):
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)
