@@ -23,7 +23,7 @@ TEMPLATES = Environment(loader=PackageLoader(__package__, "templates"), autoesca
 
 
 def _pdf(template: str, title: str, author: str, created: dt.datetime, **values: object) -> bytes:
-    from weasyprint import HTML  # loaded on first use: it brings pango and fonts with it
+    from weasyprint import HTML  # type: ignore[import-untyped]  # loaded on first use: it brings pango along
 
     html = TEMPLATES.get_template(template).render(language=LANGUAGE, title=title, author=author,
                                                    created=created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

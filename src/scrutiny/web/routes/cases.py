@@ -3,6 +3,7 @@ response, and their JSON twins."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Optional
 
@@ -82,10 +83,11 @@ def _day(value: str, where: str, problems: dict[str, str]) -> dt.date | None:
 def _posted(fields: dict[str, str]) -> tuple[dict[str, Any], draft.Draft, dict[str, str]]:
     """The page's form as it was typed (to show again), as a draft, and what could not be read."""
     problems: dict[str, str] = {}
-    answers = []
+    answers: list[dict[str, Any]] = []
     i = 0
     while f"answers.{i}.number" in fields:
-        steps, j = [], 0
+        steps: list[dict[str, str]] = []
+        j = 0
         while f"answers.{i}.steps.{j}.text" in fields:
             at = f"answers.{i}.steps.{j}"
             steps.append({"text": fields[f"{at}.text"], "owner": fields.get(f"{at}.owner", ""),
@@ -95,7 +97,7 @@ def _posted(fields: dict[str, str]) -> tuple[dict[str, Any], draft.Draft, dict[s
                         else 0, "stance": fields.get(f"answers.{i}.stance") or None,
                         "explanation": fields.get(f"answers.{i}.explanation", ""), "steps": steps})
         i += 1
-    form = {"version": fields.get("version", ""), "requested_by": fields.get("requested_by", ""),
+    form: dict[str, Any] = {"version": fields.get("version", ""), "requested_by": fields.get("requested_by", ""),
             "comments": {k: fields.get(f"comments.{k}", "") for k in draft.COMMENTS}, "answers": answers}
     version = int(form["version"]) if str(form["version"]).isdigit() else 0
     the_draft = draft.Draft(version, form["comments"], _day(form["requested_by"], "comments.requested_by", problems), [
@@ -128,7 +130,9 @@ def _step(request: Request, store: Store, account: Account, case_id: int, name: 
         view = cases.get_case(store, account, case_id)
         return _page(request, store, view, problems={f"confirm-{name}": "tick the box to confirm"}, status=422)
     try:
-        {"submit": cases.submit, "approve": cases.approve, "publish": cases.publish}[name](store, account, case_id)
+        steps: dict[str, Callable[[Store, Account, int], object]] = {
+            "submit": cases.submit, "approve": cases.approve, "publish": cases.publish}
+        steps[name](store, account, case_id)
     except cases.NotReady as exc:  # the page again, naming exactly what is missing
         return _page(request, store, cases.get_case(store, account, case_id), refused=exc.problems, status=409)
     return RedirectResponse(f"/cases/{case_id}/letter" if name == "publish" else f"/cases/{case_id}#state",
