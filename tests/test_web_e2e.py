@@ -312,6 +312,10 @@ def test_a_case_from_opening_to_publishing(server, page):
     expect(refusal.locator("li")).to_have_count(1)
     expect(refusal.locator("li")).to_have_text("Recommendation 3 has no stance")
     expect(page.locator("#state")).to_have_text("draft")
+    # Each recommendation's card in its stance's colour: green accepted, red not accepted, grey unanswered.
+    expect(page.locator("#rec-1")).to_have_css("border-left-color", "rgb(19, 94, 43)")
+    expect(page.locator("#rec-2")).to_have_css("border-left-color", "rgb(138, 28, 20)")
+    expect(page.locator("#rec-3")).to_have_css("border-left-color", "rgb(154, 163, 173)")
 
     answer(3, "partially accepted", "A nurse on call covers the smaller suites.")
     step(3, "Recruit two custody nurses for the central suite", "Head of Custody", "2030-09-30")
@@ -367,6 +371,11 @@ def test_typing_in_two_sections_and_saving_keeps_both(server, page):
     page.goto(url)
     expect(page.get_by_label("1. The local policing body's comments")).to_have_value("Typed in the comments section.")
     expect(page.get_by_label("Explanation for recommendation 2")).to_have_value("Typed in the second recommendation.")
+    # Typing alone saves the draft, a moment after the user stops.
+    page.get_by_label("2. The chief constable's comments").fill("Saved without a click.")
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.goto(url)
+    expect(page.get_by_label("2. The chief constable's comments")).to_have_value("Saved without a click.")
     # A step with no owner: the problem beside its field, the focus on it, the text kept.
     page.get_by_label("Step 1 for recommendation 1", exact=True).fill("Train every officer in outcome 22")
     owner = page.get_by_label("Owner of step 1 for recommendation 1", exact=True)
