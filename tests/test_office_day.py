@@ -138,7 +138,10 @@ def test_every_pdf_the_app_serves_is_tagged_with_its_language(store, people, cli
         assert pdf.status_code == 200, url
         info = pdf_info(pdf.content)
         assert info["Tagged"] == "yes" and info["Title"] and info["Author"], url
+        assert "Page 1 of" in pdf_text(pdf.content), url
         assert b"/Lang (en-GB)" in _catalog(pdf.content), url
+    for url in (f"/cases/{other}/letter.pdf", f"/accountability/{WEST_MERCIA}.pdf"):  # made now: created now
+        assert str(dt.date.today().year) in pdf_info(client.get(url).content)["CreationDate"], url
 
 
 def _catalog(pdf: bytes) -> bytes:

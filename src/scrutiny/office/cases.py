@@ -46,7 +46,7 @@ from ..store.schema import (
 from . import letter as letters
 from .inputs import checked_day, checked_text
 from .permissions import Account, authorize
-from .render.pdf import letter_pdf
+from .render.pdf import letter_pdf, midday
 
 TEXT_FIELDS = {"body_comments": "the body's comments", "chief_comments": "the chief constable's comments",
                "body_on_chief": "the body's comments on the chief constable's"}
@@ -460,7 +460,7 @@ def render(view: CaseView, day: dt.date, approver: str) -> Rendered:
     what = content(view, day, approver)
     letter = letters.compose(what)
     filename = f"{_slug(view.force)}-{_slug(view.report_id)}-response.pdf"
-    pdf = letter_pdf(letter, f"Response to '{view.report_title}'", what.signer.name, day)
+    pdf = letter_pdf(letter, f"Response to '{view.report_title}'", what.signer.name, midday(day))
     source = {"path": filename, "sha256": hashlib.sha256(pdf).hexdigest(), "media_type": "application/pdf",
               "pages": None}
     return Rendered(filename, pdf, letters.record(what, letter, source, len(view.answers) or None),

@@ -31,13 +31,14 @@ def _pdf(template: str, title: str, author: str, created: dt.datetime, **values:
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _midday(day: dt.date) -> dt.datetime:
+def midday(day: dt.date) -> dt.datetime:
+    """A published letter's creation time: midday of the day it is dated."""
     return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
 
 
-def letter_pdf(letter: Letter, title: str, author: str, day: dt.date) -> bytes:
-    """The letter dated `day` (its PDF's creation date)."""
-    return _pdf("letter.html", title, author, _midday(day), blocks=[asdict(b) for b in letter.blocks])
+def letter_pdf(letter: Letter, title: str, author: str, created: dt.datetime) -> bytes:
+    """The letter, created at `created` (a published letter: `midday(its date)`; a draft: now)."""
+    return _pdf("letter.html", title, author, created, blocks=[asdict(b) for b in letter.blocks])
 
 
 class PackRow(NamedTuple):

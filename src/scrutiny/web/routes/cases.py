@@ -194,7 +194,7 @@ def letter_pdf_file(request: Request, case_id: Id, store: StoreDep):
     else:
         filename = f"draft-case-{case_id}.pdf"
         pdf = letter_pdf(letters.Letter([letters.Block(**b) for b in blocks]),
-                         f"Draft response to '{view.report_title}'", "draft", dt.date.today())
+                         f"Draft response to '{view.report_title}'", "draft", dt.datetime.now(dt.UTC))
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
