@@ -1,10 +1,13 @@
 """Every page and API endpoint at national scale, on SQLite and on PostgreSQL.
 
     python benchmarks/bench_national.py [--documents 20000] [--runs 20] [--pg postgresql://server/db]
+                                        [--only sqlite|postgresql] [--pages REGEX]
 
-The store holds 43 forces answering 200 reports (the catalogue's and two of a user's):
-20,000 documents (letters mostly; web pages, press statements, a few whose force or report is
-not known), each of five passages, so 100,000 passages are indexed for search. Documents are
+The store holds 43 forces answering 200 reports (the catalogue's and two of a user's), each
+report expecting the forces in its scope: 20,000 documents (letters mostly; web pages and press
+statements, each of its own kind in its record; a few whose force or report is not known), each
+of five passages, so 100,000 passages are indexed for search; and a check log with each body's
+publications read twice (the collector's), so that the statuses include overdue. Documents are
 written straight into the documents and versions tables with records in the contract's
 shape, made from the sample letters' records (extracting 20,000 letters would take most of
 the run and measure the extractor); then the store derives everything else itself, as it
@@ -12,7 +15,9 @@ does after an upgrade (documents, responses, answers), so the pages read what in
 have stored.
 
 Each URL is requested `runs` times in-process, its parameters varied between runs (another
-report, force, document, search, page); p50 and p95 in ms. Targets: every page and endpoint
+report, force, document, search, page); p50 and p95 in ms, and p95 as a ratio to a static
+file's (the baseline, timed in the same process). `--pages` measures only the URLs whose label
+matches (e.g. `overview`). Targets: every page and endpoint
 p95 < 300 ms, search p95 < 100 ms. The two exports (every record at once) are reported apart,
 being downloads of the whole store, not pages: the time to their first bytes and to all of
 them, then their peak memory (Python's allocations, traced in a second, untimed download).
@@ -24,6 +29,7 @@ import copy
 import datetime as dt
 import hashlib
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -43,7 +49,8 @@ from scrutiny import catalogue
 from scrutiny.extract import extract
 from scrutiny.read import read_bytes
 from scrutiny.record.compliance import assess
-from scrutiny.store import Store, engine_url
+from scrutiny.store import Store, engine_url, reference
+from scrutiny.store.checks import record_check
 from scrutiny.store.schema import (
     Document,
     Force,
@@ -104,6 +111,7 @@ def _document(i: int, rng: random.Random, report, force: str | None, pool: list[
                         "media_type": "text/html" if kind == "web page" else "text/plain"}
     evidence = [{"start": 0, "end": len(body[0])}]
     record["force"] = {"name": force, "evidence": evidence} if force else None
+    record["kind"] = {"name": kind, "evidence": evidence}  # what the store derives the document's kind from
     record["letter_date"] = {"date": responded.isoformat(), "evidence": evidence}
     positions = len(report.force_recommendations) if report else 0
     answers = [{"number": n, "addressed": rng.random() < 0.9, "stance": rng.choice(STANCES), "status": "not stated",
@@ -157,6 +165,12 @@ def build(url: str, documents: int, seed: int = 10) -> Store:
             c.execute(text("SELECT setval(pg_get_serial_sequence('documents', 'id'), :n)"), {"n": documents})
             c.execute(text("SELECT setval(pg_get_serial_sequence('versions', 'id'), :n)"), {"n": documents})
         c.execute(delete(Meta).where(Meta.key == "derivation"))  # the store derives the rest when it opens
+    with store.transaction() as s:  # the collector's log: every body looked at twice, a few looks failed
+        ids = reference.force_ids(s)
+        for n, force_id in enumerate(sorted(ids.values())):
+            for when in (dt.datetime(2023, 6, 1, 9), dt.datetime(2025, 6, 1, 9)):
+                record_check(s, force_id, f"https://example.org/{n}", when, when + dt.timedelta(minutes=2),
+                             ok=(n + when.year) % 5 != 0)
     print(f"  wrote {documents:,} documents and versions in {time.perf_counter() - start:.1f} s")
     store.engine.dispose()
     start = time.perf_counter()
@@ -235,26 +249,40 @@ def _download(client: TestClient, url: str) -> tuple[float, float, int]:
     return first or 0.0, time.perf_counter() - start, size
 
 
-def run(url: str, documents: int, runs: int) -> None:
+BASELINE = "/static/style.css"
+
+
+def run(url: str, documents: int, runs: int, only: str | None = None) -> None:
     print(f"{url.split(':')[0]}: building a store of {documents:,} documents")
     store = build(url, documents)
     with store.session() as s:
         counts = {name: s.scalar(select(text("count(*)")).select_from(table)) for name, table in
                   (("documents", Document), ("responses", Response), ("reports", Report), ("forces", Force))}
     print("  " + ", ".join(f"{n:,} {name}" for name, n in counts.items()) + f", {documents * PASSAGES:,} passages")
+    with store.session() as s:
+        kinds = dict(s.execute(select(Document.kind, text("count(*)")).group_by(Document.kind)).all())
+    print("  documents by kind: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
     client = TestClient(create_app(store))
+    base = measure(client, lambda n: BASELINE, runs)
+    base_p95 = base[int(0.95 * (len(base) - 1))]
+    print(f"  baseline {BASELINE}: p50 {statistics.median(base):.1f} ms, p95 {base_p95:.1f} ms")
+    overview = client.get("/api/overview").json()
+    print(f"  the overview: {overview['in_scope']:,} in scope; coverage {overview['coverage']}; "
+          f"statuses {overview['counts']}")
     worst, worst_search = 0.0, 0.0
-    print(f"  {'page or endpoint':42s} {'p50 ms':>8s} {'p95 ms':>8s}")
+    print(f"  {'page or endpoint':42s} {'p50 ms':>8s} {'p95 ms':>8s} {'p95 / baseline':>15s}")
     for label, url_for in urls(store, documents, random.Random(5)).items():
+        if only and not re.search(only, label):
+            continue
         t = measure(client, url_for, runs)
         p50, p95 = statistics.median(t), t[int(0.95 * (len(t) - 1))]
         if label.startswith("search"):
             worst_search = max(worst_search, p95)
         else:
             worst = max(worst, p95)
-        print(f"  {label:42s} {p50:8.1f} {p95:8.1f}")
+        print(f"  {label:42s} {p50:8.1f} {p95:8.1f} {p95 / base_p95:14.0f}x")
     print(f"  worst p95: pages and endpoints {worst:.1f} ms (target < 300), search {worst_search:.1f} ms (target < 100)")
-    for export in ("/api/export.csv", "/api/export.json"):
+    for export in ("/api/export.csv", "/api/export.json") if not only else ():
         first, total, size = _download(client, export)
         tracemalloc.start()
         _download(client, export)  # again, its memory traced (which slows it: not timed)
@@ -271,16 +299,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--pg", help="a PostgreSQL server's URL: the benchmark makes (and drops) a database there")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--pages", metavar="REGEX", help="only the pages and endpoints whose label matches")
     args = parser.parse_args()
     if args.only != "postgresql":
-        run(f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}", args.documents, args.runs)
+        run(f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}", args.documents, args.runs, args.pages)
     if args.pg and args.only != "sqlite":
         name = f"scrutiny_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(engine_url(args.pg), isolation_level="AUTOCOMMIT")
         with admin.connect() as c:
             c.exec_driver_sql(f"CREATE DATABASE {name}")
         try:
-            run(args.pg.rsplit("/", 1)[0] + "/" + name, args.documents, args.runs)
+            run(args.pg.rsplit("/", 1)[0] + "/" + name, args.documents, args.runs, args.pages)
         finally:
             with admin.connect() as c:
                 c.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

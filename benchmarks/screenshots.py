@@ -3,7 +3,9 @@
 
 Serves the app on a store of the sample letters plus varied copies of them (so the pages look
 as they do with many forces), a press statement, a document whose report is not catalogued
-and a file that fails, and photographs each page in Debian's chromium. Then the responding
+and a file that fails, with a check log that has a third of the bodies' publications read on
+1 February 2024 (so that some responses are overdue: checked, not found; the rest are not
+collected), and photographs each page in Debian's chromium. Then the responding
 office: a case, its refusal to go for approval, a published letter and a holding-to-account
 pack. The published letter answers the real 2019 child protection report (published through
 the store as on 27 March 2020); the draft case answers a custody report added for the picture,
@@ -30,7 +32,8 @@ from scrutiny.office import actions, cases
 from scrutiny.office import users as accounts
 from scrutiny.oversight.ingest import ingest_bytes
 from scrutiny.settings import Settings
-from scrutiny.store import Store
+from scrutiny.store import Store, reference
+from scrutiny.store.checks import record_check
 from scrutiny.web import create_app
 
 ROOT = Path(__file__).parents[1]
@@ -221,6 +224,11 @@ def main(folder: Path, office_only: bool = False) -> None:
     for name in ("press-page.html", "uncatalogued-peel.txt"):
         ingest_bytes(store, (ROOT / "tests/letters" / name).read_bytes(), name, f"upload:{name}")
     ingest_bytes(store, b"Scones: mix flour and butter, add milk, bake.", "recipe.txt", "upload:recipe.txt")
+    with store.transaction() as s:  # what the collector would log: a third of the bodies looked at
+        ids = reference.force_ids(s)
+        for name in sorted(ids)[::3]:
+            record_check(s, ids[name], "https://www.example.org/hmicfrs-responses", dt.datetime(2024, 2, 1, 9),
+                         dt.datetime(2024, 2, 1, 9, 2), ok=True, found=0)
     accounts.add_user(store, "alex.hart", "Alex Hart", "analyst", PASSWORD)  # uploads
     accounts.add_user(store, "admin", "Administrator", "administrator", PASSWORD)
     published, draft, waiting = _office(store)

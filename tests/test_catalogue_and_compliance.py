@@ -54,14 +54,51 @@ def test_the_catalogue_matches_the_shared_reference(shared):
     import json
 
     reports = {r.id: r for r in catalogue.reports()}
+    audited = {row["id"]: row for row in map(json.loads, (shared / "reference" / "catalogue-audit.jsonl").open())}
     lines = (shared / "reference" / "hmicfrs-reports.jsonl").read_text(encoding="utf-8").splitlines()
     for row in map(json.loads, lines):
         report = reports[row["id"]]
         assert report.title == " ".join(row["title"].split())
-        assert (report.published.isoformat() if report.published else None) == row["published"]
+        # (a day the catalogue audit found where this reference had none)
+        assert (report.published.isoformat() if report.published else None) == (
+            row["published"] or audited[row["id"]]["published"])
         assert report.kind == row["kind"] and list(report.sources) == row["sources"]
         assert set(report.title_variants) >= {" ".join(v.split()) for v in row["title_variants"]}
         assert report.recommendations_to_chief_constables == row["recommendations_to_chief_constables"]
+
+
+def test_the_catalogue_carries_the_audits_scope_and_wording(shared):
+    """Every report's section 55 scope, its sources and confidence, and every recommendation whose
+    wording the catalogue audit (../shared/reference/catalogue-audit.jsonl) saw, verbatim."""
+    import json
+
+    reports = {r.id: r for r in catalogue.reports()}
+    rows = [json.loads(line) for line in (shared / "reference" / "catalogue-audit.jsonl").open(encoding="utf-8")]
+    assert len(rows) == len(reports) == 198
+    for row in rows:
+        report = reports[row["id"]]
+        scope = catalogue.scope_of(report)
+        assert (scope.applies, scope.duplicate_of, scope.confidence) == (
+            row["s55_scope"], row["duplicate_of"], row["confidence"]), row["id"]
+        assert list(scope.sources) == row["sources"] and scope.note == " ".join(row["notes"].split())
+        assert sorted(report.forces) == (sorted(row["forces"]) if row["s55_scope"] == "named-forces" else [])
+        assert report.published == (dt.date.fromisoformat(row["published"]) if row["published"] else None)
+        worded = {r.wording for r in report.recommendations}
+        assert {" ".join(r["wording"].split()) for r in row["recommendations"]} <= worded, row["id"]
+    assert sum(1 for r in reports.values() if any(rec.wording for rec in r.recommendations)) == 33
+
+
+def test_a_scope_must_say_whose_body_answers():
+    base = {"id": "x", "title": "X", "published": "2020-01-01"}
+    assert catalogue.scope_of(catalogue.parse_report(base)).applies == "all-forces"
+    assert catalogue.scope_of(catalogue.parse_report({**base, "forces": ["Kent"]})).applies == "named-forces"
+    for scope, forces, problem in [({"applies": "some"}, [], "scope.applies: one of"),
+                                   ({"applies": "named-forces"}, [], "named-forces exactly when"),
+                                   ({"applies": "all-forces"}, ["Kent"], "named-forces exactly when"),
+                                   ({"applies": "all-forces", "duplicate_of": "y"}, [], "none for a duplicate"),
+                                   ({"applies": "none", "confidence": "sure"}, [], "scope.confidence")]:
+        with pytest.raises(catalogue.CatalogueError, match=problem):
+            catalogue.parse_report({**base, "forces": forces, "scope": scope})
 
 
 def test_office_holders_from_both_files():

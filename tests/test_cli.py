@@ -48,8 +48,14 @@ def test_export_json_is_an_array_of_contract_records(db):
     assert len(records) == 5 and {"text", "force", "compliance"} <= set(records[0])
 
 
+def _csv(text: str) -> list[dict]:
+    """CSV as Scrutiny writes it: a byte-order mark first (Excel needs it to read UTF-8), then the rows."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
 def test_export_csv(db):
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--format", "csv", "--db", db]).stdout)))
+    rows = _csv(runner.invoke(app, ["export", "--format", "csv", "--db", db]).stdout)
     assert {r["force"] for r in rows} == {"West Mercia Police", "Warwickshire Police", "Dorset Police",
                                           "West Yorkshire Police"}
     assert {r["days_taken"] for r in rows} == {"131", "29", "18", "49", "78"}
@@ -159,9 +165,14 @@ def test_version():
 
 
 def test_check_writes_table_csv_and_json_with_filters(db, tmp_path):
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["check", "--db", db, "--format", "csv"]).stdout)))
+    every = _csv(runner.invoke(app, ["check", "--db", db, "--format", "csv"]).stdout)
+    rows = [r for r in every if r["responded"]]
     assert len(rows) == 5 and {r["status"] for r in rows} == {"on time", "late"}
     assert {r["days_taken"] for r in rows} == {"131", "29", "18", "49", "78"}
+    assert {r["day"] for r in rows} == {"132", "30", "19", "50", "79"}  # the legal count: publication day is day 1
+    # Every force in every report's scope, responders or not; nothing was checked, so nothing is overdue.
+    assert len(every) > 4000 and {"not collected", "no deadline"} <= {r["status"] for r in every}
+    assert "overdue" not in {r["status"] for r in every}
     late = json.loads(runner.invoke(app, ["check", "--db", db, "-f", "json", "--late"]).stdout)
     assert {(r["force"], r["days_taken"]) for r in late} == {(r["force"], int(r["days_taken"])) for r in rows
                                                              if r["status"] == "late"}
@@ -171,13 +182,21 @@ def test_check_writes_table_csv_and_json_with_filters(db, tmp_path):
     assert [(r["force"], r["days_taken"], r["deadline"]) for r in one] == [("West Mercia Police", 131, "2020-04-22")]
     written = tmp_path / "check.csv"
     assert runner.invoke(app, ["check", "--db", db, "-f", "csv", "-o", str(written)]).exit_code == 0
-    assert list(csv.DictReader(written.open())) == rows
+    assert list(csv.DictReader(written.open(encoding="utf-8-sig"))) == every
+    sheet = tmp_path / "check.xlsx"
+    assert runner.invoke(app, ["check", "--db", db, "-f", "xlsx", "--report", "ncpi-2019-thematic",
+                               "-o", str(sheet)]).exit_code == 0
+    from openpyxl import load_workbook
+
+    cells = list(load_workbook(sheet).active.iter_rows(values_only=True))
+    assert cells[0][:3] == ("report_id", "force", "status") and len(cells) == 1 + 43
+    assert ("Dorset Police", "on time", 19) in {(c[1], c[2], c[4]) for c in cells}
     table = runner.invoke(app, ["check", "--db", db, "--late"]).stdout
     assert "131" in table and " 18 " not in table  # the on-time responses are left out
 
 
 def test_reports_list_takes_the_same_output_options(db):
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["reports", "list", "--db", db, "-f", "csv"]).stdout)))
+    rows = _csv(runner.invoke(app, ["reports", "list", "--db", db, "-f", "csv"]).stdout)
     assert len(rows) >= 198 and "serious-youth-violence-2023" in {r["id"] for r in rows}
     late = json.loads(runner.invoke(app, ["reports", "list", "--db", db, "-f", "json", "--late",
                                           "--today", "2020-06-01"]).stdout)

@@ -21,6 +21,7 @@ from scrutiny.errors import Forbidden, InvalidValue, NotFound
 from scrutiny.office import actions, bodies, cases
 from scrutiny.office import users as accounts
 from scrutiny.settings import Settings
+from scrutiny.store import register
 from scrutiny.web import create_app
 
 REPORT = "serious-youth-violence-2023"
@@ -204,16 +205,16 @@ def test_closing_an_action_needs_evidence_and_says_who(store, people):
 
 
 def test_hmicfrs_register_status_sits_beside_the_actions(store, people, client):
-    """The register's table belongs to the reports import (issue 16); read here by name."""
+    """The register as the reports import keeps it (against the recommendation's wording),
+    shown beside the first recommendation's actions and in the pack; the second has none."""
     case_id = drafted_and_published(store, people)
-    with store.engine.begin() as c:
-        c.execute(text("CREATE TABLE register_statuses (report_id VARCHAR(128), force_id INTEGER, number INTEGER, "
-                       "status VARCHAR(32), as_of DATE)"))
-        c.execute(text("INSERT INTO register_statuses SELECT :r, id, 1, 'being progressed', :d FROM forces "
-                       "WHERE name = :f"), {"r": REPORT, "f": WEST_MERCIA, "d": dt.date(2024, 5, 1)})
+    first = cases.get_case(store, people["sam"], case_id).answers[0].wording
+    store.keep_imported(None, "root", "", [register.Status(REPORT, WEST_MERCIA, first, "being-progressed",
+                                                           dt.date(2024, 5, 1))])
     sign_in(client, "sam")
     page = client.get(f"/cases/{case_id}").text
     assert re.search(r"HMICFRS's status for West Mercia Police: <b>being progressed</b> \(as of 2024-05-01\)", page)
+    assert "HMICFRS's status for West Mercia Police: not in the register" in page
     pack = client.get(f"/api/accountability/{WEST_MERCIA}").json()
     assert pack["reports"][0]["register_status"] == [{"number": 1, "status": "being progressed",
                                                       "as_of": "2024-05-01"}]

@@ -24,10 +24,12 @@ from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
 from scrutiny.store import Store
+from scrutiny.store.checks import record_check
 from scrutiny.store.forces import force_page, forces_index
 from scrutiny.store.listing import DocumentFilters, documents_list
+from scrutiny.store.national import compliance_now
+from scrutiny.store.reference import force_ids
 from scrutiny.store.reports import (
-    compliance_now,
     report_matrix,
     report_summary,
     reports_index,
@@ -59,7 +61,7 @@ def test_a_late_press_statement_and_an_on_time_letter_is_on_time(store):
     assert row.statutory_document_id == letter.document_id and row.documents == 2
     assert (row.status, row.on_time, row.days_taken, row.complete) == ("on time", True, 29, True)
     figures = _ncpi_figures(store)
-    assert (figures.responded, figures.on_time, figures.late, figures.overdue) == (1, 1, 0, 42)
+    assert (figures.responded, figures.on_time, figures.late, figures.overdue, figures.not_collected) == (1, 1, 0, 0, 42)
     # An analyst may judge the response on another document: then it is late.
     store.choose_statutory(row.response_id, press.document_id, "A. Analyst")
     assert (_only(store).status, _only(store).days_taken) == ("late", 95)
@@ -167,9 +169,10 @@ def test_the_report_page_offers_the_choice_to_analysts_only(store):
 def test_a_force_with_only_a_press_statement_has_not_responded(store):
     ingest_bytes(store, statement("12 March 2020"), "press.txt", "upload:press.txt")
     row = _only(store)
-    assert row.statutory_document_id is None and row.documents == 1 and row.status == "overdue"
+    assert row.statutory_document_id is None and row.documents == 1 and row.status == "statement only"
     matrix = report_matrix(store, NCPI, today=AFTER)
-    assert matrix.report.figures.responded == 0 and matrix.report.figures.overdue == 43
+    figures = matrix.report.figures
+    assert (figures.responded, figures.statement_only, figures.not_collected, figures.overdue) == (0, 1, 42, 0)
     assert "Warwickshire Police" in {s.force for s in matrix.not_responded}
     # The statement is kept and reachable from its response's row.
     [matrix_row] = matrix.rows.items
@@ -177,6 +180,11 @@ def test_a_force_with_only_a_press_statement_has_not_responded(store):
     before = compliance_now(store, today=dt.date(2020, 4, 1), report_id=NCPI, force="Warwickshire Police")
     [standing] = before.standings.items
     assert (standing.status, standing.days_left) == ("not yet due", 21)
+    # Its body's publications read after the deadline, and still no letter: now it is overdue.
+    with store.transaction() as s:
+        record_check(s, force_ids(s)["Warwickshire Police"], "https://www.warwickshire-pcc.gov.uk/",
+                     dt.datetime(2020, 5, 1, 9), dt.datetime(2020, 5, 1, 9, 5), ok=True)
+    assert _only(store).status == "overdue"
 
 
 def test_two_copies_of_one_letter_are_one_response(store):
@@ -210,15 +218,18 @@ def test_the_matrix_the_overview_and_check_agree(store):
         if not report["responses"]:
             continue
         matrix = client.get(f"/api/reports/{report['id']}", params={"today": AFTER.isoformat()}).json()
-        for key in ("responses", "expected", "on_time", "late", "overdue", "not_yet_due", "on_time_rate",
-                    "complete_rate", "median_days", "missing_forces"):
+        for key in ("responses", "expected", "on_time", "late", "overdue", "not_yet_due", "statement_only",
+                    "no_deadline", "not_collected", "coverage", "on_time_rate", "complete_rate", "median_days",
+                    "missing_forces"):
             assert matrix["figures"][key] == report[key], key
         line = re.search(re.escape(report["title"]) + r": (\d+) of (\d+) forces responded \((\d+) on time, (\d+) late\); "
-                         r"(\d+) overdue, (\d+) not yet due; no response stored from (\d+) forces", check.output)
+                         r"(\d+) overdue, (\d+) not yet due, (\d+) statement only, (\d+) no deadline, (\d+) not collected; "
+                         r"no response stored from (\d+) forces", check.output)
         assert line, check.output
         assert [int(n) for n in line.groups()] == [report["responses"], report["expected"], report["on_time"],
                                                    report["late"], report["overdue"], report["not_yet_due"],
-                                                   len(report["missing_forces"])]
+                                                   report["statement_only"], report["no_deadline"],
+                                                   report["not_collected"], len(report["missing_forces"])]
         assert shown[report["id"]] == report  # the overview shows the same figures
         rows = [r for r in matrix["rows"] if r["letter_id"] is not None]
         assert sum(r["on_time"] is True for r in rows) == report["on_time"]
@@ -227,8 +238,11 @@ def test_the_matrix_the_overview_and_check_agree(store):
     assert compared == 2
     ncpi = shown[NCPI]
     assert (ncpi["responses"], ncpi["on_time"], ncpi["late"]) == (4, 2, 2)  # the PDF copy and statement add none
-    assert ncpi["overdue"] == 39 and overview["overdue_total"] == sum(r["overdue"] for r in index["items"])
+    assert (ncpi["overdue"], ncpi["not_collected"]) == (0, 39)  # nothing was checked: not collected, not overdue
+    assert overview["overdue_total"] == sum(r["overdue"] for r in index["items"]) == 0
     assert overview["counts"]["on time"] == sum(r["on_time"] for r in index["items"])
+    assert overview["in_scope"] == sum(r["expected"] for r in index["items"]) == sum(overview["coverage"].values())
+    assert overview["coverage"]["found"] == sum(r["responses"] for r in index["items"])
 
 
 def test_unattached_documents_and_failures_wait_for_review(store, tmp_path):

@@ -161,17 +161,16 @@ def test_pages_are_keyboard_navigable(server, page):
     expect(page.locator("mark.ev.active").first).to_be_visible()
 
 
-def test_the_overview_leads_with_what_is_overdue(server, page):
+def test_the_overview_leads_with_what_is_known(server, page):
     base, _ = server
     page.goto(base + "/?today=2020-06-01")
-    overdue = page.locator("#overdue-list")
-    expect(overdue).to_contain_text("National Child Protection Inspections: 2019 thematic report")
-    row = overdue.locator("tr", has_text="National Child Protection Inspections")
-    expect(row).to_contain_text("2020-04-22")  # its deadline
-    expect(row.locator("td.num")).to_have_text(str((dt.date(2020, 6, 1) - dt.date(2020, 4, 22)).days))
-    row.get_by_role("link").click()
-    expect(page.locator("#no-response")).to_contain_text("Avon and Somerset Police")
-    expect(page.locator("#no-response tr", has_text="Avon and Somerset Police")).to_contain_text("overdue")
+    expect(page.locator("section").first).to_have_id("coverage")  # coverage first: found, checked, not collected
+    expect(page.locator("#coverage")).to_contain_text("in scope")
+    expect(page.locator("#overdue")).to_contain_text("Nothing is overdue")  # no body's publications were checked
+    page.locator("#reports").get_by_role("link", name="National Child Protection Inspections: 2019 thematic report").click()
+    row = page.locator("#no-response tr", has_text="Avon and Somerset Police")
+    expect(row).to_contain_text("not collected")
+    expect(row).to_contain_text("nothing is known")
 
 
 def test_a_force_page_shows_its_responses_and_office_holders(server, page):
@@ -186,7 +185,7 @@ def test_a_force_page_shows_its_responses_and_office_holders(server, page):
     expect(row).to_have_count(1)
     expect(row).to_contain_text("National Child Protection Inspections")
     expect(row).to_contain_text("2020-03-27")
-    expect(row.locator("td").nth(4)).to_have_text("29")  # days taken
+    expect(row.locator("td").nth(4)).to_have_text("day 30 of 56")  # 29 days after publication, day 1
     expect(row.locator("td").nth(5)).to_contain_text("yes")  # complete
 
 

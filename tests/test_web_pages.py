@@ -64,12 +64,14 @@ def test_the_matrix_has_a_row_per_response_with_its_documents_and_the_forces_wit
     assert body["total"] == len(body["rows"]) == 4
     warwickshire = next(r for r in body["rows"] if r["force"] == "Warwickshire Police")
     assert [d["statutory"] for d in warwickshire["documents"]] == [True]
-    assert len(body["not_responded"]) == 39 and {s["status"] for s in body["not_responded"]} == {"overdue"}
+    assert len(body["not_responded"]) == 39 and {s["status"] for s in body["not_responded"]} == {"not collected"}
+    assert {r["force"]: r["day"] for r in body["rows"]}["Dorset Police"] == 19
     assert _facet(body, "status") == {"on time": 2, "late": 2}
     late = client.get(f"/api/reports/{NCPI}", params={"today": AFTER, "status": "late"}).json()
     assert {r["status"] for r in late["rows"]} == {"late"} and late["total"] == 2
     page = client.get(f"/reports/{NCPI}", params={"today": AFTER, "status": "late"}).text
     assert page.count('<tr id="response-') == 2 and 'class="late"' in page
+    assert "day 132: 76 days late" in page  # West Mercia's letter of 7 July 2020
     assert "status" in client.get(f"/api/reports/{NCPI}", params={"status": "tardy"}).json()["error"]
 
 

@@ -24,6 +24,10 @@ class InputError(ScrutinyError):
         self.problem = problem
 
 
+class NotAResponse(InputError):
+    """The file reads, but it is not a response to an inspection report (the extractor refuses it)."""
+
+
 class NotFound(ScrutinyError):
     """No such thing in the store: a document, a report, a force, a response."""
 

@@ -108,6 +108,23 @@ class Settings(BaseSettings):
         "anywhere else"))
     search_ms: int = Field(default=3000, gt=0, description=(
         "the longest one search may work, in milliseconds; past it, it answers that the search is too broad"))
+    collect_contact: str = Field(default="", description=(
+        "an e-mail or web address the collector gives in its User-Agent, so that a site's owner can reach "
+        "whoever runs it (`scrutiny collect` refuses to run without one)"))
+    collect_delay: float = Field(default=1.0, gt=0, description=(
+        "seconds between two requests to one host (`--delay` overrides it; a site's longer `Crawl-delay` wins)"))
+    collect_timeout: float = Field(default=30.0, gt=0, description="seconds the collector waits for an answer")
+    collect_max_mb: float = Field(default=20, gt=0, description=(
+        "the largest page or document the collector downloads, in MB"))
+    collect_max_pages: int = Field(default=300, gt=0, description=(
+        "requests to one site in one collection at most (pages, documents, redirects and all)"))
+    collect_max_depth: int = Field(default=3, gt=0, description=(
+        "links followed away from a source page at most (a year's page, a response's page, its PDF: 3)"))
+    collect_sites: int = Field(default=8, gt=0, description="sites collected at once (each one request at a time)")
+    collect_workers: int = Field(default=2, gt=0, description=(
+        "worker processes reading and extracting what the collector fetches"))
+    collect_every_hours: float = Field(default=0, ge=0, description=(
+        "`scrutiny serve` collects from every source this often, in hours; 0 (the default): never"))
     limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")
 
     @field_validator("secret_key")

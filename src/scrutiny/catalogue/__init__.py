@@ -6,8 +6,9 @@ per report, bundled under `reports/` (198 HMIC/HMICFRS reports, 2011-2025, each 
 sources its facts came from) or added by users (stored in the database and passed in as
 extra reports). A report's recommendations that apply to forces are numbered 1..n in
 report order: those are the numbers the contract uses. `policing-bodies.csv` and
-`chief-officers.csv` list the commissioners, mayors and chief constables by force and term;
-`bodies.csv` the policing bodies themselves, dated, with the transfers between them.
+`chief-officers.csv` list the commissioners, mayors and chief constables by force and term.
+`policing-body-sites.csv` gives each body's website and the page where it lists its responses,
+with the evidence: the collector's bundled sources (`body_sites()`).
 """
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ from ..errors import InvalidValue
 
 FORCE_ADDRESSEES = {"chief constables", "chief constable", "forces", "all forces", "police forces"}
 REPORT_KINDS = ("peel", "thematic", "force", "joint", "annual", "other")
+# Whom a report's section 55 duty falls on (record.vocabulary.Scope has the same words; the
+# catalogue sits below the record, so they are spelt here too), and how sure its source is.
+SCOPES = ("all-forces", "named-forces", "none")
+CONFIDENCES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Recommendation:
     addressees: tuple[str, ...]
     due: dt.date | None = None
     due_note: str | None = None  # a due date that is not a day: '2014-09', 'within three months'
+    source: str | None = None  # where the wording was seen
 
     @property
     def applies_to_forces(self) -> bool:
@@ -66,6 +72,7 @@ class Report:
     recommendations_to_chief_constables: int | None = None  # how many, where known without their wording
     sources: tuple[str, ...] = ()
     note: str | None = None  # how sure the facts are, and where they came from
+    scope: ReportScope | None = None  # None: every force, or the forces listed (as before scopes were kept)
 
     @cached_property  # frozen, so computed once; extraction asks for it many times a letter
     def force_recommendations(self) -> tuple[Recommendation, ...]:
@@ -81,6 +88,25 @@ class Report:
         # recommendation's wording included, and the extractor's caches hash a report
         # several times a letter.
         return hash(self.id)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Whose policing body must answer a report under section 55, and on what authority: all
+    forces', the named forces' (`Report.forces`), or none (a report on the NCA, the PSNI,
+    HMICFRS's own work). A duplicate (`duplicate_of`: an annex of its covering letter, a national
+    report repeating a force report) expects no response of its own: the original's answers it."""
+
+    applies: str  # one of SCOPES
+    confidence: str | None = None  # one of CONFIDENCES
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+    duplicate_of: str | None = None
+
+
+def scope_of(report: Report) -> ReportScope:
+    """The report's scope as the catalogue gives it, or as its forces imply where it gives none."""
+    return report.scope or ReportScope("named-forces" if report.forces else "all-forces")
 
 
 class CatalogueError(InvalidValue, ValueError):
@@ -134,7 +160,8 @@ def _text(data: dict, key: str, where: str) -> str:
 
 
 _FIELDS = {"id", "title", "title_variants", "publisher", "published", "kind", "forces",
-           "recommendations_to_chief_constables", "recommendations", "sources", "note"}
+           "recommendations_to_chief_constables", "recommendations", "sources", "note", "scope"}
+_SCOPE_FIELDS = {"applies", "confidence", "sources", "note", "duplicate_of"}
 
 
 def _strings(data: dict, key: str, where: str = "") -> tuple[str, ...]:
@@ -170,10 +197,42 @@ def _recommendation(rec: Any, i: int) -> Recommendation:
     addressees = _strings(rec, "addressees", where)
     wording = _text(rec, "wording", where) if rec.get("wording") is not None else None
     due, due_note = _due(rec.get("due"), where)
-    out = Recommendation(number=number, wording=wording, addressees=addressees, due=due, due_note=due_note)
+    source = rec.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        raise CatalogueError(f"{where}source: a non-empty string")
+    out = Recommendation(number=number, wording=wording, addressees=addressees, due=due, due_note=due_note,
+                         source=source.strip() if source else None)
     if out.applies_to_forces and not wording:
         raise CatalogueError(f"{where}wording: required for a recommendation to chief constables")
     return out
+
+
+def _scope(data: Any, forces: tuple[str, ...]) -> ReportScope | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise CatalogueError("scope: a mapping with applies (all-forces, named-forces or none), confidence, sources")
+    unknown = set(data) - _SCOPE_FIELDS
+    if unknown:
+        raise CatalogueError(f"scope.{sorted(unknown)[0]}: unknown field")
+    applies, confidence = data.get("applies"), data.get("confidence")
+    if applies not in SCOPES:
+        raise CatalogueError(f"scope.applies: one of {', '.join(SCOPES)}")
+    if confidence is not None and confidence not in CONFIDENCES:
+        raise CatalogueError(f"scope.confidence: one of {', '.join(CONFIDENCES)}")
+    if (applies == "named-forces") != bool(forces):
+        raise CatalogueError("scope.applies: named-forces exactly when forces are listed")
+    duplicate_of = data.get("duplicate_of")
+    if duplicate_of is not None and (not isinstance(duplicate_of, str) or not duplicate_of.strip()):
+        raise CatalogueError("scope.duplicate_of: a report id")
+    if duplicate_of and applies != "none":
+        raise CatalogueError("scope.applies: none for a duplicate (the original's response answers it)")
+    note = data.get("note")
+    if note is not None and not isinstance(note, str):
+        raise CatalogueError("scope.note: must be a string")
+    return ReportScope(applies=applies, confidence=confidence, sources=_strings(data, "sources", "scope."),
+                       note=" ".join(note.split()) if note else None,
+                       duplicate_of=duplicate_of.strip() if duplicate_of else None)
 
 
 def parse_report(data: Any) -> Report:
@@ -214,6 +273,7 @@ def parse_report(data: Any) -> Report:
     note = data.get("note")
     if note is not None and not isinstance(note, str):
         raise CatalogueError("note: must be a string")
+    forces = tuple(force_names().get(f, f) for f in _strings(data, "forces"))
     return Report(
         id=report_id,
         title=title,
@@ -222,10 +282,11 @@ def parse_report(data: Any) -> Report:
         title_variants=_strings(data, "title_variants"),
         recommendations=tuple(sorted(parsed, key=lambda r: r.number or 0)),  # stable: unnumbered keep their order
         kind=kind,
-        forces=tuple(force_names().get(f, f) for f in _strings(data, "forces")),
+        forces=forces,
         recommendations_to_chief_constables=count,
         sources=_strings(data, "sources"),
         note=" ".join(note.split()) if note else None,
+        scope=_scope(data.get("scope"), forces),
     )
 
 
@@ -258,6 +319,36 @@ def _yaml(text: str) -> Any:
 @lru_cache(maxsize=512)  # the store re-reads users' reports often; each parses once
 def load_report_yaml(text: str) -> Report:
     return parse_report(_yaml(text))
+
+
+def dump_report(report: Report) -> str:
+    """A report as the catalogue's YAML: `load_report_yaml` reads back the same report."""
+    import yaml
+
+    def recommendation(rec: Recommendation) -> dict[str, Any]:
+        out: dict[str, Any] = {"number": rec.number} if rec.number is not None else {}
+        out["addressees"] = list(rec.addressees)
+        if rec.due or rec.due_note:
+            out["due"] = rec.due.isoformat() if rec.due else rec.due_note
+        out["wording"] = rec.wording
+        return out
+
+    data: dict[str, Any] = {"id": report.id, "title": report.title}
+    if report.title_variants:
+        data["title_variants"] = list(report.title_variants)
+    data |= {"publisher": report.publisher, "published": report.published.isoformat() if report.published else None,
+             "kind": report.kind}
+    if report.forces:
+        data["forces"] = list(report.forces)
+    if report.recommendations_to_chief_constables is not None:
+        data["recommendations_to_chief_constables"] = report.recommendations_to_chief_constables
+    if report.recommendations:
+        data["recommendations"] = [recommendation(r) for r in report.recommendations]
+    if report.sources:
+        data["sources"] = list(report.sources)
+    if report.note:
+        data["note"] = report.note
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
 
 
 _CACHE_FORMAT = 1  # raised whenever what the cache holds changes shape
@@ -326,6 +417,12 @@ def reports(extra: Iterable[Report] = ()) -> tuple[Report, ...]:
     return tuple(by_id.values())
 
 
+@lru_cache(maxsize=8)  # a handful of catalogues live at once (the bundled one, a store's with users' reports)
+def by_id(catalogue: tuple[Report, ...]) -> dict[str, Report]:
+    """A catalogue's reports by id."""
+    return {r.id: r for r in catalogue}
+
+
 # The role a record gives the holder of each office the reference names (the contract's
 # `policing_body.role`): an acting commissioner speaks as the commissioner.
 SENDER_ROLES = {"PCC": "PCC", "Acting PCC": "PCC", "PFCC": "PFCC", "Mayor": "Mayor", "Deputy Mayor": "Deputy Mayor",
@@ -384,32 +481,28 @@ def office_holders() -> tuple[OfficeHolder, ...]:
 
 
 @dataclass(frozen=True)
-class PolicingBody:
-    """A force's local policing body for a stretch of time (bodies.csv): a commissioner's
-    office, a mayor's, a police authority. When the functions pass to another body (a mayor
-    in Greater Manchester in 2017, ...) the old record ends the day before the new one
-    starts; `start` None is "since before the reference looks", `end` None "still in office"."""
+class BodySite:
+    """Where a force's policing body publishes its responses: the collector's start page (the
+    page listing its responses where one is known, else its website's home page) and the
+    evidence for it, as `policing-body-sites.csv` gives them."""
 
     force: str
-    name: str
-    role: str  # PCC, PFCC, Mayor, Police Authority: the letter's office
-    start: dt.date | None
-    end: dt.date | None
-    source: str
-
-    def in_office(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+    url: str
+    note: str
 
 
 @cache
-def bodies() -> tuple[PolicingBody, ...]:
-    """Every force's policing bodies, dated, in order of their start within each force."""
-    text = resources.files(__package__).joinpath("bodies.csv").read_text(encoding="utf-8")
-    return tuple(PolicingBody(force_names().get(row["force"], row["force"]), row["body"], row["role"],
-                              _day(row["from"] or None), _day(row["to"] or None), row["source"])
-                 for row in csv.DictReader(text.splitlines()))
-
-
-def body_on(force: str, day: dt.date) -> PolicingBody | None:
-    """The force's policing body in office on `day`, by the reference."""
-    return next((b for b in bodies() if b.force == force and b.in_office(day)), None)
+def body_sites() -> tuple[BodySite, ...]:
+    """One start page per body the reference knows a site of (a body with neither a list page nor
+    a website has none: its force stays "not collected" until a user adds one)."""
+    text = resources.files(__package__).joinpath("policing-body-sites.csv").read_text(encoding="utf-8")
+    out = []
+    for row in csv.DictReader(text.splitlines()):
+        url = row["responses_page"] or row["website"]
+        if not url:
+            continue
+        what = row["responses_page_kind"] if row["responses_page"] else (
+            f"the home page: no list of responses is known ({row['responses_page_kind']})")
+        out.append(BodySite(force_names().get(row["force"], row["force"]), url,
+                            f"{what}; evidence: {row['evidence_url']}"))
+    return tuple(out)

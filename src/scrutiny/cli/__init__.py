@@ -7,9 +7,9 @@ domain error is one line on stderr and exit code 1, never a traceback.
 
 The group is `app.py`; the options and output every listing command shares, `output.py`; the
 commands, by side: `oversight.py` (ingest, extract, check, show, export, reports, eval),
-`office.py` (users, due) and `serve.py`.
+`office.py` (users, due), `collect.py` (collect, sources) and `serve.py`.
 """
-from . import office, oversight, serve
+from . import collect, office, oversight, serve
 from .app import app
 
-__all__ = ["app", "office", "oversight", "serve"]
+__all__ = ["app", "collect", "office", "oversight", "serve"]

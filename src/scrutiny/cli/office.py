@@ -166,11 +166,11 @@ BODY_COLUMNS = ("force", "body", "role", "from", "to")
 @output_options("table")
 def bodies_list(force: str | None, format_: str, output: Path | None) -> None:
     """Every force's policing bodies with the days they took office and left it."""
-    from .. import catalogue
+    from ..catalogue import policing
 
     name = known_force(force)
     rows = [{"force": b.force, "body": b.name, "role": b.role, "from": str(b.start or ""), "to": str(b.end or "")}
-            for b in catalogue.bodies() if name is None or b.force == name]
+            for b in policing.bodies() if name is None or b.force == name]
     emit(rows, BODY_COLUMNS, format_, output, "the policing bodies", title="Policing bodies")
 
 

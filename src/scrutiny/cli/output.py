@@ -2,9 +2,7 @@
 written (a table, CSV or JSON, to stdout or a file)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import logging
 import os
@@ -27,7 +25,7 @@ if TYPE_CHECKING:
 
 # --- options more than one command takes --------------------------------------------------------
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
 
 db_option = click.option("--db", metavar="URL", help="Database URL (default: $SCRUTINY_DB, else sqlite:///scrutiny.db).")
 verbose_option = click.option("--verbose", is_flag=True,
@@ -111,16 +109,19 @@ def plain(value: Any) -> Any:
     return value
 
 
-def write(body: str | Iterable[str], output: Path | None, what: str) -> None:
+def write(body: str | bytes | Iterable[str], output: Path | None, what: str) -> None:
     """Write the body (or its pieces, as they come) to `output`, or to standard output. A file
     is written beside `output` and renamed over it once complete: an export that fails part
     way leaves the previous file as it was, not a half of the new one."""
-    pieces = [body] if isinstance(body, str) else body
+    if isinstance(body, bytes) and output is None:
+        sys.stdout.buffer.write(body)
+        return
+    pieces = [body] if isinstance(body, (str, bytes)) else body
     if output:
         partial = output.with_name(f".{output.name}.partial")
         try:
-            with partial.open("w", encoding="utf-8") as file:
-                file.writelines(pieces)
+            with partial.open("wb") if isinstance(body, bytes) else partial.open("w", encoding="utf-8") as file:
+                file.writelines(pieces)  # type: ignore[arg-type]  # bytes to a binary file, text to a text one
             partial.replace(output)
         except OSError as exc:  # named as the user named it, not by the partial file
             raise InputError(str(output), exc.strerror or summarise(exc)) from None
@@ -128,21 +129,23 @@ def write(body: str | Iterable[str], output: Path | None, what: str) -> None:
             partial.unlink(missing_ok=True)
         say(f"wrote {what} to {output}", err=True)
     else:
-        sys.stdout.writelines(pieces)
+        sys.stdout.writelines(pieces)  # type: ignore[arg-type]  # text: bytes went to the buffer above
 
 
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], format_: str, output: Path | None,
           what: str, title: str | None = None) -> None:
-    """Rows as a table, CSV (a header, then a row each) or JSON (an array of objects)."""
+    """Rows as a table, CSV (a header, then a row each; UTF-8 with a byte-order mark, which Excel
+    needs), JSON (an array of objects) or an Excel workbook."""
+    from ..oversight.exports import table_csv, table_xlsx
+
+    body: str | bytes
     if format_ == "json":
         body = json.dumps([{c: plain(r[c]) for c in columns} for r in rows], ensure_ascii=False, indent=1) + "\n"
     elif format_ == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        writer.writerows([" ".join(map(str, r[c])) if isinstance(r[c], tuple) else plain(r[c]) for c in columns]
-                         for r in rows)
-        body = buffer.getvalue()
+        body = table_csv(columns, ([" ".join(map(str, r[c])) if isinstance(r[c], tuple) else r[c] for c in columns]
+                                   for r in rows))
+    elif format_ == "xlsx":
+        body = table_xlsx(columns, ([r[c] for c in columns] for r in rows), title=title or what)
     else:
         from rich.table import Table
 

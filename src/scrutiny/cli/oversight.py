@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import InputError, NotFound
+from ..errors import InputError, NotFound, ScrutinyError
 from .app import app, reports
 from .output import (
     console,
@@ -114,8 +114,8 @@ def extract_command(files: tuple[Path, ...], as_json: bool, strict: bool, verbos
     sys.exit(exit_code(ok, failed, strict))
 
 
-CHECK_COLUMNS = ("report_id", "force", "status", "responded", "deadline", "days_taken", "on_time", "addressed",
-                 "expected", "missing", "documents")
+CHECK_COLUMNS = ("report_id", "force", "status", "responded", "day", "deadline", "days_taken", "on_time",
+                 "addressed", "expected", "missing", "documents", "in_scope")
 
 
 @app.command()
@@ -127,8 +127,11 @@ CHECK_COLUMNS = ("report_id", "force", "status", "responded", "deadline", "days_
 @output_options("table")
 def check(db: str | None, today: dt.datetime | None, report: str | None, force: str | None, late: bool,
           format_: str, output: Path | None) -> None:
-    """Compliance per response (force x report): dates, deadline, days taken, recommendations
-    answered. As a table, each report's figures follow: forces on time, late, overdue, not yet due."""
+    """Compliance per force and report: every force a report expects to answer, responders or
+    not, with its status, dates, the day of the 56-day period it came on, recommendations
+    answered (and any stored response outside a report's scope). As a table, each report's
+    figures follow."""
+    from ..store import national
     from ..store import reports as queries
     from ..store.query import MAX_PER_PAGE
 
@@ -136,12 +139,13 @@ def check(db: str | None, today: dt.datetime | None, report: str | None, force: 
     day = the_day(today)
     if report is not None:
         queries.report_summary(store, report, day)  # NotFound for an unknown id
-    rows = queries.responses(store, today=day, report_id=report, force=known_force(force),
-                             status_is="late" if late else None)
-    emit([vars(r) for r in rows], CHECK_COLUMNS, format_, output, "the responses", title="Section 55 responses")
+    rows = national.pairs(store, today=day, report_id=report, force=known_force(force),
+                         status_is="late" if late else None)
+    emit([{**vars(r), "day": r.day} for r in rows], CHECK_COLUMNS, format_, output, "the responses",
+         title="Section 55 responses")
     if format_ != "table" or output is not None:
         return
-    missing = queries.forces_without_response(store, sorted({r.report_id for r in rows}))
+    missing = national.forces_without_response(store, sorted({r.report_id for r in rows}))
     screen = console()
     for summary in queries.reports_index(store, today=day, responded=True, sort="title",
                                          per_page=MAX_PER_PAGE).reports.items:
@@ -149,9 +153,10 @@ def check(db: str | None, today: dt.datetime | None, report: str | None, force: 
             continue
         f = summary.figures
         screen.print(f"[bold]{summary.title}[/bold]: {f.responded} of {f.expected} forces responded "
-                      f"({f.on_time} on time, {f.late} late); {f.overdue} overdue, {f.not_yet_due} not yet due; "
-                      f"no response stored from {len(missing[summary.id])} forces: "
-                      f"{', '.join(missing[summary.id]) or 'none'}", highlight=False)
+                     f"({f.on_time} on time, {f.late} late); {f.overdue} overdue, {f.not_yet_due} not yet due, "
+                     f"{f.statement_only} statement only, {f.no_deadline} no deadline, {f.not_collected} not collected; "
+                     f"no response stored from {len(missing[summary.id])} forces: "
+                     f"{', '.join(missing[summary.id]) or 'none'}", highlight=False)
 
 
 def _find(store: Store, key: str) -> StoredDocument:
@@ -216,8 +221,8 @@ EXPORT_TABLE_COLUMNS = ("document_id", "file", "kind", "force", "report_id", "da
 @db_option
 def export(format_: str, output: Path | None, db: str | None) -> None:
     """Everything stored: JSON is one array of records in the contract's shape; CSV one row per
-    document with its response; a table the main columns of the CSV."""
-    from ..oversight.exports import document_rows, records_csv, records_json
+    document with its response (xlsx the same as a workbook); a table the main columns of the CSV."""
+    from ..oversight.exports import CSV_COLUMNS, document_rows, records_csv, records_json
 
     store = open_store(db)
     if format_ == "json":
@@ -226,12 +231,13 @@ def export(format_: str, output: Path | None, db: str | None) -> None:
     elif format_ == "csv":
         write(records_csv(store), output, "CSV of every stored document")
     else:
-        emit(list(document_rows(store)), EXPORT_TABLE_COLUMNS, format_, output, "every stored document",
-              title="Stored documents")
+        emit(list(document_rows(store)), CSV_COLUMNS if format_ == "xlsx" else EXPORT_TABLE_COLUMNS, format_, output,
+             "every stored document", title="Stored documents")
 
 
-REPORT_COLUMNS = ("id", "title", "published", "deadline", "days_left", "recommendations", "expected", "responded",
-                  "on_time", "late", "overdue", "not_yet_due")
+REPORT_COLUMNS = ("id", "title", "published", "deadline", "days_left", "recommendations", "scope", "expected",
+                  "responded", "on_time", "late", "overdue", "not_yet_due", "statement_only", "no_deadline",
+                  "not_collected")
 
 
 @reports.command("list")
@@ -244,6 +250,7 @@ REPORT_COLUMNS = ("id", "title", "published", "deadline", "days_left", "recommen
 def reports_list(db: str | None, today: dt.datetime | None, report: str | None, force: str | None, late: bool,
                  format_: str, output: Path | None) -> None:
     """Reports in the catalogue: recommendations to forces, and their responses as of today."""
+    from ..store import national
     from ..store import reports as queries
     from ..store.query import MAX_PER_PAGE
 
@@ -260,13 +267,14 @@ def reports_list(db: str | None, today: dt.datetime | None, report: str | None, 
                 break
             page += 1
     if force is not None:
-        expected = {s.report_id for s in queries.compliance_now(store, today=day, force=known_force(force),
+        expected = {s.report_id for s in national.compliance_now(store, today=day, force=known_force(force),
                                                                 per_page=MAX_PER_PAGE).standings.items}
         found = [r for r in found if r.id in expected]
     if late:
         found = [r for r in found if r.figures.late or r.figures.overdue]
     rows = [{"id": r.id, "title": r.title, "published": r.published, "deadline": r.deadline, "days_left": r.days_left,
-             "recommendations": r.recommendations, **{k: getattr(r.figures, k) for k in REPORT_COLUMNS[6:]}}
+             "recommendations": r.recommendations, "scope": r.scope.applies,
+             **{k: getattr(r.figures, k) for k in REPORT_COLUMNS[7:]}}
             for r in found]
     emit(rows, REPORT_COLUMNS, format_, output, "the reports", title="Inspection reports")
 
@@ -288,6 +296,57 @@ def reports_add(file: Path, db: str | None) -> None:
     replaced = open_store(db, create=True).add_report(report, source)
     say(f"{'replaced' if replaced else 'added'} {report.id}: {report.title} "
          f"({len(report.force_recommendations)} recommendations to forces)")
+
+
+@reports.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--report", "report_id", metavar="ID", help="The report the pages are about (default: the one each "
+                                                          "page names, found by its title, else added).")
+@click.option("--dry-run", is_flag=True, help="Read and print only; store nothing.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file: its recommendations and more.")
+@db_option
+@strict_option
+@verbose_option
+def reports_import(files: tuple[Path, ...], report_id: str | None, dry_run: bool, as_json: bool, db: str | None,
+                   strict: bool, verbose: bool) -> None:
+    """Read HMICFRS's pages (a report's page, a report or letter, the recommendation register's
+    records; HTML, PDF or text) and add or complete their reports' recommendations in the
+    catalogue, keeping the register's status per force. Idempotent; a file that cannot be read
+    or placed is one line on stderr, and the rest go on."""
+    from ..oversight.recommendations import import_files
+
+    show_tracebacks(verbose)
+    try:
+        store = open_store(db, create=not dry_run)
+    except ScrutinyError:
+        if not dry_run:
+            raise
+        store = None  # a dry run needs no store: the packaged catalogue places the pages
+    ok = failed = 0
+    for outcome in import_files(store, files, report_id, dry_run, author=_cli_author()):
+        if not outcome.ok:
+            failed += 1
+            say(outcome.message, err=True)
+            continue
+        ok += 1
+        if as_json:
+            sys.stdout.write(json.dumps({**(outcome.page or {}), "file": outcome.path, "status": outcome.status,
+                                         "report_id": outcome.report_id}, ensure_ascii=False) + "\n")
+        else:
+            say(outcome.message if not dry_run else f"{outcome.message} for {outcome.report_id or 'a new report'}",
+                err=as_json)
+    say(f"{ok} read, {failed} failed" if dry_run else f"{ok} imported, {failed} failed", err=True)
+    sys.exit(exit_code(ok, failed, strict))
+
+
+def _cli_author() -> str:
+    """Who a command's change is logged as: the account running it."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # no name for this account
+        return "command line"
 
 
 @app.command("eval")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import threading
 
 import click
 
@@ -61,6 +62,16 @@ def serve(db: str | None, host: str, port: int) -> None:
     # from the proxies named (uvicorn's own default believes any process on this machine), so a
     # client cannot pass itself off as many addresses to get past the sign-in limit per address.
     trusted = list(configured.trusted_proxies)
-    Server(uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=5,
-                          proxy_headers=bool(trusted), forwarded_allow_ips=trusted)).run(sockets=[sock])
+    stop = threading.Event()
+    if configured.collect_every_hours:  # collection on a schedule, in a thread of this process
+        from ..collect import every, user_agent
+
+        user_agent(configured)  # no contact is said now, not hours later in a log
+        every(application.state.store, configured, stop)
+        say(f"collecting from every source each {configured.collect_every_hours:g} hours (SCRUTINY_COLLECT_EVERY_HOURS)")
+    try:
+        Server(uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=5,
+                              proxy_headers=bool(trusted), forwarded_allow_ips=trusted)).run(sockets=[sock])
+    finally:
+        stop.set()
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from .. import catalogue
 from ..catalogue import Report
-from ..errors import InputError, summarise, unexpected
+from ..errors import InputError, NotAResponse, summarise, unexpected
 from ..read import read_path
 from ..record import Document, LetterDate, PolicingBody, ReportCandidate, ResponseRecord, Signatory, Span
 from ..record.compliance import assess
@@ -49,7 +49,7 @@ from .text import spans_of
 __all__ = ["NotALetter", "extract", "extract_paths"]
 
 
-class NotALetter(InputError):
+class NotALetter(NotAResponse):
     """The file reads, but it is not a response to an inspection report."""
 
 

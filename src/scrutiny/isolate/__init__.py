@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import InputError, unexpected
+from ..errors import InputError, NotAResponse, unexpected
 from ..limits import Limits
 
 if TYPE_CHECKING:
@@ -52,10 +52,13 @@ _UNSENT: Any = object()  # reports not yet sent to a (new) worker
 @dataclass(frozen=True)
 class Job:
     """One file: `name` names it in errors and its extension gives the format. Without
-    `content`, the worker loads the file at path `name` itself."""
+    `content`, the worker loads the file at path `name` itself. `task`: what to make of it,
+    a response's record ("record") or, from one of HMICFRS's pages, its recommendations
+    ("recommendations")."""
 
     name: str
     content: bytes | None = None
+    task: str = "record"
 
 
 class _Forked:
@@ -152,7 +155,7 @@ class _Worker:
             if self.reports is not reports:
                 self.conn.send(("reports", reports))
                 self.reports = reports
-            self.conn.send(("job", job.name, job.content))
+            self.conn.send(("job", job.name, job.content, job.task))
         except OSError:  # it died while idle: send to a new one
             self.restart()
             return self.send(job, reports)
@@ -191,6 +194,8 @@ class _Worker:
             self.restart()
         if status == "bug":
             return job, unexpected(job.name, payload, details)
+        if status == "refused":  # read, and not a response: the collector skips it rather than fail it
+            return job, NotAResponse(job.name, payload)
         return job, InputError(job.name, payload)
 
 
@@ -231,9 +236,10 @@ class Pool:
                     if worker.waiting:  # the caller stopped early: drop what is still being worked on
                         worker.stop()
 
-    def read(self, name: str, content: bytes | None = None, reports: tuple[Report, ...] | None = None) -> Result:
-        """One file's record or error."""
-        [(_, result)] = self.map([Job(name, content)], reports)
+    def read(self, name: str, content: bytes | None = None, reports: tuple[Report, ...] | None = None,
+             task: str = "record") -> Result:
+        """One file's record (or what `task` asks for) or error."""
+        [(_, result)] = self.map([Job(name, content, task)], reports)
         return result
 
     def close(self) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import catalogue
 from ..catalogue import Report
-from ..errors import InputError, summarise
-from ..extract import extract
+from ..errors import InputError, NotAResponse, summarise
+from ..extract import extract, hmicfrs
 from ..limits import Limits
 from ..read import read_bytes, read_path
 
@@ -42,24 +42,28 @@ def serve(conn: Connection | None = None) -> None:
         if kind == "reports":
             reports = message[0]
             continue
-        name, content = message
+        name, content, task = message
         # The parent kills a file that runs over time; should the parent be gone, the kernel
         # stops a file that runs on past twice that in CPU time.
         used = resource.getrusage(resource.RUSAGE_SELF)
         stop_at = int(used.ru_utime + used.ru_stime + 2 * limits.seconds) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (stop_at, resource.RLIM_INFINITY))
-        answer = _attempt(name, content, reports, limits)
+        answer = _attempt(name, content, reports, limits, task)
         conn.send((*answer, time.monotonic()))
         if answer[0] == "memory":
             return  # a MemoryError can leave any library half-way: start afresh
 
 
 def _attempt(name: str, content: bytes | None, reports: tuple[Report, ...] | None,
-             limits: Limits) -> tuple[str, Any, str]:
+             limits: Limits, task: str = "record") -> tuple[str, Any, str]:
     """(status, record or problem, traceback) for one file."""
     try:
         document = read_path(name, limits) if content is None else read_bytes(content, name, limits)
+        if task == "recommendations":
+            return "ok", hmicfrs.parse(document).to_dict(), ""
         return "ok", extract(document, reports).to_dict(), ""
+    except NotAResponse as exc:
+        return "refused", exc.problem, ""
     except InputError as exc:
         return "failed", exc.problem, ""
     except MemoryError:

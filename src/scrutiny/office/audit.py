@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store import Store
-from ..store.schema import AuditEvent, CaseChange, Correction
+from ..store.schema import CaseChange, Correction
+from ..store.schema_admin import AuditEvent
 
 COMMAND_LINE = "(command line)"  # the actor of a change made with `scrutiny` on the server
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .. import catalogue
+from ..catalogue import policing
 from ..errors import InvalidValue
 from ..record.vocabulary import ActionStatus, CaseState
 from ..store import Store
@@ -34,7 +34,7 @@ class Handover:
 def handover(store: Store, force: str, day: dt.date, actor: str = audit.COMMAND_LINE) -> Handover:
     """Move the force's open cases and actions to the policing body in office on `day`."""
     checked_day(day, "day")
-    successor = catalogue.body_on(force, day)
+    successor = policing.body_on(force, day)
     if successor is None:
         raise InvalidValue(f"force: the reference has no policing body of {force!r} on {day}")
     note = f"passed to {successor.name} on {day}"

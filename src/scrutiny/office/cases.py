@@ -25,7 +25,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import catalogue
+from ..catalogue import policing
 from ..errors import Conflict, Forbidden, InvalidValue, NotFound
 from ..record.vocabulary import ActionStatus, CaseState, Stance
 from ..store import Store
@@ -279,7 +279,7 @@ def open_case(store: Store, account: Account, force: str, report_id: str) -> int
         existing = s.scalar(select(Case.id).where(Case.response_id == response_id))
         if existing is not None:
             raise Conflict(f"{force} already has case {existing} for {report_id}")
-        body = catalogue.body_on(force, today_or(None))
+        body = policing.body_on(force, today_or(None))
         case = Case(response_id=response_id, state=OPENED, opened_by=account.username, body_comments="",
                     chief_comments="", body_on_chief="", version=0,  # 1 once its opening is logged
                     body=body.name if body else "")

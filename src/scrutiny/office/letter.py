@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import catalogue
+from ..catalogue import policing
 from ..record import Compliance, plain
 from ..record.compliance import assess
 
@@ -112,7 +113,7 @@ def signer(force: str, day: dt.date, fallback: str) -> Signer:
         # Year-only terms overlap in the year one ends and the next begins: the later start wins.
         holder, role = max(holders, key=lambda held: held[0].start or "")
         return Signer(holder.name, role, _TITLES[role].format(area=area(force)), holder.source)
-    found = catalogue.body_on(force, day)
+    found = policing.body_on(force, day)
     body = found.role if found else "PCC"
     role = next((r for r in ("PFCC", "Mayor", "Police Authority", "PCC") if body.startswith(r)), "PCC")
     return Signer(fallback, role, _TITLES[role].format(area=area(force)))

@@ -1,42 +1,36 @@
 """HMICFRS's own status of each recommendation for each force, from its recommendation
-register (awaiting review, being progressed, complete, no further action needed), read so
-that the office's pages can set it beside what the force promised.
+register (awaiting review, being progressed, complete, no further action needed), so that
+the office's pages can set it beside what the force promised.
 
-The register is imported by the national picture's reports import (issue 16), which owns its
-table; this module only reads it, by name, and reads nothing while the table is absent (a
-store from before that import): the pages then show no register status.
+The register is imported by the national picture's reports import, which keeps it in the
+store (`store.register`, against each recommendation's wording); this module reads it back
+for one force and report, by the recommendation's number, in words.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Date, Integer, String, column, inspect, select, table
 from sqlalchemy.orm import Session
 
-from ..store import Store
-from ..store.schema import Force
-
-# The register's table as the reports import writes it: one row per report, force and
-# recommendation (the contract's number), with the status and the day HMICFRS gave it.
-REGISTER = table("register_statuses", column("report_id", String), column("force_id", Integer),
-                 column("number", Integer), column("status", String), column("as_of", Date))
+from ..store import Store, reference
+from ..store import register as kept
 
 
 @dataclass(frozen=True)
 class RegisterEntry:
-    status: str
+    status: str  # in words: 'being progressed'
     as_of: dt.date | None
 
 
 def register_status(s: Session, report_id: str, force: str) -> dict[int, RegisterEntry]:
-    """HMICFRS's status of each of the report's recommendations for the force, by number."""
-    if not inspect(s.connection()).has_table(REGISTER.name):
+    """HMICFRS's status of each of the report's recommendations for the force, by number
+    (those the register has and the catalogue's recommendations match)."""
+    force_id = reference.force_ids(s).get(force)
+    if force_id is None:
         return {}
-    rows = s.execute(select(REGISTER.c.number, REGISTER.c.status, REGISTER.c.as_of)
-                     .join(Force, Force.id == REGISTER.c.force_id)
-                     .where(REGISTER.c.report_id == report_id, Force.name == force))
-    return {number: RegisterEntry(status, as_of) for number, status, as_of in rows}
+    return {t.number: RegisterEntry((t.status or "no status given").replace("-", " "), t.status_on)
+            for t in kept.register_status(s, report_id, force_id) if t.number is not None}
 
 
 def statuses(store: Store, report_id: str, force: str) -> dict[int, RegisterEntry]:

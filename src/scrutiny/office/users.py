@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidValue, NotFound, NotSignedIn, TooManyAttempts
 from ..record.vocabulary import UserRole
 from ..store import Store
-from ..store.schema import EndedSession, Force, LoginFailure, PasswordReset, User, now
+from ..store.schema import EndedSession, Force, LoginFailure, User, now
+from ..store.schema_admin import PasswordReset
 from . import audit
 from .audit import COMMAND_LINE
 from .permissions import (

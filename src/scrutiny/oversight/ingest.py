@@ -19,7 +19,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,7 @@ BATCH_SECONDS = 0.5  # a transaction is written once its first file has waited t
 @dataclass(frozen=True)
 class Outcome:
     path: str
-    status: str  # "stored", "new version", "unchanged" or "failed"
+    status: str  # "stored", "new version", "unchanged", "skipped" (judged not worth storing) or "failed"
     document_id: int | None = None
     message: str = ""
 
@@ -116,13 +116,19 @@ def _store(store: Store, files: list[_File]) -> None:
         file.outcome = _outcome(file, item, answer)
 
 
-def ingest_bytes(store: Store, content: bytes, filename: str, source_key: str, pool: Pool | None = None) -> Outcome:
-    """Ingest one file's bytes under `source_key` (its path, or 'upload:<name>')."""
+def ingest_bytes(store: Store, content: bytes, filename: str, source_key: str, pool: Pool | None = None,
+                 judge: Callable[[Result], str | None] | None = None) -> Outcome:
+    """Ingest one file's bytes under `source_key` (its path, 'upload:<name>', or the address it
+    was fetched from). `judge`, given the worker's answer (the record, or why there is none),
+    may amend the record before it is stored (the collector adds where it came from), or return
+    why it is not to be stored at all: the file is then "skipped" with that reason."""
     file = _File(filename, source_key, content, hashlib.sha256(content).hexdigest())
     try:
         if unchanged := _unchanged(filename, store.versions_by_sha([file.sha]).get(file.sha)):
             return unchanged
         file.result = (pool or shared_pool()).read(filename, content, store.reports())
+        if judge is not None and (reason := judge(file.result)) is not None:
+            return Outcome(filename, "skipped", None, reason)
     except Exception as exc:  # noqa: BLE001 - whatever it is, it is this file's failure
         return _guarded(store, filename, source_key, file.sha, exc)
     _store(store, [file])

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import catalogue
 from ..catalogue import Report
-from .compliance import assess
+from .compliance import assess, deadline
 from .vocabulary import Implementation, SenderRole, Stance
 
 EARLIEST_DATE = dt.date(1990, 1, 1)  # a corrected date is no earlier than this...
@@ -304,6 +304,26 @@ def recompute_compliance(record: dict) -> dict:
     return record
 
 
+def judged_on(record: dict, report: Report | None) -> dict:
+    """The record with its deadline, days taken and on time judged on its catalogue report's
+    publication date: the catalogue may have corrected the date since the record was extracted,
+    and the date decides whether any period applies (`compliance.RULE_START`). Unchanged (the
+    same dict) where nothing differs; otherwise a copy, the stored record untouched."""
+    if report is None:
+        return record
+    published = report.published.isoformat() if report.published else None
+    last_day = deadline(report.published)
+    c = record["compliance"]
+    if (record.get("report") or {}).get("published") == published and c["deadline"] == (
+            last_day.isoformat() if last_day else None):
+        return record
+    responded = _date_or_none(c.get("responded") or (record.get("letter_date") or {}).get("date"))
+    judged = assess(report.published, responded, [], None, c.get("date_basis") or "letter date")
+    return {**record, "report": {**record["report"], "published": published},
+            "compliance": {**c, "deadline": judged.deadline, "days_taken": judged.days_taken,
+                           "on_time": judged.on_time}}
+
+
 def _date_or_none(value: object) -> dt.date | None:
     """A stored date, or None where what is stored is not a date in the range corrections allow
     (so the deadline arithmetic cannot overflow): compliance is then unknown, not an error."""
@@ -315,5 +335,5 @@ def _date_or_none(value: object) -> dt.date | None:
 
 
 __all__ = ["EARLIEST_DATE", "FIELDS", "MAX_CORRECTIONS", "Field", "Reanswer", "apply_corrections", "check_author",
-           "check_value", "get_field", "has_control_characters", "recompute_compliance",
+           "check_value", "get_field", "has_control_characters", "judged_on", "recompute_compliance",
            "text_problem"]

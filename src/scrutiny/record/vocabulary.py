@@ -58,13 +58,49 @@ class Implementation(Words):
 
 
 class ResponseStatus(Words):
-    """A response (force x report) as of a given day."""
+    """A response (force x report) as of a given day: what Scrutiny knows, never more.
+
+    A response with a statutory document is on time or late by its date; one whose date is not
+    known is "not collected" once its deadline has passed (until then it cannot be late), since
+    what is missing to judge it is a fact to collect (the date), as with a response never seen.
+    "Overdue" is a finding, not an absence: the body's publications were checked after the
+    deadline and no response was found (the check log, `store.checks`)."""
 
     ON_TIME = "on time"
     LATE = "late"
-    OVERDUE = "overdue"
     NOT_YET_DUE = "not yet due"
-    UNKNOWN = "unknown"
+    STATEMENT_ONLY = "statement only"  # documents found, none of them the statutory response
+    NO_DEADLINE = "no deadline"  # the report came before the 56-day period (record.compliance.RULE_START)
+    OVERDUE = "overdue"  # checked after the deadline, no response found
+    NOT_COLLECTED = "not collected"  # nothing known
+
+
+class Coverage(Words):
+    """What is known of a force and report that the force must answer: a statutory response
+    found, only statements, the body's publications checked since the report and nothing
+    found, or nothing known."""
+
+    FOUND = "found"
+    STATEMENT_ONLY = "statement only"
+    CHECKED = "checked, not found"
+    NOT_COLLECTED = "not collected"
+
+
+class Scope(Words):
+    """Whom a report's section 55 duty falls on: every force's body, the bodies of the forces it
+    names, or none (a report on the NCA, the PSNI, HMICFRS's own work; an annex of another)."""
+
+    ALL_FORCES = "all-forces"
+    NAMED_FORCES = "named-forces"
+    NONE = "none"
+
+
+class Confidence(Words):
+    """How sure a fact of the reference data is, as its source says."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
 
 
 class SenderRole(Words):

@@ -33,7 +33,7 @@ from .. import catalogue
 from ..catalogue import Report
 from ..errors import InvalidValue, NotFound, ScrutinyError, StoreError
 from ..record.fields import Reanswer, check_author
-from . import reference, responses
+from . import reference, register, responses
 from .documents import (
     DERIVATION,
     Records,
@@ -385,6 +385,20 @@ class Store:
             responses.refresh(s, s.scalars(select(Response.id).where(Response.report_id == report.id)).all(),
                               Records(s, self.reports(s), self.reanswer))
             return existing
+
+    def keep_imported(self, report: Report | None, author: str, change: str,
+                      statuses: Sequence[register.Status] = ()) -> tuple[bool, int]:
+        """A report added or completed from HMICFRS's pages (None: it is as it was) and the
+        register's statuses read there, in one transaction, the change logged with its author.
+        Returns whether the report changed, and how many statuses did."""
+        with self.transaction() as s:
+            if report is not None:
+                register.log_change(s, report.id, author, change, source := catalogue.dump_report(report))
+                reference.sync_report(s, report, "user", source)
+                s.flush()
+                responses.refresh(s, s.scalars(select(Response.id).where(Response.report_id == report.id)).all(),
+                                  Records(s, self.reports(s), self.reanswer))
+            return report is not None, register.keep_statuses(s, statuses, author)
 
     def reports(self, s: Session | None = None) -> tuple[Report, ...]:
         """The catalogue: packaged reports plus those users added to this store."""

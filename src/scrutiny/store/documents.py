@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, defer
 
-from ..catalogue import Report
-from ..record.fields import Reanswer, apply_corrections
+from ..catalogue import Report, by_id
+from ..record.fields import Reanswer, apply_corrections, judged_on
 from .schema import Correction, Document, Initiative, Version
 
 # Bump when derived columns are computed differently: the store rebuilds them when it opens.
-DERIVATION = "4"
+DERIVATION = "5"  # 5: judged on the catalogue's dates and the rule's start
 
 
 _LETTER = re.compile(r"\bDear\b|\bYours (?:sincerely|faithfully)\b|\bI am writing to you\b")
@@ -57,9 +57,11 @@ def corrected(version: Version, corrections: list[dict], reports: tuple[Report, 
     corrections it shares the stored record's values (copied only to be changed): read it,
     don't change it."""
     if not corrections:
-        return {**version.record, "text": version.text}
-    return apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports,
-                             reanswer)
+        record = {**version.record, "text": version.text}
+    else:
+        record = apply_corrections({**copy.deepcopy(version.record), "text": version.text}, corrections, reports,
+                                   reanswer)
+    return judged_on(record, by_id(reports).get((record.get("report") or {}).get("id") or ""))
 
 
 def _date(value: str | None) -> dt.date | None:

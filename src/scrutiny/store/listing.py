@@ -147,11 +147,13 @@ class DocumentInFull:
     warnings: list[str]
     initiatives: list[str]
     verified: set[str]  # the values a human set
+    source_url: str | None = None  # the address it was collected from (`source.url`), if it was
 
 
 _IN_FULL = (*ROW_COLUMNS, Document.role, Document.signatory, Document.letter_date, Document.deadline,
             Document.expected, Document.addressed, Version.record[("report", "published")].as_string(),
-            Version.record[("compliance", "missing")], Version.record["warnings"])
+            Version.record[("compliance", "missing")], Version.record["warnings"],
+            Version.record[("source", "url")].as_string())
 
 
 def each_document_in_full(store: Store, batch: int = EXPORT_BATCH) -> Iterator[list[DocumentInFull]]:
@@ -184,6 +186,6 @@ def each_document_in_full(store: Store, batch: int = EXPORT_BATCH) -> Iterator[l
             found.append(DocumentInFull(
                 document_row(r), role=r[17], signatory=r[18], letter_date=r[19], deadline=r[20], expected=r[21],
                 addressed=r[22], report_published=published, missing=missing or [], warnings=warnings or [],
-                initiatives=initiatives.get(r[0], []), verified=verified))
+                initiatives=initiatives.get(r[0], []), verified=verified, source_url=r[26]))
         yield found
         after = ids[-1]

@@ -1,7 +1,8 @@
 """What every list query shares: a page of results, facet counts, and a response's status.
 
-A response's status depends on the day it is asked (`today`): a report not yet answered is
-"not yet due" until its deadline has passed and "overdue" after.
+A response's status depends on the day it is asked (`today`) and on what is known: a report
+not yet answered is "not yet due" until its deadline has passed, then "overdue" only where the
+body's publications were checked after it (the check log), else "not collected".
 """
 from __future__ import annotations
 
@@ -24,14 +25,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue
-from ..record.vocabulary import ResponseStatus
+from ..record.compliance import legal_day
+from ..record.vocabulary import Coverage, ResponseStatus
+from .checks import checked_after
 from .schema import Force, Report, ReportForce, Response
 
 T = TypeVar("T")
 
 MAX_PER_PAGE = 500
-
-# "unknown": responded, or due, but a date needed to judge it is not known.
 
 
 @dataclass(frozen=True)
@@ -143,22 +144,38 @@ def yes_no(condition: Any) -> ColumnElement:
     return case((condition.is_(True), "yes"), (condition.is_(False), "no"))
 
 
-def status(responded: Any, on_time: Any, deadline: Any, today: dt.date) -> ColumnElement:
-    """The status of a force's response to a report, as SQL: `responded` is true where the
-    response has a statutory document."""
+def response_status(today: dt.date) -> ColumnElement:
+    """The status of a force's response to a report (record.vocabulary.ResponseStatus), as SQL
+    over a query with the report, the force and its response (outer-joined) among its tables:
+    `expected_forces()`, or responses joined to their reports and forces.
+
+    A found response whose date is unknown cannot be judged: "not yet due" while the period
+    runs (it cannot be late yet), then "not collected", since what is missing is its date."""
+    found = responded()
     return case(
-        (and_(responded, on_time.is_(True)), ResponseStatus.ON_TIME.value),
-        (and_(responded, on_time.is_(False)), ResponseStatus.LATE.value),
-        (responded, ResponseStatus.UNKNOWN.value),
-        (deadline.is_(None), ResponseStatus.UNKNOWN.value),
-        (deadline < today, ResponseStatus.OVERDUE.value),
-        else_=ResponseStatus.NOT_YET_DUE.value,
+        (and_(Report.published.is_not(None), Report.deadline.is_(None)), ResponseStatus.NO_DEADLINE.value),
+        (and_(found, Response.on_time.is_(True)), ResponseStatus.ON_TIME.value),
+        (and_(found, Response.on_time.is_(False)), ResponseStatus.LATE.value),
+        (Report.deadline >= today, ResponseStatus.NOT_YET_DUE.value),
+        (found, ResponseStatus.NOT_COLLECTED.value),
+        (and_(Report.deadline.is_not(None), checked_after(Report.deadline)), ResponseStatus.OVERDUE.value),
+        (Response.documents > 0, ResponseStatus.STATEMENT_ONLY.value),
+        else_=ResponseStatus.NOT_COLLECTED.value,
     )
 
 
-def response_status(today: dt.date) -> ColumnElement:
-    """`status` of the response in a query over `expected_forces()` or responses and reports."""
-    return status(responded(), Response.on_time, Report.deadline, today)
+EARLIEST = dt.date(1990, 1, 1)  # before any report: a check of a report of unknown date counts from here
+
+
+def coverage() -> ColumnElement:
+    """What is known of a force and report (record.vocabulary.Coverage), as SQL over the same
+    tables as `response_status`: checked means the body's sources were read on or after publication."""
+    return case(
+        (responded(), Coverage.FOUND.value),
+        (Response.documents > 0, Coverage.STATEMENT_ONLY.value),
+        (checked_after(func.coalesce(Report.published, EARLIEST), strictly=False), Coverage.CHECKED.value),
+        else_=Coverage.NOT_COLLECTED.value,
+    )
 
 
 def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
@@ -180,6 +197,11 @@ class Standing:
     response_id: int | None  # None: no document of the force's about the report is stored
     responded: dt.date | None
     days_taken: int | None
+
+    @property
+    def day(self) -> int | None:
+        """The day of the 56-day period the response came on (`record.compliance.legal_day`)."""
+        return legal_day(self.days_taken, self.deadline)
 
 
 def today_or(today: dt.date | None) -> dt.date:

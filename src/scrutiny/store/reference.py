@@ -8,20 +8,23 @@ is kept in `meta`) and when a user adds a report.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import catalogue
-from ..catalogue import Report
+from ..catalogue import Report, policing
 from ..record.compliance import deadline
-from .schema import Answer, Force, OfficeHolder, PolicingBody, Recommendation, ReportForce
+from ..record.vocabulary import Scope
+from .schema import Answer, Force, OfficeHolder, PolicingBody, Recommendation, ReportForce, ScopeChange, Source
 from .schema import Report as ReportRow
 
 
 def fingerprint() -> str:
     """Changes whenever the packaged forces or reports do."""
-    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders(), catalogue.bodies())
+    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders(), policing.bodies(),
+                catalogue.body_sites())
     return hashlib.sha256(repr(packaged).encode()).hexdigest()
 
 
@@ -44,11 +47,27 @@ def sync_office_holders(s: Session, force_ids: dict[str, int]) -> None:
     s.execute(delete(PolicingBody))
     s.execute(insert(PolicingBody), [
         {"force_id": force_ids[b.force], "name": b.name, "role": b.role, "started": b.start, "ended": b.end,
-         "source": b.source} for b in catalogue.bodies() if b.force in force_ids])
+         "source": b.source} for b in policing.bodies() if b.force in force_ids])
 
 
 def force_ids(s: Session) -> dict[str, int]:
     return {name: id_ for id_, name in s.execute(select(Force.id, Force.name))}
+
+
+def sync_bundled(s: Session, force_ids: dict[str, int]) -> None:
+    """The bundled sources as the packaged reference has them: rows kept (their check log with
+    them), notes brought up to date, those no longer bundled removed; users' sources left alone."""
+    held = {(r.force_id, r.url): r for r in s.scalars(select(Source))}
+    wanted = {(force_ids[site.force], site.url): site for site in catalogue.body_sites() if site.force in force_ids}
+    for key, row in held.items():
+        if row.origin == "bundled" and key not in wanted:
+            s.delete(row)
+    for key, site in wanted.items():
+        kept = held.get(key)
+        if kept is None:
+            s.add(Source(force_id=key[0], url=site.url, origin="bundled", note=site.note, added_by="reference"))
+        elif kept.origin == "bundled":
+            kept.note = site.note
 
 
 def sync_report(s: Session, report: Report, origin: str, source: str | None = None) -> None:
@@ -66,7 +85,10 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     row.title, row.publisher, row.published = report.title, report.publisher, report.published
     row.kind, row.sources = report.kind, "\n".join(report.sources)
     row.year = report.published.year if report.published else None
-    row.deadline = deadline(report.published) if report.published else None
+    row.deadline = deadline(report.published)
+    scope = catalogue.scope_of(report)
+    row.scope_confidence, row.scope_note = scope.confidence, scope.note
+    row.scope_sources = "\n".join(scope.sources)
     kept = set()
     position = 0  # among the recommendations to forces: the contract's numbering
     for i, rec in enumerate(report.recommendations, 1):
@@ -83,16 +105,36 @@ def sync_report(s: Session, report: Report, origin: str, source: str | None = No
     if stale:
         s.execute(update(Answer).where(Answer.recommendation_id.in_(stale)).values(recommendation_id=None))
         s.execute(delete(Recommendation).where(Recommendation.id.in_(stale)))
-    s.execute(delete(ReportForce).where(ReportForce.report_id == report.id))
+    changed = s.scalar(select(ScopeChange.after).where(ScopeChange.report_id == report.id)
+                       .order_by(ScopeChange.id.desc()).limit(1))
+    set_scope(s, row, changed or {"scope": scope.applies, "forces": list(report.forces),
+                                  "duplicate_of": scope.duplicate_of})
+
+
+def scope_value(row: ReportRow, forces: list[str]) -> dict[str, Any]:
+    """A report's scope as a scope change keeps it (before and after)."""
+    return {"scope": row.scope, "forces": sorted(forces), "duplicate_of": row.duplicate_of}
+
+
+def set_scope(s: Session, row: ReportRow, value: dict[str, Any]) -> None:
+    """Set a report's scope (a `scope_value`) and the forces expected to answer it: all 43, the
+    named ones, or none (a duplicate expects none: the original's response answers it)."""
+    row.scope, row.duplicate_of = value["scope"], value.get("duplicate_of")
+    s.execute(delete(ReportForce).where(ReportForce.report_id == row.id))
     s.flush()
     ids = force_ids(s)
-    covered = [ids[name] for name in report.forces if name in ids] or list(ids.values())
-    s.execute(insert(ReportForce), [{"report_id": report.id, "force_id": f} for f in covered])
+    covered = {Scope.ALL_FORCES: list(ids.values()), Scope.NONE: [],
+               Scope.NAMED_FORCES: [ids[name] for name in value["forces"] if name in ids]}[Scope(row.scope)]
+    if covered:
+        s.execute(insert(ReportForce), [{"report_id": row.id, "force_id": f} for f in covered])
 
 
 def sync_catalogue(s: Session, users_reports: tuple[Report, ...]) -> None:
-    """Bring the forces and every report (packaged, and users' over them) into the tables."""
-    sync_office_holders(s, sync_forces(s))
+    """Bring the forces, their bundled sources and every report (packaged, and users' over
+    them) into the tables."""
+    ids = sync_forces(s)
+    sync_office_holders(s, ids)
+    sync_bundled(s, ids)
     users = {r.id for r in users_reports}
     for report in catalogue.bundled_reports():
         if report.id not in users:

@@ -5,21 +5,24 @@ overview, the matrix and `scrutiny check` give the same answer to "who was late?
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound
-from ..record.vocabulary import ResponseStatus
+from ..record.compliance import legal_day
+from ..record.vocabulary import Coverage, ResponseStatus, Scope
 from . import Store
 from .query import (
     Facet,
     Page,
     Standing,
+    coverage,
     days_left,
     expected_forces,
     facet,
@@ -43,9 +46,9 @@ from .schema import (
 
 @dataclass(frozen=True)
 class Figures:
-    """One report's responses as of `today`. `expected` forces = on_time + late + overdue +
-    not_yet_due + unknown; `responded` = those with a statutory document; the rates are over
-    the responses that can be judged."""
+    """One report's responses as of `today`. `expected` forces = the sum of the statuses' counts
+    (on_time ... not_collected), and of `coverage`'s; `responded` = those with a statutory
+    document; the rates are over the responses that can be judged."""
 
     expected: int
     responded: int
@@ -53,10 +56,13 @@ class Figures:
     late: int
     overdue: int
     not_yet_due: int
-    unknown: int
+    statement_only: int
+    no_deadline: int
+    not_collected: int
     complete: int
     incomplete: int
     median_days: float | None
+    coverage: dict[str, int] = field(default_factory=dict)  # record.vocabulary.Coverage -> forces
 
     @property
     def on_time_rate(self) -> float | None:
@@ -78,6 +84,17 @@ class RecommendationInfo:
 
 
 @dataclass(frozen=True)
+class ScopeInfo:
+    """Whose body must answer the report, and on what authority (the catalogue's, or an analyst's change)."""
+
+    applies: str  # record.vocabulary.Scope
+    confidence: str | None
+    sources: tuple[str, ...]
+    note: str | None
+    duplicate_of: str | None
+
+
+@dataclass(frozen=True)
 class ReportSummary:
     id: str
     title: str
@@ -88,6 +105,7 @@ class ReportSummary:
     origin: str
     recommendations: int  # to forces
     figures: Figures
+    scope: ScopeInfo
 
 
 @dataclass(frozen=True)
@@ -110,9 +128,10 @@ class Cell:
 
 @dataclass(frozen=True)
 class ResponseRow:
-    """One response, as `scrutiny check` and the exports list it."""
+    """One response, as `scrutiny check` and the exports list it: a stored response, or a force
+    expected to answer whose response is not stored (`response_id` None)."""
 
-    response_id: int
+    response_id: int | None
     report_id: str
     report_title: str
     force: str
@@ -129,7 +148,13 @@ class ResponseRow:
     complete: bool | None
     documents: int
     chosen_by: str | None  # the analyst who chose its statutory document (None: the earliest letter or page)
+    in_scope: bool  # the report expects this force's response (a response outside its scope is still listed)
     missing: tuple[int, ...]  # recommendations to forces that none of its documents answers
+
+    @property
+    def day(self) -> int | None:
+        """The day of the 56-day period it came on (`record.compliance.legal_day`)."""
+        return legal_day(self.days_taken, self.deadline)
 
 
 @dataclass(frozen=True)
@@ -147,26 +172,55 @@ class Matrix:
     facets: list[Facet] = field(default_factory=list)
 
 
-def _aggregate(today: dt.date, report_ids: list[str] | None = None):
-    """Per report (all, or those in `report_ids`): the counts behind `Figures`, as a subquery."""
-    rows = expected_forces().with_only_columns(
-        ReportForce.report_id.label("report_id"),
-        response_status(today).label("status"),
-        responded().label("responded"), Response.complete.label("complete"),
-    )
+def column_name(word: str) -> str:
+    """A status or coverage word as a column's name: "not yet due" -> not_yet_due."""
+    return word.replace(" ", "_").replace(",", "")
+
+
+def _count(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def tallies(s: Session, today: dt.date, report_ids: list[str] | None = None,
+            by_report: bool = True) -> dict[str | None, Figures]:
+    """The counts behind `Figures` for each report (all, or those in `report_ids`), or for every
+    pair at once (`by_report` False: under the key None), in one statement: the pairs are
+    grouped by status and coverage, each computed once a pair, and the groups added up here
+    (counting each status in its own column would compute it once a column)."""
+    st, cov, found = response_status(today), coverage(), responded()
+    key = ReportForce.report_id if by_report else literal(None, String)
+    query = expected_forces().with_only_columns(
+        key, st, cov, func.count(), _count(found), _count(and_(found, Response.complete.is_(True))),
+        _count(and_(found, Response.complete.is_(False)))).group_by(*([key] if by_report else []), st, cov)
     if report_ids is not None:
-        rows = rows.where(ReportForce.report_id.in_(report_ids))
-    each = rows.subquery()
+        query = query.where(ReportForce.report_id.in_(report_ids))
+    sums: dict[str | None, dict[str, Any]] = {}
+    for report_id, status, covered, n, found_n, complete, incomplete in s.execute(query):
+        into = sums.setdefault(report_id, {"expected": 0, "responded": 0, "complete": 0, "incomplete": 0,
+                                           **{column_name(w): 0 for w in ResponseStatus},
+                                           "coverage": {w.value: 0 for w in Coverage}})
+        into["expected"] += n
+        into["responded"] += found_n or 0
+        into["complete"] += complete or 0
+        into["incomplete"] += incomplete or 0
+        into[column_name(status)] += n
+        into["coverage"][covered] += n
+    return {report_id: Figures(**values, median_days=None) for report_id, values in sums.items()}
 
-    def count(condition: Any) -> Any:
-        return func.sum(case((condition, 1), else_=0))
 
-    return select(
-        each.c.report_id, func.count().label("expected"), count(each.c.responded).label("responded"),
-        *(count(each.c.status == name).label(name.replace(" ", "_")) for name in ResponseStatus),
-        count(and_(each.c.responded, each.c.complete.is_(True))).label("complete"),
-        count(and_(each.c.responded, each.c.complete.is_(False))).label("incomplete"),
-    ).group_by(each.c.report_id).subquery()
+def _aggregate(today: dt.date, overdue: bool):
+    """Per report: how many pairs have responded and (where `overdue`) how many are overdue, as a
+    subquery: what the index filters and sorts by (a status costs more to find than a response)."""
+    counted = _count(response_status(today) == ResponseStatus.OVERDUE.value) if overdue else literal(0)
+    return expected_forces().with_only_columns(
+        ReportForce.report_id.label("report_id"), _count(responded()).label("responded"), counted.label("overdue"),
+    ).group_by(ReportForce.report_id).subquery()
+
+
+def catalogued() -> ColumnElement[bool]:
+    """SQL: the report is in the catalogue. One no force is expected to answer is not (a user's
+    report stored when the checks were looser, and failing them now), unless its scope says so."""
+    return or_(exists().where(ReportForce.report_id == Report.id), Report.scope == Scope.NONE.value)
 
 
 def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
@@ -177,25 +231,27 @@ def _medians(s: Session, report_ids: list[str]) -> dict[str, float]:
     return {report_id: statistics.median(values) for report_id, values in days.items()}
 
 
+NO_FIGURES = Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, {word.value: 0 for word in Coverage})
+
+
 def _summaries(s: Session, report_ids: list[str], today: dt.date) -> list[ReportSummary]:
-    """ReportSummary for each of these reports that the catalogue has."""
-    agg = _aggregate(today, report_ids)
-    query = select().select_from(Report).join(agg, agg.c.report_id == Report.id)
-    rows = s.execute(query.with_only_columns(
-        Report.id, Report.title, Report.publisher, Report.published, Report.deadline, Report.origin,
-        agg.c.expected, agg.c.responded, agg.c.on_time, agg.c.late, agg.c.overdue, agg.c.not_yet_due,
-        agg.c.unknown, agg.c.complete, agg.c.incomplete)).all()
-    ids = [r[0] for r in rows]
+    """ReportSummary for each of these reports that the catalogue has (a report that expects no
+    one has figures of nothing)."""
+    found = tallies(s, today, report_ids)
+    rows = s.execute(select(Report).where(Report.id.in_(report_ids), catalogued())).all()
+    ids = [r[0].id for r in rows]
     medians = _medians(s, ids)
     to_forces = dict(s.execute(select(Recommendation.report_id, func.count()).where(
         Recommendation.report_id.in_(ids), Recommendation.position.is_not(None)).group_by(Recommendation.report_id)).all())
     return [ReportSummary(
-        id=r[0], title=r[1], publisher=r[2], published=r[3], deadline=r[4], days_left=days_left(r[4], today),
-        origin=r[5], recommendations=to_forces.get(r[0], 0),
-        figures=Figures(expected=r[6] or 0, responded=r[7] or 0, on_time=r[8] or 0, late=r[9] or 0,
-                        overdue=r[10] or 0, not_yet_due=r[11] or 0, unknown=r[12] or 0, complete=r[13] or 0,
-                        incomplete=r[14] or 0, median_days=medians.get(r[0])),
-    ) for r in rows]
+        id=report.id, title=report.title, publisher=report.publisher, published=report.published,
+        deadline=report.deadline, days_left=days_left(report.deadline, today), origin=report.origin,
+        recommendations=to_forces.get(report.id, 0),
+        figures=dataclasses.replace(found.get(report.id, NO_FIGURES), median_days=medians.get(report.id)),
+        scope=ScopeInfo(report.scope, report.scope_confidence,
+                        tuple(u for u in report.scope_sources.splitlines() if u), report.scope_note,
+                        report.duplicate_of),
+    ) for r in rows for report in [r[0]]]
 
 
 @dataclass(frozen=True)
@@ -218,21 +274,22 @@ def reports_index(store: Store, *, today: dt.date | None = None, q: str | None =
     today = today_or(today)
     if sort not in REPORT_SORTS:
         raise InvalidValue(f"sort: one of {', '.join(REPORT_SORTS)}")
-    # The counts are computed for every report only where they filter or sort the index.
-    needs_counts = responded is not None or sort in ("overdue", "responses")
-    agg = _aggregate(today)
+    # The counts are computed for every report only where they sort the index; whether any force
+    # in scope responded is looked up by index.
+    needs_counts = sort in ("overdue", "responses")
+    agg = _aggregate(today, overdue=sort == "overdue")
+    answered = exists().where(Response.report_id == Report.id, Response.statutory_document_id.is_not(None),
+                              exists().where(ReportForce.report_id == Response.report_id,
+                                             ReportForce.force_id == Response.force_id))
     filters = {
         "q": [func.lower(Report.title).contains(w) for w in (q or "").lower().split()],
         "year": [Report.year == year] if year is not None else [],
         "origin": [Report.origin == origin] if origin else [],
-        "responded": [] if responded is None else [func.coalesce(agg.c.responded, 0) > 0 if responded
-                                                    else func.coalesce(agg.c.responded, 0) == 0],
+        "responded": [] if responded is None else [answered if responded else ~answered],
     }
-    # A report no force is expected to answer is not in the catalogue (a user's report stored
-    # when the checks were looser, and failing them now).
-    base = select().select_from(Report).where(exists().where(ReportForce.report_id == Report.id))
+    base = select().select_from(Report).where(catalogued())
     if needs_counts:
-        base = base.join(agg, agg.c.report_id == Report.id)
+        base = base.outerjoin(agg, agg.c.report_id == Report.id)
 
     def where(query: Select, *skip: str) -> Select:
         return query.where(*(c for name, conds in filters.items() if name not in skip for c in conds))
@@ -260,35 +317,6 @@ def report_summary(store: Store, report_id: str, today: dt.date | None = None) -
     if not found:
         raise NotFound(f"no report with id {report_id!r}")
     return found[0]
-
-
-@dataclass(frozen=True)
-class ComplianceNow:
-    """Where every expected force stands with every report, as of `today`."""
-
-    today: dt.date
-    counts: dict[str, int]  # status -> forces x reports, under the filters other than status
-    standings: Page[Standing]
-
-
-def compliance_now(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
-                   force: str | None = None, status_is: str | None = None, page: int = 1,
-                   per_page: int = 50) -> ComplianceNow:
-    """For each report, each expected force: on time, late, overdue (no response, deadline
-    passed), not yet due (with the days left), or unknown. Most recent deadlines first."""
-    today = today_or(today)
-    if status_is is not None and status_is not in ResponseStatus:
-        raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
-    st = response_status(today)
-    conditions = ([Report.id == report_id] if report_id else []) + ([Force.name == force] if force else [])
-    with store.session() as s:
-        counts: dict[str, int] = dict(s.execute(expected_forces().where(*conditions).with_only_columns(st, func.count()).group_by(st)).all())
-        query = (expected_forces().where(*conditions, *([st == status_is] if status_is else []))
-                 .with_only_columns(*standing_columns(today))
-                 .order_by(Report.deadline.is_(None), Report.deadline.desc(), Report.id, Force.name))
-        total, rows = paged(s, query, page, per_page)
-    return ComplianceNow(today, {name: counts.get(name, 0) for name in ResponseStatus},
-                         Page([standing(r, today) for r in rows], total, page, per_page))
 
 
 MATRIX_SORTS = ("force", "region", "days", "date", "status")
@@ -328,16 +356,10 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
         "status": (st, Force.name),
     }[sort]
     with store.session() as s:
-        recommendations = [RecommendationInfo(r.position or 0, r.number or r.position or 0, r.wording, r.due) for r in s.scalars(
-            select(Recommendation).where(Recommendation.report_id == report_id, Recommendation.position.is_not(None))
-            .order_by(Recommendation.position))]
-        total, rows = paged(s, where(base.with_only_columns(*_response_columns(today))).order_by(*order), page, per_page)
+        recommendations = recommendations_of(s, report_id)
+        total, rows = paged(s, where(base.with_only_columns(*response_columns(today))).order_by(*order), page, per_page)
         ids = [r[0] for r in rows]
-        answers: dict[int, dict[int, Cell]] = {}
-        for a in s.scalars(select(Answer).where(Answer.response_id.in_(ids))):
-            answers.setdefault(a.response_id, {})[a.number] = Cell(
-                a.number, a.stance if a.addressed else "not addressed", a.status if a.addressed else None,
-                a.document_id, a.origin)
+        answers = cells_of(s, ids)
         documents: dict[int | None, list[DocumentRef]] = {}
         statutory = {r[0]: r[6] for r in rows}
         for d in s.execute(select(Document.response_id, Document.id, Document.kind, Document.filename, Document.date)
@@ -349,7 +371,7 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
         missing = s.execute(expected_forces().where(Report.id == report_id, Response.statutory_document_id.is_(None))
                             .with_only_columns(*standing_columns(today)).order_by(Force.name)).all()
     matrix_rows = [MatrixRow(
-        **_response_fields(r, {n for n, c in answers.get(r[0], {}).items() if c.state != "not addressed"}),
+        **response_fields(r, {n for n, c in answers.get(r[0], {}).items() if c.state != "not addressed"}),
         cells=[answers.get(r[0], {}).get(rec.number) or Cell(rec.number, "not addressed", None, None, "extracted")
                for rec in recommendations],
         attached=documents.get(r[0], []),
@@ -358,36 +380,69 @@ def report_matrix(store: Store, report_id: str, *, today: dt.date | None = None,
                   [standing(r, today) for r in missing], facets)
 
 
-def _response_columns(today: dt.date) -> tuple:
+def recommendations_of(s: Session, report_id: str) -> list[RecommendationInfo]:
+    """A report's recommendations to forces, in the contract's order."""
+    return [RecommendationInfo(r.position or 0, r.number or r.position or 0, r.wording, r.due) for r in s.scalars(
+        select(Recommendation).where(Recommendation.report_id == report_id, Recommendation.position.is_not(None))
+        .order_by(Recommendation.position))]
+
+
+def cells_of(s: Session, response_ids: list[int]) -> dict[int, dict[int, Cell]]:
+    """Each response's answers, by recommendation number."""
+    answers: dict[int, dict[int, Cell]] = {}
+    for a in s.scalars(select(Answer).where(Answer.response_id.in_(response_ids))):
+        answers.setdefault(a.response_id, {})[a.number] = Cell(
+            a.number, a.stance if a.addressed else "not addressed", a.status if a.addressed else None,
+            a.document_id, a.origin)
+    return answers
+
+
+def in_scope() -> ColumnElement[bool]:
+    """SQL: the report (joined) expects the force's (joined) response."""
+    return exists().where(ReportForce.report_id == Report.id, ReportForce.force_id == Force.id)
+
+
+def response_columns(today: dt.date) -> tuple:
     return (Response.id, Report.id, Report.title, Force.name, Force.region, response_status(today),
-            Response.statutory_document_id, Response.responded, Response.date_basis, Response.deadline,
+            Response.statutory_document_id, Response.responded, Response.date_basis, Report.deadline,
             Response.days_taken, Response.on_time, Response.addressed, Response.expected, Response.complete,
-            Response.documents, Response.chosen_by)
+            func.coalesce(Response.documents, 0), Response.chosen_by, in_scope())
 
 
-def _response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
+def response_fields(r: Any, answered: set[int]) -> dict[str, Any]:
     """A ResponseRow's fields from a row of `_response_columns` and the numbers it answers."""
     names = ("response_id", "report_id", "report_title", "force", "region", "status", "statutory_document_id",
              "responded", "date_basis", "deadline", "days_taken", "on_time", "addressed", "expected", "complete",
-             "documents", "chosen_by")
-    return {**dict(zip(names, r, strict=True)),
+             "documents", "chosen_by", "in_scope")
+    return {**dict(zip(names, r, strict=True)), "in_scope": bool(r[17]),
             "missing": tuple(n for n in range(1, (r[13] or 0) + 1) if n not in answered)}
+
+
+def answered_numbers(s: Session, response_ids: list[int]) -> dict[int, set[int]]:
+    """The recommendations (numbers) each of these responses answers."""
+    answered: dict[int, set[int]] = {}
+    for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
+            Answer.addressed.is_(True), Answer.response_id.in_(response_ids))):
+        answered.setdefault(response_id, set()).add(number)
+    return answered
 
 
 def responses(store: Store, *, today: dt.date | None = None, report_id: str | None = None,
               force: str | None = None, status_is: str | None = None,
-              response_id: int | None = None) -> list[ResponseRow]:
-    """Every stored response (or a report's, a force's, those of one status, one by its id), by
-    report then force."""
+              response_id: int | None = None, report_ids: list[str] | None = None) -> list[ResponseRow]:
+    """Every stored response (or a report's, some reports', a force's, those of one status, one
+    by its id), by report then force."""
     today = today_or(today)
     if status_is is not None and status_is not in ResponseStatus:
         raise InvalidValue(f"status: one of {', '.join(ResponseStatus)}")
     st = response_status(today)
-    query = (select(*_response_columns(today))
+    query = (select(*response_columns(today))
              .join(Force, Force.id == Response.force_id).join(Report, Report.id == Response.report_id)
              .order_by(Report.title, Force.name))
     if report_id:
         query = query.where(Report.id == report_id)
+    if report_ids is not None:
+        query = query.where(Report.id.in_(report_ids))
     if force:
         query = query.where(Force.name == force)
     if response_id is not None:
@@ -396,51 +451,5 @@ def responses(store: Store, *, today: dt.date | None = None, report_id: str | No
         query = query.where(st == status_is)
     with store.session() as s:
         rows = s.execute(query).all()
-        answered: dict[int, set[int]] = {}
-        for response_id, number in s.execute(select(Answer.response_id, Answer.number).where(
-                Answer.addressed.is_(True), Answer.response_id.in_([r[0] for r in rows]))):
-            answered.setdefault(response_id, set()).add(number)
-    return [ResponseRow(**_response_fields(r, answered.get(r[0], set()))) for r in rows]
-
-
-def forces_without_response(store: Store, report_ids: list[str]) -> dict[str, list[str]]:
-    """For each report, the expected forces with no statutory document stored."""
-    out: dict[str, list[str]] = {report_id: [] for report_id in report_ids}
-    with store.session() as s:
-        for report_id, name in s.execute(expected_forces().where(
-                ReportForce.report_id.in_(report_ids), Response.statutory_document_id.is_(None))
-                .with_only_columns(ReportForce.report_id, Force.name).order_by(Force.name)):
-            out[report_id].append(name)
-    return out
-
-
-@dataclass(frozen=True)
-class Overdue:
-    """One report's responses overdue as of `today`: expected, not stored, deadline passed."""
-
-    report_id: str
-    report_title: str
-    deadline: dt.date
-    days_overdue: int
-    forces: int
-    some_forces: list[str]  # the first few, by name
-
-
-def overdue_by_report(store: Store, *, today: dt.date | None = None, page: int = 1, per_page: int = 10,
-                      names: int = 5) -> Page[Overdue]:
-    """Reports with responses overdue now, most recently due first, each with how many forces
-    and the first `names` of them."""
-    today = today_or(today)
-    overdue = response_status(today) == "overdue"
-    forces = func.count().label("forces")
-    query = (expected_forces().where(overdue).with_only_columns(Report.id, Report.title, Report.deadline, forces)
-             .group_by(Report.id, Report.title, Report.deadline).order_by(Report.deadline.desc(), Report.id))
-    with store.session() as s:
-        total, rows = paged(s, query, page, per_page)
-        listed: dict[str, list[str]] = {}
-        for report_id, name in s.execute(expected_forces().where(overdue, Report.id.in_([r[0] for r in rows]))
-                                         .with_only_columns(Report.id, Force.name).order_by(Force.name)):
-            if len(listed.setdefault(report_id, [])) < names:
-                listed[report_id].append(name)
-    return Page([Overdue(r[0], r[1], r[2], (today - r[2]).days, r[3], listed.get(r[0], [])) for r in rows],
-                total, page, per_page)
+        numbers = answered_numbers(s, [r[0] for r in rows])
+    return [ResponseRow(**response_fields(r, numbers.get(r[0], set()))) for r in rows]

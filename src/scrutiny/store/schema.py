@@ -87,6 +87,26 @@ class Report(Base):
     sources: Mapped[str] = mapped_column(Text, default="")  # where its facts came from, one per line
     source: Mapped[str] = mapped_column(Text)
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # Whose body must answer it (record.vocabulary.Scope): the catalogue's, or an analyst's change.
+    scope: Mapped[str] = mapped_column(String(16), default="all-forces")
+    scope_confidence: Mapped[str | None] = mapped_column(String(16))
+    scope_sources: Mapped[str] = mapped_column(Text, default="")  # one per line
+    scope_note: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[str | None] = mapped_column(String(128))  # the report whose response answers this one
+
+
+class ScopeChange(Base):
+    """An analyst's change of a report's scope: who, when, why, before and after (each
+    {"scope", "forces", "duplicate_of"}). The latest holds over the catalogue's; never rewritten."""
+
+    __tablename__ = "scope_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class Recommendation(Base):
@@ -101,7 +121,7 @@ class Recommendation(Base):
 
 
 class ReportForce(Base):
-    """The forces a report expects a response from: those it covers, or all 43 for a national one."""
+    """The forces a report expects a response from (its scope): all 43, the forces it names, or none."""
 
     __tablename__ = "report_forces"
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
@@ -235,6 +255,45 @@ class Correction(Base):
     document: Mapped[Document] = relationship(back_populates="corrections")
 
 
+# --- HMICFRS's register, and users' changes to the catalogue -------------------------------
+
+
+class RegisterStatus(Base):
+    """HMICFRS's register status of one recommendation for one force, with its dated history
+    (`[{"on", "status"}, {"on", "comment"}, ...]`), as imported from the register's pages. The
+    recommendation is known by its wording (`wording_key`, its words normalised), so a status
+    outlives the renumbering of a report's recommendations."""
+
+    __tablename__ = "register_statuses"
+    __table_args__ = (UniqueConstraint("report_id", "force_id", "wording_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    wording_key: Mapped[str] = mapped_column(String(64))
+    wording: Mapped[str] = mapped_column(Text)
+    record: Mapped[str | None] = mapped_column(String(32))  # the register's number for the record
+    status: Mapped[str | None] = mapped_column(String(32))  # awaiting-review, being-progressed, complete, ...
+    status_on: Mapped[dt.date | None] = mapped_column(Date)
+    history: Mapped[list] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text, default="")  # the page it was read from
+    kept_by: Mapped[str] = mapped_column(String(128))
+    kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ReportChange(Base):
+    """A user's change to a report of the catalogue: the report (as YAML) before and after,
+    who, when and what. Never rewritten."""
+
+    __tablename__ = "report_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(128), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    author: Mapped[str] = mapped_column(String(128))
+    change: Mapped[str] = mapped_column(Text)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+
+
 # --- collection: where each body publishes, and when it was looked at ------------------------
 
 
@@ -271,6 +330,27 @@ class SourceCheck(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)  # fetched, not a response
     failed: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Fetched(Base):
+    """Every address the collector fetched, kept across runs: what the server said of it
+    (`etag`, `last_modified`: sent back next time, so an unchanged page is not downloaded
+    again), when it was first and last seen, the content's hash, the document it became, and
+    what came of it (`outcome`: stored, unchanged, skipped, failed, page; `note` says why). A
+    page's links are kept too (`links`), so a page the server says is unchanged is still followed."""
+
+    __tablename__ = "fetched"
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"), index=True)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(64))  # the server's header, as sent
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list | None] = mapped_column(JSON)
 
 
 # --- the responding office (accounts, cases, actions) ---------------------------------------
@@ -415,26 +495,6 @@ class PolicingBody(Base):
     source: Mapped[str] = mapped_column(Text, default="")
 
 
-class PasswordReset(Base):
-    """A one-time link to set a new password: only its hash is kept; used once, or expired."""
-
-    __tablename__ = "password_resets"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the link's secret
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class AuditEvent(Base):
-    """What an administrator did (users, password links, handovers): who, when, to what. Never rewritten."""
-
-    __tablename__ = "audit_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
-    actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64))
-    subject: Mapped[str] = mapped_column(String(256))
-    detail: Mapped[str] = mapped_column(Text, default="")
+# The administrators' tables live apart (store/schema_admin.py), on the same Base: imported here so
+# that the metadata (create_all, the migrations' check) always has them.
+from . import schema_admin  # noqa: E402,F401

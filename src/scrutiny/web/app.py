@@ -34,10 +34,12 @@ from .routes import (
     forces,
     login,
     overview,
+    recommendations,
     reports,
     responses,
     review,
     search,
+    sources,
     uploads,
 )
 
@@ -57,8 +59,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.settings = settings
     csrf = [Depends(auth.csrf_protect)]  # every write, on every router
-    for module in (overview, reports, responses, forces, documents, review, search, uploads, docs, login, cases, actions,
-                   due, admin):
+    for module in (overview, reports, recommendations, responses, forces, documents, review, search, uploads, docs, login,
+                   cases, actions, due, sources, admin):
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 from annotated_types import Interval
 from fastapi import Depends, Form, Query, Request
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from pydantic import AfterValidator, BeforeValidator
@@ -44,6 +44,10 @@ CSV_ERRORS: dict[int | str, dict[str, Any]] = {
 
 class CSVResponse(PlainTextResponse):
     media_type = "text/csv"
+
+
+class XLSXResponse(Response):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, **BODY_ERRORS, 401: {"model": Error}, 403: {"model": Error}}
 
 
@@ -69,7 +73,7 @@ Reader = Annotated[Account, Depends(requires("read"))]  # any role
 Analyst = Annotated[Account, Depends(requires("correct"))]  # uploads, corrections, the statutory choice
 Staff = Annotated[Account, Depends(requires("draft"))]  # cases and actions
 Approver = Annotated[Account, Depends(requires("publish"))]  # approving and publishing a case
-Admin = Annotated[Account, Depends(requires("manage"))]  # users, the audit log, handovers
+Administrator = Annotated[Account, Depends(requires("manage"))]  # users, the audit log, handovers, the sources
 
 
 def attachment(filename: str) -> dict[str, str]:

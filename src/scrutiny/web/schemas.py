@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from ..store.query import Facet
 
@@ -42,6 +42,29 @@ class Listed(BaseModel, Generic[T]):
 
 # --- The oversight side ---------------------------------------------------------------------------
 
+class ScopeOut(BaseModel):
+    """Whose policing body must answer a report (all-forces, named-forces, none), on what
+    authority: the catalogue's sources and confidence, or an analyst's change."""
+
+    applies: str
+    confidence: Optional[str]
+    sources: list[str]
+    note: Optional[str]
+    duplicate_of: Optional[str]
+
+
+class ScopeChangeOut(BaseModel):
+    """An analyst's change of a report's scope: who, when, why, before and after."""
+
+    id: int
+    report_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str
+    author: str
+    at: Timestamp
+
+
 class ReportOut(BaseModel):
     """A report with its figures, as of the day asked about."""
 
@@ -53,6 +76,7 @@ class ReportOut(BaseModel):
     days_left: Optional[int]
     origin: str
     recommendations_to_forces: int
+    scope: ScopeOut
     recommendations: list[dict[str, Any]]
     responses: int
     expected: int
@@ -60,7 +84,10 @@ class ReportOut(BaseModel):
     late: int
     overdue: int
     not_yet_due: int
-    unknown: int
+    statement_only: int
+    no_deadline: int
+    not_collected: int
+    coverage: dict[str, int]
     on_time_rate: Optional[float]
     complete_rate: Optional[float]
     median_days: Optional[float]
@@ -69,6 +96,8 @@ class ReportOut(BaseModel):
 
 class Overview(BaseModel):
     today: str
+    in_scope: int  # pairs of report and force expected to answer it
+    coverage: dict[str, int]  # found, statement only, checked, not found, not collected: their sum is in_scope
     counts: dict[str, int]
     overdue: list[dict[str, Any]]
     overdue_total: int
@@ -89,9 +118,13 @@ class MatrixOut(BaseModel):
     per_page: int
     pages: int
     not_responded: list[dict[str, Any]]
+    scope_changes: list[ScopeChangeOut]
     facets: list[Facet]
     filters: dict[str, Any]
     regions: list[str]
+    forces: list[str]  # every force (the scope form's choices)
+    named_forces: list[str]  # the forces a named-forces report expects to answer
+    register_statuses: list[dict[str, Any]]  # HMICFRS's register: per force, a recommendation's status (`number` its number)
 
 
 class ForceOut(BaseModel):
@@ -103,6 +136,45 @@ class ForceOut(BaseModel):
     counts: dict[str, int]
 
 
+class SourceOut(BaseModel):
+    """A page the collector starts from."""
+
+    id: int
+    force_id: int
+    force: str
+    url: str
+    origin: str = Field(description="bundled (from the reference) or user")
+    note: str = Field(description="the evidence that this page lists the body's responses")
+    added_by: str
+    added_at: dt.datetime
+
+
+class CheckOut(BaseModel):
+    """One look at one source by the collector."""
+
+    url: str
+    started_at: dt.datetime
+    finished_at: Optional[dt.datetime]
+    ok: bool = Field(description="whether the source page itself was read")
+    found: int = Field(description="responses stored, or found stored already")
+    skipped: int = Field(description="fetched, and not a response")
+    failed: int
+    note: str
+
+
+class CheckLogOut(BaseModel):
+    """The force's check log: how often its sources were read, when, and what was found."""
+
+    summary: str = Field(description="'checked 3 times between 1 March 2026 and 7 December 2026, nothing found', "
+                                     "or 'never checked'")
+    checks: int
+    failed_checks: int
+    first: Optional[dt.datetime]
+    last: Optional[dt.datetime]
+    found: int
+    recent: list[CheckOut]
+
+
 class ForcePageOut(BaseModel):
     force: ForceOut
     office_holders: list[dict[str, Any]]
@@ -110,6 +182,7 @@ class ForcePageOut(BaseModel):
     complete: int
     incomplete: int
     responses: Listed[dict[str, Any]]
+    check_log: CheckLogOut
 
 
 def _not_applied(schema: dict[str, Any]) -> None:
@@ -375,3 +448,21 @@ class DueOut(BaseModel):
     days_left: int
     state: str
     url: str
+
+
+# --- Recommendations from HMICFRS's text --------------------------------------------------------
+
+class ParsedRecommendations(BaseModel):
+    """What was read from pasted text; nothing is stored."""
+
+    report: dict[str, Any]
+    recommendations: list[dict[str, Any]]
+    causes_of_concern: list[str]
+    areas_for_improvement: list[str]
+
+
+class RecommendationsKept(BaseModel):
+    report_id: str
+    status: str  # completed, unchanged
+    message: str
+    recommendations: list[dict[str, Any]]

@@ -20,6 +20,9 @@ def report_info(summary: ReportSummary, recommendations: list[RecommendationInfo
         "days_left": summary.days_left,
         "origin": summary.origin,
         "recommendations_to_forces": summary.recommendations,
+        "scope": {"applies": summary.scope.applies, "confidence": summary.scope.confidence,
+                  "sources": list(summary.scope.sources), "note": summary.scope.note,
+                  "duplicate_of": summary.scope.duplicate_of},
         "recommendations": [
             {"number": r.number, "report_number": r.report_number, "wording": r.wording, "due": date(r.due)}
             for r in recommendations or []
@@ -36,7 +39,10 @@ def figures(f: Figures, missing: list[str]) -> dict:
         "late": f.late,
         "overdue": f.overdue,
         "not_yet_due": f.not_yet_due,
-        "unknown": f.unknown,
+        "statement_only": f.statement_only,
+        "no_deadline": f.no_deadline,
+        "not_collected": f.not_collected,
+        "coverage": f.coverage,
         "on_time_rate": f.on_time_rate,
         "complete_rate": f.complete_rate,
         "median_days": f.median_days,

@@ -12,13 +12,14 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from ... import catalogue
+from ...catalogue import policing
 from ...errors import ScrutinyError
 from ...office import audit, bodies
 from ...office import users as accounts
 from ...office.permissions import ROLE_LABELS, generate_password
 from ...record.vocabulary import UserRole
 from ...store import Store
-from ..deps import Admin, BoundedDay, FormText, StoreDep, Text, errors, templates
+from ..deps import Administrator, BoundedDay, FormText, StoreDep, Text, errors, templates
 from ..schemas import Error
 
 router = APIRouter(responses=errors(400, 401, 403, 404, 409, 413, 422))
@@ -36,12 +37,12 @@ def _link(request: Request, token: str) -> str:
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
-def users_page(request: Request, account: Admin, store: StoreDep):
+def users_page(request: Request, account: Administrator, store: StoreDep):
     return _users_page(request, store)
 
 
 @router.post("/admin/users", response_class=HTMLResponse, include_in_schema=False)
-def add_user_form(request: Request, account: Admin, store: StoreDep, username: FormText = "", name: FormText = "",
+def add_user_form(request: Request, account: Administrator, store: StoreDep, username: FormText = "", name: FormText = "",
                   role: FormText = "", force: FormText = ""):
     """A new user, with a one-time link to set their own password (nobody else ever sees it)."""
     try:
@@ -57,7 +58,7 @@ def add_user_form(request: Request, account: Admin, store: StoreDep, username: F
 
 
 @router.post("/admin/users/{username}", response_class=HTMLResponse, include_in_schema=False)
-def change_user_form(request: Request, username: str, account: Admin, store: StoreDep, role: FormText = "",
+def change_user_form(request: Request, username: str, account: Administrator, store: StoreDep, role: FormText = "",
                      force: FormText = "", active: Optional[str] = Form(None), reset: Optional[str] = Form(None)):
     """One user's role and force, standing, or a new password link (whichever button was pressed)."""
     if reset is not None:
@@ -73,21 +74,21 @@ def change_user_form(request: Request, username: str, account: Admin, store: Sto
 
 
 @router.get("/admin/audit", response_class=HTMLResponse, include_in_schema=False)
-def audit_page(request: Request, account: Admin, store: StoreDep):
+def audit_page(request: Request, account: Administrator, store: StoreDep):
     return templates.TemplateResponse(request, "admin_audit.html", {"events": audit.events(store)})
 
 
 @router.get("/admin/bodies", response_class=HTMLResponse, include_in_schema=False)
-def bodies_page(request: Request, account: Admin):
+def bodies_page(request: Request, account: Administrator):
     return templates.TemplateResponse(request, "admin_bodies.html", {
-        "bodies": catalogue.bodies(), "forces": [f.name for f in catalogue.forces()], "done": None,
+        "bodies": policing.bodies(), "forces": [f.name for f in catalogue.forces()], "done": None,
         "today": dt.date.today()})
 
 
 @router.post("/admin/bodies/handover", response_class=HTMLResponse, include_in_schema=False)
-def handover_form(request: Request, account: Admin, store: StoreDep, force: FormText, day: BoundedDay = Form(...)):
+def handover_form(request: Request, account: Administrator, store: StoreDep, force: FormText, day: BoundedDay = Form(...)):
     return templates.TemplateResponse(request, "admin_bodies.html", {
-        "bodies": catalogue.bodies(), "forces": [f.name for f in catalogue.forces()], "today": day,
+        "bodies": policing.bodies(), "forces": [f.name for f in catalogue.forces()], "today": day,
         "done": bodies.handover(store, force, day, actor=account.username)})
 
 
@@ -129,24 +130,24 @@ class HandoverOut(BaseModel):
 
 
 @router.get("/api/admin/users", response_model=list[UserOut], tags=["admin"])
-def users_json(account: Admin, store: StoreDep) -> list[dict]:
+def users_json(account: Administrator, store: StoreDep) -> list[dict]:
     return [asdict(a) for a in accounts.users(store)]
 
 
 @router.post("/api/admin/users/{username}/reset", response_model=LinkOut, tags=["admin"],
              responses={404: {"model": Error}})
-def reset_json(request: Request, username: str, account: Admin, store: StoreDep) -> dict:
+def reset_json(request: Request, username: str, account: Administrator, store: StoreDep) -> dict:
     """A one-time link for the user to set a new password (earlier ones stop working)."""
     return {"username": username, "link": _link(request, accounts.reset_link(store, username, actor=account.username))}
 
 
 @router.get("/api/admin/audit", response_model=list[EventOut], tags=["admin"])
-def audit_json(account: Admin, store: StoreDep) -> list[dict]:
+def audit_json(account: Administrator, store: StoreDep) -> list[dict]:
     """The latest administration events, cases' moves and corrections, most recent first."""
     return [asdict(e) for e in audit.events(store)]
 
 
 @router.post("/api/admin/handover", response_model=HandoverOut, tags=["admin"])
-def handover_json(body: HandoverIn, account: Admin, store: StoreDep) -> dict:
+def handover_json(body: HandoverIn, account: Administrator, store: StoreDep) -> dict:
     """Give the force's open cases and actions to the policing body in office on `day`, keeping their history."""
     return asdict(bodies.handover(store, body.force, body.day, actor=account.username))

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 
 from ...record.vocabulary import ResponseStatus
-from ...store import forces, reports
+from ...store import checks, forces, reports
 from ...store.query import Facet, FacetValue, Page
 from ..deps import (
     ERRORS,
@@ -58,12 +58,13 @@ def force_detail(force: ForceKey, store: StoreDep, today: Today = None, status: 
     standings = []
     for s in found.standings.items:
         row = rows.get(s.response_id) if s.response_id is not None else None
-        standings.append({**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded),
+        standings.append({**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded), "day": s.day,
                           "letter_id": row.statutory_document_id if row else None,
                           "documents": row.documents if row else 0,
                           "on_time": row.on_time if row else None, "complete": row.complete if row else None,
                           "addressed": row.addressed if row else None, "expected": row.expected if row else None})
     counts = found.force.counts
+    log = checks.of_force(store, found.force.id)
     status_facet = Facet("status", [FacetValue(name, counts[name], name == status) for name in ResponseStatus if counts[name]])
     return {
         "force": asdict(found.force),
@@ -73,6 +74,7 @@ def force_detail(force: ForceKey, store: StoreDep, today: Today = None, status: 
         "incomplete": found.incomplete,
         "responses": listed(Page(standings, found.standings.total, page, per_page),
                             [status_facet], {"status": status}),
+        "check_log": {**asdict(log), "summary": log.summary},
     }
 
 
@@ -114,6 +116,6 @@ def force_page(request: Request, data: dict = Depends(force_detail), today: Toda
 @router.get("/api/forces/{force}", response_model=ForcePageOut, responses=ERRORS, tags=["forces"])
 def force_json(data: dict = Depends(force_detail)) -> dict:
     """One force: its standing with every report it is expected to answer (most recent deadline
-    first; filter by status), its median days, how many responses are complete, and its office
-    holders over time (the force page)."""
+    first; filter by status), its median days, how many responses are complete, its office
+    holders over time, and the collector's check log of its sources (the force page)."""
     return data

@@ -4,30 +4,40 @@ by the same call; the matrix also comes as CSV, and as a printable briefing."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
 from ... import catalogue
+from ...errors import InvalidValue
+from ...office.permissions import Account
 from ...oversight import exports
-from ...store import reports
+from ...store import Store, national, register, reports, scope
 from ...store.query import Page
+from ...store.scope import MAX_REASON_CHARS
 from ..deps import (
     CSV_ERRORS,
     ERRORS,
+    WRITE_ERRORS,
+    Analyst,
     CSVResponse,
+    FormText,
     PageNumber,
     PerPage,
     Status,
     StoreDep,
+    Text,
     Today,
+    XLSXResponse,
     Year,
     attachment,
     listed,
     templates,
 )
-from ..schemas import Listed, MatrixOut, ReportOut
+from ..schemas import Listed, MatrixOut, ReportOut, ScopeChangeOut
 from ..views import date, figures, report_info
 
 router = APIRouter()
@@ -43,7 +53,7 @@ def reports_index(store: StoreDep, today: Today = None,
                   page: PageNumber = 1, per_page: PerPage = 50) -> dict:
     index = reports.reports_index(store, today=today, q=q, year=year, origin=origin, responded=responded,
                                   sort=sort, page=page, per_page=per_page)
-    missing = reports.forces_without_response(store, [r.id for r in index.reports.items])
+    missing = national.forces_without_response(store, [r.id for r in index.reports.items])
     items = [{**report_info(r), **figures(r.figures, missing[r.id])} for r in index.reports.items]
     return listed(Page(items, index.reports.total, page, per_page), index.facets,
                   {"q": q, "year": year, "origin": origin, "responded": responded, "sort": sort})
@@ -76,7 +86,8 @@ def report_matrix(report_id: str, store: StoreDep, today: Today = None,
         "rows": [{
             "response_id": r.response_id, "letter_id": r.statutory_document_id, "force": r.force,
             "region": r.region, "status": r.status, "letter_date": date(r.responded), "date_basis": r.date_basis,
-            "days_taken": r.days_taken, "on_time": r.on_time, "complete": r.complete, "letters": len(r.attached),
+            "days_taken": r.days_taken, "day": r.day, "on_time": r.on_time, "complete": r.complete,
+            "letters": len(r.attached), "in_scope": r.in_scope,
             "addressed": r.addressed, "expected": r.expected, "missing": list(r.missing), "chosen_by": r.chosen_by,
             "cells": [{"number": c.number, "state": c.state, "status": c.status, "document_id": c.document_id,
                        "origin": c.origin} for c in r.cells],
@@ -84,13 +95,25 @@ def report_matrix(report_id: str, store: StoreDep, today: Today = None,
                            "statutory": d.statutory} for d in r.attached],
         } for r in m.rows.items],
         "total": m.rows.total, "page": m.rows.page, "per_page": m.rows.per_page, "pages": m.rows.pages,
-        "not_responded": [{**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded)}
+        "not_responded": [{**asdict(s), "deadline": date(s.deadline), "responded": date(s.responded), "day": s.day}
                           for s in m.not_responded],
+        "scope_changes": [asdict(c) for c in scope.scope_changes(store, report_id)],
         "facets": m.facets,
         "filters": {"sort": sort, "force": force, "region": region, "status": status, "on_time": on_time,
                     "complete": complete},
         "regions": sorted({f.region for f in catalogue.forces()}),
+        "forces": [f.name for f in catalogue.forces()],
+        "named_forces": scope.expected_forces_of(store, report_id) if m.report.scope.applies == "named-forces" else [],
+        "register_statuses": _register(store, report_id),
     }
+
+
+def _register(store: Store, report_id: str) -> list[dict]:
+    """HMICFRS's register: each recommendation's status per force, where it was imported."""
+    with store.session() as s:
+        statuses = register.register_status(s, report_id)
+    return [{"number": t.number, "force": t.force, "status": t.status, "on": date(t.status_on), "record": t.record,
+             "wording": t.wording, "history": t.history, "source": t.source} for t in statuses]
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -105,11 +128,65 @@ def report_json(data: dict = Depends(report_matrix)) -> dict:
     return data
 
 
+Table = tuple[list[str], list[list[Any]]]  # columns, rows
+
+
+def report_table(report_id: str, store: StoreDep, today: Today = None) -> Table:
+    return exports.matrix_rows(national.pair_table(store, report_id, today))
+
+
 @router.get("/api/reports/{report_id}/matrix.csv", response_class=CSVResponse, responses=CSV_ERRORS,
             tags=["reports"])
-def report_matrix_csv(report_id: str, data: dict = Depends(report_matrix)) -> CSVResponse:
-    """The matrix as CSV: one row per response, one column per recommendation (its stance)."""
-    return CSVResponse(exports.matrix_csv(data), headers=attachment(f"{report_id}-matrix.csv"))
+def report_matrix_csv(report_id: str, table: Table = Depends(report_table)) -> CSVResponse:
+    """The report as CSV: one row per force it expects to answer, responders or not (and per
+    response outside its scope), with its status and the day of the period it answered on; one
+    column per recommendation to forces (the stance). UTF-8 with a byte-order mark (for Excel)."""
+    return CSVResponse(exports.table_csv(*table), headers=attachment(f"{report_id}-matrix.csv"))
+
+
+@router.get("/api/reports/{report_id}/matrix.xlsx", response_class=XLSXResponse, responses=CSV_ERRORS,
+            tags=["reports"])
+def report_matrix_xlsx(report_id: str, table: Table = Depends(report_table)) -> XLSXResponse:
+    """The same rows and columns as the CSV, as an Excel workbook."""
+    columns, rows = table
+    return XLSXResponse(exports.table_xlsx(columns, rows, title=report_id),
+                        headers=attachment(f"{report_id}-matrix.xlsx"))
+
+
+class ScopeIn(BaseModel):
+    scope: Literal["all-forces", "named-forces", "none"]
+    forces: list[Annotated[str, StringConstraints(max_length=128)]] = Field(
+        default=[], max_length=43, description="The forces, for named-forces only")
+    duplicate_of: Optional[Annotated[str, StringConstraints(max_length=128)]] = Field(
+        default=None, description="The report whose response answers this one (scope none)")
+    reason: Annotated[Text, StringConstraints(max_length=MAX_REASON_CHARS)] = ""
+
+
+def _change(report_id: str, change: ScopeIn, account: Account, store: Store) -> dict:
+    done = scope.change_scope(store, report_id, change.scope, change.forces, account.username, change.reason,
+                              change.duplicate_of)
+    return asdict(done)
+
+
+@router.post("/reports/{report_id}/scope", include_in_schema=False)
+def scope_form(report_id: str, account: Analyst, store: StoreDep, scope_: str = Form(alias="scope"),
+               forces: list[str] = Form([]), duplicate_of: str = Form(""), reason: FormText = ""):
+    try:
+        change = ScopeIn(scope=scope_, forces=forces, duplicate_of=duplicate_of or None, reason=reason)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise InvalidValue(f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}") from None
+    _change(report_id, change, account, store)
+    return RedirectResponse(f"/reports/{quote(report_id)}#scope", status_code=303)
+
+
+@router.post("/api/reports/{report_id}/scope", response_model=ScopeChangeOut, responses=WRITE_ERRORS,
+             tags=["reports"])
+def scope_json(report_id: str, change: ScopeIn, account: Analyst, store: StoreDep) -> dict:
+    """Change whose body must answer the report (an analyst, signed in; the header X-CSRF-Token
+    carries the session's token): all forces, the named ones, or none (a duplicate of another
+    report: none of its own). Kept with who, when, why, before and after; the statuses and
+    figures follow at once. Answers the change."""
+    return _change(report_id, change, account, store)
 
 
 @router.get("/reports/{report_id}/briefing", response_class=HTMLResponse, include_in_schema=False)
