@@ -412,6 +412,26 @@ def test_a_conflicting_save_offers_to_merge_without_losing_text(server, browser)
         p.context.close()
 
 
+def test_reloading_after_a_conflict_shows_theirs_with_my_text_kept_aside(server, browser):
+    base, _ = server
+    first, second = (browser.new_context(viewport={"width": 1200, "height": 900}).new_page() for _ in range(2))
+    sign_in(first, base, "sam")
+    url = _open_case(first, base, "serious-youth-violence-2023")
+    sign_in(second, base, "sam")
+    second.goto(url)
+    first.get_by_label("1. The local policing body's comments").fill("Their words, saved first.")
+    first.get_by_role("button", name="Save the draft").click()
+    expect(first.locator("#save-status")).to_contain_text("Saved at")
+    second.get_by_label("1. The local policing body's comments").fill("My words, typed meanwhile.")
+    second.get_by_role("button", name="Save the draft").click()
+    expect(second.locator("#conflict-both")).to_contain_text("you both changed it")
+    second.get_by_role("button", name="Reload theirs, keeping my text aside").click()
+    expect(second.get_by_label("1. The local policing body's comments")).to_have_value("Their words, saved first.")
+    expect(second.locator(".kept-aside")).to_contain_text("My words, typed meanwhile.")
+    for p in (first, second):
+        p.context.close()
+
+
 def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
     """The last test here: it changes Warwickshire's response, then puts it back."""
     base, folder = server
