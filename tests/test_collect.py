@@ -256,11 +256,11 @@ def test_the_check_log_drives_overdue_and_not_collected(store):
 def test_what_the_bundled_sources_find_on_a_mirror_of_the_bodies_sites(tmp_path, capsys):
     from mirror import bundled
 
-    from scrutiny import catalogue
+    from scrutiny.catalogue import policing
     from scrutiny.collect import collect_sources, stored_sources
     from scrutiny.settings import Settings
 
-    sites = bundled(catalogue.body_sites())
+    sites = bundled(policing.body_sites())
     transport = sites.transport()
     store = Store(f"sqlite:///{tmp_path / 'bundled.db'}")
     try:

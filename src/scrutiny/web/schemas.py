@@ -372,6 +372,10 @@ class CaseOut(BaseModel):
     answers: list[AnswerOut]
     history: list[ChangeOut]
     letter: Optional[list[dict[str, Any]]]  # the published letter's blocks
+    version: int  # what a save of the whole draft names (PUT /api/cases/{id}/draft)
+    approved_by: Optional[str]
+    approved_at: Optional[Timestamp]
+    body: str  # the policing body whose work it is
     problems: list[str]
 
 
@@ -380,6 +384,8 @@ class UpdateOut(BaseModel):
     author: str
     status: str
     note: str
+    evidence: list[str]
+    rag: Optional[str]
 
 
 class ActionOut(BaseModel):
@@ -399,12 +405,27 @@ class ActionOut(BaseModel):
     reason: str
     days_left: Optional[int]
     updates: list[UpdateOut]
+    rag: Optional[str]  # red, amber, green
+    closed_by: Optional[str]
+    closed_at: Optional[Timestamp]
+    body: str  # the policing body answerable for it
     overdue: bool
+    late: bool
+
+
+class RegisterOut(BaseModel):
+    number: int
+    status: str
+    as_of: Optional[dt.date]
 
 
 class PackReport(BaseModel):
     id: str
     title: str
+    promised: int
+    done: int
+    late: int
+    register_status: list[RegisterOut]  # HMICFRS's status of each recommendation for the force
     actions: list[ActionOut]
 
 
