@@ -412,7 +412,7 @@ def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
     row.get_by_role("button", name="use as the statutory document: Warwickshire Police's statement of 2020-06-01").click()
     row = page.locator("#matrix tbody tr", has_text="Warwickshire Police")
     expect(row.locator(".status")).to_have_text("late")
-    expect(row.locator("td.num")).to_have_text("95")
+    expect(row.locator("td.num")).to_have_text("day 96: 40 days late")  # 95 days taken: the 96th day of the period
     row.locator("td.docs summary").click()
     expect(row.locator("td.docs")).to_contain_text("chosen by alex")
     row.get_by_role("button", name="back to the default: judge Warwickshire Police on its earliest letter or page").click()
