@@ -59,6 +59,7 @@ def build_site(folder: Path) -> tuple[Store, dict[str, str]]:
     published = cases.open_case(store, sam, WARWICKSHIRE, NCPI)
     _answer_all(store, sam, published)
     cases.submit(store, sam, published)
+    cases.approve(store, ann, published)
     cases.publish(store, ann, published, today=dt.date(2020, 3, 27))
     view = cases.get_case(store, sam, published)
     ids = {"draft": str(draft), "awaiting": str(awaiting), "published": str(published),

@@ -93,6 +93,8 @@ def test_the_legal_day_count_on_every_view(store):
     assert {r["force"]: r["day"] for r in rows} == {"Dorset Police": 19, "West Mercia Police": 132}
     page = client.get(f"/reports/{NCPI}", params={"today": AFTER.isoformat()}).text
     assert "day 19 of 56" in page and "day 132: 76 days late" in page
+    # the forces never checked are not collected, and no count of days calls them overdue
+    assert " overdue</td>" not in page and " since the deadline</td>" in page
     force = client.get("/api/forces/Dorset Police", params={"today": AFTER.isoformat(), "status": "on time"}).json()
     assert [(s["report_id"], s["day"]) for s in force["responses"]["items"]] == [(NCPI, 19)]
     assert "day 19 of 56" in client.get("/forces/Dorset Police", params={"today": AFTER.isoformat(),
