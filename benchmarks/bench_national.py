@@ -1,7 +1,7 @@
 """Every page and API endpoint at national scale, on SQLite and on PostgreSQL.
 
     python benchmarks/bench_national.py [--documents 20000] [--runs 20] [--pg postgresql://server/db]
-                                        [--only sqlite|postgresql] [--pages REGEX]
+        [--only sqlite|postgresql] [--pages REGEX] [--versus [--before OLD/src] [--search-only]]
 
 The store holds 43 forces answering 200 reports (the catalogue's and two of a user's), each
 report expecting the forces in its scope: 20,000 documents (letters mostly; web pages and press
@@ -21,6 +21,8 @@ matches (e.g. `overview`). Targets: every page and endpoint
 p95 < 300 ms, search p95 < 100 ms. The two exports (every record at once) are reported apart,
 being downloads of the whole store, not pages: the time to their first bytes and to all of
 them, then their peak memory (Python's allocations, traced in a second, untimed download).
+With `--versus`, search is first timed beside datasette's ranked query with a total on the
+same SQLite file, and beside an earlier version (`--before`): search_versus.py.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from sqlalchemy import create_engine, delete, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import samples
+from search_versus import compare
 
 from scrutiny import catalogue
 from scrutiny.extract import extract
@@ -103,6 +106,8 @@ def _document(i: int, rng: random.Random, report, force: str | None, pool: list[
     body += [p.replace("Warwickshire", name) for p in rng.sample(pool, PASSAGES - 1)]
     if i % 50 == 0:
         body[-1] += " The deferred prosecution scheme, Chance to Change, diverts people from court."
+    if i % 1000 == 0:  # a word in few documents (search_versus's rare word)
+        body[-1] += " The ombudsman's review of complaints is due next year."
     text = "\n\n".join(body)
     record = copy.deepcopy(base)
     record.update(text=text, warnings=["the signatory is not in the reference"] if i % 40 == 0 else [],
@@ -252,9 +257,18 @@ def _download(client: TestClient, url: str) -> tuple[float, float, int]:
 BASELINE = "/static/style.css"
 
 
-def run(url: str, documents: int, runs: int, only: str | None = None) -> None:
+def run(url: str, documents: int, runs: int, only: str | None = None,
+        versus: tuple[str, str | None] | None = None, pages: bool = True) -> None:
+    """Build the store at `url` and time its pages (`only` those whose label matches); with
+    `versus` (the SQLite file of the same documents, and an earlier version's src folder or
+    None), its search beside datasette's."""
     print(f"{url.split(':')[0]}: building a store of {documents:,} documents")
     store = build(url, documents)
+    if versus:
+        compare(url, versus[0], runs, versus[1])
+    if not pages:
+        store.engine.dispose()
+        return
     with store.session() as s:
         counts = {name: s.scalar(select(text("count(*)")).select_from(table)) for name, table in
                   (("documents", Document), ("responses", Response), ("reports", Report), ("forces", Force))}
@@ -300,16 +314,24 @@ def main() -> None:
     parser.add_argument("--pg", help="a PostgreSQL server's URL: the benchmark makes (and drops) a database there")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--pages", metavar="REGEX", help="only the pages and endpoints whose label matches")
+    parser.add_argument("--versus", action="store_true",
+                        help="search beside datasette's ranked query with a total on the same SQLite file")
+    parser.add_argument("--before", help="with --versus, also the code in this src folder (an earlier checkout's)")
+    parser.add_argument("--search-only", action="store_true", help="with --versus, no pages or exports")
     args = parser.parse_args()
-    if args.only != "postgresql":
-        run(f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}", args.documents, args.runs, args.pages)
+    sqlite_file = Path(tempfile.mkdtemp()) / "national.db"
+    versus = (str(sqlite_file), args.before) if args.versus else None
+    pages = not (args.versus and args.search_only)
+    if args.only != "postgresql" or versus:  # (PostgreSQL's search is compared with datasette on SQLite)
+        run(f"sqlite:///{sqlite_file}", args.documents, args.runs, args.pages,
+            versus if args.only != "postgresql" else None, pages and args.only != "postgresql")
     if args.pg and args.only != "sqlite":
         name = f"scrutiny_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(engine_url(args.pg), isolation_level="AUTOCOMMIT")
         with admin.connect() as c:
             c.exec_driver_sql(f"CREATE DATABASE {name}")
         try:
-            run(args.pg.rsplit("/", 1)[0] + "/" + name, args.documents, args.runs, args.pages)
+            run(args.pg.rsplit("/", 1)[0] + "/" + name, args.documents, args.runs, args.pages, versus, pages)
         finally:
             with admin.connect() as c:
                 c.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -3,10 +3,16 @@ valid letters (1.4 MB each, a common word thousands of times in each) cannot mak
 of service (issue 20)."""
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
+import httpx
 import pytest
+import uvicorn
 from conftest import corpus_files
 from fastapi.testclient import TestClient
 from large_letters import COMMON_WORD, large_letter, rare_word
@@ -86,3 +92,87 @@ def test_facets_over_very_many_matches_count_a_sample_and_say_so(store, monkeypa
     assert sum(v["count"] for v in capped["facets"][2]["values"]) == 3  # by kind: three matches counted
     assert "among the first 3 matches" in client.get("/search", params={"q": "police"}).text
     assert client.get("/api/search", params={"year": 2020}).json()["facets_capped"] is None  # no words: all counted
+
+
+def test_a_search_of_very_many_words_is_refused_in_one_line(store):
+    with pytest.raises(InvalidValue, match=f"^q: at most {searching.MAX_WORDS} words$"):
+        search_with_facets(store, "the " * (searching.MAX_WORDS + 1))
+    assert search_with_facets(store, "the " * searching.MAX_WORDS).hits.total == 0
+
+
+def test_eight_broad_searches_at_once_beyond_the_slots_are_told_busy(store):
+    """Two slots, no wait: of eight searches at once those without a slot answer 503 with
+    Retry-After, the others answer (or are too broad); none is a 500, and the overview answers."""
+    _store_large_letters(store)
+    settings = Settings(secret_key=SECRET, search_slots=2, search_wait_ms=0, search_ms=1000)
+    client = TestClient(create_app(store, settings), raise_server_exceptions=False)
+    broad = "the custody officers " * (searching.MAX_WORDS // 3)
+
+    def search(_n: int):
+        return client.get("/api/search", params={"q": broad})
+
+    with ThreadPoolExecutor(8) as pool:
+        searches = [pool.submit(search, n) for n in range(8)]
+        started = time.monotonic()
+        overview = client.get("/")
+        assert overview.status_code == 200 and time.monotonic() - started < 3
+        answers = [s.result() for s in searches]
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) <= {200, 422, 503} and statuses.count(503) >= 1, statuses
+    busy = next(a for a in answers if a.status_code == 503)
+    assert busy.headers["Retry-After"] == "2" and busy.json()["error"].startswith("busy:")
+    assert client.get("/api/search", params={"q": COMMON_WORD}).status_code == 200  # the slots are free again
+
+
+@contextmanager
+def _served(app):
+    """The app served over HTTP on 127.0.0.1, by uvicorn, on a thread."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=2))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def _until(condition, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_a_search_whose_client_has_gone_stops_and_gives_back_its_connection(store, monkeypatch):
+    """A search that works for seconds (more words than a search may have, each in every letter
+    thousands of times), its client gone a fifth of the way in: the server stops it, and its
+    connection is back in the pool well before the search would have ended."""
+    _store_large_letters(store)
+    monkeypatch.setattr(searching, "MAX_WORDS", 3 * searching.MAX_WORDS)
+    slow = "the " * 40 if store.dialect == "sqlite" else '"custody officers" ' * 30  # (PostgreSQL skips "the")
+    started = time.monotonic()
+    search_with_facets(store, slow, time_limit_ms=600_000)
+    whole = time.monotonic() - started  # how long it works when its client waits for it
+    app = create_app(store, Settings(secret_key=SECRET, search_ms=600_000))
+    with _served(app) as base:
+        host, port = base.removeprefix("http://").split(":")
+        client = socket.create_connection((host, int(port)))
+        client.sendall(f"GET /api/search?{urlencode({'q': slow})} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        assert _until(lambda: store.engine.pool.checkedout() == 1, 10)  # the search is at work
+        time.sleep(whole / 5)
+        assert store.engine.pool.checkedout() == 1  # and goes on
+        client.close()
+        gone = time.monotonic()
+        assert _until(lambda: store.engine.pool.checkedout() == 0, whole)
+        assert time.monotonic() - gone < whole / 2, (time.monotonic() - gone, whole)
+        answer = httpx.get(base + "/api/search", params={"q": COMMON_WORD, "per_page": 5}, timeout=10)
+        assert answer.status_code == 200 and answer.json()["total"] == 10

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from browser import ARGS, CHROMIUM, need_chromium, serving, sign_in
 from conftest import ROOT, corpus_files
 from documents import make_pdf, statement
+from large_letters import large_letter
 from office import REPORT_ID, TITLE, add_recent_report
 from signin import user
 
-from scrutiny.oversight.ingest import ingest_paths
+from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
 from scrutiny.read import read_path
 from scrutiny.settings import Settings
 from scrutiny.store import Store
@@ -33,8 +36,13 @@ def server(tmp_path_factory):
     for name, role, force in (("alex", "analyst", None), ("sam", "staff", "Warwickshire Police"),
                               ("ann", "approver", "Warwickshire Police"), ("vic", "viewer", None)):
         user(store, name, role, force)
-    with serving(create_app(store, Settings(secret_key="e2e-" + "k" * 40))) as base:
+    with served(store) as base:
         yield base, folder
+
+
+def served(store: Store) -> AbstractContextManager[str]:
+    """The app on `store`, served over HTTP on 127.0.0.1 while the block runs: its address."""
+    return serving(create_app(store, Settings(secret_key="e2e-" + "k" * 40)))
 
 
 @pytest.fixture(scope="module")
@@ -446,4 +454,30 @@ def test_the_pages_keep_to_their_content_security_policy(server, page):
     for path in ("/cases", "/actions", "/due", "/account"):
         page.goto(base + path)
         expect(page.locator("h1")).to_be_visible()
+    assert violations == []
+
+
+def test_a_very_large_letter_is_read_a_part_at_a_time_with_its_highlights(tmp_path, page):
+    """A valid letter of 1.4 MB: its page shows a part, under the same policy (no inline style
+    or script); a value whose words are in another part links there, and they are highlighted
+    on arrival."""
+    store = Store(f"sqlite:///{tmp_path / 'large.db'}")
+    document_id = ingest_bytes(store, large_letter(3), "large-3.txt", "upload:large-3.txt").document_id
+    violations = []
+    page.on("console", lambda m: violations.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text
+            else None)
+    with served(store) as base:
+        page.goto(f"{base}/documents/{document_id}?part=5")
+        parts = page.get_by_role("navigation", name="Parts of the text")
+        expect(parts).to_contain_text("this is part 5 of")
+        expect(page.locator("mark.ev")).to_have_count(0)
+        parts.get_by_role("link", name="Next part").click()
+        expect(parts).to_contain_text("this is part 6 of")
+        page.get_by_role("link", name="its words: part 1").first.click()
+        expect(page).to_have_url(re.compile(rf"/documents/{document_id}\?part=1#\S+$"))
+        expect(page.locator("mark.ev.active").first).to_be_visible()
+        key = page.url.rsplit("#", 1)[1]
+        expect(page.locator(f"#v-{key}")).to_have_attribute("aria-pressed", "true")
+        assert page.get_by_role("link", name="Download the original").first.get_attribute("href") == (
+            f"/documents/{document_id}/original")
     assert violations == []

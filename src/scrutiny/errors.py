@@ -64,6 +64,24 @@ class Conflict(ScrutinyError):
     status = 409
 
 
+class Busy(ScrutinyError):
+    """The server is doing as much of this kind of work as it takes at once; try again in
+    `retry_after` seconds (sent as Retry-After)."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ClientGone(ScrutinyError):
+    """The client went away before its answer was ready, and the work for it was stopped: an
+    answer no one reads (499, as nginx logs a client that closed its request)."""
+
+    status = 499
+
+
 class TooManyAttempts(ScrutinyError):
     """Too many failed sign-ins; try again later."""
 

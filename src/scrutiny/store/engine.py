@@ -1,25 +1,32 @@
 """The database engine: which URL means which database, the settings each connection needs,
-and the one write lock that makes writers take turns across processes.
+the one write lock that makes writers take turns across processes, and how work is stopped.
 
 SQLite is opened in WAL mode (reads never wait for a write) and every write transaction
 begins IMMEDIATE; PostgreSQL writes take one advisory lock. Either way a write waits up to
 WRITE_WAIT_SECONDS for the one before it.
+
+Work is stopped two ways: by a `Deadline` (a search's time limit), and by a `Stop` (the web
+app's, for a request whose client has gone): every connection taken while a Stop is current
+(`STOP`) stops its statement when the Stop is requested, and runs no other.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidValue, NotFound, StoreError
+from ..errors import ClientGone, InvalidValue, NotFound, StoreError
 from ..settings import get_settings
 
 WRITE_WAIT_SECONDS = 60  # how long a write waits for another process's write to end, then fails
@@ -58,6 +65,11 @@ def open_engine(url: str, create: bool) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+    event.listen(engine, "checkout", _taken)
+    event.listen(engine, "reset", _reset)
+    event.listen(engine, "checkin", _given_back)
+    event.listen(engine, "before_cursor_execute", _unless_stopped)
+    event.listen(engine, "handle_error", _stopped_error)
     return engine
 
 
@@ -75,22 +87,111 @@ PROGRESS_STEPS = 1_000  # SQLite's virtual machine instructions between two look
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
 
 
+GONE = "the client went away: its request was stopped"
+
+
+class Stop:
+    """A request's work to be stopped, once `request()` is called (from any thread: the web
+    app calls it when the request's client has gone).
+
+    Every connection taken from the pool while this Stop is `STOP`'s value is watched until it
+    goes back: on SQLite by the progress handler (the statement stops within PROGRESS_STEPS
+    steps of its virtual machine), on PostgreSQL by a cancel request sent to its server. Once
+    requested, no statement starts (`ClientGone`)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._lock = threading.Lock()  # a connection is not given back while its statement is being cancelled
+        self._postgresql: set[Any] = set()
+
+    def request(self) -> None:
+        """Stop the work; returns at once (a PostgreSQL cancel is sent from a thread of its own)."""
+        self.requested = True
+        if self._postgresql:
+            threading.Thread(target=self._cancel, name="scrutiny cancel", daemon=True).start()
+
+    def _cancel(self) -> None:
+        with self._lock:
+            for connection in list(self._postgresql):
+                try:
+                    connection.cancel_safe(timeout=5)
+                except Exception:  # noqa: BLE001 - a server that cannot be told: the statement ends by itself
+                    pass
+
+    def watch(self, connection: Any) -> None:
+        if isinstance(connection, sqlite3.Connection):
+            connection.set_progress_handler(lambda: 1 if self.requested else 0, PROGRESS_STEPS)
+            return
+        with self._lock:
+            self._postgresql.add(connection)
+
+    def release(self, connection: Any) -> None:
+        if isinstance(connection, sqlite3.Connection):
+            connection.set_progress_handler(None, 0)
+            return
+        with self._lock:
+            self._postgresql.discard(connection)
+
+
+# The Stop of the work in hand (the web app sets it for each request; none elsewhere). A
+# context variable, so it follows the request into the worker threads that run its routes.
+STOP: ContextVar[Stop | None] = ContextVar("scrutiny_stop", default=None)
+
+
+def _taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    stop = STOP.get()
+    if stop is not None:
+        record.info["stop"] = stop
+        stop.watch(dbapi_connection)
+
+
+def _given_back(dbapi_connection: Any, record: Any) -> None:
+    stop = record.info.pop("stop", None)
+    if stop is not None and dbapi_connection is not None:
+        stop.release(dbapi_connection)
+
+
+def _reset(dbapi_connection: Any, record: Any, _state: Any) -> None:
+    """Before the rollback that readies a connection for its next user: let go of it, so that
+    neither the rollback nor that next user is stopped."""
+    _given_back(dbapi_connection, record)
+
+
+def _unless_stopped(*_: Any) -> None:
+    stop = STOP.get()
+    if stop is not None and stop.requested:
+        raise ClientGone(GONE)
+
+
+def _stopped_error(context: Any) -> None:
+    """A statement stopped by the current Stop raises ClientGone, not the driver's error."""
+    stop = STOP.get()
+    if stop is not None and stop.requested:
+        raise ClientGone(GONE) from None
+
+
 class Deadline:
     """The moment a piece of work must stop by, `ms` milliseconds from its start; past it,
-    the work raises InvalidValue(`too_long`) (a 422: the request asks too much, the server is fine)."""
+    the work raises InvalidValue(`too_long`) (a 422: the request asks too much, the server is
+    fine). The current Stop, requested, stops it too (ClientGone)."""
 
     def __init__(self, ms: int, too_long: str):
         self.ms = ms
         self.end = time.monotonic() + ms / 1000
         self.too_long = too_long
+        self.stop = STOP.get()
 
     def passed(self) -> bool:
-        return time.monotonic() > self.end
+        return time.monotonic() > self.end or (self.stop is not None and self.stop.requested)
+
+    def error(self) -> Exception:
+        """What the work raises when it is stopped."""
+        return ClientGone(GONE) if self.stop is not None and self.stop.requested else InvalidValue(self.too_long)
 
     def check(self) -> None:
         """Between two statements: stop here if the time is up."""
         if self.passed():
-            raise InvalidValue(self.too_long)
+            raise self.error()
 
     def watch(self, connection: sqlite3.Connection) -> None:
         """Stop this SQLite connection's statement once the deadline has passed (it raises
@@ -123,11 +224,14 @@ def time_limit(s: Session, deadline: Deadline) -> Iterator[None]:
         yield
     except OperationalError as exc:
         if deadline.interrupted(exc):
-            raise InvalidValue(deadline.too_long) from None
+            raise deadline.error() from None
         raise
     finally:
-        if isinstance(raw, sqlite3.Connection):
-            raw.set_progress_handler(None, 0)
+        if isinstance(raw, sqlite3.Connection):  # back to the request's own watch, if any
+            if deadline.stop is not None:
+                deadline.stop.watch(raw)
+            else:
+                raw.set_progress_handler(None, 0)
 
 
 def _without_nul(_connection, _cursor, statement, parameters, _context, _executemany):

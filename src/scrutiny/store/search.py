@@ -55,6 +55,11 @@ LEAD_CHARS = 300  # the opening of a document, shown where no words were searche
 SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"))
 FACET_CAP = 10_000  # matches counted by force, report, kind and year; past it the counts are a sample's
 TOO_BROAD = "this search is too broad: add words or a filter"
+# The words a search may give, those of its phrases too. Each word is one more list of places
+# the index reads for every match, and SQLite's full-text work on them is one step of its
+# virtual machine, which its time limit cannot stop: 250 words of a letter's commonest would
+# hold a connection for minutes (issue 20).
+MAX_WORDS = 20
 # A snippet is made from pieces of the text, never the whole: FTS5's snippet() works in time
 # that grows with the square of the matches in what it is given (a 1.4 MB letter with a common
 # word: seconds), ts_headline with the text's length. Each document's text is read in rounds,
@@ -126,7 +131,10 @@ def _conditions(f: Filters) -> dict[str, list[ColumnElement]]:
 
 
 def _words(query: str) -> str:
-    return query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
+    words = query.replace("\x00", " ").strip()  # PostgreSQL takes no NUL in text; it means nothing here
+    if len(re.findall(r"\w+", words)) > MAX_WORDS:
+        raise InvalidValue(f"q: at most {MAX_WORDS} words")
+    return words
 
 
 def _matched(store: Store, words: str, filters: Filters, *skip: str) -> Select:
@@ -314,7 +322,7 @@ def _first_pieces_sqlite(_s: Session, words: str, pieces: list[tuple[int, str]],
         return {pieces[rowid - 1][0]: (rowid in every, snippet) for rowid, snippet in rows}
     except sqlite3.OperationalError as exc:
         if deadline.interrupted(exc):
-            raise InvalidValue(deadline.too_long) from None
+            raise deadline.error() from None
         raise
     finally:
         memory.close()

@@ -14,16 +14,17 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import ScrutinyError
+from ..errors import Busy, ScrutinyError
 from ..settings import Settings, get_settings
 from ..store import Store
 from . import auth
 from .deps import templates
 from .forms import EmptyFieldsMeanAny
 from .headers import SecurityHeaders, secure
-from .limits import RequestSizeLimit
+from .limits import RequestSizeLimit, Slots, StopWhenGone
 from .routes import (
     accessibility,
     actions,
@@ -45,6 +46,8 @@ from .routes import (
 )
 
 HERE = Path(__file__).parent
+SEARCHES_BUSY = "busy: the server is answering as many searches as it takes at once; try again in a moment"
+CONNECTIONS_BUSY = "busy: every database connection is in use; try again in a moment"
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -65,7 +68,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)
-    app.add_middleware(SecurityHeaders)  # added last, so outermost: the sign-in redirects and refusals get them too
+    app.add_middleware(SecurityHeaders)  # outermost but one: the sign-in redirects and refusals get them too
+    app.add_middleware(StopWhenGone)  # outermost: it reads what the server sends, the disconnect too
+    app.state.search_slots = Slots(settings.search_slots, settings.search_wait_ms, SEARCHES_BUSY)
 
     def error(request: Request, status: int, message: str):
         if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
@@ -81,7 +86,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(ScrutinyError)
     async def domain_error(request: Request, exc: ScrutinyError):
-        return error(request, exc.status, str(exc))
+        response = error(request, exc.status, str(exc))
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(PoolTimeout)
+    async def no_connection(request: Request, _exc: PoolTimeout):  # every connection busy for pool_timeout
+        return await domain_error(request, Busy(CONNECTIONS_BUSY, Slots.RETRY_AFTER))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -1,15 +1,22 @@
-"""What keeps one request from holding up the others: a cap on a request's size, and blocking
-work (reading and extracting an upload) done off the event loop, a few files at a time."""
+"""What keeps one request from holding up the others: a cap on a request's size; blocking
+work (reading and extracting an upload) done off the event loop, a few files at a time; work
+stopped when its client has gone (`StopWhenGone`); and a cap on how many of one kind of
+request work at once (`Slots`: searches), so that they cannot take every database connection."""
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import Busy, ClientGone
+from ..store.engine import STOP, Stop
 
 T = TypeVar("T")
 UPLOAD_WORKERS = 2  # files read and extracted at once, across all requests
@@ -76,3 +83,87 @@ async def off_the_loop(function: Callable[..., T], *args: Any) -> T:
 
     threading.Thread(target=work, name="scrutiny upload", daemon=True).start()
     return await asyncio.wrap_future(done)
+
+
+class StopWhenGone:
+    """Stops a request's database work when its client disconnects before the answer: each
+    request runs with a `Stop` of its own as the store's current one (`STOP`), requested when
+    the server reports the client gone. A statement in progress then ends (SQLite's progress
+    handler, PostgreSQL's cancel) and the request gives its connection back at once.
+
+    The server reports a disconnect only to a request that is reading what it is sent, and a
+    page reads nothing once its body is in: so this reads it (the body's messages are passed
+    on to the app, one at a time, as it asks for them), and goes on reading for the
+    disconnect while the app works."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        stop = Stop()
+        inbox: asyncio.Queue[Message] = asyncio.Queue(maxsize=1)  # the body is not read ahead of the app
+        answered = False
+        gone = False
+
+        async def watch() -> None:
+            message: Message = {}
+            while message.get("type") != "http.disconnect":
+                message = await receive()
+                if message["type"] == "http.disconnect" and not answered:
+                    stop.request()  # (after the answer, the server says "disconnect" to end the request)
+                await inbox.put(message)
+
+        async def app_receive() -> Message:
+            nonlocal gone
+            if gone:
+                return {"type": "http.disconnect"}
+            message = await inbox.get()
+            gone = message["type"] == "http.disconnect"
+            return message
+
+        async def app_send(message: Message) -> None:
+            nonlocal answered
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
+            await send(message)
+
+        token = STOP.set(stop)
+        watcher = asyncio.ensure_future(watch())
+        try:
+            await self.app(scope, app_receive, app_send)
+        except ClientGone:
+            if not stop.requested:
+                raise
+            # (a download cut short: no one is there to be told)
+        finally:
+            watcher.cancel()
+            STOP.reset(token)
+
+
+class Slots:
+    """At most `size` requests of one kind at once (searches): one more waits for a slot up to
+    `wait_ms`, then is refused (503, `Busy`: try again after RETRY_AFTER seconds). Held by the
+    event loop, not by a thread: a request waiting takes no worker thread and no connection."""
+
+    POLL_SECONDS = 0.02
+    RETRY_AFTER = 2
+
+    def __init__(self, size: int, wait_ms: int, busy: str):
+        self._free = threading.BoundedSemaphore(size)  # (not asyncio's: the test client runs a loop per request)
+        self.wait = wait_ms / 1000
+        self.busy = busy
+
+    @asynccontextmanager
+    async def taken(self) -> AsyncIterator[None]:
+        until = time.monotonic() + self.wait
+        while not self._free.acquire(blocking=False):
+            if time.monotonic() >= until:
+                raise Busy(self.busy, self.RETRY_AFTER)
+            await asyncio.sleep(self.POLL_SECONDS)
+        try:
+            yield
+        finally:
+            self._free.release()

@@ -204,8 +204,21 @@ class CorrectionOut(BaseModel):
     at: Optional[str]
 
 
+class TextPartOut(BaseModel):
+    """Which characters of the document's text `record.text` holds: `start` to `end` (the evidence
+    spans count from the start of the whole text) of `length`; part `number` of `parts` (the
+    others: the same address with ?part=N)."""
+
+    number: int
+    parts: int
+    start: int
+    end: int
+    length: int
+
+
 class DocumentOut(BaseModel):
-    """A stored document: its record (the contract's shape), what a person verified, and the corrections."""
+    """A stored document: its record (the contract's shape, its text a part of the whole where
+    the whole is long: `text_part`), what a person verified, and the corrections."""
 
     id: int
     version: int
@@ -218,6 +231,7 @@ class DocumentOut(BaseModel):
     ingested_at: str
     verified: list[str]
     record: dict[str, Any]
+    text_part: TextPartOut
     corrections: list[CorrectionOut]
 
 

@@ -1,12 +1,18 @@
 """Documents (`/documents`): the list, faceted by force, report, kind, year, on time, warnings and
 verified; one document (`/documents/{id}`) with every extracted value at its evidence, where an
 analyst corrects values; its original file; and every record exported. JSON twins under /api.
-The addresses they had as `/letters` answer with a permanent redirect here (`moved`)."""
+The addresses they had as `/letters` answer with a permanent redirect here (`moved`).
+
+A document's text is shown, and sent in its JSON, a part at a time (`?part=N`, TEXT_PART_CHARS
+characters a part): a letter of megabytes is a page of a size a browser shows at once, with
+links to its other parts and to the original file; the evidence spans still count from the
+start of the whole text."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from dataclasses import asdict, dataclass
+from typing import Annotated, Literal, Optional
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import (
     HTMLResponse,
     RedirectResponse,
@@ -16,6 +22,7 @@ from fastapi.responses import (
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from ... import catalogue
+from ...errors import NotFound
 from ...oversight import exports
 from ...oversight.corrections import correct
 from ...record import summary
@@ -75,7 +82,45 @@ class CorrectionIn(BaseModel):
         description="A date as YYYY-MM-DD; a force's name; a report id; true or false for 'addressed'")
 
 
-def document_out(document: StoredDocument) -> dict:
+TEXT_PART_CHARS = 100_000  # a document's text shown (and sent as JSON) this many characters at a time
+WORD_CHARS = 200  # a part ends at the last space within this many characters of its end, not inside a word
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """Which characters of a text a part holds: `start` to `end` of `length`, part `number` of `parts`."""
+
+    number: int
+    parts: int
+    start: int
+    end: int
+    length: int
+
+    def holds(self, position: int) -> bool:
+        return self.start <= position < self.end or (position == self.end == self.length)
+
+
+def _part_start(text: str, number: int) -> int:
+    at = (number - 1) * TEXT_PART_CHARS
+    if at <= 0 or at >= len(text):
+        return min(max(at, 0), len(text))
+    space = text.rfind(" ", at - WORD_CHARS, at)
+    return at if space < 0 else space + 1
+
+
+def text_part(text: str, number: int) -> TextPart:
+    """Part `number` (from 1) of `text`; a number past the last is NotFound, naming how many there are."""
+    parts = max(1, -(-len(text) // TEXT_PART_CHARS))
+    if number > parts:
+        raise NotFound(f"part {number}: this document's text has {parts} part{'s' if parts > 1 else ''}")
+    return TextPart(number, parts, _part_start(text, number),
+                    len(text) if number == parts else _part_start(text, number + 1), len(text))
+
+
+def document_out(document: StoredDocument, part: int = 1) -> dict:
+    """The document's JSON, its record's text the part asked for (`text_part` says which characters)."""
+    shown = text_part(document.record["text"], part)
+    record = {**document.record, "text": document.record["text"][shown.start:shown.end]}
     return {
         "id": document.id,
         "version": document.version,
@@ -87,34 +132,65 @@ def document_out(document: StoredDocument) -> dict:
         "sha256": document.sha256,
         "ingested_at": document.ingested_at.isoformat(),
         "verified": sorted(document.verified),
-        "record": document.record,
+        "record": record,
+        "text_part": asdict(shown),
         "corrections": document.corrections,
     }
 
 
-def segments(text: str, items: list[dict]) -> list[dict]:
-    """The text cut at every span boundary; each piece lists the values whose evidence covers it."""
+def segments(text: str, items: list[dict], offset: int = 0) -> list[dict]:
+    """The text (the whole text's from `offset` on) cut at every span boundary within it; each
+    piece lists the values whose evidence covers it."""
     cuts = {0, len(text)}
     for item in items:
         for s in item["spans"]:
-            cuts.update((s["start"], s["end"]))
+            cuts.update((s["start"] - offset, s["end"] - offset))
     bounds = sorted(c for c in cuts if 0 <= c <= len(text))
     covering = []
     for start, end in zip(bounds, bounds[1:]):
-        keys = [i["key"] for i in items if any(s["start"] <= start and end <= s["end"] for s in i["spans"])]
+        keys = [i["key"] for i in items
+                if any(s["start"] - offset <= start and end <= s["end"] - offset for s in i["spans"])]
         covering.append({"text": text[start:end], "fields": keys})
     return covering
 
 
-def document_detail(document_id: Id, store: StoreDep) -> dict:
-    return document_out(find_document(store, document_id))
+Part = Annotated[int, Query(ge=1, le=100_000, description=(
+    f"Which part of the document's text record.text holds ({TEXT_PART_CHARS:,} characters a part; "
+    "text_part says which characters, and how many parts there are)"))]
+
+
+def document_detail(document_id: Id, store: StoreDep, part: Part = 1) -> dict:
+    return document_out(find_document(store, document_id), part)
+
+
+def part_of(text: str, position: int) -> int:
+    """The number of the part of `text` that holds `position`."""
+    parts = text_part(text, 1).parts
+    number = min(position // TEXT_PART_CHARS + 1, parts)
+    if number < parts and position >= _part_start(text, number + 1):  # (a part starts up to WORD_CHARS early)
+        number += 1
+    return number
+
+
+def _elsewhere(items: list[dict], text: str, shown: TextPart) -> list[dict]:
+    """Each value, with the part its evidence is in where none of it is in the part shown (else None)."""
+    found = []
+    for item in items:
+        starts = [s["start"] for s in item["spans"]]
+        inside = not starts or any(shown.holds(start) for start in starts)
+        found.append({**item, "part": None if inside else part_of(text, min(starts))})
+    return found
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, store: StoreDep, data: dict = Depends(document_detail)):
-    items = summary.values(data["record"])
+def document_page(request: Request, store: StoreDep, document_id: Id, part: Part = 1):
+    document = find_document(store, document_id)
+    data = document_out(document, part)
+    text, shown = document.record["text"], TextPart(**data["text_part"])
+    items = summary.values(document.record)  # the whole record's: its spans count from the start of the whole text
     return templates.TemplateResponse(request, "document.html", {
-        **data, "items": items, "segments": segments(data["record"]["text"], items),
+        **data, "items": _elsewhere(items, text, shown), "segments": segments(data["record"]["text"], items, shown.start),
+        "text_megabytes": len(text.encode()) / 1e6,
         "verified_keys": summary.verified_keys(data["verified"]),
         "forces": [f.name for f in catalogue.forces()], "roles": list(SenderRole), "stances": list(Stance), "statuses": list(Implementation),
         "reports": store.reports(),
@@ -129,9 +205,9 @@ def document_json(data: dict = Depends(document_detail)) -> dict:
 
 @router.get("/api/documents/{document_id}/history", response_model=list[CorrectionOut], responses=ERRORS,
             tags=["documents"])
-def document_history(data: dict = Depends(document_detail)) -> list[dict]:
+def document_history(document_id: Id, store: StoreDep) -> list[dict]:
     """The audit history: every correction with who, when and the previous value."""
-    return data["corrections"]
+    return find_document(store, document_id).corrections
 
 
 @router.post("/documents/{document_id}/corrections", include_in_schema=False)

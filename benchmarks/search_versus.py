@@ -1,0 +1,152 @@
+"""Search beside datasette's ranked full-text query with a total, on the same SQLite file, and
+beside an earlier version of Scrutiny on the same stores: for `bench_national.py --versus`.
+
+datasette's side is its SQL pattern run straight on the file with sqlite3 (no web layer, no
+thread hand-off: the strictest form of it), a page of 50 and the total:
+
+    select rowid, snippet(search_index, 0, '<mark>', '</mark>', '…', 24) from search_index
+        where search_index match ? order by rank limit 50
+    select count(*) from search_index where search_index match ?
+
+Scrutiny's side is the same page of 50 twice: `search_with_facets` (the store's work: the
+ranked page, its snippets, the total and the facets) and `/api/search` in-process (the whole
+request: the middleware, the search slot, JSON). The earlier version (`--before OLD/src`, a
+checkout's src folder) runs in a second process that times the same two on the same store,
+one search at a time when asked, so every figure is taken interleaved with the others: run by
+run, query by query, each side in turn. Ratios are of medians (p50) and of p95s.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+PER_PAGE = 50
+# A word in nearly every document, a word in a few (twenty documents of 20,000: see
+# bench_national's `_document`), and a phrase in about one document in twenty.
+QUERIES = {"common word": "police", "rare word": "ombudsman", "phrase": '"chance to change"'}
+RANKED = ("select rowid, snippet(search_index, 0, '<mark>', '</mark>', '…', 24) from search_index "
+          "where search_index match ? order by rank limit ?")
+TOTAL = "select count(*) from search_index where search_index match ?"
+
+
+def fts(q: str) -> str:
+    """The words as datasette's escape_fts quotes them (each word a phrase; a phrase kept)."""
+    return q if q.startswith('"') else " ".join(f'"{w}"' for w in q.split())
+
+
+def ms(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+class Timer:
+    """Times one search, on one store, by the code imported in this process."""
+
+    def __init__(self, url: str):
+        from fastapi.testclient import TestClient
+
+        from scrutiny.store import Store
+        from scrutiny.store.search import search_with_facets
+        from scrutiny.web import create_app
+
+        self.store = Store(url)
+        self.search = search_with_facets
+        self.client = TestClient(create_app(self.store))
+
+    def times(self, q: str) -> tuple[float, float]:
+        """(ms of the store's search, ms of /api/search), a page of PER_PAGE."""
+        store = ms(lambda: self.search(self.store, q, per_page=PER_PAGE))
+
+        def api() -> None:
+            answer = self.client.get("/api/search?" + urlencode({"q": q, "per_page": PER_PAGE}))
+            assert answer.status_code == 200, (q, answer.status_code, answer.text[:200])
+        return store, ms(api)
+
+
+class Before:
+    """The same Timer, in a second process running the code in `src` (this file, `serve`)."""
+
+    def __init__(self, src: str, url: str):
+        env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
+        self.process = subprocess.Popen([sys.executable, __file__, url], env=env, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+
+    def times(self, q: str) -> tuple[float, float]:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(q) + "\n")
+        self.process.stdin.flush()
+        store, api = json.loads(self.process.stdout.readline())
+        return store, api
+
+    def close(self) -> None:
+        assert self.process.stdin
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def serve(url: str) -> None:
+    """The second process: a search's two times for each query read from stdin."""
+    timer = Timer(url)
+    for line in sys.stdin:
+        print(json.dumps(timer.times(json.loads(line))), flush=True)
+
+
+def p50_p95(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> None:
+    """Print, for each query, p50 / p95 of each side and the ratios to datasette's."""
+    timer = Timer(url)
+    before = Before(before_src, url) if before_src else None
+    baseline = sqlite3.connect(sqlite_file)
+    found: dict[str, dict[str, list[float]]] = {label: {} for label in QUERIES}
+
+    def datasette(q: str) -> None:
+        baseline.execute(RANKED, (fts(q), PER_PAGE)).fetchall()
+        baseline.execute(TOTAL, (fts(q),)).fetchone()
+
+    try:
+        for q in QUERIES.values():  # once each, unmeasured: caches and imports warmed
+            datasette(q)
+            timer.times(q)
+            if before:
+                before.times(q)
+        for _ in range(runs):
+            for label, q in QUERIES.items():
+                sides = found[label]
+                sides.setdefault("datasette", []).append(ms(lambda q=q: datasette(q)))
+                timed = {"after": timer.times(q)} | ({"before": before.times(q)} if before else {})
+                for name, (store, api) in timed.items():
+                    sides.setdefault(f"{name} store", []).append(store)
+                    sides.setdefault(f"{name} api", []).append(api)
+        matches = {label: baseline.execute(TOTAL, (fts(q),)).fetchone()[0] for label, q in QUERIES.items()}
+    finally:
+        baseline.close()
+        timer.store.engine.dispose()
+        if before:
+            before.close()
+    print(f"  search beside datasette's ranked query with a total (SQLite, the same data), {runs} runs each, "
+          "interleaved; p50 / p95 ms, and datasette's time / this one's (above 1: faster than datasette)")
+    for label, sides in found.items():
+        d50, d95 = p50_p95(sides["datasette"])
+        print(f"  {label} ({QUERIES[label]}, {matches[label]:,} documents): datasette {d50:.1f} / {d95:.1f}")
+        for side, times in sides.items():
+            if side != "datasette":
+                p50, p95 = p50_p95(times)
+                print(f"    {side:13s} {p50:8.1f} / {p95:8.1f}   x{d50 / p50:.2f} / x{d95 / p95:.2f}")
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
