@@ -348,6 +348,11 @@ def dump_report(report: Report) -> str:
         data["sources"] = list(report.sources)
     if report.note:
         data["note"] = report.note
+    if report.scope is not None:
+        scope = {"applies": report.scope.applies, "confidence": report.scope.confidence,
+                 "sources": list(report.scope.sources), "note": report.scope.note,
+                 "duplicate_of": report.scope.duplicate_of}
+        data["scope"] = {k: v for k, v in scope.items() if v}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
 
 
