@@ -40,11 +40,12 @@ from ..store.schema import (
     Report,
     ReportForce,
     Response,
+    User,
     now,
 )
 from . import letter as letters
 from .inputs import checked_day, checked_text
-from .permissions import Account, authorize
+from .permissions import FORCE_SCOPED, Account, authorize
 from .render.pdf import letter_pdf
 
 TEXT_FIELDS = {"body_comments": "the body's comments", "chief_comments": "the chief constable's comments",
@@ -61,6 +62,7 @@ class Transition(NamedTuple):
 
 
 OPENED = CaseState.DRAFT  # a case is opened (with "draft") in this state
+SYSTEM = "system"  # the author of a case Scrutiny opens on its own (for a report an analyst confirmed)
 TRANSITIONS = {
     "submit": Transition(CaseState.DRAFT, CaseState.AWAITING_APPROVAL, "draft", "sent for approval", True),
     "return": Transition(CaseState.AWAITING_APPROVAL, CaseState.DRAFT, "publish", "returned", False),
@@ -258,16 +260,38 @@ def open_case(store: Store, account: Account, force: str, report_id: str) -> int
         existing = s.scalar(select(Case.id).where(Case.response_id == response_id))
         if existing is not None:
             raise Conflict(f"{force} already has case {existing} for {report_id}")
-        case = Case(response_id=response_id, state=OPENED, opened_by=account.username, body_comments="",
-                    chief_comments="", body_on_chief="")
-        s.add(case)
-        s.flush()
-        for (position,) in s.execute(select(Recommendation.position).where(
-                Recommendation.report_id == report_id, Recommendation.position.is_not(None))
-                .order_by(Recommendation.position)):
-            s.add(DraftAnswer(case_id=case.id, number=position, stance=None, explanation=""))
-        _log(s, case, account, "state", None, OPENED)
-        return case.id
+        return _open(s, response_id, report_id, account.username).id
+
+
+def _open(s: Session, response_id: int, report_id: str, author: str, note: str = "") -> Case:
+    """A new case of a response, a draft answer waiting for each recommendation to forces."""
+    case = Case(response_id=response_id, state=OPENED, opened_by=author, body_comments="",
+                chief_comments="", body_on_chief="")
+    s.add(case)
+    s.flush()
+    for (position,) in s.execute(select(Recommendation.position).where(
+            Recommendation.report_id == report_id, Recommendation.position.is_not(None))
+            .order_by(Recommendation.position)):
+        s.add(DraftAnswer(case_id=case.id, number=position, stance=None, explanation=""))
+    s.add(CaseChange(case_id=case.id, author=author, field="state", before=None,
+                     after=OPENED + (f": {note}" if note else "")))
+    return case
+
+
+def open_for_report(s: Session, report_id: str, confirmed_by: str) -> list[int]:
+    """Within the caller's transaction (an analyst confirming a new report): a case for each
+    force the report expects a response from whose office works here (an active member of its
+    staff, or its approver), unless it has one. Opened by the system, not a signed-in user; the
+    case's history says who confirmed the report. The new cases' ids."""
+    offices = select(User.force_id).where(User.active, User.role.in_(list(FORCE_SCOPED)), User.force_id.is_not(None))
+    opened = []
+    for force_id in s.scalars(select(ReportForce.force_id).where(ReportForce.report_id == report_id,
+                                                                 ReportForce.force_id.in_(offices))
+                              .order_by(ReportForce.force_id)).all():
+        response_id = response_for(s, force_id, report_id)
+        if s.scalar(select(Case.id).where(Case.response_id == response_id)) is None:
+            opened.append(_open(s, response_id, report_id, SYSTEM, f"{report_id} confirmed by {confirmed_by}").id)
+    return opened
 
 
 def cases(store: Store, account: Account, today: dt.date | None = None) -> list[CaseSummary]:
