@@ -47,7 +47,7 @@ def test_no_generated_request_gets_a_server_error(store):
     list(ingest_paths(store, corpus_files()))
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(store, Settings(max_upload_mb=1 / 4)))
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 31  # 18 of the oversight side, 10 of the office's, 3 of the collector's sources
+    assert len(operations) == 35  # 18 of the oversight side, 10 of the office's, 3 of the collector's sources, 4 of new reports
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         for operation in operations:
             _exercise(operation, mode)
