@@ -348,11 +348,8 @@ def dump_report(report: Report) -> str:
         data["sources"] = list(report.sources)
     if report.note:
         data["note"] = report.note
-    if report.scope is not None:
-        scope = {"applies": report.scope.applies, "confidence": report.scope.confidence,
-                 "sources": list(report.scope.sources), "note": report.scope.note,
-                 "duplicate_of": report.scope.duplicate_of}
-        data["scope"] = {k: v for k, v in scope.items() if v}
+    if report.scope is not None:  # its fields, as `_scope` reads them back
+        data["scope"] = {k: list(v) if isinstance(v, tuple) else v for k, v in vars(report.scope).items() if v}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
 
 
