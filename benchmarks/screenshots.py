@@ -1,4 +1,5 @@
-"""Screenshots of every page for docs/ (run by hand): `python benchmarks/screenshots.py [folder]`.
+"""Screenshots of every page for docs/ (run by hand): `python benchmarks/screenshots.py [--office] [folder]`
+(--office: only the responding office's pages, on a smaller store).
 
 Serves the app on a store of the sample letters plus varied copies of them (so the pages look
 as they do with many forces), a press statement, a document whose report is not catalogued
@@ -117,11 +118,16 @@ def _office(store: Store) -> tuple[int, int]:
         for description, owner, due in steps:
             cases.add_step(store, sam, published, number, description, owner, due)
     cases.submit(store, sam, published)
+    cases.approve(store, ann, published)
     cases.publish(store, ann, published, today=dt.date(2020, 3, 27))
     tracked = actions.actions(store, ann, force=FORCE)
-    actions.update(store, sam, tracked[0].id, "in progress", "Audit form revised; first monthly audit in June.")
-    actions.update(store, sam, tracked[1].id, "done", "Scheme agreed with the Crown Prosecution Service; in use.")
-    actions.update(store, sam, tracked[2].id, "in progress", "Two of five training days held.")
+    actions.update(store, sam, tracked[0].id, "in progress", "Audit form revised; first monthly audit in June.",
+                   rag="amber")
+    actions.update(store, sam, tracked[1].id, "done", "Scheme agreed with the Crown Prosecution Service; in use.",
+                   evidence="https://www.warwickshire-pcc.gov.uk/outcome-22-scheme\n/documents/1", rag="green")
+    actions.update(store, sam, tracked[2].id, "in progress", "Two of five training days held.", rag="red")
+    actions.add_action(store, sam, published, 3, "Report JTAI learning to the safeguarding board each quarter",
+                       "Head of Public Protection", dt.date.today() + dt.timedelta(days=90))
 
     report = catalogue.load_report_yaml(CUSTODY)
     store.add_report(report, CUSTODY)
@@ -138,7 +144,18 @@ def _office(store: Store) -> tuple[int, int]:
                    dt.date.today() + dt.timedelta(days=120))
     cases.set_answer(store, sam, draft, 2, "not accepted", "Children are not strip-searched in Warwickshire's "
                      "custody suites: the force's policy forbids it, and the scrutiny panel checks the records.")
-    return published, draft
+    # A third case, sent for approval: what the approver sees.
+    waiting = cases.open_case(store, sam, FORCE, "serious-youth-violence-2023")
+    cases.update_case(store, sam, waiting, body_comments="I welcome this inspection of how serious youth violence "
+                      "is tackled.", chief_comments="The force accepts both recommendations.",
+                      body_on_chief="I will scrutinise the training figures each quarter.")
+    for number in (1, 2):
+        cases.set_answer(store, sam, waiting, number, "accepted", "")
+        cases.add_step(store, sam, waiting, number, ["Train response officers in outcome 22",
+                                                     "Publish disproportionality figures"][number - 1],
+                       "Supt Youth Justice", dt.date.today() + dt.timedelta(days=200))
+    cases.submit(store, sam, waiting)
+    return published, draft, waiting
 
 
 def _sign_in(page, username: str) -> None:
@@ -148,11 +165,62 @@ def _sign_in(page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def main(folder: Path) -> None:
+def _office_pages(page, folder: Path, published: int, draft: int, waiting: int) -> None:
+    """Every page of the responding office, as its users see them."""
+    _sign_in(page, "sam.hughes")
+    page.goto(f"{BASE}/cases")
+    page.screenshot(path=folder / "cases.png")
+    page.goto(f"{BASE}/cases/{draft}")
+    page.screenshot(path=folder / "case.png", full_page=True)
+    page.get_by_label("I have checked the draft: send it for approval").check()
+    page.get_by_role("button", name="Send for approval").click()
+    page.screenshot(path=folder / "case-refused.png")
+    page.goto(f"{BASE}/cases/{draft}")
+    page.get_by_label("Step 1 for recommendation 3", exact=True).fill("Review the nurse rota")
+    page.get_by_role("button", name="Save the draft").click()
+    page.wait_for_selector('[aria-invalid="true"]')
+    page.locator("#rec-3").screenshot(path=folder / "case-error.png")
+    page.goto(f"{BASE}/actions")
+    page.screenshot(path=folder / "actions.png")
+    page.goto(f"{BASE}/actions")
+    page.locator("#actions tbody a").nth(1).click()
+    page.screenshot(path=folder / "action.png", full_page=True)
+    page.goto(f"{BASE}/due?days=365")
+    page.screenshot(path=folder / "due.png")
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, "ann.ross")
+    page.goto(f"{BASE}/cases/{waiting}")
+    page.locator("#steps").screenshot(path=folder / "case-approval.png")
+    page.goto(f"{BASE}/cases/{published}")
+    page.locator("#rec-1").screenshot(path=folder / "case-tracking.png")
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, "admin")
+    page.goto(f"{BASE}/admin/users")
+    page.get_by_role("button", name="Password link for sam.hughes").click()
+    page.screenshot(path=folder / "admin-users.png", full_page=True)
+    page.goto(f"{BASE}/admin/audit")
+    page.screenshot(path=folder / "admin-audit.png")
+    page.goto(f"{BASE}/admin/bodies")
+    page.screenshot(path=folder / "admin-bodies.png")
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto(f"{BASE}/cases/{published}/letter")
+    page.screenshot(path=folder / "published-letter.png", full_page=True)
+    page.goto(f"{BASE}/accountability/{FORCE}")
+    page.screenshot(path=folder / "accountability-pack.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 700})  # reflows at 320px wide
+    page.goto(f"{BASE}/cases/{waiting}")
+    page.screenshot(path=folder / "case-narrow.png")
+
+
+def main(folder: Path, office_only: bool = False) -> None:
     work = Path(tempfile.mkdtemp())
     store = Store(f"sqlite:///{work / 'shots.db'}")
-    for name, text in letters(120, seed=3):
-        ingest_bytes(store, text.encode(), name, f"bench:{name}")
+    if not office_only:
+        for name, text in letters(120, seed=3):
+            ingest_bytes(store, text.encode(), name, f"bench:{name}")
+    else:
+        for name, text in letters(5, seed=3):
+            ingest_bytes(store, text.encode(), name, f"bench:{name}")
     for name in ("press-page.html", "uncatalogued-peel.txt"):
         ingest_bytes(store, (ROOT / "tests/letters" / name).read_bytes(), name, f"upload:{name}")
     ingest_bytes(store, b"Scones: mix flour and butter, add milk, bake.", "recipe.txt", "upload:recipe.txt")
@@ -162,7 +230,8 @@ def main(folder: Path) -> None:
             record_check(s, ids[name], "https://www.example.org/hmicfrs-responses", dt.datetime(2024, 2, 1, 9),
                          dt.datetime(2024, 2, 1, 9, 2), ok=True, found=0)
     accounts.add_user(store, "alex.hart", "Alex Hart", "analyst", PASSWORD)  # uploads
-    published, draft = _office(store)
+    accounts.add_user(store, "admin", "Administrator", "administrator", PASSWORD)
+    published, draft, waiting = _office(store)
     app = create_app(store, Settings(secret_key=secrets.token_urlsafe(40)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=8765, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
@@ -173,36 +242,28 @@ def main(folder: Path) -> None:
                                     args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                           "--disable-background-networking", "--disable-component-update"])
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        _sign_in(page, "alex.hart")
-        page.goto(f"http://127.0.0.1:8765/reports/ncpi-2019-thematic?today={TODAY}&sort=days")
-        force = page.locator("#matrix tbody th a").first.inner_text()
-        page.goto("http://127.0.0.1:8765/forces")
-        force_id = page.get_by_role("link", name=force, exact=True).get_attribute("href").rsplit("/", 1)[1]
-        for name, (path, full) in PAGES.items():
-            page.goto("http://127.0.0.1:8765" + path.format(force=force_id))
-            page.wait_for_load_state("networkidle")
-            if name == "report-matrix":
-                page.locator("#matrix td.docs details").first.evaluate("d => d.open = true")
-            if name == "upload":  # a mixed batch: each file its outcome
-                page.set_input_files("input[name=files]", _mixed_batch(work))
-                page.get_by_role("button", name="Upload").click()
-            page.wait_for_timeout(300)
-            page.screenshot(path=folder / f"{name}.png", full_page=full)
-
-        page.get_by_role("button", name="Sign out").click()
-        _sign_in(page, "sam.hughes")
-        page.goto(f"{BASE}/cases/{draft}")
-        page.screenshot(path=folder / "case.png", full_page=True)
-        page.get_by_role("button", name="Send for approval").click()
-        page.screenshot(path=folder / "case-refused.png")
-        page.set_viewport_size({"width": 1000, "height": 900})
-        page.goto(f"{BASE}/cases/{published}/letter")
-        page.screenshot(path=folder / "published-letter.png", full_page=True)
-        page.goto(f"{BASE}/accountability/{FORCE}")
-        page.screenshot(path=folder / "accountability-pack.png", full_page=True)
+        if not office_only:
+            _sign_in(page, "alex.hart")
+            page.goto(f"http://127.0.0.1:8765/reports/ncpi-2019-thematic?today={TODAY}&sort=days")
+            force = page.locator("#matrix tbody th a").first.inner_text()
+            page.goto("http://127.0.0.1:8765/forces")
+            force_id = page.get_by_role("link", name=force, exact=True).get_attribute("href").rsplit("/", 1)[1]
+            for name, (path, full) in PAGES.items():
+                page.goto("http://127.0.0.1:8765" + path.format(force=force_id))
+                page.wait_for_load_state("networkidle")
+                if name == "report-matrix":
+                    page.locator("#matrix td.docs details").first.evaluate("d => d.open = true")
+                if name == "upload":  # a mixed batch: each file its outcome
+                    page.set_input_files("input[name=files]", _mixed_batch(work))
+                    page.get_by_role("button", name="Upload").click()
+                page.wait_for_timeout(300)
+                page.screenshot(path=folder / f"{name}.png", full_page=full)
+            page.get_by_role("button", name="Sign out").click()
+        _office_pages(page, folder, published, draft, waiting)
         browser.close()
     server.should_exit = True
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs")
+    arguments = [a for a in sys.argv[1:] if a != "--office"]  # --office: only the office's pages
+    main(Path(arguments[0]) if arguments else ROOT / "docs", office_only="--office" in sys.argv)

@@ -241,28 +241,26 @@ def test_sources_page_is_an_administrators_and_needs_the_csrf_token(store):
     assert client.delete(f"/api/sources/{added.json()['id']}").status_code == 404
 
 
-@pytest.mark.skipif("NOT_COLLECTED" not in ResponseStatus.__members__,
-                    reason="the statuses that rest on the check log come with issue 16's vocabulary")
 def test_the_check_log_drives_overdue_and_not_collected(store):
-    from scrutiny.store.reports import responses
+    from scrutiny.store.national import pairs
 
     checked = _force_id(store, "Kent Police")
     with store.transaction() as s:
         at = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
         record_check(s, checked, "https://www.kent-pcc.gov.uk/hmicfrs/", at, at, True, 0, 0, 0, "")
-    rows = {r.force: r.status for r in responses(store, report="ncpi-2019-thematic", today=dt.date(2026, 7, 1))}
+    rows = {r.force: r.status for r in pairs(store, report_id="ncpi-2019-thematic", today=dt.date(2026, 7, 1))}
     assert rows["Kent Police"] == ResponseStatus.OVERDUE
-    assert rows["Essex Police"] == ResponseStatus["NOT_COLLECTED"]
+    assert rows["Essex Police"] == ResponseStatus.NOT_COLLECTED
 
 
 def test_what_the_bundled_sources_find_on_a_mirror_of_the_bodies_sites(tmp_path, capsys):
     from mirror import bundled
 
-    from scrutiny import catalogue
+    from scrutiny.catalogue import policing
     from scrutiny.collect import collect_sources, stored_sources
     from scrutiny.settings import Settings
 
-    sites = bundled(catalogue.body_sites())
+    sites = bundled(policing.body_sites())
     transport = sites.transport()
     store = Store(f"sqlite:///{tmp_path / 'bundled.db'}")
     try:

@@ -21,7 +21,7 @@ SETTINGS = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
 OTHER_VARIABLES = {
     "SCRUTINY_ADMIN_PASSWORD": "src/scrutiny/cli/office.py",  # `scrutiny users init`'s first password
     "SCRUTINY_TEST_PG_URL": "tests/conftest.py",  # the PostgreSQL tests' server
-    "SCRUTINY_CHROMIUM": "tests/test_web_e2e.py",  # the browser tests' browser
+    "SCRUTINY_CHROMIUM": "tests/browser.py",  # the browser tests' browser
 }
 
 

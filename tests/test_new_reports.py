@@ -18,7 +18,8 @@ from signin import sign_in, user
 from sqlalchemy import select
 
 from scrutiny.collect import collect_reports, discover
-from scrutiny.office.cases import SYSTEM, get_case
+from scrutiny.office.cases import get_case
+from scrutiny.office.opening import SYSTEM
 from scrutiny.settings import Settings
 from scrutiny.store import Store
 from scrutiny.store.schema import Case, Force, ReportChange, Response

@@ -193,7 +193,9 @@ def test_staff_of_one_force_cannot_touch_another_forces_case(store, people, web)
     assert client.get(f"/api/cases/{case_id}").status_code == 403
     assert client.get(f"/cases/{case_id}/letter").status_code == 403  # a draft letter is the office's
     token = client.headers["X-CSRF-Token"]
-    assert client.post(f"/cases/{case_id}", data={"body_comments": "mine now", "csrf_token": token}).status_code == 403
+    assert client.post(f"/cases/{case_id}/draft", data={"version": "1", "comments.body": "mine now",
+                                                         "csrf_token": token}).status_code == 403
+    assert client.put(f"/api/cases/{case_id}/draft", json={"version": 1, "comments": {"body": "mine"}}).status_code == 403
     assert client.put(f"/api/cases/{case_id}/answers/1", json={"stance": "not accepted"}).status_code == 403
     assert client.post("/cases", data={"force": WARWICKSHIRE, "report": NCPI, "csrf_token": token}).status_code == 403
     assert client.get("/api/cases").json() == []
@@ -270,6 +272,7 @@ def test_a_case_is_refused_for_approval_naming_the_unanswered_recommendation(sto
 def test_publishing_stores_the_letter_as_a_document_of_the_same_response(store, people):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     document_id = cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
     view = cases.get_case(store, people["vic"], case_id)  # published: anyone who reads may see it
     assert view.state == "published" and view.on_time is True and view.document_id == document_id
@@ -299,6 +302,7 @@ def test_publishing_stores_the_letter_as_a_document_of_the_same_response(store, 
 def test_a_late_publication_is_late(store, people):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     cases.publish(store, people["ann"], case_id, today=dt.date(2020, 5, 1))
     [row] = reports.report_matrix(store, NCPI, today=dt.date(2020, 6, 1)).rows.items
     assert (row.status, row.days_taken) == ("late", 64)
@@ -308,6 +312,7 @@ def test_a_late_publication_is_late(store, people):
 def test_the_published_pdf_reads_back_with_every_recommendation_and_answer(store, people):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     document_id = cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
     filename, _, pdf = store.content(document_id)
     text = " ".join(read_bytes(pdf, filename).text.split())
@@ -340,17 +345,19 @@ def test_every_text_field_is_stored_and_shown_inert(store, people, web):
     token = client.headers["X-CSRF-Token"]
     case_url = client.post("/cases", data={"force": WARWICKSHIRE, "report": REPORT_ID, "csrf_token": token},
                            follow_redirects=False).headers["location"]
-    client.post(case_url, data={"body_comments": NASTY, "chief_comments": NASTY, "body_on_chief": NASTY,
-                                "comments_requested_by": "", "csrf_token": token})
-    for number in (1, 2, 3):
-        client.post(f"{case_url}/answers/{number}", data={"stance": "accepted", "explanation": NASTY,
-                                                          "csrf_token": token})
-        client.post(f"{case_url}/answers/{number}/steps", data={"description": NASTY, "owner": NASTY,
-                                                                "due": "2030-01-31", "csrf_token": token})
-    assert client.post(f"{case_url}/submit", data={"csrf_token": token}, follow_redirects=False).status_code == 303
-    sign_in(client, "ann")
-    assert client.post(f"{case_url}/publish", data={"csrf_token": client.headers["X-CSRF-Token"]},
+    form = {"version": "1", "requested_by": "", "comments.body": NASTY, "comments.chief_constable": NASTY,
+            "comments.response_to_chief": NASTY, "csrf_token": token}
+    for i, number in enumerate((1, 2, 3)):
+        form |= {f"answers.{i}.number": str(number), f"answers.{i}.stance": "accepted",
+                 f"answers.{i}.explanation": NASTY, f"answers.{i}.steps.0.text": NASTY,
+                 f"answers.{i}.steps.0.owner": NASTY, f"answers.{i}.steps.0.due": "2030-01-31"}
+    assert client.post(f"{case_url}/draft", data=form, follow_redirects=False).status_code == 303
+    assert client.post(f"{case_url}/submit", data={"csrf_token": token, "confirm": "yes"},
                        follow_redirects=False).status_code == 303
+    sign_in(client, "ann")
+    for step in ("approve", "publish"):
+        assert client.post(f"{case_url}/{step}", data={"csrf_token": client.headers["X-CSRF-Token"], "confirm": "yes"},
+                           follow_redirects=False).status_code == 303
     case_id = int(case_url.rsplit("/", 1)[1])
     view = cases.get_case(store, people["ann"], case_id)
     assert view.body_comments == view.chief_comments == view.answers[0].explanation == NASTY  # stored as typed
@@ -408,21 +415,24 @@ def test_authorize_refuses_the_signed_out_the_wrong_role_and_another_forces_work
 def test_a_case_moves_only_along_the_transitions(store, people):
     sam, ann = people["sam"], people["ann"]
     case_id = drafted(store, people)
-    with pytest.raises(Conflict, match="only a case awaiting approval can be returned"):
+    with pytest.raises(Conflict, match="only a case awaiting approval or an approved case can be returned"):
         cases.return_to_draft(store, ann, case_id, "")
-    with pytest.raises(Conflict, match="only a case awaiting approval can be published"):
+    with pytest.raises(Conflict, match="only an approved case can be published"):
         cases.publish(store, ann, case_id)
     cases.submit(store, sam, case_id)
+    with pytest.raises(Conflict, match="only an approved case can be published"):  # four eyes: approve first
+        cases.publish(store, ann, case_id)
     with pytest.raises(Conflict, match="only a draft can be sent for approval"):
         cases.submit(store, sam, case_id)
     with pytest.raises(Conflict, match="only a draft can be changed"):
         cases.update_case(store, sam, case_id, chief_comments="More")
     with pytest.raises(Forbidden, match="a office staff may not do this"):  # the right state, the wrong role
         cases.return_to_draft(store, sam, case_id, "")
+    cases.approve(store, ann, case_id)
     cases.publish(store, ann, case_id, today=dt.date(2020, 3, 27))
     assert [(h.before, h.after) for h in cases.get_case(store, sam, case_id).history if h.field == "state"] == [
-        (None, "draft"), ("draft", "awaiting approval"), ("awaiting approval", "published")]
-    with pytest.raises(Conflict, match="only a case awaiting approval can be returned"):
+        (None, "draft"), ("draft", "awaiting approval"), ("awaiting approval", "approved"), ("approved", "published")]
+    with pytest.raises(Conflict, match="only a case awaiting approval or an approved case can be returned"):
         cases.return_to_draft(store, ann, case_id, "")
 
 
@@ -463,7 +473,7 @@ def test_submit_checks_and_writes_in_one_transaction(store, people, monkeypatch)
             raced.append(None)
         except Conflict as exc:
             raced.append(exc)
-    checked = cases._view  # what submit reads to find what is missing
+    checked = cases.view_of  # what submit reads to find what is missing
 
     def check_then_race(*args):
         view = checked(*args)
@@ -471,7 +481,7 @@ def test_submit_checks_and_writes_in_one_transaction(store, people, monkeypatch)
         racers[0].start()
         racers[0].join(0.5)  # still waiting for the write lock the submission holds
         return view
-    monkeypatch.setattr(cases, "_view", check_then_race)
+    monkeypatch.setattr(cases, "view_of", check_then_race)
     cases.submit(store, people["sam"], case_id)
     monkeypatch.undo()
     racers[0].join(30)
@@ -483,6 +493,7 @@ def test_submit_checks_and_writes_in_one_transaction(store, people, monkeypatch)
 def test_a_failure_part_way_through_publish_leaves_nothing_published(store, people, monkeypatch):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     before = cases.get_case(store, people["ann"], case_id)
 
     def broken_renderer(*_):
@@ -511,6 +522,7 @@ def test_a_failure_part_way_through_publish_leaves_nothing_published(store, peop
 def test_a_letter_whose_bytes_are_stored_already_publishes_nothing(store, people):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     before = cases.get_case(store, people["ann"], case_id)
     day = dt.date(2020, 3, 27)
     letter = cases.render(before, day, people["ann"].name)  # the very bytes publishing will make
@@ -524,11 +536,12 @@ def test_a_letter_whose_bytes_are_stored_already_publishes_nothing(store, people
 def test_an_action_closed_is_not_closed_again_without_a_note(store, people):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
     action_id = actions.actions(store, people["sam"])[0].id
-    actions.update(store, people["sam"], action_id, "done", "All reviewed")
+    actions.update(store, people["sam"], action_id, "done", "All reviewed", evidence="https://example.org/audit")
     with pytest.raises(Conflict, match="is already done"):
-        actions.update(store, people["sam"], action_id, "done", "")
+        actions.update(store, people["sam"], action_id, "done", "", evidence="https://example.org/audit")
     actions.update(store, people["sam"], action_id, "dropped", "", reason="Superseded by the 2021 plan")
     view = actions.action(store, people["sam"], action_id)
     assert (view.status, view.reason, view.updates[-1].note) == ("dropped", "Superseded by the 2021 plan",
@@ -539,9 +552,10 @@ def test_an_action_closed_is_not_closed_again_without_a_note(store, people):
 
 # --- tracking and deadlines -----------------------------------------------------------------------------
 
-def test_actions_are_tracked_and_the_pack_lists_the_open_ones(store, people, web):
+def test_actions_are_tracked_and_the_pack_says_what_was_promised_done_and_late(store, people, web):
     case_id = drafted(store, people)
     cases.submit(store, people["sam"], case_id)
+    cases.approve(store, people["ann"], case_id)
     cases.publish(store, people["ann"], case_id, today=dt.date(2020, 3, 27))
     today = dt.date(2020, 8, 1)
     tracked = actions.actions(store, people["sam"], today=today)
@@ -550,26 +564,29 @@ def test_actions_are_tracked_and_the_pack_lists_the_open_ones(store, people, web
     with pytest.raises(InvalidValue):
         actions.update(store, people["sam"], tracked[0].id, "dropped", "No longer needed", reason="")
     actions.update(store, people["sam"], tracked[0].id, "in progress", "Audit form drafted")
-    actions.update(store, people["sam"], tracked[1].id, "done", "All cases reviewed")
+    actions.update(store, people["sam"], tracked[1].id, "done", "All cases reviewed", evidence="/documents/1")
     with pytest.raises(Forbidden):
-        actions.update(store, people["dee"], tracked[0].id, "done", "")
+        actions.update(store, people["dee"], tracked[0].id, "done", "", evidence="/documents/1")
     pack = actions.pack(store, people["ann"], WARWICKSHIRE, today=today)
     assert (pack.open, pack.overdue) == (1, 1)
-    [(report_id, _, open_actions)] = pack.reports
-    assert report_id == NCPI and open_actions[0].updates[-1].note == "Audit form drafted"
+    [report] = pack.reports  # promised, done and late, by report
+    assert (report.id, report.promised, report.done, report.late) == (NCPI, 2, 1, 2)  # one overdue, one done late
+    assert [a.updates[-1].note for a in report.actions] == ["Audit form drafted", "All cases reviewed"]
     client = client_of(web)
     sign_in(client, "ann")
     pdf = client.get(f"/accountability/{WARWICKSHIRE}.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     text = " ".join(read_bytes(pdf.content, "pack.pdf").text.split())
     assert "Add decision-making to the audit" in text and "Audit form drafted" in text
-    assert "Review every open child protection case" not in text  # done: not open any more
+    assert "Review every open child protection case" in text and "Promised 2; done 1; late 2." in text
+    assert "not in the register" in text  # HMICFRS's view, where its register has one
     assert client.get(f"/api/accountability/{WARWICKSHIRE}").json()["open"] == 1
 
 
 def test_due_lists_cases_and_actions_and_the_calendar_feed_can_be_revoked(store, people, web):
     published = drafted(store, people)
     cases.submit(store, people["sam"], published)
+    cases.approve(store, people["ann"], published)
     cases.publish(store, people["ann"], published, today=dt.date(2020, 3, 27))
     add_recent_report(store, dt.date(2020, 6, 1))  # its deadline: 2020-07-26
     open_id = cases.open_case(store, people["sam"], WARWICKSHIRE, REPORT_ID)
@@ -613,16 +630,24 @@ def test_odd_input_to_a_draft_is_refused_naming_the_field_and_nothing_is_stored(
     sign_in(client, "sam")
     token = client.headers["X-CSRF-Token"]
     url = f"/cases/{case_id}"
-    for field, value in (("body_comments", "I welcome\x00 it"), ("chief_comments", "\x1b[31mred"),
-                         ("body_on_chief", "\x7f"), ("comments_requested_by", "0001-01-01"),
-                         ("comments_requested_by", "9999-12-31"), ("comments_requested_by", "1989-12-31")):
-        _refused(client.post(url, data={field: value, "csrf_token": token}), field)
-    for field, value in (("description", "Review\x00 cases"), ("owner", "Det\x08 Supt"), ("due", "0001-01-01"),
+    base = {"version": str(before.version), "answers.0.number": "1", "csrf_token": token}
+    for field, value in (("comments.body", "I welcome\x00 it"), ("comments.chief_constable", "\x1b[31mred"),
+                         ("comments.response_to_chief", "\x7f"), ("requested_by", "0001-01-01"),
+                         ("requested_by", "9999-12-31"), ("requested_by", "1989-12-31")):
+        page = client.post(f"{url}/draft", data={**base, field: value})
+        _refused(page, field)
+        assert 'aria-invalid="true"' in page.text and "Error:" in page.text  # beside the field
+    for field, value in (("text", "Review\x00 cases"), ("owner", "Det\x08 Supt"), ("due", "0001-01-01"),
                          ("due", "9999-12-31"), ("due", f"{dt.date.today().year + 11}-01-01")):
-        step = {"description": "Review cases", "owner": "Det Supt Khan", "due": "2030-01-31", field: value}
-        _refused(client.post(f"{url}/answers/1/steps", data={**step, "csrf_token": token}), field)
-    _refused(client.post(f"{url}/answers/1", data={"stance": "accepted", "explanation": "\x00", "csrf_token": token}),
-             "explanation")
+        step = {"text": "Review cases", "owner": "Det Supt Khan", "due": "2030-01-31", field: value}
+        _refused(client.post(f"{url}/draft", data={**base, **{f"answers.0.steps.0.{k}": v for k, v in step.items()}}),
+                 f"answers.0.steps.0.{field}")
+    _refused(client.post(f"{url}/draft", data={**base, "answers.0.explanation": "\x00"}), "answers.0.explanation")
+    typed = client.post(f"{url}/draft", data={**base, "comments.body": "Kept as typed", "answers.0.steps.0.text":
+                                              "A step with no owner", "answers.0.steps.0.owner": "",
+                                              "answers.0.steps.0.due": ""})
+    _refused(typed, "answers.0.steps.0.owner")
+    assert "Kept as typed" in typed.text and "A step with no owner" in typed.text  # nothing typed is lost
     for body, field in ((rb'{"stance": "accepted", "explanation": "\ud800"}', "explanation"),
                         (rb'{"stance": "accepted", "explanation": "a\u0000b"}', "explanation"),
                         (rb'{"stance": "\udfff", "explanation": ""}', "stance")):
@@ -631,7 +656,7 @@ def test_odd_input_to_a_draft_is_refused_naming_the_field_and_nothing_is_stored(
         _refused(client.put(f"/api/cases/{big}/answers/1", json={"stance": "accepted"}), "case_id")
         _refused(client.put(f"/api{url}/answers/{big}", json={"stance": "accepted"}), "number")
         _refused(client.get(f"/api/cases/{big}"), "case_id")
-        _refused(client.post(f"{url}/steps/{big}/remove", data={"csrf_token": token}), "action_id")
+        _refused(client.put(f"/api/cases/{big}/draft", json={"version": 1}), "case_id")
     assert cases.get_case(store, people["sam"], case_id) == before
     assert client.get(f"/api{url}").status_code == 200  # the app and the session go on
 
@@ -639,6 +664,7 @@ def test_odd_input_to_a_draft_is_refused_naming_the_field_and_nothing_is_stored(
 def test_odd_input_to_an_action_update_is_refused_naming_the_field(store, people, web):
     published = drafted(store, people)
     cases.submit(store, people["sam"], published)
+    cases.approve(store, people["ann"], published)
     cases.publish(store, people["ann"], published, today=dt.date(2020, 3, 27))
     action_id = cases.get_case(store, people["sam"], published).answers[0].steps[0].id
     client = client_of(web)
@@ -718,8 +744,8 @@ def test_users_and_due_from_the_command_line(empty_url):
         ("kim", "Kim Lee", "staff", WARWICKSHIRE), ("pat", "pat", "approver", "")]
     assert runner.invoke(cli, ["users", "set-role", "kim", "approver", "--db", database_url]).exit_code == 0
     assert runner.invoke(cli, ["users", "disable", "kim", "--db", database_url]).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, ["users", "list", "--format", "csv", "--db",
-                                                               database_url]).stdout)))
+    listed_csv = runner.invoke(cli, ["users", "list", "--format", "csv", "--db", database_url]).stdout
+    rows = list(csv.DictReader(io.StringIO(listed_csv.removeprefix("\ufeff"))))  # a BOM first, for spreadsheets
     assert rows[0] == {"username": "kim", "name": "Kim Lee", "role": "approver", "force": "", "active": "no"}
     assert "nobody" in runner.invoke(cli, ["users", "disable", "nobody", "--db", database_url]).output
     from scrutiny.store import Store

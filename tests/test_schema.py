@@ -47,14 +47,15 @@ def test_no_generated_request_gets_a_server_error(store):
     list(ingest_paths(store, corpus_files()))
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(store, Settings(max_upload_mb=1 / 4)))
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 35  # 18 of the oversight side, 10 of the office's, 3 of the collector's sources, 4 of new reports
+    assert len(operations) == 38  # 21 oversight (scope, xlsx, accessibility among them), 10 office, 3 sources, 4 new reports
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         for operation in operations:
             _exercise(operation, mode)
 
 
 # What a download's name says it is, and the media type its answer must declare.
-DOWNLOADS = {".csv": "text/csv", ".ics": "text/calendar", ".pdf": "application/pdf", ".html": "text/html"}
+DOWNLOADS = {".csv": "text/csv", ".ics": "text/calendar", ".pdf": "application/pdf", ".html": "text/html",
+             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _names_a_model(schema: dict) -> bool:

@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser import ARGS, CHROMIUM, need_chromium, serving, sign_in
 from conftest import ROOT, corpus_files
 from documents import make_pdf, statement
 from office import REPORT_ID, TITLE, add_recent_report
-from signin import PASSWORD, user
+from signin import user
 
 from scrutiny.oversight.ingest import ingest_paths
 from scrutiny.read import read_path
@@ -22,22 +17,9 @@ from scrutiny.settings import Settings
 from scrutiny.store import Store
 from scrutiny.web import create_app
 
-CHROMIUM = os.environ.get("SCRUTINY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"chromium not found at {CHROMIUM}: CI must install it")
-    pytest.skip("chromium is not installed", allow_module_level=True)
+need_chromium()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +33,8 @@ def server(tmp_path_factory):
     for name, role, force in (("alex", "analyst", None), ("sam", "staff", "Warwickshire Police"),
                               ("ann", "approver", "Warwickshire Police"), ("vic", "viewer", None)):
         user(store, name, role, force)
-    port = _free_port()
-    config = uvicorn.Config(create_app(store, Settings(secret_key="e2e-" + "k" * 40)), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", folder
-    srv.should_exit = True
-    thread.join(5)
+    with serving(create_app(store, Settings(secret_key="e2e-" + "k" * 40))) as base:
+        yield base, folder
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +50,6 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 820})
     yield context.new_page()
     context.close()
-
-
-def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("header .who")).to_contain_text(username.title())
 
 
 def upload(page, base: str, *files: Path) -> None:
@@ -268,8 +233,9 @@ def test_errors_are_plain_pages_and_the_api_docs_come_from_the_app(server, page)
 
 
 def test_a_case_from_opening_to_publishing(server, page):
-    """Staff draft, are refused with the one unanswered recommendation named, complete it; the
-    approver publishes; the letter is on the report's matrix, on time."""
+    """Staff draft in the one form, are refused with the one unanswered recommendation named,
+    complete it; another approver approves, then publishes; the letter is on the report's
+    matrix, on time."""
     base, _ = server
     sign_in(page, base, "sam")
     page.goto(base + "/cases")
@@ -285,40 +251,55 @@ def test_a_case_from_opening_to_publishing(server, page):
         "The force accepts the findings and has begun work on each recommendation.")
     page.get_by_label("3. The body's comments on the chief constable's comments").fill(
         "I will hold the Chief Constable to account for this work at my performance meetings.")
-    page.get_by_role("button", name="Save comments").click()
 
     def answer(number: int, stance: str, explanation: str = "") -> None:
         page.get_by_label(f"Stance on recommendation {number}", exact=True).select_option(stance)
-        page.get_by_label(f"Explanation for recommendation {number}", exact=True).fill(explanation)
-        page.locator(f"#rec-{number}").get_by_role("button", name="Save answer").click()
+        page.get_by_label(f"Explanation for recommendation {number}").fill(explanation)
 
     def step(number: int, description: str, owner: str, due: str) -> None:
-        page.get_by_label(f"New step for recommendation {number}", exact=True).fill(description)
-        page.get_by_label(f"Owner of the new step for recommendation {number}", exact=True).fill(owner)
-        page.get_by_label(f"Due date of the new step for recommendation {number}", exact=True).fill(due)
-        page.locator(f"#rec-{number}").get_by_role("button", name="Add step").click()
+        page.get_by_label(f"Step 1 for recommendation {number}", exact=True).fill(description)
+        page.get_by_label(f"Owner of step 1 for recommendation {number}", exact=True).fill(owner)
+        page.get_by_label(f"Due date of step 1 for recommendation {number}", exact=True).fill(due)
+
+    def save() -> None:
+        page.get_by_role("button", name="Save the draft").click()
+        expect(page.locator("#save-status")).to_contain_text("Saved at")
 
     answer(1, "accepted")
     step(1, "Add a risk review to every custody shift handover", "Ch Supt Custody", "2030-03-31")
     answer(2, "not accepted", "Children are not strip-searched in this force's custody suites: the policy forbids it.")
+    save()
+    page.get_by_label("I have checked the draft: send it for approval").check()
     page.get_by_role("button", name="Send for approval").click()
     refusal = page.locator("#refusal")
     expect(refusal).to_be_visible()
     expect(refusal.locator("li")).to_have_count(1)
     expect(refusal.locator("li")).to_have_text("Recommendation 3 has no stance")
     expect(page.locator("#state")).to_have_text("draft")
+    # Each recommendation's card in its stance's colour: green accepted, red not accepted, grey unanswered.
+    expect(page.locator("#rec-1")).to_have_css("border-left-color", "rgb(19, 94, 43)")
+    expect(page.locator("#rec-2")).to_have_css("border-left-color", "rgb(138, 28, 20)")
+    expect(page.locator("#rec-3")).to_have_css("border-left-color", "rgb(154, 163, 173)")
 
     answer(3, "partially accepted", "A nurse on call covers the smaller suites.")
     step(3, "Recruit two custody nurses for the central suite", "Head of Custody", "2030-09-30")
+    save()
+    page.get_by_label("I have checked the draft: send it for approval").check()
     page.get_by_role("button", name="Send for approval").click()
     expect(page.locator("#state")).to_have_text("awaiting approval")
-    expect(page.get_by_role("button", name="Approve and publish")).to_have_count(0)  # staff cannot
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)  # staff cannot
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "ann")
     page.goto(base + "/cases")
-    page.get_by_role("link", name=TITLE).click()
-    page.get_by_role("button", name="Approve and publish").click()
+    page.get_by_role("link", name=TITLE).first.click()
+    page.get_by_role("button", name="Approve", exact=True).click()  # without the confirmation: refused, focus there
+    expect(page.locator("#state")).to_have_text("awaiting approval")
+    page.get_by_label("I have read the letter and approve it; I did not write it").check()
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.locator("#state")).to_have_text("approved")
+    page.get_by_label("Publish the letter now, dated today, and send it to the Home Secretary and HMICFRS").check()
+    page.get_by_role("button", name="Publish", exact=True).click()
     letter = page.locator("main.sheet")
     expect(letter).to_contain_text("Dear Home Secretary and Chief Inspector")
     expect(letter).to_contain_text("Recommendation 3: Partially accepted")
@@ -332,6 +313,88 @@ def test_a_case_from_opening_to_publishing(server, page):
         expect(row.get_by_role("link", name=f"Warwickshire Police, recommendation {number}: {stance}")).to_be_visible()
     row.get_by_role("link", name="Warwickshire Police", exact=True).click()
     expect(page.locator("main")).to_contain_text("Recommendation 1: Accepted")
+
+
+def _open_case(page, base: str, report: str) -> str:
+    """A new case of Warwickshire's on `report`, opened from the cases page: its address."""
+    page.goto(base + "/cases")
+    page.get_by_label("Report expecting Warwickshire Police's response").select_option(report)
+    page.get_by_role("button", name="Open case").click()
+    expect(page.locator("#state")).to_have_text("draft")
+    return page.url
+
+
+def test_typing_in_two_sections_and_saving_keeps_both(server, page):
+    base, _ = server
+    sign_in(page, base, "sam")
+    url = _open_case(page, base, "serious-youth-violence-2023")
+    page.get_by_label("1. The local policing body's comments").fill("Typed in the comments section.")
+    page.get_by_label("Explanation for recommendation 2").fill("Typed in the second recommendation.")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.goto(url)
+    expect(page.get_by_label("1. The local policing body's comments")).to_have_value("Typed in the comments section.")
+    expect(page.get_by_label("Explanation for recommendation 2")).to_have_value("Typed in the second recommendation.")
+    # Typing alone saves the draft, a moment after the user stops.
+    page.get_by_label("2. The chief constable's comments").fill("Saved without a click.")
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.goto(url)
+    expect(page.get_by_label("2. The chief constable's comments")).to_have_value("Saved without a click.")
+    # A step with no owner: the problem beside its field, the focus on it, the text kept.
+    page.get_by_label("Step 1 for recommendation 1", exact=True).fill("Train every officer in outcome 22")
+    owner = page.get_by_label("Owner of step 1 for recommendation 1", exact=True)
+    page.get_by_role("button", name="Save the draft").click()
+    expect(owner).to_have_attribute("aria-invalid", "true")
+    expect(owner).to_be_focused()
+    expect(page.locator('[id="err-answers.0.steps.0.owner"]')).to_contain_text("say who will do it")
+    expect(page.get_by_label("Step 1 for recommendation 1", exact=True)).to_have_value(
+        "Train every officer in outcome 22")
+
+
+def test_a_conflicting_save_offers_to_merge_without_losing_text(server, browser):
+    base, _ = server
+    first, second = (browser.new_context(viewport={"width": 1200, "height": 900}).new_page() for _ in range(2))
+    sign_in(first, base, "sam")
+    url = _open_case(first, base, "ncpi-2019-thematic")
+    sign_in(second, base, "sam")
+    second.goto(url)  # both have the same version
+    first.get_by_label("2. The chief constable's comments").fill("The first person's words.")
+    first.get_by_role("button", name="Save the draft").click()
+    expect(first.locator("#save-status")).to_contain_text("Saved at")
+    second.get_by_label("Explanation for recommendation 1").fill("The second person's words.")
+    second.get_by_role("button", name="Save the draft").click()
+    conflict = second.locator("#conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_be_focused()
+    expect(second.get_by_label("Explanation for recommendation 1")).to_have_value("The second person's words.")
+    second.get_by_role("button", name="Merge my changes with theirs").click()
+    expect(second.locator("#save-status")).to_contain_text("Saved at")
+    expect(second.get_by_label("2. The chief constable's comments")).to_have_value("The first person's words.")
+    first.goto(url)
+    expect(first.get_by_label("2. The chief constable's comments")).to_have_value("The first person's words.")
+    expect(first.get_by_label("Explanation for recommendation 1")).to_have_value("The second person's words.")
+    for p in (first, second):
+        p.context.close()
+
+
+def test_reloading_after_a_conflict_shows_theirs_with_my_text_kept_aside(server, browser):
+    base, _ = server
+    first, second = (browser.new_context(viewport={"width": 1200, "height": 900}).new_page() for _ in range(2))
+    sign_in(first, base, "sam")
+    url = _open_case(first, base, "asb-spotlight-2024")  # a report no other test here opens
+    sign_in(second, base, "sam")
+    second.goto(url)
+    first.get_by_label("1. The local policing body's comments").fill("Their words, saved first.")
+    first.get_by_role("button", name="Save the draft").click()
+    expect(first.locator("#save-status")).to_contain_text("Saved at")
+    second.get_by_label("1. The local policing body's comments").fill("My words, typed meanwhile.")
+    second.get_by_role("button", name="Save the draft").click()
+    expect(second.locator("#conflict-both")).to_contain_text("you both changed it")
+    second.get_by_role("button", name="Reload theirs, keeping my text aside").click()
+    expect(second.get_by_label("1. The local policing body's comments")).to_have_value("Their words, saved first.")
+    expect(second.locator(".kept-aside")).to_contain_text("My words, typed meanwhile.")
+    for p in (first, second):
+        p.context.close()
 
 
 def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
@@ -349,7 +412,7 @@ def test_an_analyst_judges_a_response_on_its_late_statement(server, page):
     row.get_by_role("button", name="use as the statutory document: Warwickshire Police's statement of 2020-06-01").click()
     row = page.locator("#matrix tbody tr", has_text="Warwickshire Police")
     expect(row.locator(".status")).to_have_text("late")
-    expect(row.locator("td.num")).to_have_text("95")
+    expect(row.locator("td.num")).to_have_text("day 96: 40 days late")  # 95 days taken: the 96th day of the period
     row.locator("td.docs summary").click()
     expect(row.locator("td.docs")).to_contain_text("chosen by alex")
     row.get_by_role("button", name="back to the default: judge Warwickshire Police on its earliest letter or page").click()

@@ -33,7 +33,7 @@ def test_each_page_links_its_json_twin_made_from_the_same_call(client):
                        (f"/reports/{NCPI}?sort=days", f"/api/reports/{NCPI}?sort=days"), ("/forces", "/api/forces"),
                        ("/forces/1", "/api/forces/1"), ("/documents?kind=letter", "/api/documents?kind=letter"),
                        ("/documents/2", "/api/documents/2"), ("/review", "/api/review"),
-                       ("/search?q=children", "/api/search?q=children")):
+                       ("/search?q=children", "/api/search?q=children"), ("/accessibility", "/api/accessibility")):
         html = client.get(page)
         assert html.status_code == 200, page
         assert f'href="{twin}"' in html.text.replace("&amp;", "&"), page

@@ -480,31 +480,3 @@ def office_holders() -> tuple[OfficeHolder, ...]:
                                     name=" ".join(row["name"].split()), start=row["from"] or None,
                                     end=row["to"] or None, source=row["source"]))
     return tuple(out)
-
-
-@dataclass(frozen=True)
-class BodySite:
-    """Where a force's policing body publishes its responses: the collector's start page (the
-    page listing its responses where one is known, else its website's home page) and the
-    evidence for it, as `policing-body-sites.csv` gives them."""
-
-    force: str
-    url: str
-    note: str
-
-
-@cache
-def body_sites() -> tuple[BodySite, ...]:
-    """One start page per body the reference knows a site of (a body with neither a list page nor
-    a website has none: its force stays "not collected" until a user adds one)."""
-    text = resources.files(__package__).joinpath("policing-body-sites.csv").read_text(encoding="utf-8")
-    out = []
-    for row in csv.DictReader(text.splitlines()):
-        url = row["responses_page"] or row["website"]
-        if not url:
-            continue
-        what = row["responses_page_kind"] if row["responses_page"] else (
-            f"the home page: no list of responses is known ({row['responses_page_kind']})")
-        out.append(BodySite(force_names().get(row["force"], row["force"]), url,
-                            f"{what}; evidence: {row['evidence_url']}"))
-    return tuple(out)

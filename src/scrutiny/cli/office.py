@@ -90,6 +90,27 @@ def users_disable(username: str, enable: bool, db: str | None) -> None:
     say(f"{username} {'may sign in again' if enable else 'is disabled'}")
 
 
+@users.command("reset-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Set the password read from standard input, rather than "
+                                                     "print a one-time link.")
+@click.option("--url", "base_url", default="http://127.0.0.1:8055", show_default=True,
+              help="Where the web app is reached, to make the link.")
+@db_option
+def users_reset_password(username: str, password_stdin: bool, base_url: str, db: str | None) -> None:
+    """Print a one-time link for USERNAME to set a new password (it works once, within a day; earlier links
+    stop working), or set the password given on standard input. Either way their sessions end."""
+    from ..office import users as accounts
+
+    store = open_store(db)
+    if password_stdin:
+        accounts.set_password(store, username, sys.stdin.readline().rstrip("\n"))
+        say(f"{username}'s password is set; their sessions have ended")
+        return
+    token = accounts.reset_link(store, username)
+    say(f"{base_url.rstrip('/')}/reset/{token}")
+
+
 @users.command("init")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Where the web app will listen (to say so).")
@@ -130,3 +151,38 @@ def due(days: int, force: str | None, today: dt.datetime | None, db: str | None,
     emit([vars(i) for i in items], DUE_COLUMNS, format_, output, "what falls due",
           title=f"Due in the next {days} days, and overdue")
 
+
+
+@app.group()
+def bodies() -> None:
+    """The policing bodies, dated, and handing a force's open work to its successor."""
+
+
+BODY_COLUMNS = ("force", "body", "role", "from", "to")
+
+
+@bodies.command("list")
+@click.option("--force", metavar="NAME", help="Only this force's bodies (its name or an alias).")
+@output_options("table")
+def bodies_list(force: str | None, format_: str, output: Path | None) -> None:
+    """Every force's policing bodies with the days they took office and left it."""
+    from ..catalogue import policing
+
+    name = known_force(force)
+    rows = [{"force": b.force, "body": b.name, "role": b.role, "from": str(b.start or ""), "to": str(b.end or "")}
+            for b in policing.bodies() if name is None or b.force == name]
+    emit(rows, BODY_COLUMNS, format_, output, "the policing bodies", title="Policing bodies")
+
+
+@bodies.command("handover")
+@click.argument("force")
+@click.option("--on", "day", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The day the successor takes over (YYYY-MM-DD): its open work passes to the body in office then.")
+@db_option
+def bodies_handover(force: str, day: dt.datetime, db: str | None) -> None:
+    """Move FORCE's open cases and actions to the policing body in office on the day, keeping their history."""
+    from ..office import bodies as handovers
+
+    done = handovers.handover(open_store(db), known_force(force) or force, day.date())
+    say(f"{done.force}: {done.cases} open case(s) and {done.actions} open action(s) passed to {done.body} "
+        f"from {done.day}")

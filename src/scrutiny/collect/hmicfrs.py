@@ -21,7 +21,7 @@ from .. import catalogue
 from ..catalogue import ReportScope
 from ..errors import Conflict, InputError, InvalidValue
 from ..isolate import Pool
-from ..office.cases import open_for_report
+from ..office.opening import open_for_report
 from ..oversight.recommendations import TASK, find_report, new_report
 from ..record.vocabulary import Scope
 from ..store import Store

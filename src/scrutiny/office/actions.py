@@ -16,12 +16,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, InvalidValue, NotFound
-from ..record.vocabulary import ActionStatus, CaseState
+from ..record.vocabulary import ActionStatus, CaseState, Rag
 from ..store import Store
 from ..store.query import days_left, today_or
-from ..store.schema import Action, ActionUpdate, Case, Force, Recommendation, Report, Response
-from .inputs import checked_text
+from ..store.schema import Action, ActionUpdate, Case, DraftAnswer, Force, Recommendation, Report, Response, now
+from .cases import found_case, log_change
+from .inputs import checked_day, checked_text
 from .permissions import Account, authorize
+from .register import RegisterEntry, register_status
 
 
 class StatusRule(NamedTuple):
@@ -44,6 +46,8 @@ class Update:
     author: str
     status: str
     note: str
+    evidence: list[str]  # links to what shows the progress
+    rag: str | None
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,20 @@ class ActionView:
     reason: str
     days_left: int | None
     updates: list[Update]
+    rag: str | None
+    closed_by: str | None
+    closed_at: dt.datetime | None
+    body: str  # the policing body answerable for it
 
     @property
     def overdue(self) -> bool:
         return self.status in ActionStatus.still_open() and self.days_left is not None and self.days_left < 0
+
+    @property
+    def late(self) -> bool:
+        """Overdue, or done after the day it was due."""
+        return self.overdue or (self.status == ActionStatus.DONE and self.due is not None
+                                and self.closed_at is not None and self.closed_at.date() > self.due)
 
 
 def _query() -> Select:
@@ -82,9 +96,11 @@ def _views(s: Session, rows, day: dt.date, with_updates: bool = True) -> list[Ac
     updates: dict[int, list[Update]] = {}
     if with_updates and ids:
         for u in s.scalars(select(ActionUpdate).where(ActionUpdate.action_id.in_(ids)).order_by(ActionUpdate.id)):
-            updates.setdefault(u.action_id, []).append(Update(u.at, u.author, u.status, u.note))
+            updates.setdefault(u.action_id, []).append(Update(u.at, u.author, u.status, u.note,
+                                                              u.evidence.split(), u.rag))
     return [ActionView(a.id, a.case_id, force, report_id, title, a.number, str(label or a.number), a.description,
-                       a.owner, a.due, a.status, a.reason, days_left(a.due, day), updates.get(a.id, []))
+                       a.owner, a.due, a.status, a.reason, days_left(a.due, day), updates.get(a.id, []), a.rag,
+                       a.closed_by, a.closed_at, a.body)
             for a, force, report_id, title, label in rows]
 
 
@@ -132,13 +148,37 @@ def action(store: Store, account: Account, action_id: int, today: dt.date | None
         return _views(s, s.execute(_query().where(Action.id == action_id)).all(), today_or(today))[0]
 
 
-def update(store: Store, account: Account, action_id: int, status: str, note: str, reason: str = "") -> None:
-    """A dated update: the action's new status and a note. Dropping an action needs the reason."""
-    new = _status(status)
+def evidence_links(text: str) -> list[str]:
+    """Links given as evidence, one a line (or space): each a web address or a page of this site."""
+    links = checked_text(text, "evidence").split()
+    for link in links:
+        if not (link.startswith(("https://", "http://", "/")) and not link.startswith("//")) or len(link) > 2048:
+            raise InvalidValue(f"evidence: {link[:80]!r} is not a link (https://... or a page here, /documents/...)")
+    return links
+
+
+def _rag(rag: str | None) -> Rag | None:
+    if not rag:
+        return None
+    try:
+        return Rag(rag)
+    except ValueError:
+        raise InvalidValue(f"rag: one of {', '.join(Rag)}") from None
+
+
+def update(store: Store, account: Account, action_id: int, status: str, note: str, reason: str = "",
+           evidence: str = "", rag: str | None = None) -> None:
+    """A dated update: the action's new status, a note, links to the evidence and the RAG
+    status. Dropping an action needs the reason; closing it (done) needs evidence, and
+    records who closed it."""
+    new, colour = _status(status), _rag(rag)
     rule = STATUS_RULES[new]
     note, reason = checked_text(note, "note").strip(), checked_text(reason, "reason").strip()
+    links = evidence_links(evidence)
     if rule.needs_reason and not reason:
         raise InvalidValue(f"reason: say why the action is {new}")
+    if new == ActionStatus.DONE and not links:
+        raise InvalidValue("evidence: link to what shows the action is done")
     note = note or (reason if rule.needs_reason else "")
     if len(note) > MAX_NOTE or len(reason) > MAX_NOTE:
         raise InvalidValue(f"note: at most {MAX_NOTE} characters")
@@ -146,10 +186,47 @@ def update(store: Store, account: Account, action_id: int, status: str, note: st
         row, _ = _tracked(s, account, action_id)
         if rule.closes and row.status == new and not note:
             raise Conflict(f"action {action_id} is already {new}")
+        if new == ActionStatus.DONE and row.status != new:
+            row.closed_by, row.closed_at = account.username, now()
+        elif new != ActionStatus.DONE:
+            row.closed_by = row.closed_at = None
         row.status = new
+        row.rag = colour or row.rag
         if rule.needs_reason:
             row.reason = reason
-        s.add(ActionUpdate(action_id=action_id, author=account.username, status=new, note=note))
+        s.add(ActionUpdate(action_id=action_id, author=account.username, status=new, note=note,
+                           evidence="\n".join(links), rag=colour))
+
+
+def add_action(store: Store, account: Account, case_id: int, number: int, text: str, owner: str,
+               due: dt.date | None) -> int:
+    """A new action on a case's recommendation, at any time: in a draft a step of its answer,
+    once published an action tracked from now on (holding the chief constable to account
+    goes on after the letter). In the case's history either way."""
+    text = " ".join(checked_text(text, "text").split())
+    owner = " ".join(checked_text(owner, "owner").split())
+    if not text:
+        raise InvalidValue("text: say what will be done")
+    if not owner:
+        raise InvalidValue("owner: say who will do it")
+    if due is None:
+        raise InvalidValue("due: give the date it is due by")
+    checked_day(due, "due")
+    with store.transaction() as s:
+        found = found_case(s, account, case_id)
+        case = found.case
+        if case.state not in (CaseState.DRAFT, CaseState.PUBLISHED):
+            raise Conflict(f"case {case_id} is {case.state}: return it to draft to change its steps")
+        if s.scalar(select(DraftAnswer.id).where(DraftAnswer.case_id == case.id, DraftAnswer.number == number)) \
+                is None:
+            raise InvalidValue(f"recommendation: case {case_id} has no recommendation {number}")
+        action = Action(case_id=case.id, number=number, description=text[:2000], owner=owner[:128], due=due,
+                        status=ActionStatus.OPEN, reason="", created_by=account.username, body=case.body)
+        s.add(action)
+        s.flush()
+        log_change(s, case, account, f"recommendation {number} {'action' if case.state == CaseState.PUBLISHED else 'step'}",
+                   None, f"{text} (owner: {owner}; due {due})")
+        return action.id
 
 
 @dataclass(frozen=True)
@@ -189,27 +266,49 @@ def due(store: Store, account: Account | None, days: int = 30, today: dt.date | 
 
 
 @dataclass(frozen=True)
+class PackReport:
+    id: str
+    title: str
+    actions: list[ActionView]
+    register: dict[int, RegisterEntry]  # HMICFRS's status of each recommendation for the force
+
+    @property
+    def promised(self) -> int:
+        return len(self.actions)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for a in self.actions if a.status == ActionStatus.DONE)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for a in self.actions if a.late)
+
+
+@dataclass(frozen=True)
 class Pack:
     force: str
     today: dt.date
-    reports: list[tuple[str, str, list[ActionView]]]  # (report id, title, its open actions)
+    reports: list[PackReport]
 
     @property
     def open(self) -> int:
-        return sum(len(a) for _, _, a in self.reports)
+        return sum(1 for r in self.reports for a in r.actions if a.status in ActionStatus.still_open())
 
     @property
     def overdue(self) -> int:
-        return sum(1 for _, _, acts in self.reports for a in acts if a.overdue)
+        return sum(1 for r in self.reports for a in r.actions if a.overdue)
 
 
 def pack(store: Store, account: Account | None, force: str, today: dt.date | None = None) -> Pack:
-    """The holding-to-account pack: a force's open actions by report, for the commissioner's
-    accountability meetings with the chief constable."""
+    """The holding-to-account pack: by report, what the force promised, what is done, what is
+    late, and HMICFRS's own view of each recommendation, for the commissioner's accountability
+    meetings with the chief constable."""
     day = today_or(today)
     grouped: dict[str, tuple[str, list[ActionView]]] = {}
     for a in actions(store, account, force=force, today=day):
-        if a.status in ActionStatus.still_open():
-            grouped.setdefault(a.report_id, (a.report_title, []))[1].append(a)
-    return Pack(force, day, [(rid, title, acts) for rid, (title, acts) in sorted(grouped.items(),
-                                                                                   key=lambda kv: kv[1][0])])
+        grouped.setdefault(a.report_id, (a.report_title, []))[1].append(a)
+    with store.session() as s:
+        reports = [PackReport(rid, title, acts, register_status(s, rid, force))
+                   for rid, (title, acts) in sorted(grouped.items(), key=lambda kv: kv[1][0])]
+    return Pack(force, day, reports)

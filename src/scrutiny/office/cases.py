@@ -25,7 +25,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, InvalidValue, NotFound
+from ..errors import Conflict, Forbidden, InvalidValue, NotFound
 from ..record.vocabulary import ActionStatus, CaseState, Stance
 from ..store import Store
 from ..store.query import days_left, today_or
@@ -40,13 +40,13 @@ from ..store.schema import (
     Report,
     ReportForce,
     Response,
-    User,
     now,
 )
 from . import letter as letters
 from .inputs import checked_day, checked_text
-from .permissions import FORCE_SCOPED, Account, authorize
-from .render.pdf import letter_pdf
+from .opening import open_new
+from .permissions import Account, authorize
+from .render.pdf import letter_pdf, midday
 
 TEXT_FIELDS = {"body_comments": "the body's comments", "chief_comments": "the chief constable's comments",
                "body_on_chief": "the body's comments on the chief constable's"}
@@ -54,22 +54,26 @@ MAX_TEXT = 20_000  # characters in one text box: a long letter's section, not a 
 
 
 class Transition(NamedTuple):
-    source: CaseState
+    sources: tuple[CaseState, ...]
     target: CaseState
     permission: str  # who may make it (office.permissions)
     done: str  # how a refusal names it: "only a draft can be <done>"
     complete: bool  # only a case with nothing missing (`CaseView.problems`) may make it
+    four_eyes: bool = False  # not by anyone who wrote the draft or sent it
 
 
-OPENED = CaseState.DRAFT  # a case is opened (with "draft") in this state
-SYSTEM = "system"  # the author of a case Scrutiny opens on its own (for a report an analyst confirmed)
+# Four eyes: staff send a draft for approval; an approver who did not write it approves it;
+# an approver publishes the approved letter. Returned to draft, a case keeps all its text.
 TRANSITIONS = {
-    "submit": Transition(CaseState.DRAFT, CaseState.AWAITING_APPROVAL, "draft", "sent for approval", True),
-    "return": Transition(CaseState.AWAITING_APPROVAL, CaseState.DRAFT, "publish", "returned", False),
-    "publish": Transition(CaseState.AWAITING_APPROVAL, CaseState.PUBLISHED, "publish", "published", True),
+    "submit": Transition((CaseState.DRAFT,), CaseState.AWAITING_APPROVAL, "draft", "sent for approval", True),
+    "approve": Transition((CaseState.AWAITING_APPROVAL,), CaseState.APPROVED, "publish", "approved", True, True),
+    "return": Transition((CaseState.AWAITING_APPROVAL, CaseState.APPROVED), CaseState.DRAFT, "publish", "returned",
+                         False),
+    "publish": Transition((CaseState.APPROVED,), CaseState.PUBLISHED, "publish", "published", True),
 }
 EDITABLE = CaseState.DRAFT  # the one state whose comments, answers and steps may change, with "draft"
-_ONLY = {CaseState.DRAFT: "a draft", CaseState.AWAITING_APPROVAL: "a case awaiting approval"}
+_ONLY = {CaseState.DRAFT: "a draft", CaseState.AWAITING_APPROVAL: "a case awaiting approval",
+         CaseState.APPROVED: "an approved case"}
 
 
 class NotReady(Conflict):
@@ -147,6 +151,10 @@ class CaseView:
     answers: list[AnswerDraft]
     history: list[Change]
     letter: list[dict] | None  # the published letter's blocks
+    version: int  # what a save of the whole draft must name (office.draft)
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    body: str  # the policing body whose work it is
 
     @property
     def problems(self) -> list[str]:
@@ -176,7 +184,7 @@ class _Found(NamedTuple):
     report: Report
 
 
-def _case(s: Session, account: Account | None, case_id: int, public: bool = False) -> _Found:
+def found_case(s: Session, account: Account | None, case_id: int, public: bool = False) -> _Found:
     """The case, its force and report, if `account` may work on the force's cases (or,
     `public`, read it published)."""
     row = s.execute(select(Case, Force.name, Report).join(Response, Response.id == Case.response_id)
@@ -193,31 +201,41 @@ def _case(s: Session, account: Account | None, case_id: int, public: bool = Fals
     return found
 
 
-def _log(s: Session, case: Case, account: Account, field: str, before: object, after: object) -> None:
+def log_change(s: Session, case: Case, account: Account, field: str, before: object, after: object) -> None:
     def shown(v: object) -> str | None:
         return None if v is None else v.isoformat() if isinstance(v, dt.date) else str(v)
     s.add(CaseChange(case_id=case.id, author=account.username, field=field, before=shown(before), after=shown(after)))
+    case.version += 1  # any change makes a page loaded before it stale
 
 
-def _transition(s: Session, account: Account, found: _Found, name: str, note: str = "") -> None:
+def transition(s: Session, account: Account, found: _Found, name: str, note: str = "") -> None:
     """Move the case along TRANSITIONS[name], if the account may and the case is where the
     move starts (and, for a move that needs it, nothing is missing); logged in its history."""
     move = TRANSITIONS[name]
     authorize(account, move.permission, found.force)
     case = found.case
-    if case.state != move.source:
-        raise Conflict(f"case {case.id} is {case.state}: only {_ONLY[move.source]} can be {move.done}")
+    if case.state not in move.sources:
+        only = " or ".join(_ONLY[state] for state in move.sources)
+        raise Conflict(f"case {case.id} is {case.state}: only {only} can be {move.done}")
+    if move.four_eyes and account.username in authors(s, case):
+        raise Forbidden(f"{account.username} wrote or sent this draft: another approver must approve it")
     if move.complete:
-        problems = _view(s, found, today_or(None)).problems
+        problems = view_of(s, found, today_or(None)).problems
         if problems:
             raise NotReady(problems)
-    case.state = move.target
-    _log(s, case, account, "state", move.source, move.target + (f": {note}" if note else ""))
+    before, case.state = case.state, move.target
+    log_change(s, case, account, "state", before, move.target + (f": {note}" if note else ""))
 
 
-def _editable(s: Session, account: Account | None, case_id: int) -> _Found:
+def authors(s: Session, case: Case) -> set[str]:
+    """Who wrote the draft (changed anything but its state) or sent it for approval."""
+    wrote = set(s.scalars(select(CaseChange.author).where(CaseChange.case_id == case.id, CaseChange.field != "state")))
+    return wrote | {case.submitted_by} if case.submitted_by else wrote
+
+
+def editable_case(s: Session, account: Account | None, case_id: int) -> _Found:
     """The case, if the account may change it and it is a draft."""
-    found = _case(s, account, case_id)
+    found = found_case(s, account, case_id)
     if found.case.state != EDITABLE:
         raise Conflict(f"case {case_id} is {found.case.state}: only {_ONLY[EDITABLE]} can be changed")
     return found
@@ -260,38 +278,7 @@ def open_case(store: Store, account: Account, force: str, report_id: str) -> int
         existing = s.scalar(select(Case.id).where(Case.response_id == response_id))
         if existing is not None:
             raise Conflict(f"{force} already has case {existing} for {report_id}")
-        return _open(s, response_id, report_id, account.username).id
-
-
-def _open(s: Session, response_id: int, report_id: str, author: str, note: str = "") -> Case:
-    """A new case of a response, a draft answer waiting for each recommendation to forces."""
-    case = Case(response_id=response_id, state=OPENED, opened_by=author, body_comments="",
-                chief_comments="", body_on_chief="")
-    s.add(case)
-    s.flush()
-    for (position,) in s.execute(select(Recommendation.position).where(
-            Recommendation.report_id == report_id, Recommendation.position.is_not(None))
-            .order_by(Recommendation.position)):
-        s.add(DraftAnswer(case_id=case.id, number=position, stance=None, explanation=""))
-    s.add(CaseChange(case_id=case.id, author=author, field="state", before=None,
-                     after=OPENED + (f": {note}" if note else "")))
-    return case
-
-
-def open_for_report(s: Session, report_id: str, confirmed_by: str) -> list[int]:
-    """Within the caller's transaction (an analyst confirming a new report): a case for each
-    force the report expects a response from whose office works here (an active member of its
-    staff, or its approver), unless it has one. Opened by the system, not a signed-in user; the
-    case's history says who confirmed the report. The new cases' ids."""
-    offices = select(User.force_id).where(User.active, User.role.in_(list(FORCE_SCOPED)), User.force_id.is_not(None))
-    opened = []
-    for force_id in s.scalars(select(ReportForce.force_id).where(ReportForce.report_id == report_id,
-                                                                 ReportForce.force_id.in_(offices))
-                              .order_by(ReportForce.force_id)).all():
-        response_id = response_for(s, force_id, report_id)
-        if s.scalar(select(Case.id).where(Case.response_id == response_id)) is None:
-            opened.append(_open(s, response_id, report_id, SYSTEM, f"{report_id} confirmed by {confirmed_by}").id)
-    return opened
+        return open_new(s, response_id, report_id, force, account.username).id
 
 
 def cases(store: Store, account: Account, today: dt.date | None = None) -> list[CaseSummary]:
@@ -313,10 +300,10 @@ def get_case(store: Store, account: Account | None, case_id: int, today: dt.date
     """A case, for a user whose role and force allow it; a published one, for anyone who may
     read (`account` None where reading needs no sign-in): its letter is public."""
     with store.session() as s:
-        return _view(s, _case(s, account, case_id, public=True), today_or(today))
+        return view_of(s, found_case(s, account, case_id, public=True), today_or(today))
 
 
-def _view(s: Session, found: _Found, day: dt.date) -> CaseView:
+def view_of(s: Session, found: _Found, day: dt.date) -> CaseView:
     case, force, report = found
     recs = {r.position: r for r in s.scalars(select(Recommendation).where(
         Recommendation.report_id == report.id, Recommendation.position.is_not(None)))}
@@ -342,24 +329,25 @@ def _view(s: Session, found: _Found, day: dt.date) -> CaseView:
         opened_at=case.opened_at, submitted_by=case.submitted_by, submitted_at=case.submitted_at,
         published_by=case.published_by, published_on=case.published_on, document_id=case.document_id,
         on_time=on_time if case.state == CaseState.PUBLISHED else None, answers=answers, history=history,
-        letter=case.letter)
+        letter=case.letter, version=case.version, approved_by=case.approved_by, approved_at=case.approved_at,
+        body=case.body)
 
 
 def update_case(store: Store, account: Account, case_id: int, *, comments_requested_by: dt.date | None = None,
                 **texts: str) -> None:
     """Set the date the chief constable's comments are requested by, and the comments."""
     with store.transaction() as s:
-        case = _editable(s, account, case_id).case
+        case = editable_case(s, account, case_id).case
         if comments_requested_by is not None and comments_requested_by != case.comments_requested_by:
             checked_day(comments_requested_by, "comments requested by")
-            _log(s, case, account, "comments requested by", case.comments_requested_by, comments_requested_by)
+            log_change(s, case, account, "comments requested by", case.comments_requested_by, comments_requested_by)
             case.comments_requested_by = comments_requested_by
         for name, value in texts.items():
             if name not in TEXT_FIELDS:
                 raise InvalidValue(f"{name}: not a part of a case")
             value = _text(value, TEXT_FIELDS[name])
             if value != getattr(case, name):
-                _log(s, case, account, TEXT_FIELDS[name], getattr(case, name), value)
+                log_change(s, case, account, TEXT_FIELDS[name], getattr(case, name), value)
                 setattr(case, name, value)
 
 
@@ -375,14 +363,14 @@ def set_answer(store: Store, account: Account, case_id: int, number: int, stance
     if stance is not None and stance not in Stance.drafted():
         raise InvalidValue(f"stance: one of {', '.join(Stance.drafted())}")
     with store.transaction() as s:
-        case = _editable(s, account, case_id).case
+        case = editable_case(s, account, case_id).case
         answer = _answer(s, case, number)
         explanation = _text(explanation, "explanation")
         if stance != answer.stance:
-            _log(s, case, account, f"recommendation {number} stance", answer.stance, stance)
+            log_change(s, case, account, f"recommendation {number} stance", answer.stance, stance)
             answer.stance = stance
         if explanation != answer.explanation:
-            _log(s, case, account, f"recommendation {number} explanation", answer.explanation, explanation)
+            log_change(s, case, account, f"recommendation {number} explanation", answer.explanation, explanation)
             answer.explanation = explanation
 
 
@@ -398,38 +386,39 @@ def add_step(store: Store, account: Account, case_id: int, number: int, descript
         raise InvalidValue("due: give the date it is due by")
     checked_day(due, "due")
     with store.transaction() as s:
-        case = _editable(s, account, case_id).case
+        case = editable_case(s, account, case_id).case
         _answer(s, case, number)
         action = Action(case_id=case.id, number=number, description=description[:2000],
-                        owner=owner[:128], due=due, status=ActionStatus.OPEN, reason="", created_by=account.username)
+                        owner=owner[:128], due=due, status=ActionStatus.OPEN, reason="", created_by=account.username,
+                        body=case.body)
         s.add(action)
         s.flush()
-        _log(s, case, account, f"recommendation {number} step", None, f"{description} (owner: {owner}; due {due})")
+        log_change(s, case, account, f"recommendation {number} step", None, f"{description} (owner: {owner}; due {due})")
         return action.id
-
-
-def remove_step(store: Store, account: Account, case_id: int, action_id: int) -> None:
-    with store.transaction() as s:
-        case = _editable(s, account, case_id).case
-        action = s.get(Action, action_id)
-        if action is None or action.case_id != case.id:
-            raise NotFound(f"case {case_id} has no step {action_id}")
-        _log(s, case, account, f"recommendation {action.number} step",
-             f"{action.description} (owner: {action.owner}; due {action.due})", None)
-        s.delete(action)
 
 
 def submit(store: Store, account: Account, case_id: int) -> None:
     """Send the case for approval; refused, naming each gap, while anything is unanswered."""
     with store.transaction() as s:
-        found = _case(s, account, case_id)
-        _transition(s, account, found, "submit")
+        found = found_case(s, account, case_id)
+        transition(s, account, found, "submit")
         found.case.submitted_by, found.case.submitted_at = account.username, now()
 
 
-def return_to_draft(store: Store, account: Account, case_id: int, note: str) -> None:
+def approve(store: Store, account: Account, case_id: int) -> None:
+    """Approve a case sent for approval: an approver who neither wrote nor sent it (Forbidden otherwise)."""
     with store.transaction() as s:
-        _transition(s, account, _case(s, account, case_id), "return", _text(note, "note").strip())
+        found = found_case(s, account, case_id)
+        transition(s, account, found, "approve")
+        found.case.approved_by, found.case.approved_at = account.username, now()
+
+
+def return_to_draft(store: Store, account: Account, case_id: int, note: str) -> None:
+    """Back to draft for changes, with everything written in it kept."""
+    with store.transaction() as s:
+        found = found_case(s, account, case_id)
+        transition(s, account, found, "return", _text(note, "note").strip())
+        found.case.approved_by = found.case.approved_at = None
 
 
 def content(view: CaseView, day: dt.date, approver: str) -> letters.Content:
@@ -459,7 +448,7 @@ def render(view: CaseView, day: dt.date, approver: str) -> Rendered:
     what = content(view, day, approver)
     letter = letters.compose(what)
     filename = f"{_slug(view.force)}-{_slug(view.report_id)}-response.pdf"
-    pdf = letter_pdf(letter, f"Response to '{view.report_title}'", what.signer.name)
+    pdf = letter_pdf(letter, f"Response to '{view.report_title}'", what.signer.name, midday(day))
     source = {"path": filename, "sha256": hashlib.sha256(pdf).hexdigest(), "media_type": "application/pdf",
               "pages": None}
     return Rendered(filename, pdf, letters.record(what, letter, source, len(view.answers) or None),
@@ -467,17 +456,17 @@ def render(view: CaseView, day: dt.date, approver: str) -> Rendered:
 
 
 def publish(store: Store, account: Account, case_id: int, today: dt.date | None = None) -> int:
-    """Approve and publish: the letter, dated today, becomes a document of the case's response
-    (its record is the office's own, not re-extracted). Returns the document's id.
+    """Publish an approved case: the letter, dated today, becomes a document of the case's
+    response (its record is the office's own, not re-extracted). Returns the document's id.
 
     One transaction: the letter is rendered from the case as checked, and stored with the
     case's move to published, or neither happens (AlreadyStored, a 409, if its very bytes are
     stored already as another document)."""
     day = today_or(today)
     with store.transaction() as s:
-        found = _case(s, account, case_id)
-        _transition(s, account, found, "publish")
-        letter = render(_view(s, found, day), day, account.name)
+        found = found_case(s, account, case_id)
+        transition(s, account, found, "publish")
+        letter = render(view_of(s, found, day), day, account.name)
         document_id = store.save(f"office:case/{case_id}", letter.filename, letter.pdf, letter.record, s)[0]
         case = found.case
         case.published_by, case.published_on = account.username, day

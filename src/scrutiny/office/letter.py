@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import catalogue
+from ..catalogue import policing
 from ..record import Compliance, plain
 from ..record.compliance import assess
 
@@ -104,15 +105,16 @@ def area(force: str) -> str:
 
 def signer(force: str, day: dt.date, fallback: str) -> Signer:
     """Who signs: the force's commissioner (or mayor, or chair) on `day` by the reference,
-    else `fallback` (the approver) with the office the force's policing body has."""
+    else `fallback` (the approver) with the office of the policing body in office that day
+    (a body is a dated record: a letter is signed in the name of the body of its date)."""
     holders = [(h, role) for h in catalogue.office_holders() if h.force == force and h.held_on(day)
                and (role := h.sender_role) is not None and role != "Chief Constable"]
     if holders:
         # Year-only terms overlap in the year one ends and the next begins: the later start wins.
         holder, role = max(holders, key=lambda held: held[0].start or "")
         return Signer(holder.name, role, _TITLES[role].format(area=area(force)), holder.source)
-    found = catalogue.force_named(force)
-    body = found.body if found else "PCC"
+    found = policing.body_on(force, day)
+    body = found.role if found else "PCC"
     role = next((r for r in ("PFCC", "Mayor", "Police Authority", "PCC") if body.startswith(r)), "PCC")
     return Signer(fallback, role, _TITLES[role].format(area=area(force)))
 

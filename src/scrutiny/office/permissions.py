@@ -84,7 +84,7 @@ def role_of(role: str, force: str | None) -> UserRole:
     except ValueError:
         raise InvalidValue(f"role: one of {', '.join(UserRole)}, not {role!r}") from None
     if checked is UserRole.STAFF and not force:
-        raise InvalidValue("office staff work for one force: name it (--force)")
+        raise InvalidValue("force: office staff work for one force; name it")
     return checked
 
 

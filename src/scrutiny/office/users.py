@@ -1,19 +1,24 @@
 """Users: adding and changing them, signing in (with failed attempts rate-limited) and out,
-and the token behind each user's calendar feed. The rules (roles, hashing) are `office.permissions`;
-managing users is the CLI's (an administrator's) business, so nothing here checks a role."""
+one-time links to set a new password, and the token behind each user's calendar feed. The
+rules (roles, hashing) are `office.permissions`. Managing users is an administrator's
+business: the web pages check the role before calling these, the CLI is the server's
+operator; each change names its `actor` in the audit log (office.audit)."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidValue, NotFound, NotSignedIn, TooManyAttempts
 from ..record.vocabulary import UserRole
 from ..store import Store
 from ..store.schema import EndedSession, Force, LoginFailure, User, now
+from ..store.schema_admin import PasswordReset
+from . import audit
+from .audit import COMMAND_LINE
 from .permissions import (
     Account,
     check_password,
@@ -25,6 +30,7 @@ from .permissions import (
 
 MAX_FAILURES = 5  # failed sign-ins per user name, or per address, within the window
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+RESET_VALID = dt.timedelta(hours=24)  # a password link works once, within this time
 
 
 def _account(user: User, force: str | None) -> Account:
@@ -47,7 +53,8 @@ def _user(s: Session, username: str) -> User:
     return user
 
 
-def add_user(store: Store, username: str, name: str, role: str, password: str, force: str | None = None) -> Account:
+def add_user(store: Store, username: str, name: str, role: str, password: str, force: str | None = None,
+             actor: str = COMMAND_LINE) -> Account:
     username = username.strip()
     if not username or len(username) > 64 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise InvalidValue("username: letters, digits, '.', '-' or '_', at most 64 characters")
@@ -61,6 +68,7 @@ def add_user(store: Store, username: str, name: str, role: str, password: str, f
                     sessions_from=_moment())
         s.add(user)
         s.flush()
+        audit.record(s, actor, "user added", username, f"{checked}{', ' + force if force else ''}")
         return _account(user, force or None)
 
 
@@ -99,29 +107,72 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def set_role(store: Store, username: str, role: str, force: str | None = None) -> Account:
+def set_role(store: Store, username: str, role: str, force: str | None = None, actor: str = COMMAND_LINE) -> Account:
     checked = role_of(role, force)
     with store.transaction() as s:
         user = _user(s, username)
         user.role, user.force_id, user.sessions_from = checked, _force_id(s, force), _moment()
+        audit.record(s, actor, "role set", username, f"{checked}{', ' + force if force else ''}")
         return _account(user, force or None)
 
 
-def set_active(store: Store, username: str, active: bool) -> None:
+def set_active(store: Store, username: str, active: bool, actor: str = COMMAND_LINE) -> None:
     """Disable or re-enable a user. Disabling ends their sessions and their calendar feed's
     address, so re-enabling them brings neither back."""
     with store.transaction() as s:
         user = _user(s, username)
         user.active, user.sessions_from = active, _moment()
+        audit.record(s, actor, "enabled" if active else "disabled", username)
         if not active:
             user.calendar_token = None
 
 
-def set_password(store: Store, username: str, password: str) -> None:
+def set_password(store: Store, username: str, password: str, actor: str = COMMAND_LINE) -> None:
     check_password(password)
     with store.transaction() as s:
         user = _user(s, username)
         user.password, user.sessions_from = hash_password(password), _moment()
+        audit.record(s, actor, "password set", username)
+
+
+def reset_link(store: Store, username: str, actor: str = COMMAND_LINE) -> str:
+    """A one-time secret for a link to set USERNAME's password, good for RESET_VALID; only its
+    hash is kept. Earlier links of theirs stop working."""
+    token = secrets.token_urlsafe(24)
+    with store.transaction() as s:
+        user = _user(s, username)
+        s.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+                  .values(used_at=_moment()))
+        s.add(PasswordReset(user_id=user.id, token=_digest(token), created_by=actor,
+                            expires_at=_moment() + RESET_VALID))
+        audit.record(s, actor, "password link issued", username, f"valid for {RESET_VALID.seconds // 3600} hours")
+    return token
+
+
+def _reset(s: Session, token: str, at: dt.datetime) -> tuple[PasswordReset, User]:
+    row = s.execute(select(PasswordReset, User).join(User, User.id == PasswordReset.user_id)
+                    .where(PasswordReset.token == _digest(token))).first()
+    if row is None or row[0].used_at is not None or _aware(row[0].expires_at) <= at or not row[1].active:
+        raise NotFound("this password link is not valid: it has been used, has expired or was replaced; "
+                       "ask an administrator for a new one")
+    return row[0], row[1]
+
+
+def reset_username(store: Store, token: str, at: dt.datetime | None = None) -> str:
+    """Whose password the link sets, if it is still good."""
+    with store.session() as s:
+        return _reset(s, token, at or _moment())[1].username
+
+
+def use_reset(store: Store, token: str, password: str, at: dt.datetime | None = None) -> str:
+    """Set the password through a one-time link (once; before it expires); their sessions end."""
+    check_password(password)
+    with store.transaction() as s:
+        reset, user = _reset(s, token, at or _moment())
+        reset.used_at = at or _moment()
+        user.password, user.sessions_from = hash_password(password), _moment()
+        audit.record(s, user.username, "password set by link", user.username)
+        return user.username
 
 
 def change_password(store: Store, user_id: int, current: str, new: str) -> None:

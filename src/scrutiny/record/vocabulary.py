@@ -131,6 +131,7 @@ class CaseState(Words):
 
     DRAFT = "draft"
     AWAITING_APPROVAL = "awaiting approval"
+    APPROVED = "approved"  # by an approver who did not write it; publishing is a step of its own
     PUBLISHED = "published"
 
 
@@ -145,4 +146,21 @@ class ActionStatus(Words):
     @classmethod
     def still_open(cls) -> tuple[ActionStatus, ...]:
         return cls.OPEN, cls.IN_PROGRESS
+
+
+class Rag(Words):
+    """The office's own judgement of an action's progress: on track, at risk, off track."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class RegisterStatus(Words):
+    """HMICFRS's status of a recommendation for one force, in its recommendation register."""
+
+    AWAITING_REVIEW = "awaiting review"
+    BEING_PROGRESSED = "being progressed"
+    COMPLETE = "complete"
+    NO_FURTHER_ACTION = "no further action needed"
 

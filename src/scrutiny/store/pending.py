@@ -16,7 +16,8 @@ from ..errors import Conflict, InvalidValue, NotFound
 from ..record.fields import check_author, text_problem
 from . import MAX_ID, Store
 from .query import Page, paged
-from .schema import PendingReport, now
+from .schema import now
+from .schema_pending import PendingReport
 
 PENDING, CONFIRMED, REJECTED = "pending", "confirmed", "rejected"
 MAX_NOTE_CHARS = 2000

@@ -1,4 +1,4 @@
-"""Reference data as tables: the 43 forces and who held their offices, the catalogue's
+"""Reference data as tables: the 43 forces, their policing bodies and who held their offices, the catalogue's
 reports and their recommendations, and the forces each report expects a response from.
 
 The packaged catalogue changes with releases and users add reports, so the tables are
@@ -14,16 +14,17 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import catalogue
-from ..catalogue import Report
+from ..catalogue import Report, policing
 from ..record.compliance import deadline
 from ..record.vocabulary import Scope
-from .schema import Answer, Force, OfficeHolder, Recommendation, ReportForce, ScopeChange, Source
+from .schema import Answer, Force, OfficeHolder, PolicingBody, Recommendation, ReportForce, ScopeChange, Source
 from .schema import Report as ReportRow
 
 
 def fingerprint() -> str:
     """Changes whenever the packaged forces or reports do."""
-    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders(), catalogue.body_sites())
+    packaged = (catalogue.forces(), catalogue.bundled_reports(), catalogue.office_holders(), policing.bodies(),
+                policing.body_sites())
     return hashlib.sha256(repr(packaged).encode()).hexdigest()
 
 
@@ -43,6 +44,10 @@ def sync_office_holders(s: Session, force_ids: dict[str, int]) -> None:
     s.execute(insert(OfficeHolder), [
         {"force_id": force_ids[h.force], "office": h.role, "name": h.name, "started": h.start, "ended": h.end,
          "source": h.source} for h in catalogue.office_holders() if h.force in force_ids])
+    s.execute(delete(PolicingBody))
+    s.execute(insert(PolicingBody), [
+        {"force_id": force_ids[b.force], "name": b.name, "role": b.role, "started": b.start, "ended": b.end,
+         "source": b.source} for b in policing.bodies() if b.force in force_ids])
 
 
 def force_ids(s: Session) -> dict[str, int]:
@@ -53,7 +58,7 @@ def sync_bundled(s: Session, force_ids: dict[str, int]) -> None:
     """The bundled sources as the packaged reference has them: rows kept (their check log with
     them), notes brought up to date, those no longer bundled removed; users' sources left alone."""
     held = {(r.force_id, r.url): r for r in s.scalars(select(Source))}
-    wanted = {(force_ids[site.force], site.url): site for site in catalogue.body_sites() if site.force in force_ids}
+    wanted = {(force_ids[site.force], site.url): site for site in policing.body_sites() if site.force in force_ids}
     for key, row in held.items():
         if row.origin == "bundled" and key not in wanted:
             s.delete(row)

@@ -353,28 +353,6 @@ class Fetched(Base):
     links: Mapped[list | None] = mapped_column(JSON)
 
 
-class PendingReport(Base):
-    """A report found on HMICFRS's publication pages and not in the catalogue, waiting for an
-    analyst (`state` pending), then confirmed into the catalogue (`report_id`) or rejected; kept
-    either way, so a later collection neither offers it again nor brings a rejected one back.
-    A pending report is in no figure and expects no one's response. `page` is what its page
-    said, as the HMICFRS reader gives it (title, published, forces, recommendations)."""
-
-    __tablename__ = "pending_reports"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
-    title: Mapped[str] = mapped_column(Text)
-    published: Mapped[dt.date | None] = mapped_column(Date)
-    forces: Mapped[list] = mapped_column(JSON)  # named by its page ("Police Forces")
-    page: Mapped[dict] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending, confirmed, rejected
-    found_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    decided_by: Mapped[str | None] = mapped_column(String(128))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    report_id: Mapped[str | None] = mapped_column(String(128))  # the catalogue's, once confirmed
-    note: Mapped[str] = mapped_column(Text, default="")  # the scope confirmed, or why it was rejected
-
-
 # --- the responding office (accounts, cases, actions) ---------------------------------------
 
 
@@ -438,6 +416,10 @@ class Case(Base):
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # the published letter
     letter: Mapped[list | None] = mapped_column(JSON)  # its blocks as published, for its HTML page
+    version: Mapped[int] = mapped_column(Integer, default=1)  # one more at every save: a stale save is refused
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    body: Mapped[str] = mapped_column(String(256), default="")  # the policing body whose work it is (a handover moves it)
 
 
 class DraftAnswer(Base):
@@ -467,6 +449,10 @@ class Action(Base):
     reason: Mapped[str] = mapped_column(Text, default="")  # why it was dropped
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    rag: Mapped[str | None] = mapped_column(String(8))  # red, amber, green: the office's judgement
+    closed_by: Mapped[str | None] = mapped_column(String(64))  # who marked it done (with evidence)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    body: Mapped[str] = mapped_column(String(256), default="")  # the policing body answerable for it
 
 
 class ActionUpdate(Base):
@@ -479,6 +465,8 @@ class ActionUpdate(Base):
     author: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")  # links to what shows it, one per line
+    rag: Mapped[str | None] = mapped_column(String(8))
 
 
 class CaseChange(Base):
@@ -492,3 +480,21 @@ class CaseChange(Base):
     field: Mapped[str] = mapped_column(String(64))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class PolicingBody(Base):
+    """A force's local policing body for a stretch of time (the catalogue's bodies.csv)."""
+
+    __tablename__ = "policing_bodies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(32))
+    started: Mapped[dt.date | None] = mapped_column(Date)
+    ended: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+# The administrators' tables and the new reports waiting for review live apart (store/schema_admin.py,
+# store/schema_pending.py), on the same Base: imported here so that the metadata always has them.
+from . import schema_admin, schema_pending  # noqa: E402,F401

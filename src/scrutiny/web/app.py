@@ -25,7 +25,9 @@ from .forms import EmptyFieldsMeanAny
 from .headers import SecurityHeaders, secure
 from .limits import RequestSizeLimit
 from .routes import (
+    accessibility,
     actions,
+    admin,
     cases,
     docs,
     documents,
@@ -59,7 +61,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     csrf = [Depends(auth.csrf_protect)]  # every write, on every router
     for module in (overview, reports, recommendations, responses, forces, documents, review, search, uploads, docs, login,
-                   cases, actions, due, sources):
+                   cases, actions, due, sources, accessibility, admin):
         app.include_router(module.router, dependencies=csrf)
     app.include_router(documents.moved)
     auth.install(app, settings)

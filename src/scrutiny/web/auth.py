@@ -40,8 +40,8 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # Reachable without signing in where reading needs it: the sign-in page, its assets, and the
-# calendar feed, which its own token guards.
-OPEN_PATHS = ("/login", "/static/", "/calendar/")
+# calendar feed and password links, which their own tokens guard.
+OPEN_PATHS = ("/login", "/static/", "/calendar/", "/reset/")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from annotated_types import Interval
 from fastapi import Depends, Form, Query, Request
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from pydantic import AfterValidator, BeforeValidator
 
 from ..errors import NotFound
@@ -27,6 +28,9 @@ from .auth import requires
 from .schemas import Error
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# The office's documents (the letter's blocks) have one template for their page and their PDF.
+templates.env.loader = ChoiceLoader([FileSystemLoader(Path(__file__).parent / "templates"),
+                                     PackageLoader("scrutiny.office.render", "templates")])
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Error}, 422: {"model": Error}}
@@ -69,7 +73,7 @@ Reader = Annotated[Account, Depends(requires("read"))]  # any role
 Analyst = Annotated[Account, Depends(requires("correct"))]  # uploads, corrections, the statutory choice
 Staff = Annotated[Account, Depends(requires("draft"))]  # cases and actions
 Approver = Annotated[Account, Depends(requires("publish"))]  # approving and publishing a case
-Administrator = Annotated[Account, Depends(requires("manage"))]  # users, the collector's sources
+Administrator = Annotated[Account, Depends(requires("manage"))]  # users, the audit log, handovers, the sources
 
 
 def attachment(filename: str) -> dict[str, str]:

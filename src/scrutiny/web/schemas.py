@@ -391,6 +391,10 @@ class CaseOut(BaseModel):
     answers: list[AnswerOut]
     history: list[ChangeOut]
     letter: Optional[list[dict[str, Any]]]  # the published letter's blocks
+    version: int  # what a save of the whole draft names (PUT /api/cases/{id}/draft)
+    approved_by: Optional[str]
+    approved_at: Optional[Timestamp]
+    body: str  # the policing body whose work it is
     problems: list[str]
 
 
@@ -399,6 +403,8 @@ class UpdateOut(BaseModel):
     author: str
     status: str
     note: str
+    evidence: list[str]
+    rag: Optional[str]
 
 
 class ActionOut(BaseModel):
@@ -418,12 +424,27 @@ class ActionOut(BaseModel):
     reason: str
     days_left: Optional[int]
     updates: list[UpdateOut]
+    rag: Optional[str]  # red, amber, green
+    closed_by: Optional[str]
+    closed_at: Optional[Timestamp]
+    body: str  # the policing body answerable for it
     overdue: bool
+    late: bool
+
+
+class RegisterOut(BaseModel):
+    number: int
+    status: str
+    as_of: Optional[dt.date]
 
 
 class PackReport(BaseModel):
     id: str
     title: str
+    promised: int
+    done: int
+    late: int
+    register_status: list[RegisterOut]  # HMICFRS's status of each recommendation for the force
     actions: list[ActionOut]
 
 
@@ -464,3 +485,20 @@ class RecommendationsKept(BaseModel):
     status: str  # completed, unchanged
     message: str
     recommendations: list[dict[str, Any]]
+
+
+class KnownException(BaseModel):
+    title: str
+    what: str
+    criteria: str  # the WCAG success criteria it fails, by number
+    plan: str
+
+
+class AccessibilityOut(BaseModel):
+    standard: str
+    status: str  # "fully compliant", "partially compliant" or "not compliant", as the regulations' model statement says
+    prepared: dt.date
+    tested: list[str]
+    methods: list[str]
+    exceptions: list[KnownException]
+    feedback: str

@@ -2,16 +2,18 @@
 holding-to-account pack per force (HTML and PDF), with their JSON twins."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Optional
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from ...errors import InvalidValue
 from ...office import actions as tracking
-from ...office.render.pdf import OVERDUE, pack_pdf
-from ...record.vocabulary import ActionStatus
+from ...office.render.pdf import PackRow, PackSection, pack_pdf
+from ...record.vocabulary import ActionStatus, Rag
 from ..deps import FormText, Id, Staff, StoreDep, Text, errors, templates
 from ..schemas import ActionOut, PackOut
 
@@ -28,24 +30,42 @@ def actions_page(request: Request, account: Staff, store: StoreDep, force: Optio
         "statuses": list(ActionStatus), "status": status, "force": force or account.force})
 
 
+def _action_page(request: Request, action: tracking.ActionView, form: dict | None = None,
+                 problem: tuple[str, str] | None = None, status: int = 200):
+    return templates.TemplateResponse(request, "action.html", {
+        "action": action, "statuses": list(ActionStatus), "rags": list(Rag), "form": form or {},
+        "problem": problem}, status_code=status)
+
+
 @router.get("/actions/{action_id}", response_class=HTMLResponse, include_in_schema=False)
 def action_page(request: Request, action_id: Id, account: Staff, store: StoreDep):
-    return templates.TemplateResponse(request, "action.html", {
-        "action": tracking.action(store, account, action_id), "statuses": list(ActionStatus)})
+    return _action_page(request, tracking.action(store, account, action_id))
 
 
 @router.post("/actions/{action_id}/updates", include_in_schema=False)
-def update_form(action_id: Id, account: Staff, store: StoreDep, status: FormText, note: FormText = "",
-                reason: FormText = ""):
-    tracking.update(store, account, action_id, status, note, reason)
+def update_form(request: Request, action_id: Id, account: Staff, store: StoreDep, status: FormText,
+                note: FormText = "", reason: FormText = "", evidence: FormText = "", rag: FormText = ""):
+    try:
+        tracking.update(store, account, action_id, status, note, reason, evidence, rag or None)
+    except InvalidValue as exc:  # shown beside its field, with what was typed kept
+        field, _, message = str(exc).partition(": ")
+        return _action_page(request, tracking.action(store, account, action_id),
+                            {"status": status, "note": note, "reason": reason, "evidence": evidence, "rag": rag},
+                            (field, message), status=422)
     return RedirectResponse(f"/actions/{action_id}", status_code=303)
 
 
-def _pack_rows(pack: tracking.Pack) -> list[tuple[str, list[list[str]]]]:
-    return [(f"{title} ({report_id})", [[a.label, a.description, a.owner, str(a.due or "none"),
-                                         a.status + (f" {OVERDUE}" if a.overdue else ""),
-                                         a.updates[-1].note[:200] if a.updates else ""] for a in acts])
-            for report_id, title, acts in pack.reports]
+def _register(r: tracking.PackReport, number: int) -> str:
+    entry = r.register.get(number)
+    return f"{entry.status}{f' ({entry.as_of})' if entry.as_of else ''}" if entry else "not in the register"
+
+
+def _pack_sections(pack: tracking.Pack) -> list[PackSection]:
+    return [PackSection(f"{r.title} ({r.id})", f"Promised {r.promised}; done {r.done}; late {r.late}.",
+                        [PackRow([a.label, a.description, a.owner, str(a.due or "none"),
+                                  a.status + (" (late)" if a.late else "") + (f"; {a.rag}" if a.rag else ""),
+                                  _register(r, a.number), a.updates[-1].note[:200] if a.updates else ""], a.late)
+                         for a in r.actions]) for r in pack.reports]
 
 
 # The PDF's route comes first: '{force}' alone would also match 'Name.pdf'.
@@ -53,16 +73,18 @@ def _pack_rows(pack: tracking.Pack) -> list[tuple[str, list[list[str]]]]:
 def pack_pdf_file(force: str, account: Staff, store: StoreDep):
     pack = tracking.pack(store, account, force)
     pdf = pack_pdf(f"Holding to account: {pack.force}",
-                   f"Open actions promised in section 55 responses, as of {pack.today:%d %B %Y}: "
-                   f"{pack.open} open, {pack.overdue} overdue", _pack_rows(pack),
-                   ["Rec.", "Action", "Owner", "Due", "Status", "Latest update"])
+                   f"Actions promised in section 55 responses, as of {pack.today:%d %B %Y}: "
+                   f"{pack.open} open, {pack.overdue} overdue", _pack_sections(pack),
+                   ["Rec.", "Action", "Owner", "Due", "Status", "HMICFRS's view", "Latest update"],
+                   dt.datetime.now(dt.UTC))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="holding-to-account-{pack.today}.pdf"'})
 
 
 @router.get("/accountability/{force}", response_class=HTMLResponse, include_in_schema=False)
 def pack_page(request: Request, force: str, account: Staff, store: StoreDep):
-    return templates.TemplateResponse(request, "pack.html", {"pack": tracking.pack(store, account, force)})
+    return templates.TemplateResponse(request, "pack.html", {"pack": tracking.pack(store, account, force),
+                                                             "register": _register})
 
 
 # --- JSON twins -----------------------------------------------------------------------------------
@@ -71,10 +93,12 @@ class UpdateIn(BaseModel):
     status: Text
     note: Text = ""
     reason: Text = ""
+    evidence: list[Text] = Field(default_factory=list, max_length=50)  # links: https://... or a page here
+    rag: Optional[Text] = None  # red, amber or green
 
 
 def _json(a: tracking.ActionView) -> dict:
-    return {**asdict(a), "overdue": a.overdue}
+    return {**asdict(a), "overdue": a.overdue, "late": a.late}
 
 
 @router.get("/api/actions", response_model=list[ActionOut], tags=["cases"])
@@ -86,8 +110,10 @@ def list_actions(account: Staff, store: StoreDep, force: Optional[str] = None,
 
 @router.post("/api/actions/{action_id}/updates", response_model=ActionOut, tags=["cases"])
 def post_update(action_id: Id, body: UpdateIn, account: Staff, store: StoreDep) -> dict:
-    """A dated update of an action's status, with a note (a reason, to drop it)."""
-    tracking.update(store, account, action_id, body.status, body.note, body.reason)
+    """A dated update of an action's status, with a note (a reason, to drop it), links to the evidence (needed
+    to close it as done) and a RAG status."""
+    tracking.update(store, account, action_id, body.status, body.note, body.reason, "\n".join(body.evidence),
+                    body.rag)
     return _json(tracking.action(store, account, action_id))
 
 
@@ -95,5 +121,7 @@ def post_update(action_id: Id, body: UpdateIn, account: Staff, store: StoreDep) 
 def pack_json(force: str, account: Staff, store: StoreDep) -> dict:
     pack = tracking.pack(store, account, force)
     return {"force": pack.force, "today": pack.today, "open": pack.open, "overdue": pack.overdue,
-            "reports": [{"id": rid, "title": title, "actions": [_json(a) for a in acts]}
-                        for rid, title, acts in pack.reports]}
+            "reports": [{"id": r.id, "title": r.title, "promised": r.promised, "done": r.done, "late": r.late,
+                         "register_status": [{"number": n, "status": e.status, "as_of": e.as_of}
+                                      for n, e in sorted(r.register.items())],
+                         "actions": [_json(a) for a in r.actions]} for r in pack.reports]}

@@ -7,17 +7,23 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...errors import ScrutinyError
+from ...errors import InvalidValue, ScrutinyError
 from ...office import users as accounts
+from ...record.vocabulary import UserRole
 from ..auth import sign_in, sign_out
 from ..deps import FormText, Reader, StoreDep, templates
 
 router = APIRouter(include_in_schema=False)
 
 
+# Where each role lands after signing in, when no page was asked for: a page it can use.
+LANDING = {UserRole.VIEWER: "/", UserRole.ANALYST: "/review", UserRole.STAFF: "/cases", UserRole.APPROVER: "/cases",
+           UserRole.ADMINISTRATOR: "/admin/users"}
+
+
 def _local(path: Optional[str]) -> str:
-    """Where to go after signing in: a path on this site only, never another site."""
-    return path if path and path.startswith("/") and not path.startswith("//") and "\\" not in path else "/cases"
+    """Where to go after signing in: a path on this site only, never another site ("" lands by role)."""
+    return path if path and path.startswith("/") and not path.startswith("//") and "\\" not in path else ""
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -27,7 +33,7 @@ def login_page(request: Request, next: Optional[str] = None):
 
 @router.post("/login")
 async def login(request: Request, store: StoreDep, username: FormText = "", password: str = Form(""),
-                next: str = Form("/cases")):
+                next: str = Form("")):
     address = request.client.host if request.client else "unknown"
     try:
         account = await run_in_threadpool(accounts.sign_in, store, username, password, address)
@@ -35,7 +41,27 @@ async def login(request: Request, store: StoreDep, username: FormText = "", pass
         return templates.TemplateResponse(request, "login.html", {"next": _local(next), "error": str(exc)},
                                           status_code=exc.status)
     await run_in_threadpool(sign_in, request, account)  # it writes if a session was signed in before
-    return RedirectResponse(_local(next), status_code=303)
+    return RedirectResponse(_local(next) or LANDING[account.role], status_code=303)
+
+
+@router.get("/reset/{token}", response_class=HTMLResponse)
+def reset_page(request: Request, token: str, store: StoreDep):
+    """A one-time link to set a new password (from an administrator)."""
+    return templates.TemplateResponse(request, "reset.html", {
+        "username": accounts.reset_username(store, token), "token": token, "error": None})
+
+
+@router.post("/reset/{token}", response_class=HTMLResponse)
+def reset(request: Request, token: str, store: StoreDep, password: str = Form(""), again: str = Form("")):
+    username = accounts.reset_username(store, token)
+    try:
+        if password != again:
+            raise InvalidValue("password: the two passwords differ")
+        accounts.use_reset(store, token, password)
+    except InvalidValue as exc:  # beside the field, the page otherwise as it was
+        return templates.TemplateResponse(request, "reset.html", {
+            "username": username, "token": token, "error": str(exc).partition(": ")[2]}, status_code=422)
+    return RedirectResponse("/login?reset=1", status_code=303)
 
 
 @router.post("/logout")

@@ -23,3 +23,10 @@
     document.getElementById("v-" + key).focus({ preventScroll: true });
   }
 })();
+
+// A form refused with problems: focus moves to their summary (an element of class "problems",
+// with tabindex="-1"), whose links lead to the fields concerned (docs/accessibility.md).
+(function () {
+  const problems = document.querySelector(".problems");
+  if (problems) problems.focus();
+})();
