@@ -236,24 +236,6 @@ class ReviewOut(BaseModel):
     reports: PageOut  # new reports from HMICFRS's publication lists, waiting for an analyst
 
 
-class NewReportOut(BaseModel):
-    """A new report found on HMICFRS's publication lists, and what became of it."""
-
-    id: int
-    url: str
-    title: str
-    published: Optional[dt.date]
-    forces: list[str]
-    recommendations: int
-    state: str  # pending, confirmed, rejected
-    found_at: Timestamp
-    decided_by: Optional[str]
-    decided_at: Optional[Timestamp]
-    report_id: Optional[str]  # the catalogue's, once confirmed
-    note: str
-    cases: list[int] = []  # the office's cases opened on confirming it
-
-
 class SearchHit(BaseModel):
     letter_id: int
     force: Optional[str]
