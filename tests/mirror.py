@@ -450,3 +450,77 @@ def bundled(body_sites) -> Bundled:
     for site in sites.values():
         site.start()
     return result
+
+
+# --- HMICFRS's publication list -------------------------------------------------------------------
+
+HMICFRS_CORPUS = SHARED / "corpus" / "hmicfrs"
+
+
+def hmicfrs_page(name: str, as_report: bool = False) -> tuple[str, bytes]:
+    """A real HMICFRS page of ../shared/corpus/hmicfrs as its site serves it: its title as the
+    heading, each line of its text a paragraph ('Published on: ...', 'Police Forces: ...' among
+    them), inside the site's navigation and footer. Its title, and the page. `as_report`: a
+    letter's text without its letter block (From, To, Sent on), as a report's HTML version."""
+    lines = [line.strip() for line in (HMICFRS_CORPUS / name).read_text(encoding="utf-8").splitlines()[1:]]
+    lines = [line for line in lines if line]
+    if as_report:
+        sent = lines.index("Sent on:")
+        del lines[lines.index("Letter information"):sent + 2]
+    body = f"<h1>{html.escape(lines[0])}</h1>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
+    return lines[0], (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(lines[0])} - HMICFRS"
+                      "</title></head><body><header><nav><a href='/'>Home</a> <a href='/publications/'>Publications"
+                      f"</a></nav></header><main>{body}</main><footer><a href='/privacy/'>Privacy</a></footer>"
+                      "</body></html>").encode()
+
+
+@dataclass
+class Inspectorate:
+    site: Site
+    list_url: str  # the publication list's first page
+    new: dict[str, str]  # title -> address, of each report the packaged catalogue lacks
+    known: list[str]  # titles of reports the catalogue has
+    reports: set[str]  # paths of every report page the list links
+
+
+def hmicfrs() -> Inspectorate:
+    """HMICFRS's publication list over two pages ('Next'), linking real report pages: some the
+    catalogue lacks (on a force, one with recommendations; national ones), one it has, a letter
+    (no report's page), a report at a second address, one robots.txt disallows, one gone (404)."""
+    site = Site("hmicfrs")
+    site.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /publications/embargoed-\n", "text/plain")
+    placed = {"017.txt": "/publications/nottinghamshire-police-causes-of-concern-march-2024/",
+              "029.txt": "/publications/peel-greater-manchester-police-cause-of-concern/",
+              "068.txt": "/publications/hmic-approach-to-monitoring-forces-2016/",
+              "025.txt": "/publications/terms-of-reference-rapid-review-of-vetting-and-counter-corruption/",
+              "035.txt": "/publications/police-performance-getting-a-grip/",
+              "028.txt": "/publication-html/greater-manchester-police-peel-cause-of-concern-revisit-letter/",
+              "016.txt": "/publication-html/nottinghamshire-police-peel-causes-of-concern-revisit-april-2025/"}
+    titles = {}
+    for name, path in placed.items():
+        titles[name], body = hmicfrs_page(name, as_report=name == "016.txt")  # with its recommendations
+        site.routes[path] = Route(body)
+    site.routes["/publications/gmp-cause-of-concern-copy/"] = site.routes[placed["029.txt"]]  # a second address
+    site.routes["/publications/embargoed-report/"] = Route(hmicfrs_page("023.txt")[1])
+
+    def item(path: str, title: str) -> str:
+        return f"<li class='publication'><a href='{path}'>{html.escape(title)}</a> <span>Report</span></li>"
+
+    filters = "<nav><a href='/publications/?type=peel'>PEEL</a> <a href='/publications/?force=kent'>Kent</a></nav>"
+    first = [item(placed[n], titles[n]) for n in ("017.txt", "035.txt", "028.txt", "016.txt")]
+    first += [item("/publications/embargoed-report/", "An embargoed report"),
+              "<li><a href='/wp-content/uploads/police-performance.pdf'>Police performance (PDF)</a></li>"]
+    second = [item(placed[n], titles[n]) for n in ("029.txt", "068.txt", "025.txt")]
+    second += [item("/publications/gmp-cause-of-concern-copy/", titles["029.txt"]),
+               item("/publications/removed-report/", "A report since removed"),
+               item(placed["017.txt"], titles["017.txt"])]
+    site.routes["/publications/"] = Route(page("Publications", filters + f"<ul>{''.join(first)}</ul>"
+                                               "<div class='paging'><a href='/publications/page/2/'>2</a> "
+                                               "<a href='/publications/page/2/'>Next</a></div>"))
+    site.routes["/publications/page/2/"] = Route(page("Publications", filters + f"<ul>{''.join(second)}</ul>"
+                                                      "<a href='/publications/'>Previous</a>"))
+    site.start()
+    new = {titles[n]: site.base + placed[n] for n in ("017.txt", "016.txt", "029.txt", "068.txt", "025.txt")}
+    return Inspectorate(site, site.base + "/publications/", new, [titles["035.txt"]],
+                        {p for p in site.routes if p.startswith(("/publications/", "/publication-html/"))
+                         and p not in ("/publications/", "/publications/page/2/")} | {"/publications/removed-report/"})

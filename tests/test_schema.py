@@ -47,7 +47,7 @@ def test_no_generated_request_gets_a_server_error(store):
     list(ingest_paths(store, corpus_files()))
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(store, Settings(max_upload_mb=1 / 4)))
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 34  # 21 oversight (scope, xlsx, accessibility among them), 10 office, 3 sources
+    assert len(operations) == 43  # 21 oversight, 13 office, 4 administration, 3 sources, 2 new reports (confirm, reject)
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
         for operation in operations:
             _exercise(operation, mode)

@@ -131,6 +131,9 @@ class Settings(BaseSettings):
         "worker processes reading and extracting what the collector fetches"))
     collect_every_hours: float = Field(default=0, ge=0, description=(
         "`scrutiny serve` collects from every source this often, in hours; 0 (the default): never"))
+    collect_hmicfrs: str = Field(default="", description=(
+        "HMICFRS's publication list pages (addresses, separated by spaces) read for new reports by every "
+        "collection (`--hmicfrs` overrides it); empty (the default): none"))
     limits: Limits = Field(default_factory=Limits, description="the budgets for reading one file")
 
     @field_validator("secret_key")

@@ -348,6 +348,8 @@ def dump_report(report: Report) -> str:
         data["sources"] = list(report.sources)
     if report.note:
         data["note"] = report.note
+    if report.scope is not None:  # its fields, as `_scope` reads them back
+        data["scope"] = {k: list(v) if isinstance(v, tuple) else v for k, v in vars(report.scope).items() if v}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
 
 

@@ -2,8 +2,9 @@
 `scrutiny ingest` would, and a check log of every look (`fetch` fetches, `discover` finds the
 links worth following, `run` crawls and ingests). Beside the oversight side: it feeds its ingest.
 
-`collect_sources` runs one collection from the store's sources (or those given); `every` runs
-it on a schedule in a thread of `scrutiny serve`.
+`collect_sources` runs one collection from the store's sources (or those given),
+`collect_reports` reads HMICFRS's publication lists for new reports (`hmicfrs`); `every` runs
+both on a schedule in a thread of `scrutiny serve`.
 """
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from ..settings import Settings
 from ..store import Store
 from ..store import sources as known
 from .fetch import Fetcher
+from .hmicfrs import Found, find_new_reports, list_pages
 from .run import Bounds, Progress, Report, Say, Source, Tally, collect
 
-__all__ = ["Report", "Source", "Tally", "collect_sources", "every", "read_sources", "stored_sources", "user_agent"]
+__all__ = ["Found", "Report", "Source", "Tally", "collect_reports", "collect_sources", "every", "list_pages",
+           "read_sources", "stored_sources", "user_agent"]
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +75,29 @@ def stored_sources(store: Store, force: str | None = None) -> list[Source]:
     return [Source(s.force_id, s.force, s.url, s.id) for s in known.sources(store, force)]
 
 
+def _fetcher(settings: Settings, delay: float | None, transport: httpx.BaseTransport | None) -> Fetcher:
+    return Fetcher(user_agent(settings), delay if delay is not None else settings.collect_delay,
+                   settings.collect_timeout, int(settings.collect_max_mb * 2**20), transport)
+
+
+def collect_reports(store: Store, lists: list[str], settings: Settings, *, delay: float | None = None,
+                    transport: httpx.BaseTransport | None = None, say: Say = lambda line: None) -> Found:
+    """Read HMICFRS's publication `lists` for new reports, within the settings' bounds; each one
+    the catalogue lacks waits in the review queue for an analyst."""
+    fetcher = _fetcher(settings, delay, transport)
+    pool = Pool(limits=settings.limits)
+    try:
+        return find_new_reports(store, lists, fetcher, pool, settings.collect_max_pages, say)
+    finally:
+        fetcher.close()
+        pool.close()
+
+
 def collect_sources(store: Store, sources: list[Source], settings: Settings, *, delay: float | None = None,
                     transport: httpx.BaseTransport | None = None,
                     say: Say = lambda line: None, progress: Progress = lambda site, done, left: None) -> Report:
     """One collection from `sources`, within the settings' bounds (`delay` overrides theirs)."""
-    fetcher = Fetcher(user_agent(settings), delay if delay is not None else settings.collect_delay,
-                      settings.collect_timeout, int(settings.collect_max_mb * 2**20), transport)
+    fetcher = _fetcher(settings, delay, transport)
     pools = [Pool(limits=settings.limits) for _ in range(min(settings.collect_workers, len(sources)) or 1)]
     try:
         return collect(store, sources, fetcher, pools, Bounds(settings.collect_max_pages, settings.collect_max_depth),
@@ -101,6 +121,9 @@ def every(store: Store, settings: Settings, stop: threading.Event) -> threading.
                 report = collect_sources(store, stored_sources(store), settings,
                                          say=lambda line: log.warning("collect: %s", line))
                 log.warning("collect: %s", report.total)
+                if lists := list_pages(settings.collect_hmicfrs):
+                    found = collect_reports(store, lists, settings, say=lambda line: log.warning("collect: %s", line))
+                    log.warning("collect: HMICFRS: %s", found)
             except Exception:  # noqa: BLE001 - a schedule outlives one bad run; the next one tries again
                 log.error("collect: the scheduled run failed\n%s", traceback.format_exc())
 

@@ -206,3 +206,28 @@ def links(content: bytes, url: str) -> tuple[list[Found], bool]:
             continue
         found[target] = role
     return [Found(u, r) for u, r in found.items()], parsed.prose >= PROSE
+
+
+# A report's own page on HMICFRS's site, as its publication lists link it: '/publications/<name>/'
+# or '/publication-html/<name>/' (under '/hmicfrs/' on the older site); not a list's filter
+# ('/publications/?type=...') or its paging ('/publications/page/2/').
+_REPORT_PAGE = re.compile(r"/publications?/(?!page/)[^/?#]+/?$|/publication-html/[^/?#]+/?$", re.IGNORECASE)
+
+
+def report_pages(content: bytes, url: str) -> tuple[list[str], list[str]]:
+    """From a page of HMICFRS's publication list at `url`: the addresses of the report pages it
+    lists, and of the list's next pages, each once, in page order."""
+    parsed = parse(content, url)
+    here = canonical(url)
+    reports: dict[str, None] = {}
+    paging: dict[str, None] = dict.fromkeys(canonical(href) for href in parsed.next_links)
+    for link in parsed.links:
+        target = canonical(link.url)
+        if not target.startswith(("http://", "https://")) or target == here:
+            continue
+        if classify(link, False) == PAGING:
+            paging.setdefault(target)
+        elif _REPORT_PAGE.search(urlsplit(target).path) and not urlsplit(target).path.lower().endswith(
+                DOCUMENT_SUFFIXES):
+            reports.setdefault(target)
+    return list(reports), [p for p in paging if p not in reports]

@@ -25,7 +25,6 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalogue import policing
 from ..errors import Conflict, Forbidden, InvalidValue, NotFound
 from ..record.vocabulary import ActionStatus, CaseState, Stance
 from ..store import Store
@@ -45,6 +44,7 @@ from ..store.schema import (
 )
 from . import letter as letters
 from .inputs import checked_day, checked_text
+from .opening import open_new
 from .permissions import Account, authorize
 from .render.pdf import letter_pdf, midday
 
@@ -62,7 +62,6 @@ class Transition(NamedTuple):
     four_eyes: bool = False  # not by anyone who wrote the draft or sent it
 
 
-OPENED = CaseState.DRAFT  # a case is opened (with "draft") in this state
 # Four eyes: staff send a draft for approval; an approver who did not write it approves it;
 # an approver publishes the approved letter. Returned to draft, a case keeps all its text.
 TRANSITIONS = {
@@ -279,18 +278,7 @@ def open_case(store: Store, account: Account, force: str, report_id: str) -> int
         existing = s.scalar(select(Case.id).where(Case.response_id == response_id))
         if existing is not None:
             raise Conflict(f"{force} already has case {existing} for {report_id}")
-        body = policing.body_on(force, today_or(None))
-        case = Case(response_id=response_id, state=OPENED, opened_by=account.username, body_comments="",
-                    chief_comments="", body_on_chief="", version=0,  # 1 once its opening is logged
-                    body=body.name if body else "")
-        s.add(case)
-        s.flush()
-        for (position,) in s.execute(select(Recommendation.position).where(
-                Recommendation.report_id == report_id, Recommendation.position.is_not(None))
-                .order_by(Recommendation.position)):
-            s.add(DraftAnswer(case_id=case.id, number=position, stance=None, explanation=""))
-        log_change(s, case, account, "state", None, OPENED)
-        return case.id
+        return open_new(s, response_id, report_id, force, account.username).id
 
 
 def cases(store: Store, account: Account, today: dt.date | None = None) -> list[CaseSummary]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .. import catalogue
-from ..catalogue import Recommendation, Report
+from ..catalogue import Recommendation, Report, ReportScope
 from ..errors import InputError, InvalidValue, NotFound
 from ..isolate import Job, Pool, shared_pool
 from ..read import expand
@@ -140,6 +140,18 @@ def complete(report: Report, recs: list[dict], register: bool) -> tuple[Report, 
         wordings.append(kept[-1].wording or "")
         changed += 1
     return replace(report, recommendations=tuple(sorted(kept, key=lambda r: r.number or 0))), wordings, changed
+
+
+def new_report(page: dict, source: str, taken: Iterable[str], scope: ReportScope) -> Report:
+    """A report for the catalogue from its own HMICFRS page (`page` as the reader gives it, its
+    title given): its title, day and recommendations; whose response it expects is `scope`'s
+    (an analyst's), its forces those the page's `forces` names (for named-forces only)."""
+    published = _day(page.get("published"))
+    forces = tuple(page.get("forces") or ()) if scope.applies == "named-forces" else ()
+    report = Report(id=_new_id(page["title"], published, set(taken)), title=page["title"], publisher="HMICFRS",
+                    published=published, kind="force" if len(forces) == 1 else "other", forces=forces,
+                    sources=(source,), scope=scope)
+    return complete(report, list(page.get("recommendations") or ()), register=False)[0]
 
 
 def _statuses(report_id: str, recs: list[dict], wordings: list[str], source: str) -> list[Status]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -387,10 +387,12 @@ class Store:
             return existing
 
     def keep_imported(self, report: Report | None, author: str, change: str,
-                      statuses: Sequence[register.Status] = ()) -> tuple[bool, int]:
+                      statuses: Sequence[register.Status] = (),
+                      then: Callable[[Session], object] | None = None) -> tuple[bool, int]:
         """A report added or completed from HMICFRS's pages (None: it is as it was) and the
-        register's statuses read there, in one transaction, the change logged with its author.
-        Returns whether the report changed, and how many statuses did."""
+        register's statuses read there, in one transaction, the change logged with its author;
+        `then` runs last in the same transaction (what a confirmation does besides: the office's
+        cases). Returns whether the report changed, and how many statuses did."""
         with self.transaction() as s:
             if report is not None:
                 register.log_change(s, report.id, author, change, source := catalogue.dump_report(report))
@@ -398,7 +400,10 @@ class Store:
                 s.flush()
                 responses.refresh(s, s.scalars(select(Response.id).where(Response.report_id == report.id)).all(),
                                   Records(s, self.reports(s), self.reanswer))
-            return report is not None, register.keep_statuses(s, statuses, author)
+            kept = register.keep_statuses(s, statuses, author)
+            if then is not None:
+                then(s)
+            return report is not None, kept
 
     def reports(self, s: Session | None = None) -> tuple[Report, ...]:
         """The catalogue: packaged reports plus those users added to this store."""

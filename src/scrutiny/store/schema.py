@@ -495,6 +495,6 @@ class PolicingBody(Base):
     source: Mapped[str] = mapped_column(Text, default="")
 
 
-# The administrators' tables live apart (store/schema_admin.py), on the same Base: imported here so
-# that the metadata (create_all, the migrations' check) always has them.
-from . import schema_admin  # noqa: E402,F401
+# The administrators' tables and the new reports waiting for review live apart (store/schema_admin.py,
+# store/schema_pending.py), on the same Base: imported here so that the metadata always has them.
+from . import schema_admin, schema_pending  # noqa: E402,F401

@@ -247,6 +247,7 @@ class ReviewOut(BaseModel):
     warnings: PageOut
     unattached: PageOut
     failed: PageOut
+    reports: PageOut  # new reports from HMICFRS's publication lists, waiting for an analyst
 
 
 class SearchHit(BaseModel):
