@@ -79,6 +79,13 @@ class Report:
         """The recommendations to chief constables, in report order (contract numbering)."""
         return tuple(r for r in self.recommendations if r.applies_to_forces)
 
+    @property
+    def only_forces(self) -> tuple[str, ...]:
+        """The forces whose letters alone can answer this report (empty: any force's). A list of
+        named forces the catalogue holds with low confidence may be short (a batch of force
+        reports only partly listed), so it rules no letter out."""
+        return () if self.scope is not None and self.scope.confidence == "low" else self.forces
+
     def recommendation_id(self, position: int) -> str:
         number = self.force_recommendations[position - 1].number
         return f"{self.id}#{position if number is None else number}"

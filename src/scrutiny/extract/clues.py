@@ -121,10 +121,10 @@ def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
     pairs = bigrams(content_stems(text)) if any(index.quotes[r] for r in candidates) else frozenset()
     scored = []
     for report in candidates.values():
-        if report.forces and clues.force not in report.forces:
+        if report.only_forces and clues.force not in report.only_forces:
             continue
         subject, words = _subject(index.keywords[report.id], roots)
-        if subject < _SUBJECT_MIN and not report.forces and report.kind not in kinds:
+        if subject < _SUBJECT_MIN and clues.force not in report.forces and report.kind not in kinds:
             continue
         reasons = [f"its title's words: {', '.join(sorted(words))}"]
         phrase = next(((m, w) for p, w in index.phrase_patterns(report.id) if (m := p.search(context))), None)
@@ -148,7 +148,7 @@ def rank_by_clues(text: str, reports: tuple[Report, ...], clues: Clues,
             reasons.append(f"a {report.kind} report, as the text describes it")
         if old_name and report.published and report.published > HMICFRS_FROM:
             score -= 1.5
-        if report.forces:
+        if clues.force in report.forces:
             score += 1
             reasons.append(f"a report on {clues.force}")
         if years & (title_years(report.title) | ({report.published.year} if report.published else set())):

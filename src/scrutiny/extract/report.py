@@ -76,7 +76,7 @@ def _match_in(text: str, low: str, words: frozenset[bytes], index: Tables, force
         v = variants[i]
         held = v.tokens & words
         if (len(held) >= v.needed and sum(map(weight.__getitem__, held)) >= TITLE_WORDS_MIN * v.weight
-                and (not v.report.forces or force in v.report.forces)):
+                and (not v.report.only_forces or force in v.report.only_forces)):
             candidates.append(v)
     if not candidates:
         return None
