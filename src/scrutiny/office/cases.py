@@ -50,6 +50,8 @@ from .render.pdf import letter_pdf, midday
 
 TEXT_FIELDS = {"body_comments": "the body's comments", "chief_comments": "the chief constable's comments",
                "body_on_chief": "the body's comments on the chief constable's"}
+# The draft's names for them (`PUT /api/cases/{id}/draft`'s `comments`, the form's fields).
+COMMENTS = {"body": "body_comments", "chief_constable": "chief_comments", "response_to_chief": "body_on_chief"}
 MAX_TEXT = 20_000  # characters in one text box: a long letter's section, not a book
 
 
@@ -159,9 +161,20 @@ class CaseView:
     @property
     def problems(self) -> list[str]:
         """Everything that stops the case going for approval, one line each."""
-        out = [f"{label[0].upper()}{label[1:]} are not recorded" for name, label in TEXT_FIELDS.items()
-               if name != "body_on_chief" and not getattr(self, name).strip()]
-        return out + [a.problem for a in self.answers if a.problem]
+        return [problem for problem, _ in self.problem_fields]
+
+    @property
+    def problem_fields(self) -> list[tuple[str, str]]:
+        """`problems`, each with the draft's field it concerns (`comments.body`, `answers.0.stance`):
+        where the page links it to."""
+        out = []
+        for key, name in COMMENTS.items():
+            if name != "body_on_chief" and not getattr(self, name).strip():
+                out.append((f"{TEXT_FIELDS[name][0].upper()}{TEXT_FIELDS[name][1:]} are not recorded", f"comments.{key}"))
+        for i, a in enumerate(self.answers):
+            if a.problem:
+                out.append((a.problem, f"answers.{i}.stance" if a.stance is None else f"answers.{i}.explanation"))
+        return out
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,9 @@ from ..record.fields import text_problem
 from ..record.vocabulary import ActionStatus, Stance
 from ..store import Store
 from ..store.schema import Action, DraftAnswer
-from .cases import MAX_TEXT, TEXT_FIELDS, editable_case, log_change
+from .cases import COMMENTS, MAX_TEXT, TEXT_FIELDS, editable_case, log_change
 from .inputs import day_problem
 from .permissions import Account
-
-# The draft's names for the case's comments (the API's, the page's) and the columns they fill.
-COMMENTS = {"body": "body_comments", "chief_constable": "chief_comments", "response_to_chief": "body_on_chief"}
 
 
 @dataclass(frozen=True)

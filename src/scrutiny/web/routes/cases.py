@@ -43,7 +43,7 @@ def _form_of(view: cases.CaseView) -> dict[str, Any]:
 
 
 def _page(request: Request, store: Store, view: cases.CaseView, *, form: dict | None = None,
-          problems: dict[str, str] | None = None, refused: list[str] | None = None, stale: bool = False,
+          problems: dict[str, str] | None = None, refused: list[tuple[str, str]] | None = None, stale: bool = False,
           status: int = 200):
     return templates.TemplateResponse(request, "case.html", {
         "case": view, "form": form or _form_of(view), "problems": problems or {}, "refused": refused,
@@ -133,8 +133,10 @@ def _step(request: Request, store: Store, account: Account, case_id: int, name: 
         steps: dict[str, Callable[[Store, Account, int], object]] = {
             "submit": cases.submit, "approve": cases.approve, "publish": cases.publish}
         steps[name](store, account, case_id)
-    except cases.NotReady as exc:  # the page again, naming exactly what is missing
-        return _page(request, store, cases.get_case(store, account, case_id), refused=exc.problems, status=409)
+    except cases.NotReady as exc:  # the page again, naming exactly what is missing, each by its field
+        view = cases.get_case(store, account, case_id)
+        fields = view.problem_fields if view.problems == exc.problems else [(p, "") for p in exc.problems]
+        return _page(request, store, view, problems={f: p for p, f in fields if f}, refused=fields, status=409)
     return RedirectResponse(f"/cases/{case_id}/letter" if name == "publish" else f"/cases/{case_id}#state",
                             status_code=303)
 

@@ -228,8 +228,9 @@
     });
   });
 
-  const firstInvalid = form.querySelector('[aria-invalid="true"]');
-  if (firstInvalid) firstInvalid.focus();
+  // A summary of problems takes the focus (its links lead to each field); else the first field in error.
   const alert = document.querySelector("#refusal, #stale");
-  if (alert && !firstInvalid) alert.focus();
+  const firstInvalid = form.querySelector('[aria-invalid="true"]');
+  if (alert) alert.focus();
+  else if (firstInvalid) firstInvalid.focus();
 })();
