@@ -21,9 +21,9 @@ run: install
 	$(BIN)/scrutiny users init --db $(DB)
 	$(BIN)/scrutiny serve --db $(DB)
 
-# The suite runs on every core (pytest-xdist), a test module to a worker: its fixtures are made once.
+# The suite runs on every core (pytest-xdist), a test module (or class) to a worker: its fixtures are made once.
 test: lint
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 # Ruff (its rules are in pyproject.toml), mypy and import-linter (the layers, also in pyproject.toml),
 # as CI runs them before the tests.
