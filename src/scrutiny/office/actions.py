@@ -20,8 +20,8 @@ from ..record.vocabulary import ActionStatus, CaseState, Rag
 from ..store import Store
 from ..store.query import days_left, today_or
 from ..store.schema import Action, ActionUpdate, Case, DraftAnswer, Force, Recommendation, Report, Response, now
-from .cases import found_case, log_change
-from .inputs import checked_day, checked_text
+from .cases import checked_step, found_case, log_change
+from .inputs import checked_text
 from .permissions import Account, authorize
 from .register import RegisterEntry, register_status
 
@@ -203,15 +203,7 @@ def add_action(store: Store, account: Account, case_id: int, number: int, text: 
     """A new action on a case's recommendation, at any time: in a draft a step of its answer,
     once published an action tracked from now on (holding the chief constable to account
     goes on after the letter). In the case's history either way."""
-    text = " ".join(checked_text(text, "text").split())
-    owner = " ".join(checked_text(owner, "owner").split())
-    if not text:
-        raise InvalidValue("text: say what will be done")
-    if not owner:
-        raise InvalidValue("owner: say who will do it")
-    if due is None:
-        raise InvalidValue("due: give the date it is due by")
-    checked_day(due, "due")
+    text, owner, due = checked_step(text, owner, due, "text")
     with store.transaction() as s:
         found = found_case(s, account, case_id)
         case = found.case

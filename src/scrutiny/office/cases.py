@@ -387,17 +387,23 @@ def set_answer(store: Store, account: Account, case_id: int, number: int, stance
             answer.explanation = explanation
 
 
-def add_step(store: Store, account: Account, case_id: int, number: int, description: str, owner: str,
-             due: dt.date | None) -> int:
-    description = " ".join(_text(description, "step").split())
+def checked_step(text: str, owner: str, due: dt.date | None, name: str) -> tuple[str, str, dt.date]:
+    """A step's (or an action's) words, owner and due day, each checked; `name` the words' field."""
+    text = " ".join(_text(text, name).split())
     owner = " ".join(_text(owner, "owner").split())
-    if not description:
-        raise InvalidValue("step: say what will be done")
+    if not text:
+        raise InvalidValue(f"{name}: say what will be done")
     if not owner:
         raise InvalidValue("owner: say who will do it")
     if due is None:
         raise InvalidValue("due: give the date it is due by")
     checked_day(due, "due")
+    return text, owner, due
+
+
+def add_step(store: Store, account: Account, case_id: int, number: int, description: str, owner: str,
+             due: dt.date | None) -> int:
+    description, owner, due = checked_step(description, owner, due, "step")
     with store.transaction() as s:
         case = editable_case(s, account, case_id).case
         _answer(s, case, number)
