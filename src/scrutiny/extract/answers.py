@@ -23,9 +23,12 @@ from ..record import Answer
 from .text import Sentence, bigrams, content_stems, lowered, sentences
 
 # Stems that say nothing about which recommendation is meant.
+# The two offices every letter names, and the words any letter uses of the inspection itself
+# ('will consider the report carefully', 'a full response to HMIC'), name no one recommendation.
 _GENERIC = frozenset(content_stems(
     "recommend recommendation chief constables constable force forces police should make sure take steps "
-    "ensure could include including part one"))
+    "ensure could include including part one commissioner commissioners report reports hmic hmicfrs "
+    "inspectorate"))
 
 
 
