@@ -36,10 +36,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(app) -> Iterator[str]:
-    """`app` on a free port of 127.0.0.1, in a thread, while the block runs; yields its base URL."""
+def serving(app, **config) -> Iterator[str]:
+    """`app` on a free port of 127.0.0.1, in a thread, while the block runs; yields its base URL.
+    `config`: more of uvicorn's settings (`timeout_graceful_shutdown`, ...)."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

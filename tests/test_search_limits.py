@@ -4,15 +4,13 @@ of service (issue 20)."""
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-import uvicorn
+from browser import serving
 from conftest import corpus_files
 from fastapi.testclient import TestClient
 from large_letters import COMMON_WORD, large_letter, rare_word
@@ -124,25 +122,6 @@ def test_eight_broad_searches_at_once_beyond_the_slots_are_told_busy(store):
     assert client.get("/api/search", params={"q": COMMON_WORD}).status_code == 200  # the slots are free again
 
 
-@contextmanager
-def _served(app):
-    """The app served over HTTP on 127.0.0.1, by uvicorn, on a thread."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
 def _until(condition, seconds: float) -> bool:
     end = time.monotonic() + seconds
     while not condition():
@@ -163,7 +142,7 @@ def test_a_search_whose_client_has_gone_stops_and_gives_back_its_connection(stor
     search_with_facets(store, slow, time_limit_ms=600_000)
     whole = time.monotonic() - started  # how long it works when its client waits for it
     app = create_app(store, Settings(secret_key=SECRET, search_ms=600_000))
-    with _served(app) as base:
+    with serving(app, timeout_graceful_shutdown=2) as base:
         host, port = base.removeprefix("http://").split(":")
         client = socket.create_connection((host, int(port)))
         client.sendall(f"GET /api/search?{urlencode({'q': slow})} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
