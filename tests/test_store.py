@@ -151,6 +151,24 @@ def test_search_pages_follow_one_order(store):
         assert ranks == sorted(ranks)
 
 
+
+def test_search_counts_what_it_lists_whichever_facets_are_chosen(store):
+    """The total is the number of hits listed, and a facet value's count is the total that
+    choosing it gives, with words and without, with other facets chosen or not (the facets'
+    statement counts the matches: a search under the cap has no count of its own)."""
+    from scrutiny.store.search import Filters, search_with_facets
+
+    list(ingest_paths(store, corpus_files()))
+    for words in ("police", "recommendation", ""):
+        for filters in (Filters(), Filters(kind="letter"), Filters(year=2020), Filters(kind="letter", year=2020)):
+            found = search_with_facets(store, words, filters, per_page=100)
+            assert found.hits.total == len(found.hits.items) and found.facets_capped is None
+            for facet in found.facets:
+                for value in facet.values:
+                    chosen = Filters(**{**vars(filters), facet.name: int(value.value) if facet.name == "year"
+                                        else value.value})
+                    assert search_with_facets(store, words, chosen, per_page=100).hits.total == value.count, \
+                        (words, filters, facet.name, value.value)
 def test_a_correction_is_checked_and_kept_in_one_transaction(store, monkeypatch):
     """A failure while the response follows a correction leaves neither the correction nor a
     changed document: the check, the row and the derived figures are one transaction."""

@@ -16,6 +16,7 @@ take longer answers "too broad" (422) instead of holding a connection.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import sqlite3
@@ -24,9 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Select,
     String,
     and_,
+    bindparam,
+    case,
     cast,
     column,
     exists,
@@ -45,14 +49,14 @@ from ..settings import get_settings
 from . import Store
 from .engine import Deadline, time_limit
 from .index import SNIPPET_MARKS, blank_marks
-from .query import Facet, Page, capped_facets, check_page
+from .query import Facet, Page, capped_facets, check_page, read_capped_facets
 from .schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
 LEAD_CHARS = 300  # the opening of a document, shown where no words were searched for
 # SQLite's full-text index of each document's current text (rowid = documents.id, migration 0007);
 # its hidden column of its own name takes MATCH.
-SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"))
+SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"), column("text"))
 FACET_CAP = 10_000  # matches counted by force, report, kind and year; past it the counts are a sample's
 TOO_BROAD = "this search is too broad: add words or a filter"
 # The words a search may give, those of its phrases too. Each word is one more list of places
@@ -114,19 +118,20 @@ def _snippet_html(raw: str) -> str:
     return escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
-def _conditions(f: Filters) -> dict[str, list[ColumnElement]]:
-    """Each filter's conditions, by name (a facet leaves its own out)."""
+def _conditions(given: tuple[str, ...]) -> dict[str, list[ColumnElement]]:
+    """The conditions of the filters `given` (the names of Filters' fields with a value), by
+    name (a facet leaves its own out); each value is a bound parameter of the filter's name."""
     answered = [Answer.response_id == Document.response_id, Answer.addressed.is_(True)]
-    if f.recommendation:
-        answered.append(Answer.number == f.recommendation)
-    if f.stance:
-        answered.append(Answer.stance == f.stance)
+    if "recommendation" in given:
+        answered.append(Answer.number == bindparam("recommendation"))
+    if "stance" in given:
+        answered.append(Answer.stance == bindparam("stance"))
     return {
-        "report": [Document.report_id == f.report] if f.report else [],
-        "force": [Force.name == f.force] if f.force else [],
-        "year": [Document.year == f.year] if f.year else [],
-        "kind": [Document.kind == f.kind] if f.kind else [],
-        "answer": [exists().where(and_(*answered))] if f.recommendation or f.stance else [],
+        "report": [Document.report_id == bindparam("report")] if "report" in given else [],
+        "force": [Force.name == bindparam("force")] if "force" in given else [],
+        "year": [Document.year == bindparam("year")] if "year" in given else [],
+        "kind": [Document.kind == bindparam("kind")] if "kind" in given else [],
+        "answer": [exists().where(and_(*answered))] if {"recommendation", "stance"} & set(given) else [],
     }
 
 
@@ -137,26 +142,26 @@ def _words(query: str) -> str:
     return words
 
 
-def _matched(store: Store, words: str, filters: Filters, *skip: str) -> Select:
+def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str) -> Select:
     """(document id, rank, date, and the facets' columns) of each document that matches the
-    words and the filters (but those named in `skip`); rank is lower for better matches, and
+    words (the bound parameter "match": `_fts5_query`'s on SQLite, the user's on PostgreSQL)
+    and the filters `given` (but those named in `skip`); rank is lower for better matches, and
     0 for every document where no words are given.
 
     Words are matched in the search index before any document is read: on SQLite the FTS5
     table keyed by document id (its `rank`, bm25, exists only inside that query), on PostgreSQL
     the current versions' stored text-search vectors."""
-    conditions = [c for name, conds in _conditions(filters).items() if name not in skip for c in conds]
+    conditions = [c for name, conds in _conditions(given).items() if name not in skip for c in conds]
     rank: Any = literal(0.0)
     query = select().select_from(Document)
-    if words and store.dialect == "sqlite":
-        index = SEARCH_INDEX.c.search_index
+    if words and dialect == "sqlite":
         found = (select(SEARCH_INDEX.c.rowid.label("document_id"), SEARCH_INDEX.c.rank)
-                 .where(index.op("MATCH")(_fts5_query(words))).subquery("found"))
+                 .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match"))).subquery("found"))
         query, rank = select().select_from(found).join(Document, Document.id == found.c.document_id), found.c.rank
     elif words:
         query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
-        conditions.append(_vector().op("@@")(_tsquery(words)))
-        rank = -func.ts_rank(_vector(), _tsquery(words))
+        conditions.append(_vector().op("@@")(_tsquery()))
+        rank = -func.ts_rank(_vector(), _tsquery())
     return (query.outerjoin(Force, Force.id == Document.force_id).where(*conditions)
             .add_columns(Document.id.label("document_id"), rank.label("rank"), Document.date.label("date"),
                          *(column.label(name) for name, column in FACETS.items())))
@@ -167,8 +172,8 @@ def _vector() -> Any:
     return literal_column("versions.search_vector")
 
 
-def _tsquery(words: str) -> Any:
-    return func.websearch_to_tsquery("english", words)
+def _tsquery() -> Any:
+    return func.websearch_to_tsquery("english", bindparam("match"))
 
 
 def _best_first(found: Any) -> list:
@@ -200,54 +205,100 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     matches: `Found.facets_capped` says when they stop there).
 
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
-    the search too broad. Three cheap statements: the facets, the page's ids and the total (the
-    matches ranked and counted, only the page's rows read), what the page shows; then the
-    page's snippets."""
+    the search too broad. Two statements, as datasette's ranked query and its count: the
+    facets (which count the matches too, unless the cap stops them: then they are counted
+    apart), and the page, its rows joined to what they show only once ranked (on SQLite,
+    with the snippets of its short texts); then the snippets of any long text."""
     check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
               "year": str(filters.year) if filters.year else None}
+    given = tuple(name for name, value in vars(filters).items() if value)
+    facets_of, counted, paged = _statements(store.dialect, bool(words), given)
+    values = _values(store.dialect, words, filters, chosen) | {"limit": per_page, "offset": (page - 1) * per_page}
+    cap = FACET_CAP if words else None
     deadline = Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD)
     with store.session() as s, time_limit(s, deadline):
-        facets, capped = capped_facets(s, _matched(store, words, filters, *chosen), list(FACETS), chosen,
-                                       FACET_CAP if words else None)
+        facets, total, capped = read_capped_facets(s.execute(facets_of, values | {"cap": cap}), list(FACETS), chosen,
+                                                   cap)
         deadline.check()
-        matched = _matched(store, words, filters).subquery("matched")
-        # The total is counted as the matches are ranked (one pass over them, not two); a page
-        # past the last has no row to carry it, and counts them alone.
-        rows = s.execute(select(matched.c.document_id, matched.c.rank, func.count().over())
-                         .order_by(*_best_first(matched.c)).limit(per_page).offset((page - 1) * per_page)).all()
-        total = rows[0][2] if rows else s.scalar(select(func.count()).select_from(matched)) or 0
-        ranked = [(d, rank) for d, rank, _ in rows]
+        if total is None:
+            total = s.scalar(counted, values) or 0
+        rows = s.execute(paged, values).all() if total else []
         deadline.check()
-        hits = _hits(s, store, words, ranked, deadline)
+        hits = _hits(s, store, words, rows, deadline)
     return Found(Page(hits, total, page, per_page), facets, FACET_CAP if capped else None)
 
 
-def _hits(s: Session, store: Store, words: str, ranked: Sequence[tuple], deadline: Deadline) -> list[Hit]:
-    """The hits of a page of ranked documents: what is shown of those alone is read afterwards
-    (their force, report and snippet: made for every match, they would cost as much as the matches)."""
-    if not ranked:
-        return []
-    ids = [r[0] for r in ranked]
-    shown = {r[0]: r for r in s.execute(_shown(ids))}
-    snippets = _snippets(s, store, words, ids, deadline) if words else {}
-    # (A document given a new text between the two queries is shown as it is now.)
-    return [Hit(d, shown[d][1], shown[d][2], shown[d][3], shown[d][4], shown[d][5],
-                _snippet_html(snippets.get(d) or shown[d][6] or ""), float(rank)) for d, rank in ranked if d in shown]
+def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | None]) -> dict[str, Any]:
+    """The bound parameters of `_statements`' statements: the words, the filters' values and
+    the facets' choices."""
+    values: dict[str, Any] = {name: value for name, value in vars(filters).items() if value}
+    values |= {f"chosen_{name}": value for name, value in chosen.items() if value is not None}
+    if words:
+        values["match"] = _fts5_query(words) if dialect == "sqlite" else words
+        values["match_any"] = _fts5_query(words, " OR ")
+    return values
 
 
-def _shown(document_ids: list[int]) -> Select:
-    """What a hit shows of each of these documents: (document id, force, report id, report
-    title, kind, date, the opening of its text: the snippet where no words were searched for,
-    or none of them is found in the part of the text a snippet reads)."""
-    lead = func.substr(Version.text, 1, LEAD_CHARS)
-    return (select(Document.id, Force.name, Document.report_id, func.coalesce(Report.title, Document.report_title),
-                   Document.kind, Document.date, func.replace(func.replace(lead, MARK_OPEN, " "), MARK_CLOSE, " "))
-            .select_from(Document).outerjoin(Force, Force.id == Document.force_id)
-            .outerjoin(Report, Report.id == Document.report_id)
-            .join(Version, and_(Version.document_id == Document.id, Version.is_current))
-            .where(Document.id.in_(document_ids)))
+@functools.lru_cache(maxsize=256)
+def _statements(dialect: str, words: bool, given: tuple[str, ...]) -> tuple[CompoundSelect, Select, Select]:
+    """(the facets and counts, the count, the page) of every search with words or without and
+    these filters `given`, their values bound parameters (`_values`): built once, since
+    building them takes longer than a rare word's search."""
+    chosen: dict[str, Any] = {name: bindparam(f"chosen_{name}") if name in given else None for name in FACETS}
+    facets = capped_facets(_matched(dialect, words, given, *FACETS), list(FACETS), chosen,
+                           bindparam("cap") if words else None)
+    return facets, _count(dialect, words, given), _page(dialect, words, _matched(dialect, words, given))
+
+
+def _count(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
+    """How many documents match: on SQLite, without filters, FTS5 counts its own index (it
+    reads the words' lists of places, no document)."""
+    if dialect == "sqlite" and words and not given:
+        return (select(func.count()).select_from(SEARCH_INDEX)
+                .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match"))))
+    return select(func.count()).select_from(_matched(dialect, words, given).subquery())
+
+
+def _page(dialect: str, words: bool, matched: Select) -> Select:
+    """One page of the matches (bound parameters "limit" and "offset"), best first: (document
+    id, rank, force, report id, report title, kind, date, snippet). The matches are ranked
+    alone and only the page's rows joined to what they show. On SQLite a text of at most
+    PIECE_CHARS characters has its snippet made here, by FTS5 from the search index, as
+    datasette's ranked query does; a longer one (FTS5's snippet() takes time that grows with
+    the square of its matches), and every text on PostgreSQL, has it made afterwards from
+    pieces (`_snippets`)."""
+    found = matched.subquery("matched")
+    ranked = (select(found.c.document_id, found.c.rank, found.c.date).order_by(*_best_first(found.c))
+              .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
+    snippet: Any = literal(None, String)
+    query = (select().select_from(ranked).join(Document, Document.id == ranked.c.document_id)
+             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id))
+    if words and dialect == "sqlite":
+        shown = SEARCH_INDEX.alias("shown")
+        query = query.join(shown, and_(shown.c.rowid == ranked.c.document_id,
+                                       shown.c.search_index.op("MATCH")(bindparam("match_any"))))
+        snippet = case((func.length(shown.c.text) <= PIECE_CHARS,
+                        func.snippet(shown.c.search_index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)))
+    return query.add_columns(ranked.c.document_id, ranked.c.rank, Force.name, Document.report_id,
+                             func.coalesce(Report.title, Document.report_title), Document.kind, Document.date,
+                             snippet).order_by(*_best_first(ranked.c))
+
+
+def _hits(s: Session, store: Store, words: str, rows: Sequence[tuple], deadline: Deadline) -> list[Hit]:
+    """The hits of a page's rows (`_page`): a hit without a snippet yet has it made from pieces
+    of its text, and one whose words are not found in what is read shows its text's opening."""
+    missing = [r[0] for r in rows if r[7] is None]
+    snippets = _snippets(s, store, words, missing, deadline) if words and missing else {}
+    missing = [d for d in missing if d not in snippets]
+    if missing:
+        lead = func.substr(Version.text, 1, LEAD_CHARS)
+        snippets |= dict(s.execute(select(Version.document_id, func.replace(func.replace(lead, MARK_OPEN, " "),
+                                                                              MARK_CLOSE, " "))
+                                   .where(Version.document_id.in_(missing), Version.is_current)).all())
+    return [Hit(d, force, report_id, title, kind, date, _snippet_html(snippet or snippets.get(d) or ""), float(rank))
+            for d, rank, force, report_id, title, kind, date, snippet in rows]
 
 
 def _snippets(s: Session, store: Store, words: str, document_ids: list[int], deadline: Deadline) -> dict[int, str]:
