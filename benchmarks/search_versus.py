@@ -8,6 +8,11 @@ thread hand-off: the strictest form of it), a page of 50 and the total:
         where search_index match ? order by rank limit 50
     select count(*) from search_index where search_index match ?
 
+and the same with the four facets Scrutiny counts (force, report, kind, year), as datasette's
+table page counts them for `?_search=...&_facet=force_id&_facet=report_id&_facet=kind&_facet=year`
+(its facet SQL over the documents the search matches, one statement a facet; without the
+label lookup of force ids, which would add a statement): a search like for like.
+
 Scrutiny's side is the same page of 50 twice: `search_with_facets` (the store's work: the
 ranked page, its snippets, the total and the facets) and `/api/search` in-process (the whole
 request: the middleware, the search slot, JSON). The earlier version (`--before OLD/src`, a
@@ -36,6 +41,10 @@ QUERIES = {"common word": "police", "rare word": "ombudsman", "phrase": '"chance
 RANKED = ("select rowid, snippet(search_index, 0, '<mark>', '</mark>', '…', 24) from search_index "
           "where search_index match ? order by rank limit ?")
 TOTAL = "select count(*) from search_index where search_index match ?"
+FACET = ("select {column} as value, count(*) as count from (select * from documents where id in "
+         "(select rowid from search_index where search_index match ?)) where {column} is not null "
+         "group by {column} order by count desc, value limit 31")
+FACETS = [FACET.format(column=column) for column in ("force_id", "report_id", "kind", "year")]
 
 
 def fts(q: str) -> str:
@@ -117,6 +126,11 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
         baseline.execute(RANKED, (fts(q), PER_PAGE)).fetchall()
         baseline.execute(TOTAL, (fts(q),)).fetchone()
 
+    def faceted(q: str) -> None:
+        datasette(q)
+        for facet in FACETS:
+            baseline.execute(facet, (fts(q),)).fetchall()
+
     try:
         for q in QUERIES.values():  # once each, unmeasured: caches and imports warmed
             datasette(q)
@@ -127,6 +141,7 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
             for label, q in QUERIES.items():
                 sides = found[label]
                 sides.setdefault("datasette", []).append(ms(lambda q=q: datasette(q)))
+                sides.setdefault("faceted", []).append(ms(lambda q=q: faceted(q)))
                 timed = {"after": timer.times(q)} | ({"before": before.times(q)} if before else {})
                 for name, (store, api) in timed.items():
                     sides.setdefault(f"{name} store", []).append(store)
@@ -137,15 +152,19 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
         timer.store.engine.dispose()
         if before:
             before.close()
-    print(f"  search beside datasette's ranked query with a total (SQLite, the same data), {runs} runs each, "
-          "interleaved; p50 / p95 ms, and datasette's time / this one's (above 1: faster than datasette)")
+    print(f"  search beside datasette's ranked query with a total, and with its four facets too (SQLite, the "
+          f"same data), {runs} runs each, interleaved; p50 / p95 ms, and datasette's time / this one's, bare and "
+          "with facets (above 1: faster than datasette)")
     for label, sides in found.items():
         d50, d95 = p50_p95(sides["datasette"])
-        print(f"  {label} ({QUERIES[label]}, {matches[label]:,} documents): datasette {d50:.1f} / {d95:.1f}")
+        f50, f95 = p50_p95(sides["faceted"])
+        print(f"  {label} ({QUERIES[label]}, {matches[label]:,} documents): datasette {d50:.1f} / {d95:.1f}, "
+              f"with facets {f50:.1f} / {f95:.1f}")
         for side, times in sides.items():
-            if side != "datasette":
+            if side not in ("datasette", "faceted"):
                 p50, p95 = p50_p95(times)
-                print(f"    {side:13s} {p50:8.1f} / {p95:8.1f}   x{d50 / p50:.2f} / x{d95 / p95:.2f}")
+                print(f"    {side:13s} {p50:8.1f} / {p95:8.1f}   bare x{d50 / p50:.2f} / x{d95 / p95:.2f}   "
+                      f"with facets x{f50 / p50:.2f} / x{f95 / p95:.2f}")
 
 
 if __name__ == "__main__":

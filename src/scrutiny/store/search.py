@@ -7,11 +7,14 @@ their responses' answers, so they page and count correctly, and work without any
 then every document that matches them is listed, newest first.
 
 The work is bounded by the page shown, not by the matches: the matches are ranked (FTS5's
-`rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read; the
-snippets are made for the page alone, each from a bounded part of its text (`_snippets`); the
-total is a plain count; and the facets count at most FACET_CAP matches, saying so when they
-stop there. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would
-take longer answers "too broad" (422) instead of holding a connection.
+`rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
+joined to what they show; the snippets are made for the page alone, each from a bounded part of
+its text; the facets count at most FACET_CAP matches, saying so when they stop there, and the
+same statement counts the matches (past the cap, FTS5 counts its own index). Two statements,
+then, as datasette's ranked query and its count, each built once for every search of its shape
+and given the words and filters as parameters. Every statement is under a time limit
+(SCRUTINY_SEARCH_MS): a search that would take longer answers "too broad" (422) instead of
+holding a connection.
 """
 from __future__ import annotations
 
@@ -237,7 +240,6 @@ def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | 
     values |= {f"chosen_{name}": value for name, value in chosen.items() if value is not None}
     if words:
         values["match"] = _fts5_query(words) if dialect == "sqlite" else words
-        values["match_any"] = _fts5_query(words, " OR ")
     return values
 
 
@@ -249,7 +251,7 @@ def _statements(dialect: str, words: bool, given: tuple[str, ...]) -> tuple[Comp
     chosen: dict[str, Any] = {name: bindparam(f"chosen_{name}") if name in given else None for name in FACETS}
     facets = capped_facets(_matched(dialect, words, given, *FACETS), list(FACETS), chosen,
                            bindparam("cap") if words else None)
-    return facets, _count(dialect, words, given), _page(dialect, words, _matched(dialect, words, given))
+    return facets, _count(dialect, words, given), _page(dialect, words, given)
 
 
 def _count(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
@@ -261,29 +263,34 @@ def _count(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
     return select(func.count()).select_from(_matched(dialect, words, given).subquery())
 
 
-def _page(dialect: str, words: bool, matched: Select) -> Select:
+def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
     """One page of the matches (bound parameters "limit" and "offset"), best first: (document
-    id, rank, force, report id, report title, kind, date, snippet). The matches are ranked
-    alone and only the page's rows joined to what they show. On SQLite a text of at most
-    PIECE_CHARS characters has its snippet made here, by FTS5 from the search index, as
-    datasette's ranked query does; a longer one (FTS5's snippet() takes time that grows with
-    the square of its matches), and every text on PostgreSQL, has it made afterwards from
-    pieces (`_snippets`)."""
-    found = matched.subquery("matched")
-    ranked = (select(found.c.document_id, found.c.rank, found.c.date).order_by(*_best_first(found.c))
-              .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
-    snippet: Any = literal(None, String)
-    query = (select().select_from(ranked).join(Document, Document.id == ranked.c.document_id)
-             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id))
-    if words and dialect == "sqlite":
-        shown = SEARCH_INDEX.alias("shown")
-        query = query.join(shown, and_(shown.c.rowid == ranked.c.document_id,
-                                       shown.c.search_index.op("MATCH")(bindparam("match_any"))))
-        snippet = case((func.length(shown.c.text) <= PIECE_CHARS,
-                        func.snippet(shown.c.search_index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)))
-    return query.add_columns(ranked.c.document_id, ranked.c.rank, Force.name, Document.report_id,
-                             func.coalesce(Report.title, Document.report_title), Document.kind, Document.date,
-                             snippet).order_by(*_best_first(ranked.c))
+    id, rank, force, report id, report title, kind, date, snippet or None). The matches are
+    ranked alone and only the page's rows joined to what they show.
+
+    Words without filters on SQLite: datasette's ranked query, FTS5 ranking and limiting in its
+    own index (ties in its order), with the snippets of the page's texts of at most PIECE_CHARS
+    characters. A longer text (FTS5's snippet() takes time that grows with the square of its
+    matches), and every text of other searches, has its snippet made afterwards from pieces
+    (`_snippets`); snippet() there would need the words matched again for each hit."""
+    if words and dialect == "sqlite" and not given:
+        short = func.length(SEARCH_INDEX.c.text) <= PIECE_CHARS
+        ranked = (select(SEARCH_INDEX.c.rowid.label("document_id"), SEARCH_INDEX.c.rank,
+                         case((short, func.snippet(SEARCH_INDEX.c.search_index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)))
+                         .label("snippet"))
+                  .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match"))).order_by(SEARCH_INDEX.c.rank)
+                  .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
+        order, snippet = [ranked.c.rank], ranked.c.snippet
+    else:
+        found = _matched(dialect, words, given).subquery("matched")
+        ranked = (select(found.c.document_id, found.c.rank, found.c.date).order_by(*_best_first(found.c))
+                  .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
+        order, snippet = _best_first(ranked.c), literal(None, String)
+    return (select(ranked.c.document_id, ranked.c.rank, Force.name, Document.report_id,
+                   func.coalesce(Report.title, Document.report_title), Document.kind, Document.date, snippet)
+            .select_from(ranked).join(Document, Document.id == ranked.c.document_id)
+            .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
+            .order_by(*order))
 
 
 def _hits(s: Session, store: Store, words: str, rows: Sequence[tuple], deadline: Deadline) -> list[Hit]:
