@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,12 +31,13 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-def _postgres_database() -> str:
-    """The URL of a fresh, empty database of its own on the test server."""
+def _postgres_database(template: str | None = None) -> str:
+    """The URL of a fresh database of its own on the test server: empty, or a copy of the
+    database `template` (a URL)."""
     name = f"scrutiny_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name}"))
+        c.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template.rsplit('/', 1)[1]}" if template else "")))
     admin.dispose()
     return PG_URL.rsplit("/", 1)[0] + "/" + name
 
@@ -65,12 +68,42 @@ def empty_url(request, tmp_path):
     _drop_postgres_database(url)
 
 
+@pytest.fixture(scope="session")
+def new_stores(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """A new store on each engine, opened once per run (and per test worker): each test's store
+    is a copy of it, since opening a store from nothing (its migrations, the catalogue) takes a
+    second or two, and a copy a few milliseconds."""
+    path = tmp_path_factory.mktemp("new-store") / "store.db"
+    stores = {"sqlite": f"sqlite:///{path}"}
+    if PG_URL:
+        stores["postgresql"] = _postgres_database()
+    for url in stores.values():
+        open_store(url).engine.dispose()
+    assert not path.with_name(path.name + "-wal").exists()  # (all of it in the one file copied)
+    yield stores
+    if PG_URL:
+        _drop_postgres_database(stores["postgresql"])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path, new_stores):
+    """The URL of a new store of its own (a copy of `new_stores`'), on each engine as `store` says."""
+    if request.param == "sqlite":
+        shutil.copy(new_stores["sqlite"].removeprefix("sqlite:///"), tmp_path / "test.db")
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    _need_postgres()
+    url = _postgres_database(template=new_stores["postgresql"])
+    yield url
+    _drop_postgres_database(url)
+
+
 @pytest.fixture
-def store(empty_url):
+def store(store_url):
     """A fresh store on SQLite, and on PostgreSQL where SCRUTINY_TEST_PG_URL points at a server.
 
     In CI (CI=1) a missing PostgreSQL is a failure, not a skip: both engines must be tested.
     """
-    s = open_store(empty_url)
+    s = open_store(store_url)
     yield s
     s.engine.dispose()
