@@ -117,7 +117,7 @@ def capped_facets(query: Select, names: list[str], chosen: dict[str, Any], cap: 
     matched = (counted if cap is None else counted.limit(cap)).cte("matched")
     every = [matched.c[name] == value for name, value in chosen.items() if value is not None]
     sizes = [select(literal(None, String), literal(label, String), func.count()).select_from(matched).where(*where)
-             for label, where in ((SIZE, []), (TOTAL, every))]
+             for label, where in ((SIZE, []), (TOTAL, every)) if label == SIZE or every]
     return union_all(*_counts(matched, names, chosen), *sizes)
 
 
@@ -128,7 +128,8 @@ def read_capped_facets(rows: Iterable, names: list[str], chosen: dict[str, str |
                        cap: int | None, limit: int = 50) -> tuple[list[Facet], int | None, bool]:
     """(the facets, how many rows have every choice, whether the cap was reached) from the rows
     of `capped_facets`'s statement. Reached, the counts are a sample's and say so, and the
-    number is None; not, a search needs no count of its own."""
+    number is None; not, a search needs no count of its own. (With no choice, every row
+    counted has every choice: the statement counts them once.)"""
     counted, sizes = [], {}
     for facet_name, value, count in rows:
         if facet_name is None:
@@ -136,7 +137,7 @@ def read_capped_facets(rows: Iterable, names: list[str], chosen: dict[str, str |
         else:
             counted.append((facet_name, value, count))
     capped = cap is not None and sizes[SIZE] >= cap
-    return _facets(counted, names, chosen, limit), None if capped else sizes[TOTAL], capped
+    return _facets(counted, names, chosen, limit), None if capped else sizes.get(TOTAL, sizes[SIZE]), capped
 
 
 def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:

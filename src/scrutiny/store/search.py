@@ -362,9 +362,9 @@ def _cut(text: str, mid_text: bool, span: int) -> list[str]:
 def _first_pieces_sqlite(_s: Session, words: str, pieces: list[tuple[int, str, bool]],
                          deadline: Deadline) -> dict[int, tuple[bool, str]]:
     """For each document among the pieces (document id, text, whether the text is the whole
-    document's), (whether it has every word,
-    FTS5's snippet) of its first piece with every word, else of its first with any: made in
-    an FTS5 table of their own, in memory, tokenized as the search index is (migration 0001)."""
+    document's: PostgreSQL's only, here each piece is indexed anyway), (whether it has every
+    word, FTS5's snippet) of its first piece with every word, else of its first with any: made
+    in an FTS5 table of their own, in memory, tokenized as the search index is (migration 0001)."""
     memory = sqlite3.connect(":memory:")
     try:
         deadline.watch(memory)
