@@ -69,31 +69,35 @@ def empty_url(request, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def new_stores(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """A new store on each engine, opened once per run (and per test worker): each test's store
-    is a copy of it, since opening a store from nothing (its migrations, the catalogue) takes a
+def new_sqlite_store(tmp_path_factory) -> Path:
+    """A new SQLite store, opened once per run (and per test worker): each test's store is a
+    copy of it, since opening a store from nothing (its migrations, the catalogue) takes a
     second or two, and a copy a few milliseconds."""
     path = tmp_path_factory.mktemp("new-store") / "store.db"
-    stores = {"sqlite": f"sqlite:///{path}"}
-    if PG_URL:
-        stores["postgresql"] = _postgres_database()
-    for url in stores.values():
-        open_store(url).engine.dispose()
+    open_store(f"sqlite:///{path}").engine.dispose()
     assert not path.with_name(path.name + "-wal").exists()  # (all of it in the one file copied)
-    yield stores
-    if PG_URL:
-        _drop_postgres_database(stores["postgresql"])
+    return path
+
+
+@pytest.fixture(scope="session")
+def new_postgres_store() -> Iterator[str]:
+    """`new_sqlite_store` on PostgreSQL: the URL of a database each test's copies."""
+    _need_postgres()
+    url = _postgres_database()
+    open_store(url).engine.dispose()  # (no connection left open: a template is copied alone)
+    yield url
+    _drop_postgres_database(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path, new_stores):
-    """The URL of a new store of its own (a copy of `new_stores`'), on each engine as `store` says."""
+def store_url(request, tmp_path):
+    """The URL of a new store of its own (a copy of a new store's), on each engine as `store` says."""
     if request.param == "sqlite":
-        shutil.copy(new_stores["sqlite"].removeprefix("sqlite:///"), tmp_path / "test.db")
+        shutil.copy(request.getfixturevalue("new_sqlite_store"), tmp_path / "test.db")
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
     _need_postgres()
-    url = _postgres_database(template=new_stores["postgresql"])
+    url = _postgres_database(template=request.getfixturevalue("new_postgres_store"))
     yield url
     _drop_postgres_database(url)
 
