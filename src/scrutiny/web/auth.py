@@ -127,7 +127,7 @@ def account_of(request: Request) -> Account | None:
 
 def requires(permission: str):
     """A dependency: the signed-in account, if it has `permission` (401 if none, 403 if not allowed)."""
-    def dependency(request: Request) -> Account:
+    async def dependency(request: Request) -> Account:  # (no I/O: run on the event loop, no thread)
         return authorize(request.state.account, permission)
     return dependency
 

@@ -63,7 +63,9 @@ def streamed(chunks: Iterator[str], media_type: str, headers: dict[str, str] | N
     return StreamingResponse(itertools.chain([first], chunks), media_type=media_type, headers=headers)
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
+    # async: FastAPI runs a plain function dependency in a worker thread, a hop per request
+    # for a lookup
     return request.app.state.store
 
 

@@ -64,7 +64,7 @@ def search_page(request: Request, store: StoreDep, data: dict = Depends(found)):
 
 
 @router.get("/api/search", response_model=Searched, responses={**ERRORS, **errors(503)}, tags=["search"])
-def search_json(data: dict = Depends(found)) -> dict:
+async def search_json(data: dict = Depends(found)) -> dict:
     """Full-text search over the current version of every document: a page of hits, best first,
     each with a snippet marking the matched words, the total, and facet counts (the search page).
     A search that would take too long is refused with 422: add words or a filter; one that
