@@ -108,9 +108,9 @@ class Settings(BaseSettings):
         "anywhere else"))
     search_ms: int = Field(default=3000, gt=0, description=(
         "the longest one search may work, in milliseconds; past it, it answers that the search is too broad"))
-    search_slots: int = Field(default=4, ge=1, le=10, description=(
-        "how many searches the web app works on at once (at most 10: the store's pool has 15 "
-        "connections, and pages and writes keep the rest)"))
+    search_slots: int = Field(default=4, ge=1, le=6, description=(
+        "how many searches the web app works on at once (at most 6: each takes two of the store's 15 "
+        "connections, its page's and its facets', and pages and writes keep the rest)"))
     search_wait_ms: int = Field(default=2000, ge=0, description=(
         "how long a search waits for one of those to be free, in milliseconds; then it answers 503, "
         "busy, with Retry-After"))

@@ -114,7 +114,8 @@ def capped_facets(query: Select, names: list[str], chosen: dict[str, Any], cap: 
     the facets' columns among its columns, labelled with their `names`; `chosen`, the values the
     facets are filtered to (or bound parameters for them), None for a facet not filtered."""
     counted = query.with_only_columns(*(query.selected_columns[name] for name in names))  # (not ranked)
-    matched = (counted if cap is None else counted.limit(cap)).cte("matched")
+    # Found once and kept: unhinted, SQLite may find the rows again for each facet.
+    matched = (counted if cap is None else counted.limit(cap)).cte("matched").prefix_with("MATERIALIZED")
     every = [matched.c[name] == value for name, value in chosen.items() if value is not None]
     sizes = [select(literal(None, String), literal(label, String), func.count()).select_from(matched).where(*where)
              for label, where in ((SIZE, []), (TOTAL, every)) if label == SIZE or every]

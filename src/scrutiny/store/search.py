@@ -12,18 +12,20 @@ joined to what they show; the snippets are made for the page alone, each from a 
 its text; the facets count at most FACET_CAP matches, saying so when they stop there, and the
 same statement counts the matches (past the cap, FTS5 counts its own index). Two statements,
 then, as datasette's ranked query and its count, each built once for every search of its shape
-and given the words and filters as parameters. Every statement is under a time limit
-(SCRUTINY_SEARCH_MS): a search that would take longer answers "too broad" (422) instead of
-holding a connection.
+and given the words and filters as parameters, and run at once, each on a connection of its
+own. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would take
+longer answers "too broad" (422) instead of holding its connections.
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import html
 import re
 import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -208,10 +210,11 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     matches: `Found.facets_capped` says when they stop there).
 
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
-    the search too broad. Two statements, as datasette's ranked query and its count: the
-    facets (which count the matches too, unless the cap stops them: then they are counted
-    apart), and the page, its rows joined to what they show only once ranked (on SQLite,
-    with the snippets of its short texts); then the snippets of any long text."""
+    the search too broad. Two statements, as datasette's ranked query and its count, run at
+    once on two connections: the facets (which count the matches too, unless the cap stops
+    them: then they are counted apart), and the page, its rows joined to what they show only
+    once ranked (on SQLite, with the snippets of its short texts); then the snippets of any
+    long text."""
     check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
@@ -219,18 +222,40 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     given = tuple(name for name, value in vars(filters).items() if value)
     facets_of, counted, paged = _statements(store.dialect, bool(words), given)
     values = _values(store.dialect, words, filters, chosen) | {"limit": per_page, "offset": (page - 1) * per_page}
-    cap = FACET_CAP if words else None
     deadline = Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD)
-    with store.session() as s, time_limit(s, deadline):
-        facets, total, capped = read_capped_facets(s.execute(facets_of, values | {"cap": cap}), list(FACETS), chosen,
-                                                   cap)
-        deadline.check()
-        if total is None:
-            total = s.scalar(counted, values) or 0
-        rows = s.execute(paged, values).all() if total else []
-        deadline.check()
-        hits = _hits(s, store, words, rows, deadline)
+    # In the request's context, so that the client's going stops the facets' connection too.
+    counting = BESIDE.submit(contextvars.copy_context().run, _counted, store, facets_of, counted,
+                             values | {"cap": FACET_CAP if words else None}, chosen, deadline)
+    try:
+        with store.session() as s, time_limit(s, deadline):
+            rows = s.execute(paged, values).all()
+            deadline.check()
+            hits = _hits(s, store, words, rows, deadline)
+    except BaseException:
+        wait([counting])  # (it stops by the same deadline) its connection back before the search answers
+        raise
+    facets, total, capped = counting.result()
     return Found(Page(hits, total, page, per_page), facets, FACET_CAP if capped else None)
+
+
+# The facets (and the count) are worked out on a connection of their own while the page is
+# ranked on another: for a broad search each takes about as long as the other, so a search
+# takes the longer of the two, not both. (So a search holds two connections: see the setting
+# SCRUTINY_SEARCH_SLOTS.)
+BESIDE = ThreadPoolExecutor(max_workers=16, thread_name_prefix="scrutiny-facets")
+
+
+def _counted(store: Store, facets_of: CompoundSelect, counted: Select, values: dict[str, Any],
+             chosen: dict[str, str | None], deadline: Deadline) -> tuple[list[Facet], int, bool]:
+    """(the facets, the total, whether the facets stopped at the cap): one statement, and one
+    more to count the matches when the cap stopped the facets'."""
+    cap = values["cap"]
+    with store.session() as s, time_limit(s, deadline):
+        facets, total, capped = read_capped_facets(s.execute(facets_of, values), list(FACETS), chosen, cap)
+        if total is None:
+            deadline.check()
+            total = s.scalar(counted, values) or 0
+    return facets, total, capped
 
 
 def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | None]) -> dict[str, Any]:
