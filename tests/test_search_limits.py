@@ -87,11 +87,20 @@ def test_facets_over_very_many_matches_count_a_sample_and_say_so(store, monkeypa
     client = TestClient(create_app(store, Settings(secret_key=SECRET)), raise_server_exceptions=False)
     exact = client.get("/api/search", params={"q": "police"}).json()
     assert exact["facets_capped"] is None and exact["total"] > 3
-    monkeypatch.setattr(searching, "FACET_CAP", 3)
-    capped = client.get("/api/search", params={"q": "police"}).json()
-    assert capped["facets_capped"] == 3 and capped["total"] == exact["total"]  # the total is still exact
-    assert sum(v["count"] for v in capped["facets"][2]["values"]) == 3  # by kind: three matches counted
-    assert "among the first 3 matches" in client.get("/search", params={"q": "police"}).text
+    monkeypatch.setattr(searching, "FACET_SAMPLE", 3)
+    sampled = client.get("/api/search", params={"q": "police"}).json()
+    step = -(-exact["total"] // 3)  # every step-th match by document id is counted
+    ids = [hit["letter_id"] for hit in client.get("/api/search", params={"q": "police", "per_page": 500}).json()["items"]]
+    assert len(ids) == exact["total"]
+    assert sampled["facets_capped"] == len([i for i in ids if i % step == 0]) > 0
+    assert sampled["total"] == exact["total"]  # the total is still exact
+    assert sum(v["count"] for v in sampled["facets"][2]["values"]) == sampled["facets_capped"]  # by kind
+    assert (f"of a sample: {sampled['facets_capped']} of the {exact['total']} matches"
+            in client.get("/search", params={"q": "police"}).text)
+    kind = sampled["facets"][2]["values"][0]["value"]  # chosen: the total is exact, the facets still a sample
+    chosen = client.get("/api/search", params={"q": "police", "kind": kind}).json()
+    exact_by_kind = {v["value"]: v["count"] for v in exact["facets"][2]["values"]}
+    assert chosen["total"] == exact_by_kind[kind] and chosen["facets_capped"] is not None
     assert client.get("/api/search", params={"year": 2020}).json()["facets_capped"] is None  # no words: all counted
 
 

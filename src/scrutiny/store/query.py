@@ -105,17 +105,17 @@ def facets_at_once(s: Session, query: Select, columns: dict[str, Any], chosen: d
     return _facets(s.execute(union_all(*_counts(matched, list(columns), chosen))), list(columns), chosen, limit)
 
 
-def capped_facets(query: Select, names: list[str], chosen: dict[str, Any], cap: Any) -> CompoundSelect:
-    """`facets_at_once`'s statement, counting at most `cap` of the rows (whichever the database
-    finds first, unranked; None: all), and counting the rows too: read by `read_capped_facets`.
+def counted_facets(query: Select, names: list[str], chosen: dict[str, Any]) -> CompoundSelect:
+    """`facets_at_once`'s statement, counting the rows too, with and without the facets'
+    choices: read by `read_counted_facets`.
 
-    For a query whose rows are costly to find (a search for a common word: its matches are
-    counted each way, and that grows with them, not with the page shown). `query` already has
-    the facets' columns among its columns, labelled with their `names`; `chosen`, the values the
-    facets are filtered to (or bound parameters for them), None for a facet not filtered."""
-    counted = query.with_only_columns(*(query.selected_columns[name] for name in names))  # (not ranked)
+    For a query whose rows are costly to find (a search: found once, then counted each way).
+    `query` already has the facets' columns among its columns, labelled with their `names`;
+    `chosen`, the values the facets are filtered to (or bound parameters for them), None for a
+    facet not filtered."""
+    counted = query.with_only_columns(*(query.selected_columns[name] for name in names))
     # Found once and kept: unhinted, SQLite may find the rows again for each facet.
-    matched = (counted if cap is None else counted.limit(cap)).cte("matched").prefix_with("MATERIALIZED")
+    matched = counted.cte("matched").prefix_with("MATERIALIZED")
     every = [matched.c[name] == value for name, value in chosen.items() if value is not None]
     sizes = [select(literal(None, String), literal(label, String), func.count()).select_from(matched).where(*where)
              for label, where in ((SIZE, []), (TOTAL, every)) if label == SIZE or every]
@@ -125,20 +125,18 @@ def capped_facets(query: Select, names: list[str], chosen: dict[str, Any], cap: 
 SIZE, TOTAL = "rows counted", "rows with every choice"
 
 
-def read_capped_facets(rows: Iterable, names: list[str], chosen: dict[str, str | None],
-                       cap: int | None, limit: int = 50) -> tuple[list[Facet], int | None, bool]:
-    """(the facets, how many rows have every choice, whether the cap was reached) from the rows
-    of `capped_facets`'s statement. Reached, the counts are a sample's and say so, and the
-    number is None; not, a search needs no count of its own. (With no choice, every row
-    counted has every choice: the statement counts them once.)"""
+def read_counted_facets(rows: Iterable, names: list[str], chosen: dict[str, str | None],
+                        limit: int = 50) -> tuple[list[Facet], int, int]:
+    """(the facets, how many rows they counted, how many of those have every choice) from the
+    rows of `counted_facets`'s statement. (With no choice, every row counted has every choice:
+    the statement counts them once.)"""
     counted, sizes = [], {}
     for facet_name, value, count in rows:
         if facet_name is None:
             sizes[value] = count
         else:
             counted.append((facet_name, value, count))
-    capped = cap is not None and sizes[SIZE] >= cap
-    return _facets(counted, names, chosen, limit), None if capped else sizes.get(TOTAL, sizes[SIZE]), capped
+    return _facets(counted, names, chosen, limit), sizes[SIZE], sizes.get(TOTAL, sizes[SIZE])
 
 
 def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:

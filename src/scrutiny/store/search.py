@@ -9,8 +9,8 @@ then every document that matches them is listed, newest first.
 The work is bounded by the page shown, not by the matches: the matches are ranked (FTS5's
 `rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
 joined to what they show; the snippets are made for the page alone, each from a bounded part of
-its text; the facets count at most FACET_CAP matches, saying so when they stop there, and the
-same statement counts the matches (past the cap, FTS5 counts its own index). Two statements,
+its text; the facets count at most about FACET_SAMPLE matches, an even sample of them beyond
+that, saying so, and the same statement counts the matches (else FTS5 counts its own index). Two statements,
 then, as datasette's ranked query and its count, each built once for every search of its shape
 and given the words and filters as parameters, and run at once, each on a connection of its
 own. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would take
@@ -22,12 +22,13 @@ import contextvars
 import datetime as dt
 import functools
 import html
+import math
 import re
 import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     CompoundSelect,
@@ -54,7 +55,7 @@ from ..settings import get_settings
 from . import Store
 from .engine import Deadline, time_limit
 from .index import SNIPPET_MARKS, blank_marks
-from .query import Facet, Page, capped_facets, check_page, read_capped_facets
+from .query import Facet, Page, check_page, counted_facets, read_counted_facets
 from .schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -62,7 +63,10 @@ LEAD_CHARS = 300  # the opening of a document, shown where no words were searche
 # SQLite's full-text index of each document's current text (rowid = documents.id, migration 0007);
 # its hidden column of its own name takes MATCH.
 SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"), column("text"))
-FACET_CAP = 10_000  # matches counted by force, report, kind and year; past it the counts are a sample's
+# The matches counted by force, report, kind and year: of more, every k-th (by document id),
+# k = matches / FACET_SAMPLE, so that the sample is spread over all of them, old and new alike.
+# Counting each way takes time that grows with the rows counted (SQLite sorts them for each).
+FACET_SAMPLE = 2_000
 TOO_BROAD = "this search is too broad: add words or a filter"
 # The words a search may give, those of its phrases too. Each word is one more list of places
 # the index reads for every match, and SQLite's full-text work on them is one step of its
@@ -147,11 +151,12 @@ def _words(query: str) -> str:
     return words
 
 
-def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str) -> Select:
+def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str, sampled: bool = False) -> Select:
     """(document id, rank, date, and the facets' columns) of each document that matches the
     words (the bound parameter "match": `_fts5_query`'s on SQLite, the user's on PostgreSQL)
     and the filters `given` (but those named in `skip`); rank is lower for better matches, and
-    0 for every document where no words are given.
+    0 for every document where no words are given. `sampled`: only those whose id is a
+    multiple of the bound parameter "step".
 
     Words are matched in the search index before any document is read: on SQLite the FTS5
     table keyed by document id (its `rank`, bm25, exists only inside that query), on PostgreSQL
@@ -160,12 +165,15 @@ def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str) -> S
     rank: Any = literal(0.0)
     query = select().select_from(Document)
     if words and dialect == "sqlite":
+        sample = [SEARCH_INDEX.c.rowid % bindparam("step") == 0] if sampled else []  # (before a document is read)
         found = (select(SEARCH_INDEX.c.rowid.label("document_id"), SEARCH_INDEX.c.rank)
-                 .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match"))).subquery("found"))
+                 .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")), *sample).subquery("found"))
         query, rank = select().select_from(found).join(Document, Document.id == found.c.document_id), found.c.rank
     elif words:
         query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
         conditions.append(_vector().op("@@")(_tsquery()))
+        if sampled:
+            conditions.append(Document.id % bindparam("step") == 0)
         rank = -func.ts_rank(_vector(), _tsquery())
     return (query.outerjoin(Force, Force.id == Document.force_id).where(*conditions)
             .add_columns(Document.id.label("document_id"), rank.label("rank"), Document.date.label("date"),
@@ -190,7 +198,7 @@ def _best_first(found: Any) -> list:
 class Found:
     hits: Page[Hit]
     facets: list[Facet]
-    facets_capped: int | None = None  # the facets counted this many of the matches (FACET_CAP), not all
+    facets_capped: int | None = None  # the facets counted this many of the matches (a sample: FACET_SAMPLE), not all
 
 
 FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
@@ -206,36 +214,35 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
 def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1,
                        per_page: int = 50, time_limit_ms: int | None = None) -> Found:
     """`search`, and how many matching documents each force, report, kind and year has (each
-    count applies the words and every other filter; with words, among at most FACET_CAP
-    matches: `Found.facets_capped` says when they stop there).
+    count applies the words and every other filter; with words and more than FACET_SAMPLE
+    matches, among an even sample of about that many: `Found.facets_capped` says how many).
 
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
-    the search too broad. Two statements, as datasette's ranked query and its count, run at
-    once on two connections: the facets (which count the matches too, unless the cap stops
-    them: then they are counted apart), and the page, its rows joined to what they show only
-    once ranked (on SQLite, with the snippets of its short texts); then the snippets of any
-    long text."""
+    the search too broad. As datasette's ranked query and its count, at once on two
+    connections: the facets (after the words' matches are counted in the index, to know how
+    many to sample; then, unless sampled, the facets' statement counts the matches with the
+    filters too), and the page, its rows joined to what they show only once ranked (on
+    SQLite, with the snippets of its short texts); then the snippets of any long text."""
     check_page(page, per_page)
     words = _words(query)
     chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
               "year": str(filters.year) if filters.year else None}
     given = tuple(name for name, value in vars(filters).items() if value)
-    facets_of, counted, paged = _statements(store.dialect, bool(words), given)
+    statements = _statements(store.dialect, bool(words), given)
     values = _values(store.dialect, words, filters, chosen) | {"limit": per_page, "offset": (page - 1) * per_page}
     deadline = Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD)
     # In the request's context, so that the client's going stops the facets' connection too.
-    counting = BESIDE.submit(contextvars.copy_context().run, _counted, store, facets_of, counted,
-                             values | {"cap": FACET_CAP if words else None}, chosen, deadline)
+    counting = BESIDE.submit(contextvars.copy_context().run, _counted, store, statements, values, chosen, deadline)
     try:
         with store.session() as s, time_limit(s, deadline):
-            rows = s.execute(paged, values).all()
+            rows = s.execute(statements.page, values).all()
             deadline.check()
             hits = _hits(s, store, words, rows, deadline)
     except BaseException:
         wait([counting])  # (it stops by the same deadline) its connection back before the search answers
         raise
-    facets, total, capped = counting.result()
-    return Found(Page(hits, total, page, per_page), facets, FACET_CAP if capped else None)
+    facets, total, sampled = counting.result()
+    return Found(Page(hits, total, page, per_page), facets, sampled)
 
 
 # The facets (and the count) are worked out on a connection of their own while the page is
@@ -245,17 +252,23 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
 BESIDE = ThreadPoolExecutor(max_workers=16, thread_name_prefix="scrutiny-facets")
 
 
-def _counted(store: Store, facets_of: CompoundSelect, counted: Select, values: dict[str, Any],
-             chosen: dict[str, str | None], deadline: Deadline) -> tuple[list[Facet], int, bool]:
-    """(the facets, the total, whether the facets stopped at the cap): one statement, and one
-    more to count the matches when the cap stopped the facets'."""
-    cap = values["cap"]
+def _counted(store: Store, statements: Statements, values: dict[str, Any], chosen: dict[str, str | None],
+             deadline: Deadline) -> tuple[list[Facet], int, int | None]:
+    """(the facets, the total, how many matches the facets counted if a sample of them)."""
     with store.session() as s, time_limit(s, deadline):
-        facets, total, capped = read_capped_facets(s.execute(facets_of, values), list(FACETS), chosen, cap)
-        if total is None:
-            deadline.check()
-            total = s.scalar(counted, values) or 0
-    return facets, total, capped
+        if statements.words_counted is None:
+            facets, _, total = read_counted_facets(s.execute(statements.facets, values), list(FACETS), chosen)
+            return facets, total, None
+        matches = s.scalar(statements.words_counted, values) or 0  # (the words alone: the index counts itself)
+        step = max(1, math.ceil(matches / FACET_SAMPLE))
+        deadline.check()
+        facets, size, total = read_counted_facets(s.execute(statements.facets, values | {"step": step}),
+                                                  list(FACETS), chosen)
+        if step == 1:
+            return facets, total, None
+        deadline.check()
+        return facets, matches if statements.words_counted is statements.counted else s.scalar(
+            statements.counted, values) or 0, size
 
 
 def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | None]) -> dict[str, Any]:
@@ -268,15 +281,24 @@ def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | 
     return values
 
 
+class Statements(NamedTuple):
+    """The statements of every search of one shape (`_statements`)."""
+    facets: CompoundSelect  # the facets' counts, and the matches' (the bound parameter "step": 1 in how many)
+    counted: Select  # how many documents match the words and filters
+    words_counted: Select | None  # how many match the words alone (None: no words, no sample)
+    page: Select
+
+
 @functools.lru_cache(maxsize=256)
-def _statements(dialect: str, words: bool, given: tuple[str, ...]) -> tuple[CompoundSelect, Select, Select]:
-    """(the facets and counts, the count, the page) of every search with words or without and
-    these filters `given`, their values bound parameters (`_values`): built once, since
-    building them takes longer than a rare word's search."""
+def _statements(dialect: str, words: bool, given: tuple[str, ...]) -> Statements:
+    """The statements of every search with words or without and these filters `given`, their
+    values bound parameters (`_values`): built once, since building them takes longer than a
+    rare word's search."""
     chosen: dict[str, Any] = {name: bindparam(f"chosen_{name}") if name in given else None for name in FACETS}
-    facets = capped_facets(_matched(dialect, words, given, *FACETS), list(FACETS), chosen,
-                           bindparam("cap") if words else None)
-    return facets, _count(dialect, words, given), _page(dialect, words, given)
+    facets = counted_facets(_matched(dialect, words, given, *FACETS, sampled=words), list(FACETS), chosen)
+    counted = _count(dialect, words, given)
+    words_counted = (counted if not given else _count(dialect, words, ())) if words else None
+    return Statements(facets, counted, words_counted, _page(dialect, words, given))
 
 
 def _count(dialect: str, words: bool, given: tuple[str, ...]) -> Select:

@@ -261,8 +261,8 @@ class SearchHit(BaseModel):
 
 
 class Searched(Listed[SearchHit]):
-    """A page of search hits. Over very many matches the facets count a sample: then
-    `facets_capped` is how many matches they counted (None: they counted every match)."""
+    """A page of search hits. Over very many matches the facets count an even sample of them:
+    then `facets_capped` is how many matches they counted (None: they counted every match)."""
 
     facets_capped: Optional[int] = None
 

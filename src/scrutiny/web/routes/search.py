@@ -3,8 +3,8 @@ counts by force, report, kind and year. Filters work without words: then every d
 that matches them is listed, newest first.
 
 A search that would work longer than SCRUTINY_SEARCH_MS answers 422, "this search is too
-broad: add words or a filter"; over very many matches the facets count a sample of them, and
-`facets_capped` says so. At most SCRUTINY_SEARCH_SLOTS searches work at once (one more waits
+broad: add words or a filter"; over very many matches the facets count an even sample of them,
+and `facets_capped` says so. At most SCRUTINY_SEARCH_SLOTS searches work at once (one more waits
 up to SCRUTINY_SEARCH_WAIT_MS, then answers 503, busy, with Retry-After), so searches cannot
 take the connections pages and writes need; and a search whose client has gone stops."""
 from __future__ import annotations
