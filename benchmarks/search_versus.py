@@ -2,7 +2,8 @@
 beside an earlier version of Scrutiny on the same stores: for `bench_national.py --versus`.
 
 datasette's side is its SQL pattern run straight on the file with sqlite3 (no web layer, no
-thread hand-off: the strictest form of it), a page of 50 and the total:
+thread hand-off: the strictest form of it, no Python beyond the two calls), a page of 50 and
+the total:
 
     select rowid, snippet(search_index, 0, '<mark>', '</mark>', '…', 24) from search_index
         where search_index match ? order by rank limit 50
@@ -11,17 +12,21 @@ thread hand-off: the strictest form of it), a page of 50 and the total:
 and the same with the four facets Scrutiny counts (force, report, kind, year), as datasette's
 table page counts them for `?_search=...&_facet=force_id&_facet=report_id&_facet=kind&_facet=year`
 (its facet SQL over the documents the search matches, one statement a facet; without the
-label lookup of force ids, which would add a statement): a search like for like.
+label lookup of force ids, which would add a statement): a search like for like. And as
+datasette itself answers them (0.65, in-process, with its default settings):
+the same two queries as its JSON API gives them, `/national.json?sql=...&q=...`, two requests.
 
 Scrutiny's side is the same page of 50 twice: `search_with_facets` (the store's work: the
 ranked page, its snippets, the total and the facets) and `/api/search` in-process (the whole
-request: the middleware, the search slot, JSON). The earlier version (`--before OLD/src`, a
+request: the middleware, the search slot, JSON), through the same client as datasette's
+(httpx's ASGI transport, on one event loop). The earlier version (`--before OLD/src`, a
 checkout's src folder) runs in a second process that times the same two on the same store,
 one search at a time when asked, so every figure is taken interleaved with the others: run by
 run, query by query, each side in turn. Ratios are of medians (p50) and of p95s.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
@@ -58,28 +63,59 @@ def ms(run: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+class Client:
+    """An ASGI app's answers in-process, through httpx's ASGI transport on an event loop of
+    its own (for Scrutiny's app and datasette's alike)."""
+
+    def __init__(self, app: object):
+        import httpx
+
+        self.loop = asyncio.new_event_loop()
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 50000)),
+                                        base_url="http://127.0.0.1")
+
+    def get(self, path: str) -> object:
+        answer = self.loop.run_until_complete(self.client.get(path))
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[:200])
+        return answer.json()
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.client.aclose())
+        self.loop.close()
+
+
 class Timer:
     """Times one search, on one store, by the code imported in this process."""
 
     def __init__(self, url: str):
-        from fastapi.testclient import TestClient
-
         from scrutiny.store import Store
         from scrutiny.store.search import search_with_facets
         from scrutiny.web import create_app
 
         self.store = Store(url)
         self.search = search_with_facets
-        self.client = TestClient(create_app(self.store))
+        self.client = Client(create_app(self.store))
 
     def times(self, q: str) -> tuple[float, float]:
         """(ms of the store's search, ms of /api/search), a page of PER_PAGE."""
         store = ms(lambda: self.search(self.store, q, per_page=PER_PAGE))
+        return store, ms(lambda: self.client.get("/api/search?" + urlencode({"q": q, "per_page": PER_PAGE})))
 
-        def api() -> None:
-            answer = self.client.get("/api/search?" + urlencode({"q": q, "per_page": PER_PAGE}))
-            assert answer.status_code == 200, (q, answer.status_code, answer.text[:200])
-        return store, ms(api)
+
+class Datasette:
+    """datasette's own app on the SQLite file: the ranked query and the total as its JSON API
+    answers them, two requests."""
+
+    def __init__(self, sqlite_file: str):
+        from datasette.app import Datasette
+
+        self.name = Path(sqlite_file).stem
+        self.client = Client(Datasette([sqlite_file]).app())
+
+    def search(self, q: str) -> None:
+        for sql, limit in ((RANKED, f"{PER_PAGE}"), (TOTAL, None)):
+            named = sql.replace("match ?", "match :q").replace("limit ?", f"limit {limit}")
+            self.client.get(f"/{self.name}.json?" + urlencode({"sql": named, "q": fts(q), "_shape": "array"}))
 
 
 class Before:
@@ -103,6 +139,10 @@ class Before:
         self.process.wait()
 
 
+SIDES = {"datasette": "datasette's two queries, sqlite3", "faceted": "the same and its four facets",
+         "datasette app": "datasette's JSON API, two requests"}
+
+
 def serve(url: str) -> None:
     """The second process: a search's two times for each query read from stdin."""
     timer = Timer(url)
@@ -120,6 +160,7 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
     timer = Timer(url)
     before = Before(before_src, url) if before_src else None
     baseline = sqlite3.connect(sqlite_file)
+    app = Datasette(sqlite_file)
     found: dict[str, dict[str, list[float]]] = {label: {} for label in QUERIES}
 
     def datasette(q: str) -> None:
@@ -134,6 +175,7 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
     try:
         for q in QUERIES.values():  # once each, unmeasured: caches and imports warmed
             datasette(q)
+            app.search(q)
             timer.times(q)
             if before:
                 before.times(q)
@@ -142,6 +184,7 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
                 sides = found[label]
                 sides.setdefault("datasette", []).append(ms(lambda q=q: datasette(q)))
                 sides.setdefault("faceted", []).append(ms(lambda q=q: faceted(q)))
+                sides.setdefault("datasette app", []).append(ms(lambda q=q: app.search(q)))
                 timed = {"after": timer.times(q)} | ({"before": before.times(q)} if before else {})
                 for name, (store, api) in timed.items():
                     sides.setdefault(f"{name} store", []).append(store)
@@ -149,23 +192,25 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
         matches = {label: baseline.execute(TOTAL, (fts(q),)).fetchone()[0] for label, q in QUERIES.items()}
     finally:
         baseline.close()
+        app.client.close()
+        timer.client.close()
         timer.store.engine.dispose()
         if before:
             before.close()
-    print(f"  search beside datasette's ranked query with a total, and with its four facets too (SQLite, the "
-          f"same data), {runs} runs each, interleaved; p50 / p95 ms, and datasette's time / this one's, bare and "
-          "with facets (above 1: faster than datasette)")
+    print(f"  search beside datasette ({', '.join(f'{side}: {what}' for side, what in SIDES.items())}) on the same "
+          f"data (SQLite), {runs} runs each, interleaved; p50 / p95 ms, and datasette's time / this one's (above 1: "
+          "faster than datasette); the store's search beside its queries, /api/search beside its app")
     for label, sides in found.items():
-        d50, d95 = p50_p95(sides["datasette"])
-        f50, f95 = p50_p95(sides["faceted"])
-        print(f"  {label} ({QUERIES[label]}, {matches[label]:,} documents): datasette {d50:.1f} / {d95:.1f}, "
-              f"with facets {f50:.1f} / {f95:.1f}")
+        baselines = {side: p50_p95(sides[side]) for side in SIDES}
+        print(f"  {label} ({QUERIES[label]}, {matches[label]:,} documents): "
+              + ", ".join(f"{side} {p50:.1f} / {p95:.1f}" for side, (p50, p95) in baselines.items()))
         for side, times in sides.items():
-            if side not in ("datasette", "faceted"):
-                p50, p95 = p50_p95(times)
-                print(f"    {side:13s} {p50:8.1f} / {p95:8.1f}   bare x{d50 / p50:.2f} / x{d95 / p95:.2f}   "
-                      f"with facets x{f50 / p50:.2f} / x{f95 / p95:.2f}")
-
+            if side in SIDES:
+                continue
+            p50, p95 = p50_p95(times)
+            against = ("datasette app",) if side.endswith("api") else ("datasette", "faceted")
+            print(f"    {side:13s} {p50:8.1f} / {p95:8.1f}   " + "   ".join(
+                f"{name} x{baselines[name][0] / p50:.2f} / x{baselines[name][1] / p95:.2f}" for name in against))
 
 if __name__ == "__main__":
     serve(sys.argv[1])

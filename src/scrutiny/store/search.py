@@ -9,11 +9,11 @@ then every document that matches them is listed, newest first.
 The work is bounded by the page shown, not by the matches: the matches are ranked (FTS5's
 `rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
 joined to what they show; the snippets are made for the page alone, each from a bounded part of
-its text; the facets count at most about FACET_SAMPLE matches, an even sample of them beyond
-that, saying so, and the same statement counts the matches (else FTS5 counts its own index). Two statements,
-then, as datasette's ranked query and its count, each built once for every search of its shape
-and given the words and filters as parameters, and run at once, each on a connection of its
-own. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would take
+its text; the facets count at most about FACET_SAMPLE matches (of more, an even sample, and
+they say so), and the same statement counts the matches (else FTS5 counts its own index). Two
+statements, then, as datasette's ranked query and its count, each built once for every search
+of its shape and given the words and filters as parameters, and run at once, each on a
+connection of its own. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would take
 longer answers "too broad" (422) instead of holding its connections.
 """
 from __future__ import annotations
@@ -266,9 +266,10 @@ def _counted(store: Store, statements: Statements, values: dict[str, Any], chose
                                                   list(FACETS), chosen)
         if step == 1:
             return facets, total, None
-        deadline.check()
-        return facets, matches if statements.words_counted is statements.counted else s.scalar(
-            statements.counted, values) or 0, size
+        if statements.counted is not statements.words_counted:  # (filters: the words' count is not the total)
+            deadline.check()
+            matches = s.scalar(statements.counted, values) or 0
+        return facets, matches, size
 
 
 def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | None]) -> dict[str, Any]:
