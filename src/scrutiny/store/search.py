@@ -172,8 +172,8 @@ def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str, samp
     elif words:
         query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
         conditions.append(_vector().op("@@")(_tsquery()))
-        if sampled:
-            conditions.append(Document.id % bindparam("step") == 0)
+        if sampled:  # (on the versions, found by their vectors' index: on the documents, PostgreSQL would read them all)
+            conditions.append(Version.document_id % bindparam("step") == 0)
         rank = -func.ts_rank(_vector(), _tsquery())
     return (query.outerjoin(Force, Force.id == Document.force_id).where(*conditions)
             .add_columns(Document.id.label("document_id"), rank.label("rank"), Document.date.label("date"),
