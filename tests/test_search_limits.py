@@ -18,6 +18,7 @@ from sqlalchemy import event
 
 from scrutiny.errors import ClientGone, InvalidValue
 from scrutiny.oversight.ingest import ingest_bytes, ingest_paths
+from scrutiny.record.vocabulary import Stance
 from scrutiny.settings import Settings
 from scrutiny.store import search as searching
 from scrutiny.store.engine import STOP, Stop
@@ -82,26 +83,67 @@ def test_eight_searches_at_once_leave_the_overview_answering(store):
         assert [s.result() for s in searches] == [200] * 8
 
 
+def _ids(client, **params) -> list[int]:
+    return [hit["letter_id"] for hit in client.get("/api/search", params={**params, "per_page": 500}).json()["items"]]
+
+
 def test_facets_over_very_many_matches_count_a_sample_and_say_so(store, monkeypatch):
     list(ingest_paths(store, corpus_files()))
     client = TestClient(create_app(store, Settings(secret_key=SECRET)), raise_server_exceptions=False)
     exact = client.get("/api/search", params={"q": "police"}).json()
     assert exact["facets_capped"] is None and exact["total"] > 3
+    assert all(facet["sample"] is None for facet in exact["facets"])
     monkeypatch.setattr(searching, "FACET_SAMPLE", 3)
     sampled = client.get("/api/search", params={"q": "police"}).json()
     step = -(-exact["total"] // 3)  # every step-th match by document id is counted
-    ids = [hit["letter_id"] for hit in client.get("/api/search", params={"q": "police", "per_page": 500}).json()["items"]]
+    ids = _ids(client, q="police")
     assert len(ids) == exact["total"]
     assert sampled["facets_capped"] == len([i for i in ids if i % step == 0]) > 0
     assert sampled["total"] == exact["total"]  # the total is still exact
     assert sum(v["count"] for v in sampled["facets"][2]["values"]) == sampled["facets_capped"]  # by kind
-    assert (f"of a sample: {sampled['facets_capped']} of the {exact['total']} matches"
-            in client.get("/search", params={"q": "police"}).text)
-    kind = sampled["facets"][2]["values"][0]["value"]  # chosen: the total is exact, the facets still a sample
-    chosen = client.get("/api/search", params={"q": "police", "kind": kind}).json()
-    exact_by_kind = {v["value"]: v["count"] for v in exact["facets"][2]["values"]}
-    assert chosen["total"] == exact_by_kind[kind] and chosen["facets_capped"] is not None
+    assert all(facet["sample"] == step for facet in sampled["facets"])
+    page = client.get("/search", params={"q": "police"}).text
+    assert f"of a sample: {sampled['facets_capped']} of the {exact['total']} matches" in page
+    assert f"Counted in a sample: one match in every {step}." in page
     assert client.get("/api/search", params={"year": 2020}).json()["facets_capped"] is None  # no words: all counted
+
+
+def test_a_chosen_facet_counts_a_sample_the_others_all_the_matches_it_leaves(store, monkeypatch):
+    """Over many matches, once a facet's value is chosen: the total is exact; the other facets
+    count every match left (when those are few), exactly as without a sample; the chosen facet,
+    whose other values are the matches it leaves out, counts a sample of the words' matches."""
+    list(ingest_paths(store, corpus_files()))
+    client = TestClient(create_app(store, Settings(secret_key=SECRET)), raise_server_exceptions=False)
+    exact = client.get("/api/search", params={"q": "police"}).json()
+    whole = [f for f in exact["facets"] if sum(v["count"] for v in f["values"]) == exact["total"]]  # (no match without)
+    name, value, few = min(((f["name"], v["value"], v["count"]) for f in whole for v in f["values"]), key=lambda f: f[2])
+    assert few < exact["total"]
+    exact_choice = client.get("/api/search", params={"q": "police", name: value}).json()
+    monkeypatch.setattr(searching, "FACET_SAMPLE", few)  # fewer than the words' matches, as many as the choice's
+    chosen = client.get("/api/search", params={"q": "police", name: value}).json()
+    assert chosen["total"] == few and chosen["facets_capped"] is None
+    step = -(-exact["total"] // few)
+    for facet, exact_facet in zip(chosen["facets"], exact_choice["facets"]):
+        if facet["name"] == name:
+            assert facet["sample"] == step
+            assert sum(v["count"] for v in facet["values"]) == len([i for i in _ids(client, q="police") if i % step == 0])
+        else:
+            assert facet == exact_facet  # every match of the choice counted
+    assert "Counted in a sample" in client.get("/search", params={"q": "police", name: value}).text
+
+
+def test_the_sample_is_of_the_matches_the_other_filters_leave(store, monkeypatch):
+    """A filter that is not a facet (here a stance) narrows what is sampled: the step is worked
+    out from the matches it leaves, not from the words' alone."""
+    list(ingest_paths(store, corpus_files()))
+    client = TestClient(create_app(store, Settings(secret_key=SECRET)), raise_server_exceptions=False)
+    stance, left = next((stance, found["total"]) for stance in Stance
+                        if (found := client.get("/api/search", params={"q": "police", "stance": stance}).json())["total"]
+                        > 2)
+    monkeypatch.setattr(searching, "FACET_SAMPLE", left - 1)
+    sampled = client.get("/api/search", params={"q": "police", "stance": stance}).json()
+    assert sampled["total"] == left
+    assert sampled["facets_capped"] == len([i for i in _ids(client, q="police", stance=stance) if i % 2 == 0])
 
 
 def test_a_search_of_very_many_words_is_refused_in_one_line(store):

@@ -59,6 +59,7 @@ class FacetValue:
 class Facet:
     name: str
     values: list[FacetValue] = field(default_factory=list)
+    sample: int | None = None  # the counts are of a sample of the rows: one in every this many
 
 
 def check_page(page: int, per_page: int) -> None:
@@ -105,45 +106,51 @@ def facets_at_once(s: Session, query: Select, columns: dict[str, Any], chosen: d
     return _facets(s.execute(union_all(*_counts(matched, list(columns), chosen))), list(columns), chosen, limit)
 
 
-def counted_facets(query: Select, names: list[str], chosen: dict[str, Any]) -> CompoundSelect:
-    """`facets_at_once`'s statement, counting the rows too, with and without the facets'
-    choices: read by `read_counted_facets`.
+def counted_facets(query: Select, names: list[str], chosen: dict[str, Any],
+                   only: dict[str, str] | None = None) -> CompoundSelect:
+    """`facets_at_once`'s statement, counting too the rows with every choice: read by
+    `read_counted_facets`.
 
     For a query whose rows are costly to find (a search: found once, then counted each way).
     `query` already has the facets' columns among its columns, labelled with their `names`;
     `chosen`, the values the facets are filtered to (or bound parameters for them), None for a
-    facet not filtered."""
-    counted = query.with_only_columns(*(query.selected_columns[name] for name in names))
+    facet not filtered; `only`, for a facet (or ROWS, the rows with every choice), the name of a
+    true-or-false column of `query` that the rows it counts must have true (a sample)."""
+    only = only or {}
+    kept = [*names, *sorted(set(only.values()))]
     # Found once and kept: unhinted, SQLite may find the rows again for each facet.
-    matched = counted.cte("matched").prefix_with("MATERIALIZED")
+    matched = query.with_only_columns(*(query.selected_columns[name] for name in kept)).cte("matched") \
+        .prefix_with("MATERIALIZED")
     every = [matched.c[name] == value for name, value in chosen.items() if value is not None]
-    sizes = [select(literal(None, String), literal(label, String), func.count()).select_from(matched).where(*where)
-             for label, where in ((SIZE, []), (TOTAL, every)) if label == SIZE or every]
-    return union_all(*_counts(matched, names, chosen), *sizes)
+    rows = (select(literal(None, String), literal(ROWS, String), func.count()).select_from(matched)
+            .where(*every, *([matched.c[only[ROWS]]] if ROWS in only else [])))
+    return union_all(*_counts(matched, names, chosen, {name: matched.c[column] for name, column in only.items()}),
+                     rows)
 
 
-SIZE, TOTAL = "rows counted", "rows with every choice"
+ROWS = "rows with every choice"
 
 
 def read_counted_facets(rows: Iterable, names: list[str], chosen: dict[str, str | None],
-                        limit: int = 50) -> tuple[list[Facet], int, int]:
-    """(the facets, how many rows they counted, how many of those have every choice) from the
-    rows of `counted_facets`'s statement. (With no choice, every row counted has every choice:
-    the statement counts them once.)"""
-    counted, sizes = [], {}
+                        limit: int = 50) -> tuple[list[Facet], int]:
+    """(the facets, how many rows with every choice they counted) from the rows of
+    `counted_facets`'s statement."""
+    counted, total = [], 0
     for facet_name, value, count in rows:
         if facet_name is None:
-            sizes[value] = count
+            total = count
         else:
             counted.append((facet_name, value, count))
-    return _facets(counted, names, chosen, limit), sizes[SIZE], sizes.get(TOTAL, sizes[SIZE])
+    return _facets(counted, names, chosen, limit), total
 
 
-def _counts(matched: Any, names: list[str], chosen: dict[str, str | None]) -> list[Select]:
+def _counts(matched: Any, names: list[str], chosen: dict[str, str | None],
+            only: dict[str, Any] | None = None) -> list[Select]:
     """For each facet, a select of (its name, a value, how many found rows have it, applying
-    the other facets' choices)."""
+    the other facets' choices, and its condition in `only`, if any)."""
+    only = only or {}
     return [select(literal(name, String).label("facet"), matched.c[name].label("value"), func.count())
-            .where(matched.c[name].is_not(None),
+            .where(matched.c[name].is_not(None), *([only[name]] if name in only else []),
                    *(matched.c[other] == value for other, value in chosen.items() if other != name and value is not None))
             .group_by(matched.c[name])
             for name in names]

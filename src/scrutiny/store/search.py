@@ -10,11 +10,12 @@ The work is bounded by the page shown, not by the matches: the matches are ranke
 `rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
 joined to what they show; the snippets are made for the page alone, each from a bounded part of
 its text; the facets count at most about FACET_SAMPLE matches (of more, an even sample, and
-they say so), and the same statement counts the matches (else FTS5 counts its own index). Two
-statements, then, as datasette's ranked query and its count, each built once for every search
-of its shape and given the words and filters as parameters, and run at once, each on a
-connection of its own. Every statement is under a time limit (SCRUTINY_SEARCH_MS): a search that would take
-longer answers "too broad" (422) instead of holding its connections.
+they say so). The page is one statement, as datasette's ranked query; the counts (how many
+match, to know whether to sample, and then the facets, which count the matches too) are worked
+out at the same time on a connection of their own. Every statement is built once for every
+search of its shape and given the words and filters as parameters, and is under a time limit
+(SCRUTINY_SEARCH_MS): a search that would take longer answers "too broad" (422) instead of
+holding its connections.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -43,6 +44,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
     table,
     text,
@@ -55,7 +57,7 @@ from ..settings import get_settings
 from . import Store
 from .engine import Deadline, time_limit
 from .index import SNIPPET_MARKS, blank_marks
-from .query import Facet, Page, check_page, counted_facets, read_counted_facets
+from .query import ROWS, Facet, Page, check_page, counted_facets, read_counted_facets
 from .schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -155,8 +157,11 @@ def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str, samp
     """(document id, rank, date, and the facets' columns) of each document that matches the
     words (the bound parameter "match": `_fts5_query`'s on SQLite, the user's on PostgreSQL)
     and the filters `given` (but those named in `skip`); rank is lower for better matches, and
-    0 for every document where no words are given. `sampled`: only those whose id is a
-    multiple of the bound parameter "step".
+    0 for every document where no words are given.
+
+    `sampled` (with words): two samples of them, by document id, each a column: "in_sample",
+    one in every "step" (a bound parameter), and "in_sample_all", one in every "step_all" of
+    those with every facet's choice; only the rows in either are kept.
 
     Words are matched in the search index before any document is read: on SQLite the FTS5
     table keyed by document id (its `rank`, bm25, exists only inside that query), on PostgreSQL
@@ -164,20 +169,30 @@ def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str, samp
     conditions = [c for name, conds in _conditions(given).items() if name not in skip for c in conds]
     rank: Any = literal(0.0)
     query = select().select_from(Document)
+    choices = [column == bindparam(f"chosen_{name}") for name, column in FACETS.items() if name in given]
+    flags: list[Any] = []
     if words and dialect == "sqlite":
-        sample = [SEARCH_INDEX.c.rowid % bindparam("step") == 0] if sampled else []  # (before a document is read)
-        found = (select(SEARCH_INDEX.c.rowid.label("document_id"), SEARCH_INDEX.c.rank)
-                 .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")), *sample).subquery("found"))
+        found_id: Any = SEARCH_INDEX.c.rowid
+        # Without choices, sampled in the index, before any document is read.
+        early = [found_id % bindparam("step") == 0] if sampled and not choices else []
+        found = (select(found_id.label("document_id"), SEARCH_INDEX.c.rank)
+                 .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")), *early).subquery("found"))
         query, rank = select().select_from(found).join(Document, Document.id == found.c.document_id), found.c.rank
+        found_id = found.c.document_id
     elif words:
         query = query.join(Version, and_(Version.document_id == Document.id, Version.is_current))
         conditions.append(_vector().op("@@")(_tsquery()))
-        if sampled:  # (on the versions, found by their vectors' index: on the documents, PostgreSQL would read them all)
-            conditions.append(Version.document_id % bindparam("step") == 0)
         rank = -func.ts_rank(_vector(), _tsquery())
+        # (the versions' ids, found by their vectors' index: of the documents', PostgreSQL would
+        # guess that few are kept, and read every document first)
+        found_id = Version.document_id
+    if sampled:
+        in_sample, in_sample_all = found_id % bindparam("step") == 0, found_id % bindparam("step_all") == 0
+        conditions.append(or_(in_sample, and_(*choices, in_sample_all)) if choices else in_sample)
+        flags = [in_sample.label("in_sample"), in_sample_all.label("in_sample_all")]
     return (query.outerjoin(Force, Force.id == Document.force_id).where(*conditions)
             .add_columns(Document.id.label("document_id"), rank.label("rank"), Document.date.label("date"),
-                         *(column.label(name) for name, column in FACETS.items())))
+                         *(column.label(name) for name, column in FACETS.items()), *flags))
 
 
 def _vector() -> Any:
@@ -198,7 +213,7 @@ def _best_first(found: Any) -> list:
 class Found:
     hits: Page[Hit]
     facets: list[Facet]
-    facets_capped: int | None = None  # the facets counted this many of the matches (a sample: FACET_SAMPLE), not all
+    facets_capped: int | None = None  # the unchosen facets counted this many of the matches (a sample), not all
 
 
 FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.kind,
@@ -215,13 +230,13 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
                        per_page: int = 50, time_limit_ms: int | None = None) -> Found:
     """`search`, and how many matching documents each force, report, kind and year has (each
     count applies the words and every other filter; with words and more than FACET_SAMPLE
-    matches, among an even sample of about that many: `Found.facets_capped` says how many).
+    matches, among an even sample of about that many, and a facet so counted says so in its
+    `sample`; `Found.facets_capped` is how many of the matches the unchosen facets counted).
 
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
     the search too broad. As datasette's ranked query and its count, at once on two
-    connections: the facets (after the words' matches are counted in the index, to know how
-    many to sample; then, unless sampled, the facets' statement counts the matches with the
-    filters too), and the page, its rows joined to what they show only once ranked (on
+    connections: the facets (after the matches are counted, to know how many to sample;
+    unless sampled, the facets' statement counts the matches with every filter too), and the page, its rows joined to what they show only once ranked (on
     SQLite, with the snippets of its short texts); then the snippets of any long text."""
     check_page(page, per_page)
     words = _words(query)
@@ -254,22 +269,29 @@ BESIDE = ThreadPoolExecutor(max_workers=16, thread_name_prefix="scrutiny-facets"
 
 def _counted(store: Store, statements: Statements, values: dict[str, Any], chosen: dict[str, str | None],
              deadline: Deadline) -> tuple[list[Facet], int, int | None]:
-    """(the facets, the total, how many matches the facets counted if a sample of them)."""
+    """(the facets, the total, how many of the matches with every choice the facets counted if
+    a sample of them). Of more than FACET_SAMPLE matches (of the words and the filters but the
+    facets' choices), a chosen facet counts one in every `step` of them, the others one in
+    every `step_all` of the matches with every choice (1: all of them)."""
     with store.session() as s, time_limit(s, deadline):
-        if statements.words_counted is None:
-            facets, _, total = read_counted_facets(s.execute(statements.facets, values), list(FACETS), chosen)
+        if statements.base_counted is None:  # no words: every match counted
+            facets, total = read_counted_facets(s.execute(statements.facets, values), list(FACETS), chosen)
             return facets, total, None
-        matches = s.scalar(statements.words_counted, values) or 0  # (the words alone: the index counts itself)
-        step = max(1, math.ceil(matches / FACET_SAMPLE))
+        base = s.scalar(statements.base_counted, values) or 0  # (without filters, the index counts itself)
+        if base <= FACET_SAMPLE:
+            facets, total = read_counted_facets(s.execute(statements.facets, values | {"step": 1, "step_all": 1}),
+                                                list(FACETS), chosen)
+            return facets, total, None
         deadline.check()
-        facets, size, total = read_counted_facets(s.execute(statements.facets, values | {"step": step}),
-                                                  list(FACETS), chosen)
-        if step == 1:
-            return facets, total, None
-        if statements.counted is not statements.words_counted:  # (filters: the words' count is not the total)
-            deadline.check()
-            matches = s.scalar(statements.counted, values) or 0
-        return facets, matches, size
+        total = base if statements.counted is statements.base_counted else s.scalar(statements.counted, values) or 0
+        step, step_all = math.ceil(base / FACET_SAMPLE), max(1, math.ceil(total / FACET_SAMPLE))
+        deadline.check()
+        facets, counted = read_counted_facets(s.execute(statements.facets, values | {"step": step,
+                                                                                       "step_all": step_all}),
+                                              list(FACETS), chosen)
+    rates = {name: step if chosen[name] is not None else step_all for name in FACETS}
+    return ([replace(f, sample=rates[f.name]) if rates[f.name] > 1 else f for f in facets], total,
+            counted if step_all > 1 else None)
 
 
 def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | None]) -> dict[str, Any]:
@@ -284,9 +306,9 @@ def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | 
 
 class Statements(NamedTuple):
     """The statements of every search of one shape (`_statements`)."""
-    facets: CompoundSelect  # the facets' counts, and the matches' (the bound parameter "step": 1 in how many)
+    facets: CompoundSelect  # the facets' counts, and the matches' (with words, sampled: `_counted`)
     counted: Select  # how many documents match the words and filters
-    words_counted: Select | None  # how many match the words alone (None: no words, no sample)
+    base_counted: Select | None  # how many match the words and the filters but the facets' choices (None: no words)
     page: Select
 
 
@@ -296,10 +318,13 @@ def _statements(dialect: str, words: bool, given: tuple[str, ...]) -> Statements
     values bound parameters (`_values`): built once, since building them takes longer than a
     rare word's search."""
     chosen: dict[str, Any] = {name: bindparam(f"chosen_{name}") if name in given else None for name in FACETS}
-    facets = counted_facets(_matched(dialect, words, given, *FACETS, sampled=words), list(FACETS), chosen)
+    only = {name: "in_sample" if name in given else "in_sample_all" for name in FACETS} | {ROWS: "in_sample_all"}
+    facets = counted_facets(_matched(dialect, words, given, *FACETS, sampled=words), list(FACETS), chosen,
+                            only if words else None)
     counted = _count(dialect, words, given)
-    words_counted = (counted if not given else _count(dialect, words, ())) if words else None
-    return Statements(facets, counted, words_counted, _page(dialect, words, given))
+    unchosen = tuple(name for name in given if name not in FACETS)
+    base_counted = (counted if unchosen == given else _count(dialect, words, unchosen)) if words else None
+    return Statements(facets, counted, base_counted, _page(dialect, words, given))
 
 
 def _count(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
