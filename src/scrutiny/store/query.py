@@ -7,6 +7,7 @@ body's publications were checked after it (the check log), else "not collected".
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -118,9 +119,9 @@ def counted_facets(query: Select, names: list[str], chosen: dict[str, Any],
     true-or-false column of `query` that the rows it counts must have true (a sample)."""
     only = only or {}
     kept = [*names, *sorted(set(only.values()))]
-    # Found once and kept: unhinted, SQLite may find the rows again for each facet.
-    matched = query.with_only_columns(*(query.selected_columns[name] for name in kept)).cte("matched") \
-        .prefix_with("MATERIALIZED")
+    matched = query.with_only_columns(*(query.selected_columns[name] for name in kept)).cte("matched")
+    if KEEPS_ROWS_WHEN_TOLD:
+        matched = matched.prefix_with("MATERIALIZED", dialect="sqlite")
     every = [matched.c[name] == value for name, value in chosen.items() if value is not None]
     rows = (select(literal(None, String), literal(ROWS, String), func.count()).select_from(matched)
             .where(*every, *([matched.c[only[ROWS]]] if ROWS in only else [])))
@@ -129,6 +130,9 @@ def counted_facets(query: Select, names: list[str], chosen: dict[str, Any],
 
 
 ROWS = "rows with every choice"
+# Unhinted, SQLite may find a CTE's rows again for each use of it (PostgreSQL keeps them once
+# used twice); SQLite 3.35 and later take the hint to find them once and keep them.
+KEEPS_ROWS_WHEN_TOLD = sqlite3.sqlite_version_info >= (3, 35)
 
 
 def read_counted_facets(rows: Iterable, names: list[str], chosen: dict[str, str | None],

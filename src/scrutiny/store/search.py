@@ -67,7 +67,9 @@ LEAD_CHARS = 300  # the opening of a document, shown where no words were searche
 SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"), column("text"))
 # The matches counted by force, report, kind and year: of more, every k-th (by document id),
 # k = matches / FACET_SAMPLE, so that the sample is spread over all of them, old and new alike.
-# Counting each way takes time that grows with the rows counted (SQLite sorts them for each).
+# (Ids are given in the order documents are stored: a sample could fall in step only with a
+# store that took its documents in a strict cycle, kind after kind.) Counting each way takes
+# time that grows with the rows counted (SQLite sorts them for each).
 FACET_SAMPLE = 2_000
 TOO_BROAD = "this search is too broad: add words or a filter"
 # The words a search may give, those of its phrases too. Each word is one more list of places
@@ -254,7 +256,8 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
             deadline.check()
             hits = _hits(s, store, words, rows, deadline)
     except BaseException:
-        wait([counting])  # (it stops by the same deadline) its connection back before the search answers
+        counting.cancel()  # (if not yet begun; else it stops by the same deadline)
+        wait([counting])  # its connection back before the search answers
         raise
     facets, total, sampled = counting.result()
     return Found(Page(hits, total, page, per_page), facets, sampled)
