@@ -130,6 +130,8 @@ def test_a_chosen_facet_counts_a_sample_the_others_all_the_matches_it_leaves(sto
         else:
             assert facet == exact_facet  # every match of the choice counted
     assert "Counted in a sample" in client.get("/search", params={"q": "police", name: value}).text
+    empty = "report" if name != "report" else "force"  # an empty value, as a form sends for "any": not a choice
+    assert client.get("/api/search", params={"q": "police", name: value, empty: ""}).json()["facets"] == chosen["facets"]
 
 
 def test_the_sample_is_of_the_matches_the_other_filters_leave(store, monkeypatch):

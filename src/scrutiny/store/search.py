@@ -233,7 +233,8 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     """`search`, and how many matching documents each force, report, kind and year has (each
     count applies the words and every other filter; with words and more than FACET_SAMPLE
     matches, among an even sample of about that many, and a facet so counted says so in its
-    `sample`; `Found.facets_capped` is how many of the matches the unchosen facets counted).
+    `sample`; `Found.facets_capped` is how many of the matches the facets not chosen counted,
+    when those are a sample).
 
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
     the search too broad. As datasette's ranked query and its count, at once on two
@@ -242,7 +243,8 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     SQLite, with the snippets of its short texts); then the snippets of any long text."""
     check_page(page, per_page)
     words = _words(query)
-    chosen = {"force": filters.force, "report": filters.report, "kind": filters.kind,
+    # (an empty value, as a form sends for "any", chooses nothing: as in `given`)
+    chosen = {"force": filters.force or None, "report": filters.report or None, "kind": filters.kind or None,
               "year": str(filters.year) if filters.year else None}
     given = tuple(name for name, value in vars(filters).items() if value)
     statements = _statements(store.dialect, bool(words), given)
@@ -293,8 +295,9 @@ def _counted(store: Store, statements: Statements, values: dict[str, Any], chose
                                                                                        "step_all": step_all}),
                                               list(FACETS), chosen)
     rates = {name: step if chosen[name] is not None else step_all for name in FACETS}
+    unchosen = any(value is None for value in chosen.values())  # (else no facet counted the matches themselves)
     return ([replace(f, sample=rates[f.name]) if rates[f.name] > 1 else f for f in facets], total,
-            counted if step_all > 1 else None)
+            counted if step_all > 1 and unchosen else None)
 
 
 def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | None]) -> dict[str, Any]:

@@ -261,8 +261,10 @@ class SearchHit(BaseModel):
 
 
 class Searched(Listed[SearchHit]):
-    """A page of search hits. Over very many matches the facets count an even sample of them:
-    then `facets_capped` is how many matches they counted (None: they counted every match)."""
+    """A page of search hits. Over very many matches the facets count an even sample of them,
+    and each such facet says so (its `sample`: one match in every so many). `facets_capped` is
+    then how many of the search's matches the facets not chosen counted (None: every one of
+    them, or every facet chosen)."""
 
     facets_capped: Optional[int] = None
 
