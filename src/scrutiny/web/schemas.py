@@ -261,12 +261,10 @@ class SearchHit(BaseModel):
 
 
 class Searched(Listed[SearchHit]):
-    """A page of search hits. Over very many matches the facets count an even sample of them,
-    and each such facet says so (its `sample`: one match in every so many). `facets_capped` is
-    then how many of the search's matches the facets not chosen counted (None: every one of
-    them, or every facet chosen)."""
+    """A page of search hits. Over very many matches a facet may count an even sample of them:
+    its `sample` says so (one in every so many)."""
 
-    facets_capped: Optional[int] = None
+    facets_capped: Optional[int] = Field(None, description="how many matches the unchosen facets counted, if a sample")
 
 
 class UploadOutcome(BaseModel):
