@@ -239,8 +239,9 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
     the search too broad. As datasette's ranked query and its count, at once on two
     connections: the facets (after the matches are counted, to know how many to sample;
-    unless sampled, the facets' statement counts the matches with every filter too), and the page, its rows joined to what they show only once ranked (on
-    SQLite, with the snippets of its short texts); then the snippets of any long text."""
+    unless sampled, the facets' statement counts the matches with every filter too), and the
+    page, its rows joined to what they show only once ranked (on SQLite, with the snippets of
+    its short texts); then the snippets of any long text."""
     check_page(page, per_page)
     words = _words(query)
     # (an empty value, as a form sends for "any", chooses nothing: as in `given`)
@@ -283,20 +284,22 @@ def _counted(store: Store, statements: Statements, values: dict[str, Any], chose
             facets, total = read_counted_facets(s.execute(statements.facets, values), list(FACETS), chosen)
             return facets, total, None
         base = s.scalar(statements.base_counted, values) or 0  # (without filters, the index counts itself)
-        if base <= FACET_SAMPLE:
-            facets, total = read_counted_facets(s.execute(statements.facets, values | {"step": 1, "step_all": 1}),
-                                                list(FACETS), chosen)
-            return facets, total, None
-        deadline.check()
-        total = base if statements.counted is statements.base_counted else s.scalar(statements.counted, values) or 0
-        step, step_all = math.ceil(base / FACET_SAMPLE), max(1, math.ceil(total / FACET_SAMPLE))
-        deadline.check()
+        step = step_all = 1
+        counted_apart: int | None = None  # the total, when the facets' statement samples (else it counts it)
+        if base > FACET_SAMPLE:
+            deadline.check()
+            counted_apart = base if statements.counted is statements.base_counted else s.scalar(
+                statements.counted, values) or 0
+            step, step_all = math.ceil(base / FACET_SAMPLE), max(1, math.ceil(counted_apart / FACET_SAMPLE))
+            deadline.check()
         facets, counted = read_counted_facets(s.execute(statements.facets, values | {"step": step,
                                                                                        "step_all": step_all}),
                                               list(FACETS), chosen)
+    if counted_apart is None:
+        return facets, counted, None
     rates = {name: step if chosen[name] is not None else step_all for name in FACETS}
     unchosen = any(value is None for value in chosen.values())  # (else no facet counted the matches themselves)
-    return ([replace(f, sample=rates[f.name]) if rates[f.name] > 1 else f for f in facets], total,
+    return ([replace(f, sample=rates[f.name]) if rates[f.name] > 1 else f for f in facets], counted_apart,
             counted if step_all > 1 and unchosen else None)
 
 
@@ -328,8 +331,8 @@ def _statements(dialect: str, words: bool, given: tuple[str, ...]) -> Statements
     facets = counted_facets(_matched(dialect, words, given, *FACETS, sampled=words), list(FACETS), chosen,
                             only if words else None)
     counted = _count(dialect, words, given)
-    unchosen = tuple(name for name in given if name not in FACETS)
-    base_counted = (counted if unchosen == given else _count(dialect, words, unchosen)) if words else None
+    not_facets = tuple(name for name in given if name not in FACETS)
+    base_counted = (counted if not_facets == given else _count(dialect, words, not_facets)) if words else None
     return Statements(facets, counted, base_counted, _page(dialect, words, given))
 
 

@@ -4,9 +4,10 @@ that matches them is listed, newest first.
 
 A search that would work longer than SCRUTINY_SEARCH_MS answers 422, "this search is too
 broad: add words or a filter"; over very many matches the facets count an even sample of them,
-and each says so (`sample`: one match in every so many). At most SCRUTINY_SEARCH_SLOTS searches work at once (one more waits
-up to SCRUTINY_SEARCH_WAIT_MS, then answers 503, busy, with Retry-After), so searches cannot
-take the connections pages and writes need; and a search whose client has gone stops."""
+and each says so (`sample`: one match in every so many). At most SCRUTINY_SEARCH_SLOTS searches
+work at once (one more waits up to SCRUTINY_SEARCH_WAIT_MS, then answers 503, busy, with
+Retry-After), so searches cannot take the connections pages and writes need; and a search
+whose client has gone stops."""
 from __future__ import annotations
 
 from functools import partial
