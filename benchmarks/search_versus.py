@@ -16,13 +16,15 @@ label lookup of force ids, which would add a statement): a search like for like.
 datasette itself answers them (0.65, in-process, with its default settings):
 the same two queries as its JSON API gives them, `/national.json?sql=...&q=...`, two requests.
 
-Scrutiny's side is the same page of 50 twice: `search_with_facets` (the store's work: the
-ranked page, its snippets, the total and the facets) and `/api/search` in-process (the whole
-request: the middleware, the search slot, JSON), through the same client as datasette's
-(httpx's ASGI transport, on one event loop). The earlier version (`--before OLD/src`, a
-checkout's src folder) runs in a second process that times the same two on the same store,
-one search at a time when asked, so every figure is taken interleaved with the others: run by
-run, query by query, each side in turn. Ratios are of medians (p50) and of p95s.
+Scrutiny's side is the same page of 50 four ways: the store's `search` (the ranked page, its
+snippets and the total: datasette's two queries' work, beside them) and `search_with_facets`
+(the same and the facets, beside datasette's queries with its facets); `/api/search?facets=false`
+and `/api/search` in-process (the whole request: the middleware, the search slot, JSON), beside
+datasette's app, through the same client (httpx's ASGI transport, on one event loop). The
+earlier version (`--before OLD/src`, a checkout's src folder) runs in a second process that
+times the same on the same store, one search at a time when asked, so every figure is taken
+interleaved with the others: run by run, query by query, each side in turn. Ratios are of
+medians (p50) and of p95s.
 """
 from __future__ import annotations
 
@@ -89,17 +91,25 @@ class Timer:
 
     def __init__(self, url: str):
         from scrutiny.store import Store
-        from scrutiny.store.search import search_with_facets
+        from scrutiny.store import search as searching
         from scrutiny.web import create_app
 
         self.store = Store(url)
-        self.search = search_with_facets
+        self.searching = searching
         self.client = Client(create_app(self.store))
 
-    def times(self, q: str) -> tuple[float, float]:
-        """(ms of the store's search, ms of /api/search), a page of PER_PAGE."""
-        store = ms(lambda: self.search(self.store, q, per_page=PER_PAGE))
-        return store, ms(lambda: self.client.get("/api/search?" + urlencode({"q": q, "per_page": PER_PAGE})))
+    def times(self, q: str) -> dict[str, float]:
+        """ms of each way of searching (WAYS), a page of PER_PAGE."""
+        api = "/api/search?" + urlencode({"q": q, "per_page": PER_PAGE})
+        return {"store": ms(lambda: self.searching.search(self.store, q, per_page=PER_PAGE)),
+                "store+facets": ms(lambda: self.searching.search_with_facets(self.store, q, per_page=PER_PAGE)),
+                "api": ms(lambda: self.client.get(api + "&facets=false")),
+                "api+facets": ms(lambda: self.client.get(api))}
+
+
+# Each way of searching, beside what of datasette's does the same work.
+WAYS = {"store": ("datasette",), "store+facets": ("faceted",), "api": ("datasette app",),
+        "api+facets": ("datasette app",)}
 
 
 class Datasette:
@@ -126,12 +136,11 @@ class Before:
         self.process = subprocess.Popen([sys.executable, __file__, url], env=env, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
 
-    def times(self, q: str) -> tuple[float, float]:
+    def times(self, q: str) -> dict[str, float]:
         assert self.process.stdin and self.process.stdout
         self.process.stdin.write(json.dumps(q) + "\n")
         self.process.stdin.flush()
-        store, api = json.loads(self.process.stdout.readline())
-        return store, api
+        return json.loads(self.process.stdout.readline())
 
     def close(self) -> None:
         assert self.process.stdin
@@ -144,7 +153,7 @@ SIDES = {"datasette": "datasette's two queries, sqlite3", "faceted": "the same a
 
 
 def serve(url: str) -> None:
-    """The second process: a search's two times for each query read from stdin."""
+    """The second process: a search's times for each query read from stdin."""
     timer = Timer(url)
     for line in sys.stdin:
         print(json.dumps(timer.times(json.loads(line))), flush=True)
@@ -186,9 +195,9 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
                 sides.setdefault("faceted", []).append(ms(lambda q=q: faceted(q)))
                 sides.setdefault("datasette app", []).append(ms(lambda q=q: app.search(q)))
                 timed = {"after": timer.times(q)} | ({"before": before.times(q)} if before else {})
-                for name, (store, api) in timed.items():
-                    sides.setdefault(f"{name} store", []).append(store)
-                    sides.setdefault(f"{name} api", []).append(api)
+                for name, times in timed.items():
+                    for way, took in times.items():
+                        sides.setdefault(f"{name} {way}", []).append(took)
         matches = {label: baseline.execute(TOTAL, (fts(q),)).fetchone()[0] for label, q in QUERIES.items()}
     finally:
         baseline.close()
@@ -199,7 +208,8 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
             before.close()
     print(f"  search beside datasette ({', '.join(f'{side}: {what}' for side, what in SIDES.items())}) on the same "
           f"data (SQLite), {runs} runs each, interleaved; p50 / p95 ms, and datasette's time / this one's (above 1: "
-          "faster than datasette); the store's search beside its queries, /api/search beside its app")
+          "faster than datasette); each way beside the same work of datasette's: the store's search beside its "
+          "two queries, with facets beside its faceted queries, /api/search beside its app")
     for label, sides in found.items():
         baselines = {side: p50_p95(sides[side]) for side in SIDES}
         print(f"  {label} ({QUERIES[label]}, {matches[label]:,} documents): "
@@ -208,8 +218,8 @@ def compare(url: str, sqlite_file: str, runs: int, before_src: str | None) -> No
             if side in SIDES:
                 continue
             p50, p95 = p50_p95(times)
-            against = ("datasette app",) if side.endswith("api") else ("datasette", "faceted")
-            print(f"    {side:13s} {p50:8.1f} / {p95:8.1f}   " + "   ".join(
+            against = WAYS[side.split(" ", 1)[1]]
+            print(f"    {side:20s} {p50:8.1f} / {p95:8.1f}   " + "   ".join(
                 f"{name} x{baselines[name][0] / p50:.2f} / x{baselines[name][1] / p95:.2f}" for name in against))
 
 if __name__ == "__main__":

@@ -193,6 +193,10 @@ def test_search_across_forces(client):
     filtered = _hits(client, q="criminalisation of children", stance="accepted", recommendation=1, year=2020)
     assert {h["force"] for h in filtered} == {"Warwickshire Police", "Dorset Police"}
     assert _hits(client, q="nothing-like-this-anywhere") == []
+    # A script paging through every hit can ask for them without the facets' counts.
+    full, alone = (client.get("/api/search", params={"q": "police", "facets": facets}).json() for facets in ("true", "false"))
+    assert alone["facets"] == [] and full["facets"] and alone["facets_capped"] is None
+    assert alone["items"] == full["items"] and alone["total"] == full["total"] > 0
     _error(client.get("/api/search", params={"q": "x", "stance": "furious"}), 422)
     _error(client.get("/api/search", params={"q": "x", "year": "1066"}), 422)
 

@@ -169,6 +169,45 @@ def test_search_counts_what_it_lists_whichever_facets_are_chosen(store):
                                         else value.value})
                     assert search_with_facets(store, words, chosen, per_page=100).hits.total == value.count, \
                         (words, filters, facet.name, value.value)
+
+
+def test_a_search_without_facets_lists_and_counts_what_the_faceted_one_does(store):
+    """`search` (the page and its total alone, as datasette's ranked query and its count) gives
+    the hits, snippets and total of `search_with_facets`, with words and without, filtered or
+    not; a page past the last lists nothing, and still says how many match."""
+    from scrutiny.store.search import Filters, search, search_with_facets
+
+    list(ingest_paths(store, corpus_files()))
+    for words in ("police", '"chief constable"', ""):
+        for filters in (Filters(), Filters(kind="letter"), Filters(stance="accepted")):
+            alone, faceted = search(store, words, filters, per_page=7), search_with_facets(store, words, filters,
+                                                                                         per_page=7).hits
+            assert alone == faceted and alone.total > 0, (words, filters)
+            assert all(h.snippet for h in alone.items)
+    past = search(store, "police", page=1000, per_page=7)
+    assert past.items == [] and past.total == search(store, "police").total
+
+
+def test_search_ranks_as_the_index_does(store):
+    """SQLite: the page is ranked by bm25() (the limit kept as it goes), the same order and
+    scores as FTS5's own `rank`; ties go to the newest document."""
+    if store.dialect != "sqlite":
+        pytest.skip("FTS5's rank is SQLite's")
+    from sqlalchemy import text
+
+    from scrutiny.store.search import search
+
+    list(ingest_paths(store, corpus_files()))
+    for words, match in (("police", '"police"'), ('"chief constable"', '"chief constable"'), ("force plan", '"force" "plan"')):
+        with store.engine.connect() as c:
+            ranks = c.execute(text("SELECT rank FROM search_index WHERE search_index MATCH :m ORDER BY rank"),
+                              {"m": match}).scalars().all()
+        hits = search(store, words, per_page=500).items
+        assert [h.rank for h in hits] == pytest.approx(ranks) and len(hits) > 1
+        for before, after in zip(hits, hits[1:]):
+            assert before.rank < after.rank or before.document_id > after.document_id
+
+
 def test_a_correction_is_checked_and_kept_in_one_transaction(store, monkeypatch):
     """A failure while the response follows a correction leaves neither the correction nor a
     changed document: the check, the row and the derived figures are one transaction."""

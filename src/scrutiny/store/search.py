@@ -7,7 +7,7 @@ their responses' answers, so they page and count correctly, and work without any
 then every document that matches them is listed, newest first.
 
 The work is bounded by the page shown, not by the matches: the matches are ranked (FTS5's
-`rank`, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
+bm25, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
 joined to what they show; the snippets are made for the page alone, each from a bounded part of
 its text; the facets count at most about FACET_SAMPLE matches (of more, an even sample, and
 they say so). The page is one statement, as datasette's ranked query; the counts (how many
@@ -57,7 +57,7 @@ from ..settings import get_settings
 from . import Store
 from .engine import Deadline, time_limit
 from .index import SNIPPET_MARKS, blank_marks
-from .query import ROWS, Facet, Page, check_page, counted_facets, read_counted_facets
+from .query import KEEPS_ROWS_WHEN_TOLD, ROWS, Facet, Page, check_page, counted_facets, read_counted_facets
 from .schema import Answer, Document, Force, Report, Version
 
 MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
@@ -222,10 +222,20 @@ FACETS = {"force": Force.name, "report": Document.report_id, "kind": Document.ki
           "year": cast(Document.year, String)}
 
 
-def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50) -> Page[Hit]:
+def search(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1, per_page: int = 50,
+           time_limit_ms: int | None = None) -> Page[Hit]:
     """Documents matching `query` and `filters`, best first (newest first without words), each
-    with a snippet marking the matched words."""
-    return search_with_facets(store, query, filters, page=page, per_page=per_page).hits
+    with a snippet marking the matched words, and how many match: datasette's ranked query and
+    its count, no facets (`search_with_facets`). Past `time_limit_ms` (default: the setting
+    SCRUTINY_SEARCH_MS) it raises InvalidValue, the search too broad."""
+    asked = _asked(store, query, filters, page, per_page, time_limit_ms)
+    with store.session() as s, time_limit(s, asked.deadline):
+        hits = _ranked(s, store, asked)
+        # (a page short of full, or an empty first page, is the last: the matches are counted)
+        ended = 0 < len(hits) < per_page or (page == 1 and not hits)
+        total = (page - 1) * per_page + len(hits) if ended else s.connection().scalar(asked.statements.counted,
+                                                                                       asked.values) or 0
+    return Page(hits, total, page, per_page)
 
 
 def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *, page: int = 1,
@@ -236,34 +246,50 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
     `sample`; `Found.facets_capped` is how many of the matches the facets not chosen counted,
     when those are a sample).
 
-    Past `time_limit_ms` (default: the setting SCRUTINY_SEARCH_MS) it raises InvalidValue,
-    the search too broad. As datasette's ranked query and its count, at once on two
-    connections: the facets (after the matches are counted, to know how many to sample;
-    unless sampled, the facets' statement counts the matches with every filter too), and the
-    page, its rows joined to what they show only once ranked (on SQLite, with the snippets of
-    its short texts); then the snippets of any long text."""
-    check_page(page, per_page)
-    words = _words(query)
-    # (an empty value, as a form sends for "any", chooses nothing: as in `given`)
-    chosen = {"force": filters.force or None, "report": filters.report or None, "kind": filters.kind or None,
-              "year": str(filters.year) if filters.year else None}
-    given = tuple(name for name, value in vars(filters).items() if value)
-    statements = _statements(store.dialect, bool(words), given)
-    values = _values(store.dialect, words, filters, chosen) | {"limit": per_page, "offset": (page - 1) * per_page}
-    deadline = Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD)
+    As datasette's ranked query and its count, at once on two connections: the facets (after
+    the matches are counted, to know how many to sample; unless sampled, the facets' statement
+    counts the matches with every filter too), and the page, its rows joined to what they show
+    only once ranked; then the page's snippets."""
+    asked = _asked(store, query, filters, page, per_page, time_limit_ms)
     # In the request's context, so that the client's going stops the facets' connection too.
-    counting = BESIDE.submit(contextvars.copy_context().run, _counted, store, statements, values, chosen, deadline)
+    counting = BESIDE.submit(contextvars.copy_context().run, _counted, store, asked)
     try:
-        with store.session() as s, time_limit(s, deadline):
-            rows = s.execute(statements.page, values).all()
-            deadline.check()
-            hits = _hits(s, store, words, rows, deadline)
+        with store.session() as s, time_limit(s, asked.deadline):
+            hits = _ranked(s, store, asked)
     except BaseException:
         counting.cancel()  # (if not yet begun; else it stops by the same deadline)
         wait([counting])  # its connection back before the search answers
         raise
     facets, total, sampled = counting.result()
     return Found(Page(hits, total, page, per_page), facets, sampled)
+
+
+class Asked(NamedTuple):
+    """A search as its statements take it (`_asked`)."""
+    words: str
+    statements: Statements
+    values: dict[str, Any]  # the statements' bound parameters
+    chosen: dict[str, str | None]  # each facet's chosen value
+    deadline: Deadline
+
+
+def _asked(store: Store, query: str, filters: Filters, page: int, per_page: int,
+           time_limit_ms: int | None) -> Asked:
+    check_page(page, per_page)
+    words = _words(query)
+    # (an empty value, as a form sends for "any", chooses nothing: as in `given`)
+    chosen = {"force": filters.force or None, "report": filters.report or None, "kind": filters.kind or None,
+              "year": str(filters.year) if filters.year else None}
+    given = tuple(name for name, value in vars(filters).items() if value)
+    values = _values(store.dialect, words, filters, chosen) | {"limit": per_page, "offset": (page - 1) * per_page}
+    return Asked(words, _statements(store.dialect, bool(words), given), values, chosen,
+                 Deadline(time_limit_ms or get_settings().search_ms, TOO_BROAD))
+
+
+def _ranked(s: Session, store: Store, asked: Asked) -> list[Hit]:
+    rows = s.connection().execute(asked.statements.page, asked.values).all()  # (Core's way: no ORM work)
+    asked.deadline.check()
+    return _hits(s, store, asked.words, rows, asked.deadline)
 
 
 # The facets (and the count) are worked out on a connection of their own while the page is
@@ -273,26 +299,27 @@ def search_with_facets(store: Store, query: str, filters: Filters = Filters(), *
 BESIDE = ThreadPoolExecutor(max_workers=16, thread_name_prefix="scrutiny-facets")
 
 
-def _counted(store: Store, statements: Statements, values: dict[str, Any], chosen: dict[str, str | None],
-             deadline: Deadline) -> tuple[list[Facet], int, int | None]:
+def _counted(store: Store, asked: Asked) -> tuple[list[Facet], int, int | None]:
     """(the facets, the total, how many of the matches with every choice the facets counted if
     a sample of them). Of more than FACET_SAMPLE matches (of the words and the filters but the
     facets' choices), a chosen facet counts one in every `step` of them, the others one in
     every `step_all` of the matches with every choice (1: all of them)."""
+    statements, values, chosen, deadline = asked.statements, asked.values, asked.chosen, asked.deadline
     with store.session() as s, time_limit(s, deadline):
+        c = s.connection()  # (Core's way: no ORM work)
         if statements.base_counted is None:  # no words: every match counted
-            facets, total = read_counted_facets(s.execute(statements.facets, values), list(FACETS), chosen)
+            facets, total = read_counted_facets(c.execute(statements.facets, values), list(FACETS), chosen)
             return facets, total, None
-        base = s.scalar(statements.base_counted, values) or 0  # (without filters, the index counts itself)
+        base = c.scalar(statements.base_counted, values) or 0  # (without filters, the index counts itself)
         step = step_all = 1
         counted_apart: int | None = None  # the total, when the facets' statement samples (else it counts it)
         if base > FACET_SAMPLE:
             deadline.check()
-            counted_apart = base if statements.counted is statements.base_counted else s.scalar(
+            counted_apart = base if statements.counted is statements.base_counted else c.scalar(
                 statements.counted, values) or 0
             step, step_all = math.ceil(base / FACET_SAMPLE), max(1, math.ceil(counted_apart / FACET_SAMPLE))
             deadline.check()
-        facets, counted = read_counted_facets(s.execute(statements.facets, values | {"step": step,
+        facets, counted = read_counted_facets(c.execute(statements.facets, values | {"step": step,
                                                                                        "step_all": step_all}),
                                               list(FACETS), chosen)
     if counted_apart is None:
@@ -354,27 +381,46 @@ def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
     ranked alone and only the page's rows joined to what they show.
 
     Words without filters on SQLite: datasette's ranked query, FTS5 ranking and limiting in its
-    own index (ties in its order), with the snippets of the page's texts of at most PIECE_CHARS
-    characters. A longer text (FTS5's snippet() takes time that grows with the square of its
-    matches), and every text of other searches, has its snippet made afterwards from pieces
-    (`_snippets`); snippet() there would need the words matched again for each hit."""
+    own index, but ordered by bm25() itself rather than by FTS5's `rank` column: SQLite then
+    keeps only the page's rows as it goes (its top-N sort), where `ORDER BY rank` has FTS5 sort
+    every match first (for a word in every document, a third of the time).
+
+    Words on SQLite: the snippets of the page's texts of at most PIECE_CHARS characters are
+    FTS5's own, made in the index once the page is ranked, so for its rows alone. (The words'
+    matches are scanned again and the page's rows kept from them: `rowid + 0`, or FTS5 would
+    match the words again for each row. snippet() in the ranking itself would be made for every
+    row the ranking keeps on its way.) A longer text (FTS5's snippet() takes time that grows
+    with the square of its matches), and every text on PostgreSQL, has its snippet made
+    afterwards from pieces (`_snippets`)."""
     if words and dialect == "sqlite" and not given:
-        short = func.length(SEARCH_INDEX.c.text) <= PIECE_CHARS
-        ranked = (select(SEARCH_INDEX.c.rowid.label("document_id"), SEARCH_INDEX.c.rank,
-                         case((short, func.snippet(SEARCH_INDEX.c.search_index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)))
-                         .label("snippet"))
-                  .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match"))).order_by(SEARCH_INDEX.c.rank)
-                  .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
-        order, snippet = [ranked.c.rank], ranked.c.snippet
+        bm25 = func.bm25(SEARCH_INDEX.c.search_index)
+        ranked: Any = (select(SEARCH_INDEX.c.rowid.label("document_id"), bm25.label("rank"))
+                       .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")))
+                       .order_by(bm25, SEARCH_INDEX.c.rowid.desc()))
     else:
         found = _matched(dialect, words, given).subquery("matched")
-        ranked = (select(found.c.document_id, found.c.rank, found.c.date).order_by(*_best_first(found.c))
-                  .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
-        order, snippet = _best_first(ranked.c), literal(None, String)
-    return (select(ranked.c.document_id, ranked.c.rank, Force.name, Document.report_id,
-                   func.coalesce(Report.title, Document.report_title), Document.kind, Document.date, snippet)
-            .select_from(ranked).join(Document, Document.id == ranked.c.document_id)
-            .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id)
+        ranked = select(found.c.document_id, found.c.rank, found.c.date).order_by(*_best_first(found.c))
+    ranked = ranked.limit(bindparam("limit")).offset(bindparam("offset"))
+    indexed = words and dialect == "sqlite"
+    if indexed:  # (used twice: ranked once, and its rows kept)
+        ranked = ranked.cte("page")
+        ranked = ranked.prefix_with("MATERIALIZED", dialect="sqlite") if KEEPS_ROWS_WHEN_TOLD else ranked
+    else:
+        ranked = ranked.subquery("page")
+    order = [ranked.c.rank, ranked.c.document_id.desc()] if "date" not in ranked.c else _best_first(ranked.c)
+    query = (select(ranked.c.document_id, ranked.c.rank, Force.name, Document.report_id,
+                    func.coalesce(Report.title, Document.report_title), Document.kind, Document.date)
+             .select_from(ranked).join(Document, Document.id == ranked.c.document_id)
+             .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id))
+    if not indexed:
+        return query.add_columns(literal(None, String)).order_by(*order)
+    short = func.length(SEARCH_INDEX.c.text) <= PIECE_CHARS
+    snippets = (select(SEARCH_INDEX.c.rowid.label("document_id"),
+                       case((short, func.snippet(SEARCH_INDEX.c.search_index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)))
+                       .label("snippet"))
+                .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")),
+                       (SEARCH_INDEX.c.rowid + 0).in_(select(ranked.c.document_id))).subquery("snippets"))
+    return (query.add_columns(snippets.c.snippet).outerjoin(snippets, snippets.c.document_id == ranked.c.document_id)
             .order_by(*order))
 
 

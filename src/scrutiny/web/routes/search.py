@@ -21,7 +21,7 @@ from ... import catalogue
 from ...errors import InvalidValue
 from ...record.vocabulary import Kind, Stance
 from ...store.query import Page
-from ...store.search import Filters, search_with_facets
+from ...store.search import Filters, Found, search, search_with_facets
 from ..deps import (
     ERRORS,
     PageNumber,
@@ -43,13 +43,18 @@ async def found(request: Request, store: StoreDep,
           recommendation: Annotated[Optional[int], Query(ge=1, le=999)] = None,
           stance: Annotated[Optional[str], Query(json_schema_extra={"enum": list(Stance)})] = None,
           year: Year = None, kind: Optional[Kind] = None,
-          page: PageNumber = 1, per_page: PerPage = 20) -> dict:
+          page: PageNumber = 1, per_page: PerPage = 20,
+          facets: Annotated[bool, Query(description="false: no facet counts, the page and its total alone "
+                                                    "(as a script paging through every hit needs them)")] = True) -> dict:
     if stance is not None and stance not in Stance:
         raise InvalidValue(f"stance: one of {', '.join(Stance)}")
     filters = Filters(report, force, recommendation, stance, year, kind)
+    asked = dict(page=page, per_page=per_page, time_limit_ms=request.app.state.settings.search_ms)
     async with request.app.state.search_slots.taken():  # waited for on the event loop, holding nothing
-        found = await to_thread.run_sync(partial(search_with_facets, store, q, filters, page=page, per_page=per_page,
-                                                 time_limit_ms=request.app.state.settings.search_ms))
+        if facets:
+            found = await to_thread.run_sync(partial(search_with_facets, store, q, filters, **asked))
+        else:
+            found = Found(await to_thread.run_sync(partial(search, store, q, filters, **asked)), [])
     items = [{"letter_id": h.document_id, "force": h.force, "report_id": h.report_id, "report_title": h.report_title,
               "kind": h.kind, "date": h.date, "snippet": h.snippet} for h in found.hits.items]
     return {**listed(Page(items, found.hits.total, page, per_page), found.facets, {"q": q, **filters.__dict__}),
