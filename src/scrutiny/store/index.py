@@ -2,8 +2,12 @@
 version; PostgreSQL indexes the versions' text itself, so there is nothing to keep there."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from ..errors import InvalidValue
 
 # Search snippets mark matched words with these two characters, so the text searched has them
 # blanked: a document holding them cannot forge a mark.
@@ -27,3 +31,17 @@ def blank_marks(body: str) -> str:
     for mark in SNIPPET_MARKS:  # (str.replace: a text rarely holds one, and translate() walks every character)
         body = body.replace(mark, " ")
     return body
+
+
+def fts5_query(query: str, joined: str = " ") -> str:
+    """The user's words as an FTS5 query: each word or "quoted phrase" must occur (joined by
+    " OR ": any of them)."""
+    phrases = re.findall(r'"([^"]+)"|(\S+)', query)
+    terms = []
+    for phrase, word in phrases:
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    if not terms:
+        raise InvalidValue("q: give at least one word")
+    return joined.join(terms)

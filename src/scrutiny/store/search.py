@@ -10,22 +10,21 @@ The work is bounded by the page shown, not by the matches: the matches are ranke
 bm25, PostgreSQL's `ts_rank`, both cheap per match) and only the page's rows are read and
 joined to what they show; the snippets are made for the page alone, each from a bounded part of
 its text; the facets count at most about FACET_SAMPLE matches (of more, an even sample, and
-they say so). The page is one statement, as datasette's ranked query; the counts (how many
-match, to know whether to sample, and then the facets, which count the matches too) are worked
-out at the same time on a connection of their own. Every statement is built once for every
-search of its shape and given the words and filters as parameters, and is under a time limit
-(SCRUTINY_SEARCH_MS): a search that would take longer answers "too broad" (422) instead of
-holding its connections.
+they say so). The page is one statement, as datasette's ranked query (on SQLite, its snippets
+too); `search` then counts the matches, unless the page is the last; `search_with_facets` works
+out the counts (how many match, to know whether to sample, and then the facets, which count the
+matches too) at the same time on a connection of their own. Every statement is built once for
+every search of its shape and given the words and filters as parameters, and is under a time
+limit (SCRUTINY_SEARCH_MS): a search that would take longer answers "too broad" (422) instead
+of holding its connections.
 """
 from __future__ import annotations
 
 import contextvars
 import datetime as dt
 import functools
-import html
 import math
 import re
-import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -47,21 +46,18 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    text,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import InvalidValue
 from ..settings import get_settings
-from . import Store
+from . import Store, snippets
 from .engine import Deadline, time_limit
-from .index import SNIPPET_MARKS, blank_marks
+from .index import fts5_query
 from .query import KEEPS_ROWS_WHEN_TOLD, ROWS, Facet, Page, check_page, counted_facets, read_counted_facets
 from .schema import Answer, Document, Force, Report, Version
 
-MARK_OPEN, MARK_CLOSE = SNIPPET_MARKS[0], SNIPPET_MARKS[1]  # blanked in the text searched, so only a match is marked
-LEAD_CHARS = 300  # the opening of a document, shown where no words were searched for
 # SQLite's full-text index of each document's current text (rowid = documents.id, migration 0007);
 # its hidden column of its own name takes MATCH.
 SEARCH_INDEX = table("search_index", column("rowid"), column("search_index"), column("rank"), column("text"))
@@ -77,19 +73,6 @@ TOO_BROAD = "this search is too broad: add words or a filter"
 # virtual machine, which its time limit cannot stop: 250 words of a letter's commonest would
 # hold a connection for minutes (issue 20).
 MAX_WORDS = 20
-# A snippet is made from pieces of the text, never the whole: FTS5's snippet() works in time
-# that grows with the square of the matches in what it is given (a 1.4 MB letter with a common
-# word: seconds), ts_headline with the text's length. Each document's text is read in rounds,
-# a longer stretch each time (PIECE_CHARS, then 4 times as much...), cut into pieces; the first
-# piece with every word ends it; else the first with any word is kept, and after ROUNDS (about
-# 340,000 characters) the snippet is that piece's, or the opening's.
-PIECE_CHARS = 4_000
-OVERLAP_CHARS = 200  # pieces overlap by this much, so that a phrase is whole in one of them
-ROUNDS = 4
-SNIPPET_OPTIONS = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15, MaxFragments=2, "
-                   "FragmentDelimiter=' … '")
-
-
 @dataclass(frozen=True)
 class Filters:
     report: str | None = None
@@ -110,25 +93,6 @@ class Hit:
     date: dt.date | None
     snippet: str  # HTML: escaped text with <mark> around matched words
     rank: float
-
-
-def _fts5_query(query: str, joined: str = " ") -> str:
-    """The user's words as an FTS5 query: each word or "quoted phrase" must occur (joined by
-    " OR ": any of them)."""
-    phrases = re.findall(r'"([^"]+)"|(\S+)', query)
-    terms = []
-    for phrase, word in phrases:
-        words = re.findall(r"\w+", phrase or word)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    if not terms:
-        raise InvalidValue("q: give at least one word")
-    return joined.join(terms)
-
-
-def _snippet_html(raw: str) -> str:
-    escaped = html.escape(" ".join(raw.split()))
-    return escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
 def _conditions(given: tuple[str, ...]) -> dict[str, list[ColumnElement]]:
@@ -336,7 +300,7 @@ def _values(dialect: str, words: str, filters: Filters, chosen: dict[str, str | 
     values: dict[str, Any] = {name: value for name, value in vars(filters).items() if value}
     values |= {f"chosen_{name}": value for name, value in chosen.items() if value is not None}
     if words:
-        values["match"] = _fts5_query(words) if dialect == "sqlite" else words
+        values["match"] = fts5_query(words) if dialect == "sqlite" else words
     return values
 
 
@@ -385,13 +349,13 @@ def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
     keeps only the page's rows as it goes (its top-N sort), where `ORDER BY rank` has FTS5 sort
     every match first (for a word in every document, a third of the time).
 
-    Words on SQLite: the snippets of the page's texts of at most PIECE_CHARS characters are
+    Words on SQLite: the snippets of the page's texts of at most snippets.PIECE_CHARS characters are
     FTS5's own, made in the index once the page is ranked, so for its rows alone. (The words'
     matches are scanned again and the page's rows kept from them: `rowid + 0`, or FTS5 would
     match the words again for each row. snippet() in the ranking itself would be made for every
     row the ranking keeps on its way.) A longer text (FTS5's snippet() takes time that grows
     with the square of its matches), and every text on PostgreSQL, has its snippet made
-    afterwards from pieces (`_snippets`)."""
+    afterwards from pieces (`snippets.from_texts`)."""
     if words and dialect == "sqlite" and not given:
         bm25 = func.bm25(SEARCH_INDEX.c.search_index)
         ranked: Any = (select(SEARCH_INDEX.c.rowid.label("document_id"), bm25.label("rank"))
@@ -414,130 +378,19 @@ def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
              .outerjoin(Force, Force.id == Document.force_id).outerjoin(Report, Report.id == Document.report_id))
     if not indexed:
         return query.add_columns(literal(None, String)).order_by(*order)
-    short = func.length(SEARCH_INDEX.c.text) <= PIECE_CHARS
-    snippets = (select(SEARCH_INDEX.c.rowid.label("document_id"),
-                       case((short, func.snippet(SEARCH_INDEX.c.search_index, 0, MARK_OPEN, MARK_CLOSE, "…", 24)))
-                       .label("snippet"))
-                .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")),
-                       (SEARCH_INDEX.c.rowid + 0).in_(select(ranked.c.document_id))).subquery("snippets"))
-    return (query.add_columns(snippets.c.snippet).outerjoin(snippets, snippets.c.document_id == ranked.c.document_id)
-            .order_by(*order))
+    short = func.length(SEARCH_INDEX.c.text) <= snippets.PIECE_CHARS
+    snippet = func.snippet(SEARCH_INDEX.c.search_index, 0, snippets.MARK_OPEN, snippets.MARK_CLOSE, "…", 24)
+    indexed_snippets = (select(SEARCH_INDEX.c.rowid.label("document_id"), case((short, snippet)).label("snippet"))
+                        .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")),
+                               (SEARCH_INDEX.c.rowid + 0).in_(select(ranked.c.document_id))).subquery("snippets"))
+    return (query.add_columns(indexed_snippets.c.snippet)
+            .outerjoin(indexed_snippets, indexed_snippets.c.document_id == ranked.c.document_id).order_by(*order))
 
 
 def _hits(s: Session, store: Store, words: str, rows: Sequence[tuple], deadline: Deadline) -> list[Hit]:
-    """The hits of a page's rows (`_page`): a hit without a snippet yet has it made from pieces
-    of its text, and one whose words are not found in what is read shows its text's opening."""
+    """The hits of a page's rows (`_page`): a hit without a snippet yet has it made from its
+    text (`snippets.from_texts`)."""
     missing = [r[0] for r in rows if r[7] is None]
-    snippets = _snippets(s, store, words, missing, deadline) if words and missing else {}
-    missing = [d for d in missing if d not in snippets]
-    if missing:
-        lead = func.substr(Version.text, 1, LEAD_CHARS)
-        snippets |= dict(s.execute(select(Version.document_id, func.replace(func.replace(lead, MARK_OPEN, " "),
-                                                                              MARK_CLOSE, " "))
-                                   .where(Version.document_id.in_(missing), Version.is_current)).all())
-    return [Hit(d, force, report_id, title, kind, date, _snippet_html(snippet or snippets.get(d) or ""), float(rank))
+    made = snippets.from_texts(s, store.dialect, words, missing, deadline) if missing else {}
+    return [Hit(d, force, report_id, title, kind, date, snippets.as_html(snippet or made.get(d) or ""), float(rank))
             for d, rank, force, report_id, title, kind, date, snippet in rows]
-
-
-def _snippets(s: Session, store: Store, words: str, document_ids: list[int], deadline: Deadline) -> dict[int, str]:
-    """Each document's snippet (its matched words between the marks), made from pieces of its
-    text (see PIECE_CHARS): a document none of whose words is found in what is read has none."""
-    best: dict[int, tuple[bool, str]] = {}
-    pending, start, span = list(document_ids), 1, PIECE_CHARS
-    for _ in range(ROUNDS):
-        deadline.check()
-        stretch = func.substr(Version.text, start, span + OVERLAP_CHARS)
-        texts: dict[int, str] = dict(s.execute(select(Version.document_id, stretch)
-                                               .where(Version.document_id.in_(pending), Version.is_current)).all())
-        # A text read whole is one piece, which has every word: its document was found by them.
-        pieces = [(d, piece, start == 1 and len(texts.get(d) or "") < span + OVERLAP_CHARS)
-                  for d in pending for piece in _cut(texts.get(d) or "", start > 1, span)]
-        found = (_first_pieces_sqlite if store.dialect == "sqlite" else _first_pieces_postgresql)(
-            s, words, pieces, deadline)
-        for d, (whole, snippet) in found.items():
-            if d not in best:
-                best[d] = (whole, snippet)
-            elif whole:
-                best[d] = (True, snippet)
-        pending = [d for d in pending if not best.get(d, (False, ""))[0] and len(texts.get(d) or "") > span]
-        if not pending:
-            break
-        start, span = start + span, span * 4
-    return {d: snippet for d, (_, snippet) in best.items()}
-
-
-def _cut(text: str, mid_text: bool, span: int) -> list[str]:
-    """A stretch of text (`span` characters and the overlap) as pieces, each without the words
-    cut at its ends (the overlap has them whole), and the snippet marks blanked."""
-    pieces = []
-    for at in range(0, min(len(text), span), PIECE_CHARS):
-        end = at + PIECE_CHARS + OVERLAP_CHARS
-        piece = text[at:end]
-        if end < len(text):  # (the overlap: a few words, so these loops are short)
-            cut = len(piece)
-            while cut and not piece[cut - 1].isspace():
-                cut -= 1
-            piece = piece[:cut]
-        if at or mid_text:
-            cut = 0
-            while cut < len(piece) and not piece[cut].isspace():
-                cut += 1
-            piece = piece[cut:]
-        pieces.append(blank_marks(piece))
-    return pieces
-
-
-def _first_pieces_sqlite(_s: Session, words: str, pieces: list[tuple[int, str, bool]],
-                         deadline: Deadline) -> dict[int, tuple[bool, str]]:
-    """For each document among the pieces (document id, text, whether the text is the whole
-    document's: PostgreSQL's only, here each piece is indexed anyway), (whether it has every
-    word, FTS5's snippet) of its first piece with every word, else of its first with any: made
-    in an FTS5 table of their own, in memory, tokenized as the search index is (migration 0001)."""
-    memory = sqlite3.connect(":memory:")
-    try:
-        deadline.watch(memory)
-        memory.execute("CREATE VIRTUAL TABLE piece USING fts5(text, tokenize='porter unicode61')")
-        memory.executemany("INSERT INTO piece(rowid, text) VALUES (?, ?)",
-                           [(i, text) for i, (_, text, _) in enumerate(pieces, 1)])
-        every = {r for (r,) in memory.execute("SELECT rowid FROM piece WHERE piece MATCH ?", (_fts5_query(words),))}
-        first: dict[int, int] = {}
-        for (rowid,) in memory.execute("SELECT rowid FROM piece WHERE piece MATCH ? ORDER BY rowid",
-                                       (_fts5_query(words, " OR "),)):
-            d = pieces[rowid - 1][0]
-            if d not in first or (rowid in every and first[d] not in every):
-                first[d] = rowid
-        if not first:
-            return {}
-        rows = memory.execute(f"SELECT rowid, snippet(piece, 0, ?, ?, '…', 24) FROM piece WHERE piece MATCH ? "
-                              f"AND rowid IN ({','.join('?' * len(first))})",
-                              (MARK_OPEN, MARK_CLOSE, _fts5_query(words, " OR "), *first.values()))
-        return {pieces[rowid - 1][0]: (rowid in every, snippet) for rowid, snippet in rows}
-    except sqlite3.OperationalError as exc:
-        if deadline.interrupted(exc):
-            raise deadline.error() from None
-        raise
-    finally:
-        memory.close()
-
-
-def _first_pieces_postgresql(s: Session, words: str, pieces: list[tuple[int, str, bool]],
-                             _deadline: Deadline) -> dict[int, tuple[bool, str]]:
-    """`_first_pieces_sqlite` on PostgreSQL: ts_headline of the first piece with every word,
-    else the first with any (the query's ANDs made ORs), under the session's statement_timeout.
-    A document's whole text is not parsed to be searched again (parsing is most of the work:
-    ~0.3 ms for 1,600 characters), only for its headline."""
-    if not pieces:
-        return {}
-    rows = s.execute(text(
-        "SELECT d, whole, ts_headline('english', piece, q, :options) FROM ("
-        " SELECT DISTINCT ON (p.d) p.d, p.piece, q.q,"
-        "  CASE WHEN p.entire THEN true ELSE to_tsvector('english', p.piece) @@ q.q END AS whole"
-        " FROM unnest(CAST(:documents AS integer[]), CAST(:pieces AS text[]), CAST(:entire AS boolean[]))"
-        "  WITH ORDINALITY AS p(d, piece, entire, i),"
-        " (SELECT websearch_to_tsquery('english', :words) AS q) AS q"
-        " WHERE CASE WHEN p.entire THEN true"
-        "  ELSE to_tsvector('english', p.piece) @@ replace(q.q::text, '&', '|')::tsquery END"
-        " ORDER BY p.d, whole DESC, p.i) AS first"),
-        {"options": SNIPPET_OPTIONS, "words": words, "documents": [d for d, _, _ in pieces],
-         "pieces": [piece for _, piece, _ in pieces], "entire": [entire for _, _, entire in pieces]})
-    return {d: (whole, snippet) for d, whole, snippet in rows}
