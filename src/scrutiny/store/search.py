@@ -195,10 +195,10 @@ def search(store: Store, query: str, filters: Filters = Filters(), *, page: int 
     asked = _asked(store, query, filters, page, per_page, time_limit_ms)
     with store.session() as s, time_limit(s, asked.deadline):
         hits = _ranked(s, store, asked)
-        # (a page short of full, or an empty first page, is the last: the matches are counted)
-        ended = 0 < len(hits) < per_page or (page == 1 and not hits)
-        total = (page - 1) * per_page + len(hits) if ended else s.connection().scalar(asked.statements.counted,
-                                                                                       asked.values) or 0
+        if 0 < len(hits) < per_page or (page == 1 and not hits):  # the last page: the matches counted
+            total = (page - 1) * per_page + len(hits)
+        else:
+            total = s.connection().scalar(asked.statements.counted, asked.values) or 0
     return Page(hits, total, page, per_page)
 
 
