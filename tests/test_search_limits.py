@@ -45,6 +45,7 @@ def test_a_common_word_in_ten_large_letters_is_found_in_seconds_a_page_at_a_time
     assert first.hits.total == 10 and sorted(shown) == sorted(ids)
     assert all(f"{COMMON_WORD}</mark>" in h.snippet.lower() for h in first.hits.items + second.hits.items)
     assert first.facets_capped is None and sum(v.count for v in first.facets[2].values) == 10  # by kind
+    assert searching.search(store, COMMON_WORD, per_page=5) == first.hits  # (without facets: the same)
     started = time.monotonic()
     phrase = search_with_facets(store, f'"{COMMON_WORD} officers"', per_page=5)
     [rare] = search_with_facets(store, rare_word(3)).hits.items
@@ -60,6 +61,9 @@ def test_a_search_past_its_time_limit_is_refused_in_one_line(store):
     with pytest.raises(InvalidValue, match=f"^{TOO_BROAD}$"):
         search_with_facets(store, COMMON_WORD, time_limit_ms=1)
     assert store.engine.pool.checkedout() == 0  # the page's connection and the facets' are both back
+    with pytest.raises(InvalidValue, match=f"^{TOO_BROAD}$"):
+        searching.search(store, COMMON_WORD, time_limit_ms=1)
+    assert store.engine.pool.checkedout() == 0
     client = TestClient(create_app(store, Settings(search_ms=1, secret_key=SECRET)), raise_server_exceptions=False)
     answer = client.get("/api/search", params={"q": COMMON_WORD})
     assert answer.status_code == 422 and answer.json() == {"ok": False, "status": 422, "error": TOO_BROAD}
@@ -214,11 +218,15 @@ def test_a_search_whose_client_has_gone_stops_and_gives_back_its_connection(stor
         assert answer.status_code == 200 and answer.json()["total"] == 10
 
 
-def test_a_search_works_on_two_connections_and_its_request_stops_both(store):
-    """The page is ranked on one connection while the facets are counted on another: both are
-    watched by the request's Stop (so a client's going stops both), and both go back."""
+@pytest.mark.parametrize("facets", [True, False])
+def test_a_search_works_on_two_connections_and_its_request_stops_both(store, facets):
+    """The page is ranked on one connection while the facets are counted on another (without
+    facets, on PostgreSQL, the total): both are watched by the request's Stop (so a client's
+    going stops both), and both go back. Without facets on SQLite, one connection does it all."""
     watched = []
     stop = Stop()
+    searched = search_with_facets if facets else searching.search
+    connections = 2 if facets or store.dialect != "sqlite" else 1
 
     def taken(_dbapi, record, _proxy) -> None:
         watched.append(record.info.get("stop"))
@@ -226,11 +234,11 @@ def test_a_search_works_on_two_connections_and_its_request_stops_both(store):
     event.listen(store.engine, "checkout", taken)
     token = STOP.set(stop)
     try:
-        search_with_facets(store, "police")
-        assert watched == [stop, stop] and store.engine.pool.checkedout() == 0
+        searched(store, "police", per_page=2)
+        assert watched == [stop] * connections and store.engine.pool.checkedout() == 0
         stop.request()
         with pytest.raises(ClientGone):
-            search_with_facets(store, "police")
+            searched(store, "police", per_page=2)
         assert store.engine.pool.checkedout() == 0
     finally:
         STOP.reset(token)
