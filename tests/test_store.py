@@ -190,7 +190,8 @@ def test_a_search_without_facets_lists_and_counts_what_the_faceted_one_does(stor
 
 def test_search_ranks_as_the_index_does(store):
     """SQLite: the page is ranked by bm25() (the limit kept as it goes), the same order and
-    scores as FTS5's own `rank`; ties go to the newest document."""
+    scores as FTS5's own `rank`; ties go to the document stored last (the highest id: the
+    ranking reads no document, so not by date as a filtered search does)."""
     if store.dialect != "sqlite":
         pytest.skip("FTS5's rank is SQLite's")
     from sqlalchemy import text

@@ -366,15 +366,16 @@ def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
     Words without filters on SQLite: datasette's ranked query, FTS5 ranking and limiting in its
     own index, but ordered by bm25() itself rather than by FTS5's `rank` column: SQLite then
     keeps only the page's rows as it goes (its top-N sort), where `ORDER BY rank` has FTS5 sort
-    every match first (for a word in every document, a third of the time).
+    every match first (for a word in every document, a third of the time). Ties go to the
+    document stored last (the ranking reads no document, so not by date as elsewhere).
 
-    Words on SQLite: the snippets of the page's texts of at most snippets.PIECE_CHARS characters are
-    FTS5's own, made in the index once the page is ranked, so for its rows alone. (The words'
-    matches are scanned again and the page's rows kept from them: `rowid + 0`, or FTS5 would
-    match the words again for each row. snippet() in the ranking itself would be made for every
-    row the ranking keeps on its way.) A longer text (FTS5's snippet() takes time that grows
-    with the square of its matches), and every text on PostgreSQL, has its snippet made
-    afterwards from pieces (`snippets.from_texts`)."""
+    Words on SQLite: the snippets of the page's texts of at most snippets.PIECE_CHARS
+    characters are FTS5's own, made in the index once the page is ranked, so for its rows
+    alone. (The words' matches are scanned again and the page's rows kept from them: `rowid +
+    0`, or FTS5 would match the words again for each row. snippet() in the ranking itself would
+    be made for every row the ranking keeps on its way.) A longer text (FTS5's snippet() takes
+    time that grows with the square of its matches), and every text on PostgreSQL, has its
+    snippet made afterwards from pieces (`snippets.from_texts`)."""
     if words and dialect == "sqlite" and not given:
         bm25 = func.bm25(SEARCH_INDEX.c.search_index)
         ranked: Any = (select(SEARCH_INDEX.c.rowid.label("document_id"), bm25.label("rank"))
