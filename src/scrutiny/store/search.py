@@ -121,7 +121,7 @@ def _words(query: str) -> str:
 
 def _matched(dialect: str, words: bool, given: tuple[str, ...], *skip: str, sampled: bool = False) -> Select:
     """(document id, rank, date, and the facets' columns) of each document that matches the
-    words (the bound parameter "match": `_fts5_query`'s on SQLite, the user's on PostgreSQL)
+    words (the bound parameter "match": `index.fts5_query`'s on SQLite, the user's on PostgreSQL)
     and the filters `given` (but those named in `skip`); rank is lower for better matches, and
     0 for every document where no words are given.
 
@@ -256,9 +256,9 @@ def _ranked(s: Session, store: Store, asked: Asked) -> list[Hit]:
 
 # The counts (and the facets) are worked out on a connection of their own while the page is
 # ranked on another: for a broad search each takes about as long as the other, so a search
-# takes the longer of the two, not both. (So a search holds two connections: see the setting
-# SCRUTINY_SEARCH_SLOTS.)
-BESIDE = ThreadPoolExecutor(max_workers=16, thread_name_prefix="scrutiny-facets")
+# takes the longer of the two, not both. (So such a search holds two connections: see the
+# setting SCRUTINY_SEARCH_SLOTS.)
+BESIDE = ThreadPoolExecutor(max_workers=16, thread_name_prefix="scrutiny-beside")
 Counted = TypeVar("Counted")
 
 
@@ -376,7 +376,8 @@ def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
     be made for every row the ranking keeps on its way.) A longer text (FTS5's snippet() takes
     time that grows with the square of its matches), and every text on PostgreSQL, has its
     snippet made afterwards from pieces (`snippets.from_texts`)."""
-    if words and dialect == "sqlite" and not given:
+    in_index = words and dialect == "sqlite" and not given  # (ranked in the index alone)
+    if in_index:
         bm25 = func.bm25(SEARCH_INDEX.c.search_index)
         ranked: Any = (select(SEARCH_INDEX.c.rowid.label("document_id"), bm25.label("rank"))
                        .where(SEARCH_INDEX.c.search_index.op("MATCH")(bindparam("match")))
@@ -391,7 +392,7 @@ def _page(dialect: str, words: bool, given: tuple[str, ...]) -> Select:
         ranked = ranked.prefix_with("MATERIALIZED", dialect="sqlite") if KEEPS_ROWS_WHEN_TOLD else ranked
     else:
         ranked = ranked.subquery("page")
-    order = [ranked.c.rank, ranked.c.document_id.desc()] if "date" not in ranked.c else _best_first(ranked.c)
+    order = [ranked.c.rank, ranked.c.document_id.desc()] if in_index else _best_first(ranked.c)
     query = (select(ranked.c.document_id, ranked.c.rank, Force.name, Document.report_id,
                     func.coalesce(Report.title, Document.report_title), Document.kind, Document.date)
              .select_from(ranked).join(Document, Document.id == ranked.c.document_id)
